@@ -1,0 +1,105 @@
+/**
+ * Wire schemas of the device API (`/api/v1`), shared by the server (validates
+ * requests) and the extension's background (validates responses).
+ */
+import { z } from 'zod';
+import { policySchema, channelSchema } from '../policy/schema';
+import { signedGrantSchema } from '../policy/grant';
+
+export const API_PREFIX = '/api/v1';
+
+/** Every error response: `{ ok: false, error: { code, message, issues? } }`. */
+export const apiErrorSchema = z.object({
+  ok: z.literal(false),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+/** GET /keys */
+export const keysResponseSchema = z.object({
+  ok: z.literal(true),
+  keys: z.array(z.object({ keyId: z.string(), publicKey: z.string(), algorithm: z.literal('Ed25519') })).min(1),
+});
+
+/** POST /enroll */
+export const enrollRequestSchema = z
+  .object({
+    code: z.string().trim().min(4).max(128),
+    userId: z.string().trim().min(1).max(200),
+    department: z.string().trim().max(200).optional(),
+    deviceName: z.string().trim().max(200).optional(),
+    extensionVersion: z.string().trim().max(40).optional(),
+    browser: z.string().trim().max(100).optional(),
+  })
+  .strict();
+export const enrollResponseSchema = z.object({
+  ok: z.literal(true),
+  deviceId: z.string(),
+  /** Bearer token for every later device call; the server keeps only its hash. */
+  deviceToken: z.string(),
+  publicKey: z.string(),
+  keyId: z.string(),
+  /** Organisation's key for hashing finding values (utils/events/keyed-hash.ts). */
+  hashKey: z.string(),
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+/** GET /policy → signed envelope; 304 when If-None-Match matches the ETag. */
+export const signedPolicySchema = z
+  .object({ payload: policySchema, signature: z.string().min(1).max(200), keyId: z.string().max(64) })
+  .strict();
+export type SignedPolicy = z.infer<typeof signedPolicySchema>;
+export const policyResponseSchema = z.object({ ok: z.literal(true), signed: z.unknown() });
+
+/** POST /events → per-batch outcome. `rejected` lists invalid events with why (the rest are stored). */
+export const eventsResponseSchema = z.object({
+  ok: z.literal(true),
+  accepted: z.array(z.string()),
+  duplicates: z.array(z.string()),
+  rejected: z.array(z.object({ index: z.number(), id: z.string().nullable(), reason: z.string() })),
+});
+export type EventsResponse = z.infer<typeof eventsResponseSchema>;
+
+/** POST /overrides */
+export const overrideRequestSchema = z
+  .object({
+    reason: z.string().trim().min(2).max(1000),
+    origin: z.string().trim().min(1).max(300),
+    channel: channelSchema,
+    durationMinutes: z.number().int().min(1).max(60 * 24 * 30),
+    userId: z.string().trim().min(1).max(200),
+  })
+  .strict();
+export type OverrideRequest = z.infer<typeof overrideRequestSchema>;
+
+export const OVERRIDE_STATES = ['pending', 'approved', 'denied', 'expired'] as const;
+/** POST /overrides and GET /overrides/:id */
+export const overrideStatusSchema = z.object({
+  ok: z.literal(true),
+  id: z.string(),
+  state: z.enum(OVERRIDE_STATES),
+  origin: z.string(),
+  channel: channelSchema,
+  reason: z.string(),
+  requestedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  /** Present when approved. */
+  grant: signedGrantSchema.nullable(),
+});
+export type OverrideStatus = z.infer<typeof overrideStatusSchema>;
+
+/** POST /heartbeat */
+export const heartbeatRequestSchema = z
+  .object({
+    extensionVersion: z.string().max(40),
+    policyVersion: z.number().int().min(0),
+    queueDepth: z.number().int().min(0),
+    userId: z.string().max(200).optional(),
+  })
+  .strict();
+export const heartbeatResponseSchema = z.object({ ok: z.literal(true), serverTime: z.string(), policyVersion: z.number() });

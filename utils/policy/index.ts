@@ -1,0 +1,5 @@
+export * from './schema';
+export * from './default-policy';
+export * from './decide';
+export * from './origins';
+export * from './grant';

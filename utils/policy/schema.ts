@@ -1,0 +1,133 @@
+/**
+ * The policy: one zod schema shared by the extension (validates what the server sends),
+ * the server (validates what an admin saves) and the console (validates live).
+ */
+import { z } from 'zod';
+import { LEVELS } from '../detect/types';
+
+export const levelSchema = z.enum(LEVELS);
+
+/** Every way data can leave through the browser. */
+export const CHANNELS = ['copy', 'cut', 'drag', 'paste', 'submit', 'request', 'print', 'upload'] as const;
+export const channelSchema = z.enum(CHANNELS);
+export type Channel = (typeof CHANNELS)[number];
+
+/** Verdicts, weakest first. */
+export const ACTIONS = ['allow', 'audit', 'warn', 'block-with-override', 'block'] as const;
+export const actionSchema = z.enum(ACTIONS);
+export type Action = (typeof ACTIONS)[number];
+
+/** Where data comes from / goes to, relative to the policy's internal origins. */
+export const zoneSchema = z.enum(['any', 'internal', 'external']);
+export type Zone = z.infer<typeof zoneSchema>;
+
+const detectorSettingSchema = z.object({ enabled: z.boolean(), level: levelSchema }).strict();
+
+export const detectorSettingsSchema = z
+  .object({
+    mobile: detectorSettingSchema,
+    landline: detectorSettingSchema,
+    service: detectorSettingSchema,
+    marker: z
+      .object({
+        enabled: z.boolean(),
+        controlledLevel: levelSchema,
+        extraTerms: z
+          .array(z.object({ term: z.string().trim().min(2).max(64), level: levelSchema }).strict())
+          .max(100),
+      })
+      .strict(),
+    residentId: detectorSettingSchema,
+    bankCard: detectorSettingSchema,
+    email: detectorSettingSchema,
+  })
+  .strict();
+
+/**
+ * An origin pattern: `https://crm.example.com`, `https://*.corp.example.com`
+ * (any subdomain), `http://127.0.0.1:*` (any port). Scheme is required.
+ */
+export const originPatternSchema = z
+  .string()
+  .trim()
+  .max(253)
+  .regex(/^(https?):\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i, 'expected an origin like https://crm.example.com or https://*.corp.example.com');
+
+export const ruleSchema = z
+  .object({
+    id: z.string().trim().min(1).max(64),
+    /** Channels this rule covers. */
+    channels: z.array(channelSchema).min(1),
+    /** Applies when the data's level is at least this. */
+    minLevel: levelSchema,
+    source: zoneSchema.default('any'),
+    destination: zoneSchema.default('any'),
+    action: actionSchema,
+    description: z.string().max(500).optional(),
+  })
+  .strict();
+export type Rule = z.infer<typeof ruleSchema>;
+
+export const policySchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    /** Monotonic, assigned by the server at publish; 0 = built-in default. */
+    version: z.number().int().min(0),
+    name: z.string().trim().min(1).max(200),
+    publishedAt: z.string().datetime().optional(),
+    internalOrigins: z.array(originPatternSchema).max(500),
+    detectors: detectorSettingsSchema,
+    /** First matching rule wins when several match with the same strength; the strongest action wins overall. */
+    rules: z.array(ruleSchema).max(200),
+    /** A selection with this many findings or more counts as a bulk export and is raised to `level`. */
+    bulk: z.object({ threshold: z.number().int().min(2).max(100_000), level: levelSchema }).strict(),
+    watermark: z
+      .object({
+        enabled: z.boolean(),
+        /** {user} {date} {period} {level} are replaced. */
+        text: z.string().min(1).max(200),
+        periodDays: z.number().int().min(1).max(3650),
+      })
+      .strict(),
+    overrides: z
+      .object({
+        allowed: z.boolean(),
+        maxDurationMinutes: z.number().int().min(1).max(60 * 24 * 30),
+      })
+      .strict(),
+    sync: z
+      .object({
+        /** How often the extension fetches policy and uploads events. chrome.alarms allows ≥ 0.5. */
+        intervalMinutes: z.number().min(0.5).max(24 * 60),
+        /** Heartbeats older than this mark a device stale in the console. */
+        staleAfterHours: z.number().min(1).max(24 * 90),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((policy, ctx) => {
+    const seen = new Set<string>();
+    policy.rules.forEach((rule, index) => {
+      if (seen.has(rule.id)) {
+        ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `duplicate rule id "${rule.id}"` });
+      }
+      seen.add(rule.id);
+    });
+  });
+
+export type Policy = z.infer<typeof policySchema>;
+export type PolicyInput = z.input<typeof policySchema>;
+
+/** Result of validating untrusted policy data: the policy, or readable errors. */
+export type PolicyValidation =
+  | { ok: true; policy: Policy }
+  | { ok: false; errors: { path: string; message: string }[] };
+
+export function validatePolicy(data: unknown): PolicyValidation {
+  const parsed = policySchema.safeParse(data);
+  if (parsed.success) return { ok: true, policy: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  };
+}
