@@ -1,0 +1,351 @@
+/**
+ * Number scanner: one pass over the text with `charCodeAt`, no regular expressions.
+ *
+ * The text is seen as digit *groups* (maximal runs of ASCII/full-width digits) joined
+ * by short *gaps* of separators (see {@link isSeparator}, at most {@link MAX_GAP}
+ * units). A candidate always starts at the start of a group and ends at the end of a
+ * group, so a number is never matched inside a longer tight digit run (order
+ * numbers, timestamps, IDs, cards), and never when a Latin letter touches it.
+ *
+ * At each group start at most {@link MAX_DIGITS} digits (and the gaps between them)
+ * are read ahead, so the work per group start is bounded by a constant and the whole
+ * scan is linear in the text length, whatever the input.
+ */
+import { digitValue, isDigit, isLetter, isSeparator, isSpace } from './chars';
+import { contextBias, LOWER_DELTA, RAISE_DELTA } from './context';
+import { maskNumber } from './mask';
+import type { DetectorSettings, Finding } from './types';
+
+/** Longest candidate in digits (19-digit bank card; 0086 + 11 = 15). */
+const MAX_DIGITS = 19;
+/** Longest separator gap between two digit groups, in UTF-16 units. */
+export const MAX_GAP = 4;
+/** Findings whose confidence ends below this are dropped. */
+export const CONFIDENCE_FLOOR = 0.3;
+
+/**
+ * Allocated 11-digit mobile prefixes (MIIT), indexed by the 2nd and 3rd digit
+ * (`1ab` → a*10+b). 1: allocated. 2: 174 — only 1740[0-5] (Tiantong satellite
+ * phones, China Telecom) are personal numbers; the rest of 174 is not.
+ * Not allocated / not 11-digit personal numbers: 140–144 (13-digit IoT/data-only),
+ * 154, 160, 161, 163, 164, 168, 169, 179, 194.
+ */
+const MOBILE_PREFIX = new Uint8Array(100);
+for (const p of [
+  30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 45, 46, 47, 48, 49, 50, 51, 52, 53, 55, 56, 57, 58, 59, 62, 65,
+  66, 67, 70, 71, 72, 73, 75, 76, 77, 78, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 95, 96,
+  97, 98, 99,
+]) {
+  MOBILE_PREFIX[p] = 1;
+}
+MOBILE_PREFIX[74] = 2;
+
+// Scratch buffers for one look-ahead (scanText is synchronous, so sharing is safe).
+const dv = new Uint8Array(MAX_DIGITS + 2); // digit values
+const dpos = new Int32Array(MAX_DIGITS + 2); // UTF-16 index of each digit
+const bnd = new Uint8Array(MAX_DIGITS + 2); // bnd[k] = 1: a group ends after k digits
+
+interface Hit {
+  type: Finding['type'];
+  /** Number of look-ahead digits the candidate uses. */
+  len: number;
+  /** Offset (in digits) of the national number (after a country code). */
+  off: number;
+  /** End index (exclusive) in the text, when it is not right after the last digit (extensions). */
+  end: number;
+  base: number;
+}
+
+export function scanNumbers(text: string, detectors: DetectorSettings, out: Finding[], limit: number): void {
+  const n = text.length;
+  const wantMobile = detectors.mobile.enabled;
+  const wantLand = detectors.landline.enabled;
+  const wantService = detectors.service.enabled;
+  const wantId = detectors.residentId.enabled;
+  const wantCard = detectors.bankCard.enabled;
+  if (!wantMobile && !wantLand && !wantService && !wantId && !wantCard) return;
+
+  let i = 0;
+  while (i < n) {
+    // Fast skip to the next digit.
+    let c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19))) {
+      i++;
+      continue;
+    }
+    // i is a group start (previous unit is not a digit: we always arrive here after a non-digit).
+    const hit = tryAt(text, i, n, wantMobile, wantLand, wantService, wantId, wantCard);
+    if (hit) {
+      const f = makeFinding(text, i, hit, detectors);
+      if (f) {
+        out.push(f);
+        if (out.length >= limit) return;
+        i = f.end;
+        continue;
+      }
+    }
+    // Skip the rest of this tight group.
+    i++;
+    while (i < n) {
+      c = text.charCodeAt(i);
+      if (!((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19))) break;
+      i++;
+    }
+  }
+}
+
+/** Reads up to MAX_DIGITS digits from group start i; returns how many were read (capped at MAX_DIGITS + 1). */
+function lookAhead(text: string, i: number, n: number): number {
+  bnd.fill(0);
+  let k = 0;
+  let p = i;
+  for (;;) {
+    while (p < n) {
+      const v = digitValue(text.charCodeAt(p));
+      if (v < 0) break;
+      if (k > MAX_DIGITS) return k; // too long: nothing can end beyond here
+      dv[k] = v;
+      dpos[k] = p;
+      k++;
+      p++;
+    }
+    bnd[k] = 1;
+    if (k >= MAX_DIGITS) return k;
+    let q = p;
+    let g = 0;
+    while (q < n && g <= MAX_GAP && isSeparator(text.charCodeAt(q))) {
+      q++;
+      g++;
+    }
+    if (g === 0 || g > MAX_GAP || q >= n || !isDigit(text.charCodeAt(q))) return k;
+    p = q;
+  }
+}
+
+function tryAt(
+  text: string,
+  i: number,
+  n: number,
+  wantMobile: boolean,
+  wantLand: boolean,
+  wantService: boolean,
+  wantId: boolean,
+  wantCard: boolean,
+): Hit | null {
+  const k = lookAhead(text, i, n);
+  if (k < 10) return null; // shortest candidate: 10-digit service / landline numbers
+  const before = i > 0 ? text.charCodeAt(i - 1) : 0;
+  const plus = before === 0x2b || before === 0xff0b; // + or ＋
+  const spanStart = plus ? i - 1 : i;
+  if (spanStart > 0 && isLetter(text.charCodeAt(spanStart - 1))) return null;
+
+  /** Group ends after `len` digits and no letter touches the last digit. */
+  const endOk = (len: number): boolean =>
+    len <= k && bnd[len] === 1 && !isLetter(text.charCodeAt(dpos[len - 1]! + 1));
+  const mobileAt = (off: number): boolean => {
+    if (k < off + 11 || dv[off] !== 1) return false;
+    const p = MOBILE_PREFIX[dv[off + 1]! * 10 + dv[off + 2]!];
+    if (p === 1) return true;
+    return p === 2 && dv[off + 3] === 0 && dv[off + 4]! <= 5;
+  };
+
+  if (plus) {
+    // An explicit international prefix: only +86 numbers are ours.
+    if (wantMobile && dv[0] === 8 && dv[1] === 6 && mobileAt(2) && endOk(13)) {
+      return { type: 'mobile', len: 13, off: 2, end: -1, base: 0.9 };
+    }
+    return null;
+  }
+  if (wantId && k >= 17) {
+    const id = residentIdAt(text, k, endOk);
+    if (id) return id;
+  }
+  if (wantCard && k >= 16) {
+    for (let len = Math.min(k, MAX_DIGITS); len >= 16; len--) {
+      if (endOk(len) && dv[0]! >= 2 && dv[0]! <= 6 && luhn(len)) {
+        return { type: 'bank-card', len, off: 0, end: -1, base: 0.75 };
+      }
+    }
+  }
+  if (wantMobile) {
+    if (dv[0] === 0 && dv[1] === 0 && dv[2] === 8 && dv[3] === 6 && mobileAt(4) && endOk(15)) {
+      return { type: 'mobile', len: 15, off: 4, end: -1, base: 0.9 };
+    }
+    if (dv[0] === 8 && dv[1] === 6 && mobileAt(2) && endOk(13)) {
+      return { type: 'mobile', len: 13, off: 2, end: -1, base: 0.85 };
+    }
+    if (mobileAt(0) && endOk(11)) return { type: 'mobile', len: 11, off: 0, end: -1, base: 0.8 };
+  }
+  if (wantService && (dv[0] === 4 || dv[0] === 8) && dv[1] === 0 && dv[2] === 0 && endOk(10)) {
+    return { type: 'service', len: 10, off: 0, end: -1, base: 0.75 };
+  }
+  if (wantLand && dv[0] === 0) {
+    const d1 = dv[1]!;
+    let area = 0;
+    if (d1 === 1) area = dv[2] === 0 ? 3 : 0;
+    else if (d1 === 2) area = 3;
+    else if (d1 >= 3) area = 4;
+    // Local numbers start with 2-9. One starting with 1 (`010-12345678`, a common
+    // placeholder/example form) is accepted only when the area code is written apart,
+    // with lower confidence; one starting with 0 never.
+    const first = dv[area]!;
+    const apart = bnd[area] === 1;
+    if (area > 0 && (first >= 2 || (first === 1 && apart))) {
+      const adjust = first === 1 ? -0.15 : 0;
+      for (let len = area + 8; len >= area + 7; len--) {
+        if (len > k || bnd[len] !== 1) continue;
+        const extEnd = extensionEnd(text, dpos[len - 1]! + 1, n);
+        if (extEnd > 0) return { type: 'landline', len, off: 0, end: extEnd, base: 0.8 + adjust };
+        if (endOk(len)) {
+          // An area code written apart from the local number is the usual, clear form.
+          return { type: 'landline', len, off: 0, end: -1, base: (apart ? 0.75 : 0.65) + adjust };
+        }
+      }
+    }
+  }
+  return null;
+}
+
+function residentIdAt(text: string, k: number, endOk: (len: number) => boolean): Hit | null {
+  // 18 digits, or 17 digits followed directly by X/x.
+  let check = -1;
+  let end = -1;
+  let len = 0;
+  if (k >= 18 && endOk(18)) {
+    check = dv[17]!;
+    len = 18;
+  } else if (bnd[17] === 1) {
+    const p = dpos[16]! + 1;
+    const c = text.charCodeAt(p);
+    if ((c === 88 || c === 120) && !isLetter(text.charCodeAt(p + 1)) && !isDigit(text.charCodeAt(p + 1))) {
+      check = 10;
+      len = 17;
+      end = p + 1;
+    }
+  }
+  if (check < 0) return null;
+  // Birth date YYYYMMDD at digits 6..13, 19xx or 20xx.
+  const y = dv[6]! * 1000 + dv[7]! * 100 + dv[8]! * 10 + dv[9]!;
+  const m = dv[10]! * 10 + dv[11]!;
+  const d = dv[12]! * 10 + dv[13]!;
+  if (y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1) return null;
+  const dim = m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  if (d > dim) return null;
+  // ISO 7064 MOD 11-2.
+  let sum = 0;
+  for (let j = 0; j < 17; j++) sum += dv[j]! * ID_WEIGHTS[j]!;
+  const expected = (12 - (sum % 11)) % 11;
+  if (expected !== check) return null;
+  return { type: 'resident-id', len, off: 0, end, base: 0.9 };
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+function luhn(len: number): boolean {
+  let sum = 0;
+  let dbl = false;
+  for (let j = len - 1; j >= 0; j--) {
+    let v = dv[j]!;
+    if (dbl) {
+      v *= 2;
+      if (v > 9) v -= 9;
+    }
+    sum += v;
+    dbl = !dbl;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * An extension right after a landline: optional spaces, then 转 / 分机 / ext / ext.,
+ * optional spaces or a colon, then 1–6 digits not followed by a digit or letter.
+ * Returns the end index (exclusive) of the extension's last digit, or -1.
+ */
+function extensionEnd(text: string, p: number, n: number): number {
+  let q = p;
+  let s = 0;
+  while (q < n && s < 2 && (isSpace(text.charCodeAt(q)) || text.charCodeAt(q) === 0x2d)) {
+    q++;
+    s++;
+  }
+  const c = text.charCodeAt(q);
+  if (c === 0x8f6c /* 转 */ || c === 0x8f49 /* 轉 */) q += 1;
+  else if (c === 0x5206 /* 分 */ && text.charCodeAt(q + 1) === 0x673a /* 机 */) q += 2;
+  else if ((c | 32) === 101 && (text.charCodeAt(q + 1) | 32) === 120 && (text.charCodeAt(q + 2) | 32) === 116) {
+    q += 3;
+    if (text.charCodeAt(q) === 0x2e) q++;
+  } else return -1;
+  s = 0;
+  while (q < n && s < 2) {
+    const d = text.charCodeAt(q);
+    if (!(isSpace(d) || d === 0x3a || d === 0xff1a)) break;
+    q++;
+    s++;
+  }
+  const first = q;
+  while (q < n && q - first < 7 && isDigit(text.charCodeAt(q))) q++;
+  const digits = q - first;
+  if (digits < 1 || digits > 6) return -1;
+  if (q < n && isLetter(text.charCodeAt(q))) return -1;
+  return q;
+}
+
+function makeFinding(text: string, i: number, hit: Hit, detectors: DetectorSettings): Finding | null {
+  const start = hit.off > 0 && hit.type === 'mobile' && i > 0 && isPlus(text.charCodeAt(i - 1)) ? i - 1 : i;
+  const lastDigitEnd = dpos[hit.len - 1]! + 1;
+  const end = hit.end > 0 ? hit.end : lastDigitEnd;
+  let digits = '';
+  for (let j = hit.off; j < hit.len; j++) digits += String.fromCharCode(48 + dv[j]!);
+  if (hit.type === 'resident-id' && hit.len === 17) digits += 'X';
+
+  let conf = hit.base;
+  // Grouping: many groups (1 3 8 1 2 …) is an odd way to write a number.
+  let groups = 0;
+  for (let j = 1; j <= hit.len; j++) groups += bnd[j]!;
+  if (groups > 5) conf -= 0.15;
+  // A grouped candidate that is only a piece of a longer grouped digit sequence.
+  if (groups > 1 && (digitBefore(text, start) || digitAfter(text, lastDigitEnd))) conf -= 0.15;
+  const bias = contextBias(text, start);
+  if (bias > 0) conf += RAISE_DELTA;
+  else if (bias < 0) conf -= LOWER_DELTA;
+  conf = Math.round(Math.min(0.99, Math.max(0, conf)) * 100) / 100;
+  if (conf < CONFIDENCE_FLOOR) return null;
+
+  const level =
+    hit.type === 'mobile'
+      ? detectors.mobile.level
+      : hit.type === 'landline'
+        ? detectors.landline.level
+        : hit.type === 'service'
+          ? detectors.service.level
+          : hit.type === 'resident-id'
+            ? detectors.residentId.level
+            : detectors.bankCard.level;
+  return { type: hit.type, level, start, end, masked: maskNumber(digits, hit.type), confidence: conf, normalized: digits };
+}
+
+function isPlus(c: number): boolean {
+  return c === 0x2b || c === 0xff0b;
+}
+
+/** A digit within a separator gap before `start`. */
+function digitBefore(text: string, start: number): boolean {
+  let q = start - 1;
+  let g = 0;
+  while (q >= 0 && g < MAX_GAP && isSeparator(text.charCodeAt(q))) {
+    q--;
+    g++;
+  }
+  return g > 0 && q >= 0 && isDigit(text.charCodeAt(q));
+}
+
+/** A digit within a separator gap after `end`. */
+function digitAfter(text: string, end: number): boolean {
+  let q = end;
+  let g = 0;
+  while (q < text.length && g < MAX_GAP && isSeparator(text.charCodeAt(q))) {
+    q++;
+    g++;
+  }
+  return g > 0 && q < text.length && isDigit(text.charCodeAt(q));
+}
