@@ -1,0 +1,74 @@
+/**
+ * The one message map between extension contexts. Every payload that comes from a
+ * content script is zod-parsed in the background (a compromised page cannot reach
+ * runtime messaging, but a content script runs beside hostile code: trust nothing).
+ */
+import { z } from 'zod';
+import { FINDING_TYPES } from './detect/types';
+import { actionSchema, channelSchema, levelSchema } from './policy/schema';
+
+const findingForEventSchema = z
+  .object({
+    type: z.enum(FINDING_TYPES),
+    level: levelSchema,
+    masked: z.string().min(1).max(64),
+    /** Raw canonical value: hashed in the background, never stored or sent as is. */
+    normalized: z.string().min(1).max(200),
+  })
+  .strict();
+
+export const recordDecisionSchema = z
+  .object({
+    type: z.literal('record-decision'),
+    channel: channelSchema,
+    action: actionSchema,
+    level: levelSchema.nullable(),
+    ruleId: z.string().max(64).nullable(),
+    grantId: z.string().max(64).nullable(),
+    /** Origin of the frame where it happened. */
+    origin: z.string().max(300),
+    destination: z.string().max(300).nullable(),
+    findings: z.array(findingForEventSchema).max(50),
+    findingCount: z.number().int().min(0),
+  })
+  .strict();
+export type RecordDecisionMessage = z.infer<typeof recordDecisionSchema>;
+
+export const pageStatusSchema = z
+  .object({
+    type: z.literal('page-status'),
+    origin: z.string().max(300),
+    /** Highest classification marker level found in this frame. */
+    level: levelSchema.nullable(),
+    countsByType: z.record(z.enum(FINDING_TYPES), z.number().int().min(0)),
+    isTopFrame: z.boolean(),
+  })
+  .strict();
+export type PageStatusMessage = z.infer<typeof pageStatusSchema>;
+
+export const requestOverrideSchema = z
+  .object({ type: z.literal('open-override-request'), origin: z.string().max(300), channel: channelSchema })
+  .strict();
+export type RequestOverrideMessage = z.infer<typeof requestOverrideSchema>;
+
+export const contentMessageSchema = z.discriminatedUnion('type', [
+  recordDecisionSchema,
+  pageStatusSchema,
+  requestOverrideSchema,
+]);
+export type ContentMessage = z.infer<typeof contentMessageSchema>;
+
+/** Sends a message from a content script; resolves undefined when the extension was reloaded. */
+export async function sendToBackground(message: ContentMessage): Promise<unknown> {
+  try {
+    return await browser.runtime.sendMessage(message);
+  } catch (error) {
+    if (isContextInvalidated(error)) return undefined;
+    throw error;
+  }
+}
+
+/** "Extension context invalidated": the extension was updated or reloaded under a live page. */
+export function isContextInvalidated(error: unknown): boolean {
+  return error instanceof Error && /context invalidated|Receiving end does not exist/i.test(error.message);
+}

@@ -1,0 +1,65 @@
+/**
+ * Every browser.storage item, declared once (WXT storage.defineItem). A change of
+ * shape adds a version with a migration; a published version is never edited.
+ */
+import { storage } from '#imports';
+import type { Policy } from './policy/schema';
+import type { SignedGrant } from './policy/grant';
+import type { SignedPolicy } from './api/device-api';
+
+export interface Enrollment {
+  serverUrl: string;
+  deviceId: string;
+  deviceToken: string;
+  /** Server public key pinned at enrollment; policies and grants must verify against it. */
+  publicKey: string;
+  keyId: string;
+  /** Organisation key for hashing finding values. */
+  hashKey: string;
+  userId: string;
+  department?: string;
+  enrolledAt: string;
+}
+
+export interface ActivePolicyState {
+  /** The policy guards apply (the built-in default until a signed one arrives). */
+  policy: Policy;
+  /** The verified envelope it came from; null for the built-in default. */
+  signed: SignedPolicy | null;
+  etag: string | null;
+  receivedAt: string | null;
+}
+
+export interface SyncStatus {
+  lastSyncAt: string | null;
+  lastSyncOk: boolean;
+  lastError: string | null;
+  queued: number;
+  nextAttemptAt: string | null;
+}
+
+/** Server enrollment (null when not enrolled). */
+export const enrollmentItem = storage.defineItem<Enrollment | null>('local:enrollment', {
+  fallback: null,
+  version: 1,
+});
+
+/** The active policy; content scripts watch it so open tabs apply a new policy without reload. */
+export const activePolicyItem = storage.defineItem<ActivePolicyState | null>('local:activePolicy', {
+  fallback: null,
+  version: 1,
+});
+
+/** Signed override grants. Guards verify each signature themselves before honouring it. */
+export const grantsItem = storage.defineItem<SignedGrant[]>('local:grants', { fallback: [], version: 1 });
+
+/** Identity used on events when not enrolled (a stable random device id, user "unknown"). */
+export const localIdentityItem = storage.defineItem<{ deviceId: string; userId: string; hashKey: string } | null>(
+  'local:identity',
+  { fallback: null, version: 1 },
+);
+
+export const syncStatusItem = storage.defineItem<SyncStatus>('local:syncStatus', {
+  fallback: { lastSyncAt: null, lastSyncOk: false, lastError: null, queued: 0, nextAttemptAt: null },
+  version: 1,
+});
