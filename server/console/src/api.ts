@@ -1,0 +1,265 @@
+/**
+ * Thin typed client of the admin API (same origin, cookie session). One function per
+ * call; every failure becomes an ApiError. Non-GET calls carry the CSRF token that
+ * login and /me hand out.
+ */
+import type { Action, Channel, Policy } from '../../../utils/policy/schema';
+import type { Level } from '../../../utils/detect/types';
+import type { ViolationEvent } from '../../../utils/events/schema';
+
+export type Role = 'it-admin' | 'info-officer' | 'approver' | 'auditor';
+export interface AdminUser {
+  username: string;
+  role: Role;
+  displayName: string;
+}
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: Issue[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+let csrfToken: string | null = null;
+let onUnauthorized: (() => void) | null = null;
+
+/** Called when any call (other than login and /me) answers 401: the session is gone. */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, quiet401 = false): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause), [], { cause });
+  }
+  let data: unknown = null;
+  try {
+    data = await response.json();
+  } catch {
+    // Not JSON (a proxy's error page, an empty 204): judged by the status below.
+  }
+  const record = (data ?? {}) as { ok?: boolean; error?: { code?: string; message?: string; issues?: Issue[] } };
+  if (!response.ok || record.ok === false) {
+    if (response.status === 401 && !quiet401) onUnauthorized?.();
+    const error = record.error ?? {};
+    throw new ApiError(
+      response.status,
+      error.code ?? `http-${response.status}`,
+      error.message ?? response.statusText ?? 'request failed',
+      Array.isArray(error.issues) ? error.issues : [],
+    );
+  }
+  return data as T;
+}
+
+const A = '/api/admin';
+
+// ── session ─────────────────────────────────────────────────────────────
+export interface SessionResponse {
+  ok: true;
+  user: AdminUser;
+  csrfToken: string;
+}
+export async function login(username: string, password: string): Promise<SessionResponse> {
+  const result = await request<SessionResponse>('POST', `${A}/login`, { username, password }, true);
+  csrfToken = result.csrfToken;
+  return result;
+}
+export async function logout(): Promise<void> {
+  try {
+    await request('POST', `${A}/logout`, {}, true);
+  } finally {
+    csrfToken = null;
+  }
+}
+export async function me(): Promise<SessionResponse> {
+  const result = await request<SessionResponse>('GET', `${A}/me`, undefined, true);
+  csrfToken = result.csrfToken;
+  return result;
+}
+
+// ── policy ──────────────────────────────────────────────────────────────
+export interface PublishedPolicy {
+  version: number;
+  policy: Policy;
+  publishedAt: string | null;
+  publishedBy: string | null;
+  note: string | null;
+}
+export interface PolicyHistoryItem {
+  version: number;
+  publishedAt: string | null;
+  publishedBy: string | null;
+  note: string | null;
+}
+export const getPolicy = () => request<{ ok: true; current: PublishedPolicy | null }>('GET', `${A}/policy`);
+export const getPolicyHistory = () => request<{ ok: true; items: PolicyHistoryItem[] }>('GET', `${A}/policy/history`);
+export const getPolicyVersion = (version: number) =>
+  request<{ ok: true } & PublishedPolicy>('GET', `${A}/policy/versions/${encodeURIComponent(version)}`);
+export const validatePolicyOnServer = (policy: unknown) =>
+  request<{ ok: true; valid: boolean; errors: Issue[] }>('POST', `${A}/policy/validate`, { policy });
+export const publishPolicy = (policy: unknown, note?: string) =>
+  request<{ ok: true; version: number }>('POST', `${A}/policy/publish`, { policy, note: note || undefined });
+export const rollbackPolicy = (version: number) =>
+  request<{ ok: true; version: number }>('POST', `${A}/policy/rollback`, { version });
+
+// ── events ──────────────────────────────────────────────────────────────
+export type AdminEvent = ViolationEvent & { receivedAt?: string };
+export interface EventFilters {
+  from?: string;
+  to?: string;
+  userId?: string;
+  deviceId?: string;
+  origin?: string;
+  channel?: Channel | '';
+  level?: Level | '';
+  action?: Action | '';
+  page?: number;
+  pageSize?: number;
+}
+export interface EventPage {
+  ok: true;
+  items: AdminEvent[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+export const getEvents = (filters: EventFilters) => request<EventPage>('GET', withQuery(`${A}/events`, { ...filters }));
+export interface TimelineBucket {
+  start: string;
+  count: number;
+  byLevel?: Partial<Record<Level, number>>;
+}
+export const getTimeline = (query: { from?: string; to?: string; bucket: 'day' | 'hour' }) =>
+  request<{ ok: true; buckets: TimelineBucket[] }>('GET', withQuery(`${A}/events/timeline`, query));
+
+// ── overrides ───────────────────────────────────────────────────────────
+export type OverrideState = 'pending' | 'approved' | 'denied' | 'expired';
+export interface OverrideItem {
+  id: string;
+  deviceId: string;
+  userId: string;
+  origin: string;
+  channel: Channel;
+  reason: string;
+  durationMinutes: number;
+  state: OverrideState;
+  requestedAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  decisionNote: string | null;
+  expiresAt: string | null;
+}
+export const getOverrides = (state: OverrideState) =>
+  request<{ ok: true; items: OverrideItem[] }>('GET', withQuery(`${A}/overrides`, { state }));
+export const approveOverride = (id: string, durationMinutes: number, note?: string) =>
+  request<{ ok: true }>('POST', `${A}/overrides/${encodeURIComponent(id)}/approve`, {
+    durationMinutes,
+    note: note || undefined,
+  });
+export const denyOverride = (id: string, reason: string) =>
+  request<{ ok: true }>('POST', `${A}/overrides/${encodeURIComponent(id)}/deny`, { reason });
+
+// ── devices and enrollment codes ────────────────────────────────────────
+export interface Device {
+  id: string;
+  userId: string;
+  department: string | null;
+  deviceName: string | null;
+  browser: string | null;
+  extensionVersion: string | null;
+  policyVersion: number | null;
+  queueDepth: number | null;
+  enrolledAt: string | null;
+  lastSeenAt: string | null;
+  stale: boolean;
+}
+export const getDevices = () => request<{ ok: true; items: Device[] }>('GET', `${A}/devices`);
+export interface EnrollmentCode {
+  id: string;
+  code: string;
+  label: string | null;
+  uses: number;
+  maxUses: number | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  createdAt: string | null;
+}
+export const getEnrollmentCodes = () => request<{ ok: true; items: EnrollmentCode[] }>('GET', `${A}/enrollment-codes`);
+export const createEnrollmentCode = (input: { label?: string; maxUses?: number; expiresInDays?: number }) =>
+  request<{ ok: true; code: string; id: string }>('POST', `${A}/enrollment-codes`, input);
+export const revokeEnrollmentCode = (id: string) =>
+  request<{ ok: true }>('DELETE', `${A}/enrollment-codes/${encodeURIComponent(id)}`);
+
+// ── monthly report ──────────────────────────────────────────────────────
+export interface MonthlyReport {
+  ok: true;
+  month: string;
+  totals: { events: number; blocked: number; warned: number; audited: number; allowed: number };
+  byLevel: Record<string, number>;
+  byChannel: Record<string, number>;
+  byDepartment: { department: string | null; count: number }[];
+  byUser: { userId: string; department: string | null; count: number; blocked: number }[];
+  topDestinations: { destination: string | null; count: number }[];
+  overrides: { requested: number; approved: number; denied: number };
+  staleDevices: Partial<Device>[];
+  devices: { total: number; stale: number };
+}
+export const getMonthlyReport = (month: string) =>
+  request<MonthlyReport>('GET', withQuery(`${A}/reports/monthly`, { month }));
+export const monthlyCsvUrl = (month: string) => withQuery(`${A}/reports/monthly.csv`, { month });
+
+// ── audit log and users ─────────────────────────────────────────────────
+export interface AuditEntry {
+  id: string | number;
+  time: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: unknown;
+}
+export const getAuditLog = (page: number) =>
+  request<{ ok: true; items: AuditEntry[]; total: number; page?: number; pageSize?: number }>(
+    'GET',
+    withQuery(`${A}/audit-log`, { page }),
+  );
+export interface ConsoleUser extends AdminUser {
+  createdAt?: string | null;
+}
+export const getUsers = () => request<{ ok: true; items: ConsoleUser[] }>('GET', `${A}/users`);
+export const createUser = (input: { username: string; password: string; role: Role; displayName: string }) =>
+  request<{ ok: true }>('POST', `${A}/users`, input);
