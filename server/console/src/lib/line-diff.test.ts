@@ -46,7 +46,7 @@ describe('diffHunks', () => {
     const hunks = diffHunks(diffLines(a.join('\n'), b.join('\n')), 2);
     expect(hunks).toHaveLength(1);
     expect(hunks[0]!.skippedBefore).toBe(8);
-    expect(hunks[0]!.lines.map((l) => l.text)).toEqual(['8', '9', 'ten', '10', '11', '12']);
+    expect(hunks[0]!.lines.map((l) => l.text)).toEqual(['8', '9', '10', 'ten', '11', '12']);
   });
   it('is empty when nothing changed', () => {
     expect(diffHunks(diffLines('a\nb', 'a\nb'))).toEqual([]);
