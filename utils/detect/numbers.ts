@@ -44,6 +44,11 @@ MOBILE_PREFIX[74] = 2;
 const dv = new Uint8Array(MAX_DIGITS + 2); // digit values
 const dpos = new Int32Array(MAX_DIGITS + 2); // UTF-16 index of each digit
 const bnd = new Uint8Array(MAX_DIGITS + 2); // bnd[k] = 1: a group ends after k digits
+const dotGap = new Uint8Array(MAX_DIGITS + 2); // dotGap[k] = 1: the gap after digit k is a lone '.'
+/** Index just after the last digit read by the last lookAhead. */
+let laEnd = 0;
+/** Set by tryAt when the whole run belongs to a foreign (+xx, not +86) number. */
+let skipRun = false;
 
 interface Hit {
   type: Finding['type'];
@@ -74,6 +79,7 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
       continue;
     }
     // i is a group start (previous unit is not a digit: we always arrive here after a non-digit).
+    skipRun = false;
     const hit = tryAt(text, i, n, wantMobile, wantLand, wantService, wantId, wantCard);
     if (hit) {
       const f = makeFinding(text, i, hit, detectors);
@@ -84,6 +90,8 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
         continue;
       }
     }
+    // A foreign +xx number: skip its whole run (laEnd - 1 is its last digit read).
+    if (skipRun) i = laEnd - 1;
     // Skip the rest of this tight group.
     i++;
     while (i < n) {
@@ -97,19 +105,24 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
 /** Reads up to MAX_DIGITS digits from group start i; returns how many were read (capped at MAX_DIGITS + 1). */
 function lookAhead(text: string, i: number, n: number): number {
   bnd.fill(0);
+  dotGap.fill(0);
   let k = 0;
   let p = i;
   for (;;) {
     while (p < n) {
       const v = digitValue(text.charCodeAt(p));
       if (v < 0) break;
-      if (k > MAX_DIGITS) return k; // too long: nothing can end beyond here
+      if (k > MAX_DIGITS) {
+        laEnd = p;
+        return k; // too long: nothing can end beyond here
+      }
       dv[k] = v;
       dpos[k] = p;
       k++;
       p++;
     }
     bnd[k] = 1;
+    laEnd = p;
     if (k >= MAX_DIGITS) return k;
     let q = p;
     let g = 0;
@@ -118,6 +131,7 @@ function lookAhead(text: string, i: number, n: number): number {
       g++;
     }
     if (g === 0 || g > MAX_GAP || q >= n || !isDigit(text.charCodeAt(q))) return k;
+    if (g === 1 && (text.charCodeAt(p) === 0x2e || text.charCodeAt(p) === 0xff0e)) dotGap[k] = 1;
     p = q;
   }
 }
@@ -133,15 +147,33 @@ function tryAt(
   wantCard: boolean,
 ): Hit | null {
   const k = lookAhead(text, i, n);
-  if (k < 10) return null; // shortest candidate: 10-digit service / landline numbers
+  if (k < 10) {
+    if (isPlus(text.charCodeAt(i - 1)) && !(dv[0] === 8 && dv[1] === 6)) skipRun = true;
+    return null; // shortest candidate: 10-digit service / landline numbers
+  }
   const before = i > 0 ? text.charCodeAt(i - 1) : 0;
   const plus = before === 0x2b || before === 0xff0b; // + or ＋
   const spanStart = plus ? i - 1 : i;
   if (spanStart > 0 && isLetter(text.charCodeAt(spanStart - 1))) return null;
 
-  /** Group ends after `len` digits and no letter touches the last digit. */
-  const endOk = (len: number): boolean =>
-    len <= k && bnd[len] === 1 && !isLetter(text.charCodeAt(dpos[len - 1]! + 1));
+  /**
+   * Group ends after `len` digits, no letter touches the last digit, and no lone '.'
+   * touches a group of 1–2 digits (`1.3812345678` is a decimal, `138.1234.5678` is not).
+   */
+  const endOk = (len: number): boolean => {
+    if (len > k || bnd[len] !== 1 || isLetter(text.charCodeAt(dpos[len - 1]! + 1))) return false;
+    let prev = 0;
+    for (let j = 1; j <= len; j++) {
+      if (bnd[j] !== 1) continue;
+      if (dotGap[j] === 1 && j < len) {
+        let next = j + 1;
+        while (next < len && bnd[next] !== 1) next++;
+        if (j - prev <= 2 || next - j <= 2) return false;
+      }
+      prev = j;
+    }
+    return true;
+  };
   const mobileAt = (off: number): boolean => {
     if (k < off + 11 || dv[off] !== 1) return false;
     const p = MOBILE_PREFIX[dv[off + 1]! * 10 + dv[off + 2]!];
@@ -154,6 +186,7 @@ function tryAt(
     if (wantMobile && dv[0] === 8 && dv[1] === 6 && mobileAt(2) && endOk(13)) {
       return { type: 'mobile', len: 13, off: 2, end: -1, base: 0.9 };
     }
+    if (!(dv[0] === 8 && dv[1] === 6)) skipRun = true; // +1 415 …, +44 …: a foreign number
     return null;
   }
   if (wantId && k >= 17) {

@@ -1,0 +1,553 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DETECTORS, maskNumber, scanText, type DetectorSettings, type Finding } from './index';
+
+const ALL_ON: DetectorSettings = {
+  ...DEFAULT_DETECTORS,
+  residentId: { enabled: true, level: '机密' },
+  bankCard: { enabled: true, level: '机密' },
+  email: { enabled: true, level: '秘密' },
+};
+
+function only(text: string, type: Finding['type'], detectors?: DetectorSettings): Finding[] {
+  return scanText(text, detectors ? { detectors } : undefined).filter((f) => f.type === type);
+}
+
+// ---------------------------------------------------------------- mobile numbers
+
+const ALLOCATED = [
+  ...'0123456789'.split('').map((d) => `13${d}`),
+  '145', '146', '147', '148', '149',
+  '150', '151', '152', '153', '155', '156', '157', '158', '159',
+  '162', '165', '166', '167',
+  '170', '171', '172', '173', '175', '176', '177', '178',
+  ...'0123456789'.split('').map((d) => `18${d}`),
+  '190', '191', '192', '193', '195', '196', '197', '198', '199',
+];
+const UNALLOCATED = ['140', '141', '142', '143', '144', '154', '160', '161', '163', '164', '168', '169', '179', '194', '120', '110', '100'];
+
+describe('mobile: every allocated prefix', () => {
+  it.each(ALLOCATED)('%s is found', (prefix) => {
+    const n = `${prefix}12345678`;
+    const f = only(`客户 ${n} 已登记`, 'mobile');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.normalized).toBe(n);
+    expect(f[0]!.masked).toBe(`${prefix}****5678`);
+  });
+});
+
+describe('mobile: unallocated prefixes are not', () => {
+  it.each(UNALLOCATED)('%s is not found', (prefix) => {
+    expect(only(`号码 ${prefix}12345678 结束`, 'mobile')).toEqual([]);
+  });
+});
+
+describe('mobile: 174 satellite', () => {
+  it.each(['17400123456', '17405123456'])('%s (1740[0-5]) is found', (n) => {
+    expect(only(n, 'mobile')).toHaveLength(1);
+  });
+  it.each(['17406123456', '17412345678', '17490123456'])('%s is not found', (n) => {
+    expect(only(n, 'mobile')).toEqual([]);
+  });
+});
+
+// [text, expected start, expected end]
+const MOBILE_FORMATS: Array<[string, number, number]> = [
+  ['13812345678', 0, 11],
+  ['138 1234 5678', 0, 13],
+  ['138-1234-5678', 0, 13],
+  ['138.1234.5678', 0, 13],
+  ['138 123 45678', 0, 13],
+  ['1381 234 5678', 0, 13],
+  ['138 12345678', 0, 11 + 1],
+  ['138\u30001234\u30005678', 0, 13],
+  ['138·1234·5678', 0, 13],
+  ['138–1234–5678', 0, 13],
+  ['138—1234—5678', 0, 13],
+  ['138－1234－5678', 0, 13],
+  ['138\u00a01234\u00a05678', 0, 13],
+  ['１３８１２３４５６７８', 0, 11],
+  ['１３８ １２３４ ５６７８', 0, 13],
+  ['138\u200b1234\u200b5678', 0, 13],
+  ['138\u200c1234\u200d5678', 0, 13],
+  ['138\u20601234\ufeff5678', 0, 13],
+  ['138\u00ad1234\u00ad5678', 0, 13],
+  ['138\n1234\n5678', 0, 13],
+  ['138\r\n1234\r\n5678', 0, 15],
+  ['138 - 1234 - 5678', 0, 17],
+  ['+8613812345678', 0, 14],
+  ['+86 138 1234 5678', 0, 17],
+  ['+86-138-1234-5678', 0, 17],
+  ['＋86 13812345678', 0, 15],
+  ['＋８６１３８１２３４５６７８', 0, 14],
+  ['(+86)13812345678', 1, 16],
+  ['(+86) 138 1234 5678', 1, 19],
+  ['（+86）13812345678', 1, 16],
+  ['0086 13812345678', 0, 16],
+  ['0086-138-1234-5678', 0, 18],
+  ['008613812345678', 0, 15],
+  ['86 13812345678', 0, 14],
+  ['8613812345678', 0, 13],
+  ['手机:13812345678', 3, 14],
+  ['手机：138 1234 5678。', 3, 16],
+  ['电话13812345678', 2, 13],
+  ['Tel: 13812345678', 5, 16],
+  ['call 13812345678 now', 5, 16],
+  ['(13812345678)', 1, 12],
+  ['【13812345678】', 1, 12],
+  ['"13812345678"', 1, 12],
+  ['13812345678,13987654321', 0, 11],
+  ['x 13812345678 y', 2, 13],
+  ['No.13812345678', 3, 14],
+  ['13812345678@qq.com', 0, 11],
+  ['138/1234/5678 13812345678', 14, 25],
+];
+
+describe('mobile: formats and disguises', () => {
+  it.each(MOBILE_FORMATS)('%j → [%i, %i)', (text, start, end) => {
+    const f = only(text, 'mobile');
+    expect(f.length).toBeGreaterThanOrEqual(1);
+    expect(f[0]!.start).toBe(start);
+    expect(f[0]!.end).toBe(end);
+    expect(f[0]!.normalized).toBe('13812345678');
+    expect(f[0]!.masked).toBe('138****5678');
+  });
+});
+
+const NOT_MOBILE = [
+  '138****5678',
+  '138xxxx5678',
+  '138XXXX5678',
+  '138＊＊＊＊5678',
+  '138 **** 5678',
+  '1381234567',
+  '138123456789',
+  '013812345678',
+  '20231201123045',
+  '订单 202312011381234567890',
+  '6222021381234567890',
+  '110105199003071381',
+  'abc13812345678',
+  '13812345678abc',
+  'ID13812345678',
+  '13812345678x',
+  '１３８１２３４５６７８Ａ',
+  '２１３８１２３４５６７８',
+  '12345678901',
+  '23812345678',
+  '138 1234 567',
+  '138        1234 5678',
+  '138-1234-5678-9999'.replace(/-/g, ''),
+  '+1 415 555 1234',
+  '+44 13812345678',
+  '138_1234_5678',
+  '138/1234/5678',
+  '138:1234:5678',
+  '1.3812345678',
+  '3.14159265358979',
+  '',
+  '   ',
+  '电话：未提供',
+];
+
+describe('mobile: negatives', () => {
+  it.each(NOT_MOBILE)('%j has no mobile', (text) => {
+    expect(only(text, 'mobile')).toEqual([]);
+  });
+});
+
+it('finds several numbers, sorted and non-overlapping', () => {
+  const f = scanText('A: 13812345678, B: 139 8765 4321；C: 0755-88886666');
+  expect(f.map((x) => x.type)).toEqual(['mobile', 'mobile', 'landline']);
+  for (let i = 1; i < f.length; i++) expect(f[i]!.start).toBeGreaterThanOrEqual(f[i - 1]!.end);
+});
+
+// ---------------------------------------------------------------- landlines & service
+
+const LANDLINES: Array<[string, string, string]> = [
+  ['010-62345678', '01062345678', '010-62345678'],
+  ['010-12345678', '01012345678', '010-12345678'],
+  ['(010)62345678', '01062345678', '010)62345678'],
+  ['（010）62345678', '01062345678', '010）62345678'],
+  ['01062345678', '01062345678', '01062345678'],
+  ['020-87654321', '02087654321', '020-87654321'],
+  ['021 5555 6666', '02155556666', '021 5555 6666'],
+  ['029-88886666', '02988886666', '029-88886666'],
+  ['0755-88886666', '075588886666', '0755-88886666'],
+  ['（0755）8888 6666', '075588886666', '0755）8888 6666'],
+  ['(0755) 88886666', '075588886666', '0755) 88886666'],
+  ['0571-8765432', '05718765432', '0571-8765432'],
+  ['0755-88886666转123', '075588886666', '0755-88886666转123'],
+  ['0755-88886666 转 123', '075588886666', '0755-88886666 转 123'],
+  ['021-55556666 ext. 123', '02155556666', '021-55556666 ext. 123'],
+  ['021-55556666 ext 12', '02155556666', '021-55556666 ext 12'],
+  ['021-55556666ext.8', '02155556666', '021-55556666ext.8'],
+  ['021-55556666 EXT 9', '02155556666', '021-55556666 EXT 9'],
+  ['0755-88886666分机123', '075588886666', '0755-88886666分机123'],
+  ['0755-88886666 分机：8001', '075588886666', '0755-88886666 分机：8001'],
+  ['０７５５－８８８８６６６６', '075588886666', '０７５５－８８８８６６６６'],
+  ['座机 0931-8123456', '09318123456', '0931-8123456'],
+];
+
+describe('landline: positives', () => {
+  it.each(LANDLINES)('%j', (text, normalized, span) => {
+    const f = only(text, 'landline');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.normalized).toBe(normalized);
+    expect(text.slice(f[0]!.start, f[0]!.end)).toBe(span);
+    expect(f[0]!.masked.endsWith('****' + normalized.slice(-2))).toBe(true);
+  });
+});
+
+const NOT_LANDLINE = [
+  '010-02345678',
+  '0755-0888666',
+  '0755-888866',
+  '0755-888866667',
+  '001-23456789',
+  '011-23456789',
+  '0755888866661',
+  'a0755-88886666',
+  '0755-88886666b',
+  '0755/88886666',
+  '0.755',
+  '2023-12-01',
+];
+
+describe('landline: negatives', () => {
+  it.each(NOT_LANDLINE)('%j has no landline', (text) => {
+    expect(only(text, 'landline')).toEqual([]);
+  });
+});
+
+const SERVICES: Array<[string, string]> = [
+  ['400-123-4567', '4001234567'],
+  ['800-123-4567', '8001234567'],
+  ['4001234567', '4001234567'],
+  ['400 1234 567', '4001234567'],
+  ['400-888-0000 客服热线', '4008880000'],
+  ['热线：８００－８２０－８８２０', '8008208820'],
+];
+
+describe('service: positives', () => {
+  it.each(SERVICES)('%j', (text, normalized) => {
+    const f = only(text, 'service');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.normalized).toBe(normalized);
+    expect(f[0]!.masked).toBe(normalized.slice(0, 3) + '****' + normalized.slice(-2));
+  });
+});
+
+describe('service: negatives', () => {
+  it.each(['400-123-456', '40012345678', '500-123-4567', '401-123-4567', '400-123-45678', 'x4001234567'])(
+    '%j has no service number',
+    (text) => {
+      expect(only(text, 'service')).toEqual([]);
+    },
+  );
+});
+
+// ---------------------------------------------------------------- markers
+
+const MARKERS: Array<[string, string, string]> = [
+  ['密级：机密', '机密', '机密'],
+  ['密级:秘密', '秘密', '秘密'],
+  ['密级: 绝密', '绝密', '绝密'],
+  ['密级 机密', '机密', '机密'],
+  ['保密等级：机密', '机密', '机密'],
+  ['文件密级：绝密★长期', '绝密', '绝密'],
+  ['【绝密】客户名单', '绝密', '绝密'],
+  ['[机密] customer list', '机密', '机密'],
+  ['报告（机密）', '机密', '机密'],
+  ['报告(秘密)', '秘密', '秘密'],
+  ['〔机密〕', '机密', '机密'],
+  ['［秘密］', '秘密', '秘密'],
+  ['【 机密 】', '机密', '机密'],
+  ['【绝密★1年】', '绝密', '绝密'],
+  ['机密★1年', '机密', '机密'],
+  ['机密★ 1年', '机密', '机密'],
+  ['秘密★6个月', '秘密', '秘密'],
+  ['绝密★长期', '绝密', '绝密'],
+  ['绝密·长期 客户资料', '绝密', '绝密'],
+  ['机密★', '机密', '机密'],
+  ['机密☆3年', '机密', '机密'],
+  ['秘密·10年', '秘密', '秘密'],
+  ['机密\n客户名单如下', '机密', '机密'],
+  ['报告标题\n  绝密  \n正文', '绝密', '绝密'],
+  ['正文\n秘密', '秘密', '秘密'],
+  ['== 机密 ==\n', '机密', '机密'],
+  ['受控文件', '受控文件', '秘密'],
+  ['\n受控文件\n', '受控文件', '秘密'],
+  ['【受控文件】', '受控文件', '秘密'],
+  ['受控文件 编号：QP-2023-01', '受控文件', '秘密'],
+  ['受控文件 使用期限：2024年', '受控文件', '秘密'],
+  ['受控文件 No. 12', '受控文件', '秘密'],
+];
+
+describe('markers: used as a marker', () => {
+  it.each(MARKERS)('%j → %s', (text, word, level) => {
+    const f = only(text, 'marker');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.normalized).toBe(word);
+    expect(f[0]!.masked).toBe(word);
+    expect(f[0]!.level).toBe(level);
+    expect(text.slice(f[0]!.start, f[0]!.end)).toBe(word);
+  });
+});
+
+const NOT_MARKERS = [
+  '小秘密',
+  '这是我们的小秘密。',
+  '保守公司秘密',
+  '商业秘密',
+  '涉及机密的会议',
+  '不得泄露机密信息',
+  '绝密行动是一部电影',
+  '秘密花园',
+  '客户资料密级分为“秘密”、“机密”、“绝密”三级。',
+  '“机密”是重要的客户资料',
+  '打印件盖“受控文件”、使用期限后接收人签收领取。',
+  '这份受控文件已经归档',
+  '公司一般业务往来的客户为秘密级。',
+  '属于秘密的客户资料和文件',
+  '机密文件请妥善保管',
+  '他说：机密的事情别问',
+  '秘密 是一个词',
+  '密密密密密密',
+  '机',
+  '密',
+  '秘 密',
+];
+
+describe('markers: prose mentioning the word', () => {
+  it.each(NOT_MARKERS)('%j has no marker', (text) => {
+    expect(only(text, 'marker')).toEqual([]);
+  });
+});
+
+describe('markers: the domain policy text is not a classified document', () => {
+  const path = fileURLToPath(new URL('../../../shared/domain/customer-info-confidentiality-policy.zh.txt', import.meta.url));
+  it.skipIf(!existsSync(path))('produces zero marker findings', () => {
+    const text = readFileSync(path, 'utf8');
+    expect(text.length).toBeGreaterThan(1000);
+    expect(scanText(text).filter((f) => f.type === 'marker')).toEqual([]);
+  });
+});
+
+describe('markers: controlledLevel and switch', () => {
+  it('受控文件 takes controlledLevel', () => {
+    const detectors = { ...DEFAULT_DETECTORS, marker: { ...DEFAULT_DETECTORS.marker, controlledLevel: '绝密' as const } };
+    expect(scanText('【受控文件】', { detectors })[0]!.level).toBe('绝密');
+  });
+  it('disabled markers find nothing', () => {
+    const detectors = { ...DEFAULT_DETECTORS, marker: { ...DEFAULT_DETECTORS.marker, enabled: false } };
+    expect(scanText('密级：机密 【绝密】', { detectors })).toEqual([]);
+  });
+});
+
+const EXTRA: DetectorSettings = {
+  ...DEFAULT_DETECTORS,
+  marker: {
+    ...DEFAULT_DETECTORS.marker,
+    extraTerms: [
+      { term: 'CONFIDENTIAL', level: '机密' },
+      { term: 'Top Secret', level: '绝密' },
+      { term: '内部资料', level: '秘密' },
+    ],
+  },
+};
+
+const EXTRA_POS: Array<[string, string, string]> = [
+  ['[CONFIDENTIAL]', 'CONFIDENTIAL', '机密'],
+  ['[confidential]', 'confidential', '机密'],
+  ['Classification: Confidential', 'Confidential', '机密'],
+  ['classification:CONFIDENTIAL\nbody', 'CONFIDENTIAL', '机密'],
+  ['Report\nCONFIDENTIAL\nBody', 'CONFIDENTIAL', '机密'],
+  ['(TOP SECRET)', 'TOP SECRET', '绝密'],
+  ['【内部资料】', '内部资料', '秘密'],
+  ['密级：内部资料', '内部资料', '秘密'],
+];
+
+describe('markers: policy extra terms', () => {
+  it.each(EXTRA_POS)('%j', (text, matched, level) => {
+    const f = scanText(text, { detectors: EXTRA }).filter((x) => x.type === 'marker');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.masked).toBe(matched);
+    expect(f[0]!.level).toBe(level);
+  });
+  it.each([
+    'This is confidential information.',
+    'UNCONFIDENTIAL',
+    '[CONFIDENTIALITY]',
+    'Please keep this confidential',
+    '这些内部资料不要外传',
+  ])('%j is prose', (text) => {
+    expect(scanText(text, { detectors: EXTRA }).filter((x) => x.type === 'marker')).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------- resident ID, bank card, e-mail
+
+const IDS: Array<[string, string]> = [
+  ['11010519491231002X', '11010519491231002X'],
+  ['11010519491231002x', '11010519491231002X'],
+  ['身份证 110101199003078814', '110101199003078814'],
+  ['440308199901011234'.slice(0, 17) + idCheck('44030819990101123'), '44030819990101123' + idCheck('44030819990101123')],
+  ['110101 19900307 8814', '110101199003078814'],
+  ['１１０１０１１９９００３０７８８１４', '110101199003078814'],
+];
+
+function idCheck(d17: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += Number(d17[i]) * w[i]!;
+  const c = (12 - (s % 11)) % 11;
+  return c === 10 ? 'X' : String(c);
+}
+
+describe('resident ID (when enabled)', () => {
+  it.each(IDS)('%j', (text, normalized) => {
+    const f = scanText(text, { detectors: ALL_ON });
+    expect(f.filter((x) => x.type === 'resident-id').map((x) => x.normalized)).toEqual([normalized]);
+    expect(f.filter((x) => x.type === 'mobile')).toEqual([]);
+  });
+  it.each([
+    '110105194912310021', // wrong check digit
+    '110105194913310028', // month 13
+    '110105180001010010', // year 1800
+    '110105199002300012', // Feb 30
+    '11010519491231002Y',
+    '1101051949123100211',
+  ])('%j is not an ID', (text) => {
+    expect(only(text, 'resident-id', ALL_ON)).toEqual([]);
+  });
+  it('is off by default', () => {
+    expect(scanText('11010519491231002X')).toEqual([]);
+  });
+});
+
+describe('bank card (when enabled)', () => {
+  it.each([
+    ['6222021234567890128', '6222021234567890128'],
+    ['6222 0212 3456 7890 128', '6222021234567890128'],
+    ['4111111111111111', '4111111111111111'],
+    ['4111-1111-1111-1111', '4111111111111111'],
+    ['5500 0000 0000 0004', '5500000000000004'],
+    ['卡号 6217 0013 8123 4567 8', luhnFix('621700138123456780')],
+  ])('%j', (text, normalized) => {
+    const t = text.startsWith('卡号') ? `卡号 ${normalized}` : text;
+    const f = scanText(t, { detectors: ALL_ON });
+    expect(f.filter((x) => x.type === 'bank-card').map((x) => x.normalized)).toEqual([normalized]);
+    expect(f.filter((x) => x.type === 'mobile')).toEqual([]);
+  });
+  it.each(['4111111111111112', '411111111111111', '41111111111111111111', '0111111111111111'])('%j is not a card', (t) => {
+    expect(only(t, 'bank-card', ALL_ON)).toEqual([]);
+  });
+  it('a card containing a mobile-like group produces no mobile', () => {
+    const card = luhnFix('6217138123456780');
+    const f = scanText(`${card.slice(0, 4)} ${card.slice(4)}`, { detectors: ALL_ON });
+    expect(f.map((x) => x.type)).toEqual(['bank-card']);
+  });
+  it('is off by default', () => {
+    expect(scanText('4111111111111111')).toEqual([]);
+  });
+});
+
+function luhnFix(d: string): string {
+  // Replace the last digit by the Luhn check digit of the rest.
+  const body = d.slice(0, -1);
+  for (let c = 0; c < 10; c++) {
+    const s = body + c;
+    let sum = 0;
+    for (let i = 0; i < s.length; i++) {
+      let v = Number(s[s.length - 1 - i]);
+      if (i % 2 === 1) {
+        v *= 2;
+        if (v > 9) v -= 9;
+      }
+      sum += v;
+    }
+    if (sum % 10 === 0) return s;
+  }
+  throw new Error('unreachable');
+}
+
+describe('e-mail (when enabled)', () => {
+  it.each([
+    ['mail zhang.san@example.com please', 'zhang.san@example.com', 'z***@example.com'],
+    ['13812345678@qq.com', '13812345678@qq.com', '1***@qq.com'],
+    ['<Li_Si+crm@mail.corp.cn>', 'li_si+crm@mail.corp.cn', 'L***@mail.corp.cn'],
+    ['邮箱：wang@163.com。', 'wang@163.com', 'w***@163.com'],
+  ])('%j', (text, normalized, masked) => {
+    const f = scanText(text, { detectors: ALL_ON });
+    expect(f.map((x) => [x.type, x.normalized, x.masked])).toEqual([['email', normalized, masked]]);
+  });
+  it.each(['a@b', '@example.com', 'user@', 'user@host', 'x@y.c', 'user@123.456'])('%j is not an e-mail', (t) => {
+    expect(only(t, 'email', ALL_ON)).toEqual([]);
+  });
+  it('is off by default', () => {
+    expect(only('a@example.com', 'email')).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------- context & confidence
+
+describe('context words', () => {
+  const base = scanText('xx 13812345678')[0]!.confidence;
+  it.each(['手机', '电话', '联系方式', '联系电话', 'Tel', 'tel', 'Mobile', '客户', '致电', 'call', 'TEL:'])('%s raises', (w) => {
+    expect(scanText(`${w} 13812345678`)[0]!.confidence).toBeGreaterThan(base);
+  });
+  it.each(['订单号', '单号', '流水号', '运单', '金额', '时间', '编号', 'No.', '订单号：'])('%s lowers (still returned)', (w) => {
+    const f = scanText(`${w} 13812345678`);
+    expect(f).toHaveLength(1);
+    expect(f[0]!.confidence).toBeLessThan(base);
+    expect(f[0]!.confidence).toBeGreaterThanOrEqual(0.3);
+  });
+  it('nearest word wins', () => {
+    expect(scanText('客户订单号 13812345678')[0]!.confidence).toBeLessThan(base);
+    expect(scanText('订单客户电话 13812345678')[0]!.confidence).toBeGreaterThan(base);
+  });
+  it('words far away do not count', () => {
+    expect(scanText('订单号 ' + '，'.repeat(20) + '13812345678')[0]!.confidence).toBe(base);
+  });
+  it('confidence is within 0..1', () => {
+    for (const f of scanText('手机 +86 138 1234 5678 订单号 0755-88886666 【机密】')) {
+      expect(f.confidence).toBeGreaterThan(0);
+      expect(f.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+// ---------------------------------------------------------------- options & helpers
+
+describe('options', () => {
+  it('maxFindings stops early', () => {
+    const text = Array.from({ length: 50 }, () => '13812345678').join(' ; ');
+    expect(scanText(text)).toHaveLength(50);
+    expect(scanText(text, { maxFindings: 5 })).toHaveLength(5);
+  });
+  it('levels come from the detector settings', () => {
+    const detectors = { ...DEFAULT_DETECTORS, mobile: { enabled: true, level: '绝密' as const } };
+    expect(scanText('13812345678', { detectors })[0]!.level).toBe('绝密');
+  });
+  it('disabled mobile detector', () => {
+    const detectors = { ...DEFAULT_DETECTORS, mobile: { enabled: false, level: '秘密' as const } };
+    expect(scanText('13812345678', { detectors })).toEqual([]);
+  });
+});
+
+describe('maskNumber', () => {
+  it.each([
+    ['13812345678', undefined, '138****5678'],
+    ['13812345678', 'mobile', '138****5678'],
+    ['075588886666', 'landline', '0755****66'],
+    ['01062345678', 'landline', '010****78'],
+    ['4001234567', 'service', '400****67'],
+    ['4111111111111111', 'bank-card', '4111****1111'],
+    ['11010519491231002X', 'resident-id', '1101**********2X'],
+    ['12345', undefined, '*****'],
+  ] as const)('%s (%s) → %s', (d, t, m) => {
+    expect(maskNumber(d, t)).toBe(m);
+  });
+});
