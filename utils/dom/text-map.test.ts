@@ -1,0 +1,103 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { buildTextMap, locate, mapRange, TextMapBuilder, toDomRange } from './text-map';
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('buildTextMap', () => {
+  it.each([
+    ['inline spans join', '<span>138</span><span>1234</span><b>5678</b>', '13812345678'],
+    ['blocks break lines', '<p>甲</p><p>乙</p><div>丙<div>丁</div></div>', '甲\n乙\n丙\n丁'],
+    ['cells are tab separated', '<table><tr><td>张三</td><td>138</td></tr><tr><td>李四</td></tr></table>', '张三\t138\n李四'],
+    ['script and style are skipped', 'a<script>var x=1</script><style>p{}</style>b', 'ab'],
+    ['hidden text is kept (DOM text, not rendered)', '138<span style="display:none">9</span>1234', '13891234'],
+  ])('%s', (_name, html, expected) => {
+    document.body.innerHTML = html;
+    expect(buildTextMap(document.body).text.trim()).toBe(expected);
+  });
+
+  it('maps input and textarea values', () => {
+    document.body.innerHTML = '<input value="138"><textarea>机密</textarea><input type="checkbox" value="x">';
+    (document.querySelector('textarea') as HTMLTextAreaElement).value = '密级：机密';
+    expect(buildTextMap(document.body).text.trim()).toBe('138\n密级：机密');
+  });
+
+  it('walks open shadow roots', () => {
+    document.body.innerHTML = '<div id="host">light</div>';
+    const shadow = document.getElementById('host')!.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<span>138</span><span>12345678</span>';
+    expect(buildTextMap(document.body).text).toContain('13812345678');
+  });
+
+  it('maps offsets back to nodes and ranges', () => {
+    document.body.innerHTML = '<p>电话 <span>138</span><span>1234</span><b>5678</b></p>';
+    const map = buildTextMap(document.body);
+    const start = map.text.indexOf('138');
+    const point = locate(map, start + 4)!;
+    expect(point.node.textContent).toBe('1234');
+    expect(point.offset).toBe(1);
+    const range = toDomRange(map, start, start + 11, document)!;
+    expect(range.toString()).toBe('13812345678');
+  });
+
+  it('skips nodes already seen (incremental scans)', () => {
+    document.body.innerHTML = '<p>one</p>';
+    const seen = new WeakSet<Node>();
+    expect(buildTextMap(document.body, { seen }).text.trim()).toBe('one');
+    document.body.insertAdjacentHTML('beforeend', '<p>two</p>');
+    expect(buildTextMap(document.body, { seen }).text.trim()).toBe('two');
+  });
+
+  it('builds incrementally under a deadline', () => {
+    document.body.innerHTML = '<table>' + '<tr><td>张三</td><td>13812345678</td></tr>'.repeat(500) + '</table>';
+    const builder = new TextMapBuilder(document.body);
+    let steps = 0;
+    while (!builder.step(() => true)) steps++;
+    expect(steps).toBeGreaterThan(5);
+    expect(builder.result().text.split('\n').filter(Boolean)).toHaveLength(500);
+  });
+});
+
+describe('mapRange', () => {
+  it('clips to a range across split spans', () => {
+    document.body.innerHTML = '<p id="p">电话：<span>138</span><span>1234</span><b>5678</b>。谢谢</p>';
+    const spans = document.querySelectorAll('#p span, #p b');
+    const range = document.createRange();
+    range.setStart(spans[0]!.firstChild!, 1);
+    range.setEnd(spans[2]!.firstChild!, 3);
+    expect(mapRange(range).text).toBe('381234567');
+  });
+
+  it('handles element boundaries', () => {
+    document.body.innerHTML = '<div id="d"><p>a</p><p>b</p><p>c</p></div>';
+    const div = document.getElementById('d')!;
+    const range = document.createRange();
+    range.setStart(div, 1);
+    range.setEnd(div, 3);
+    expect(mapRange(range).text.trim()).toBe('b\nc');
+  });
+
+  it('selection within one text node', () => {
+    document.body.innerHTML = '<p>13812345678</p>';
+    const text = document.querySelector('p')!.firstChild!;
+    const range = document.createRange();
+    range.setStart(text, 3);
+    range.setEnd(text, 7);
+    expect(mapRange(range).text).toBe('1234');
+  });
+
+  it('crosses into a shadow root (composed range)', () => {
+    document.body.innerHTML = '<p id="a">客户</p><div id="host"></div>';
+    const shadow = document.getElementById('host')!.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<span>138</span><span>12345678</span>';
+    const range = {
+      startContainer: document.getElementById('a')!.firstChild!,
+      startOffset: 0,
+      endContainer: shadow.lastChild!.firstChild!,
+      endOffset: 8,
+    };
+    expect(mapRange(range).text).toBe('客户\n13812345678');
+  });
+});

@@ -1,0 +1,317 @@
+/**
+ * A text map of (part of) a DOM: the text nodes in document order concatenated into
+ * one string — so `<span>138</span><span>1234</span><b>5678</b>` is one number — with
+ * block boundaries as "\n" (table cells "\t"), and a segment table mapping every index
+ * of that string back to (node, offset), so a finding's offsets become a DOM Range.
+ *
+ * Walks open shadow roots (and closed ones when the caller can reach them, e.g. with
+ * `chrome.dom.openOrClosedShadowRoot`), shadow content before the host's light
+ * children (slot placement is not modelled). Frames are not entered: the content
+ * script runs in every frame and each frame maps itself.
+ *
+ * Pure: takes the nodes it walks, no globals, so unit tests run it on happy-dom.
+ */
+
+export type ShadowRootOf = (element: Element) => ShadowRoot | null;
+
+export interface TextSegment {
+  /** A Text node, or an <input>/<textarea> whose value was mapped. */
+  node: Node;
+  /** Index of the segment's first character in {@link TextMap.text}. */
+  start: number;
+  end: number;
+  /** Offset inside the node's data/value where the segment starts. */
+  nodeOffset: number;
+}
+
+export interface TextMap {
+  text: string;
+  segments: TextSegment[];
+}
+
+/** A boundary point, as in Range/StaticRange: (container, offset). */
+export interface BoundaryRange {
+  startContainer: Node;
+  startOffset: number;
+  endContainer: Node;
+  endOffset: number;
+}
+
+export interface TextMapOptions {
+  /** Map only the text inside this range (selection extraction). Form values are then skipped. */
+  range?: BoundaryRange;
+  /** Map <input>/<textarea> values (default true when no range is given). */
+  formValues?: boolean;
+  shadowRootOf?: ShadowRootOf;
+  /** Elements not to enter (our own notice/print hosts). */
+  skip?: (element: Element) => boolean;
+  /** Text nodes already mapped elsewhere; mapped nodes are added (incremental page scans). */
+  seen?: WeakSet<Node>;
+  /** Called for each shadow root entered (the page scanner observes it for mutations). */
+  onShadowRoot?: (root: ShadowRoot) => void;
+}
+
+const NO_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS']);
+const BLOCKS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BR', 'CAPTION', 'DD', 'DETAILS', 'DIALOG', 'DIV', 'DL', 'DT',
+  'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR',
+  'LI', 'MAIN', 'NAV', 'OL', 'OPTION', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TFOOT', 'THEAD',
+  'TR', 'UL', 'BODY', 'HTML',
+]);
+const CELLS = new Set(['TD', 'TH']);
+const TEXT_INPUT_TYPES = new Set(['', 'text', 'search', 'tel', 'email', 'url', 'number']);
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_NODE = 4;
+
+export const defaultShadowRootOf: ShadowRootOf = (element) => element.shadowRoot;
+
+/** Parent in the composed tree (a shadow root's parent is its host). */
+export function composedParent(node: Node): Node | null {
+  return node.parentNode ?? (node as ShadowRoot).host ?? null;
+}
+
+/** The node whose `value` the guard may map: a textarea or a text-like input. */
+export function isTextField(node: Node): node is HTMLInputElement | HTMLTextAreaElement {
+  if (node.nodeType !== ELEMENT_NODE) return false;
+  const tag = (node as Element).tagName;
+  if (tag === 'TEXTAREA') return true;
+  return tag === 'INPUT' && TEXT_INPUT_TYPES.has(((node as HTMLInputElement).getAttribute('type') ?? '').toLowerCase());
+}
+
+interface Frame {
+  /** Next child to visit; null when the list is exhausted. */
+  next: Node | null;
+  /** Element whose light children follow its shadow root's children. */
+  host: Element | null;
+  /** The element this frame belongs to (left when the frame pops), null for shadow-root frames. */
+  owner: Node | null;
+}
+
+/**
+ * Incremental builder: `step(deadline)` walks until `deadline()` says stop, so a large
+ * document is mapped across several short tasks.
+ */
+export class TextMapBuilder {
+  private readonly parts: string[] = [];
+  private length = 0;
+  private readonly segments: TextSegment[] = [];
+  private readonly stack: Frame[] = [];
+  private lastChar = 10; // pretend we start after a line break
+  private inRange: boolean;
+  private finished = false;
+  private readonly shadowRootOf: ShadowRootOf;
+  private readonly formValues: boolean;
+  private readonly startBefore: Node | null = null;
+  private readonly startAfter: Node | null = null;
+  private readonly endBefore: Node | null = null;
+  private readonly endAfter: Node | null = null;
+
+  constructor(
+    private readonly root: Node,
+    private readonly options: TextMapOptions = {},
+  ) {
+    this.shadowRootOf = options.shadowRootOf ?? defaultShadowRootOf;
+    this.formValues = options.formValues ?? !options.range;
+    const range = options.range;
+    this.inRange = !range;
+    if (range) {
+      [this.startBefore, this.startAfter] = boundaryNodes(range.startContainer, range.startOffset);
+      [this.endBefore, this.endAfter] = boundaryNodes(range.endContainer, range.endOffset);
+    }
+    this.visit(root);
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Walks until done or `deadline()` returns true (checked every 64 nodes). Returns done. */
+  step(deadline: () => boolean = () => false): boolean {
+    let budget = 64;
+    while (!this.finished) {
+      const frame = this.stack[this.stack.length - 1];
+      if (!frame) {
+        this.finished = true;
+        break;
+      }
+      const node = frame.next;
+      if (node) {
+        frame.next = node.nextSibling;
+        this.visit(node);
+      } else if (frame.host) {
+        frame.next = frame.host.firstChild;
+        frame.host = null;
+      } else {
+        this.stack.pop();
+        if (frame.owner) this.leave(frame.owner);
+      }
+      if (--budget === 0) {
+        budget = 64;
+        if (deadline()) break;
+      }
+    }
+    return this.finished;
+  }
+
+  result(): TextMap {
+    this.step();
+    return { text: this.parts.join(''), segments: this.segments };
+  }
+
+  private visit(node: Node): void {
+    if (node === this.startBefore) this.inRange = true;
+    if (node === this.endBefore) return this.finish();
+    const type = node.nodeType;
+    if (type === TEXT_NODE || type === CDATA_NODE) {
+      this.text(node);
+      return;
+    }
+    if (type === ELEMENT_NODE) {
+      const element = node as Element;
+      const tag = element.tagName.toUpperCase();
+      if (NO_TEXT.has(tag) || this.options.skip?.(element)) return this.leaveSkipped(element);
+      if (this.formValues && isTextField(element)) {
+        this.separator(10);
+        this.value(element);
+        this.separator(10);
+        return this.leaveSkipped(element);
+      }
+      if (BLOCKS.has(tag)) this.separator(10);
+      else if (CELLS.has(tag)) this.separator(9);
+      const shadow = this.shadowRootOf(element);
+      if (shadow) this.options.onShadowRoot?.(shadow);
+      this.stack.push({ next: shadow ? shadow.firstChild : element.firstChild, host: shadow ? element : null, owner: element });
+      return;
+    }
+    // Document, DocumentFragment, ShadowRoot given as root.
+    if (node.firstChild) this.stack.push({ next: node.firstChild, host: null, owner: node });
+  }
+
+  private leaveSkipped(element: Element): void {
+    // A range may start/end right after a skipped element: keep boundary logic.
+    this.leave(element, false);
+  }
+
+  private leave(node: Node, addSeparator = true): void {
+    if (addSeparator && node.nodeType === ELEMENT_NODE) {
+      const tag = (node as Element).tagName.toUpperCase();
+      if (BLOCKS.has(tag)) this.separator(10);
+      else if (CELLS.has(tag)) this.separator(9);
+    }
+    if (node === this.startAfter) this.inRange = true;
+    if (node === this.endAfter) this.finish();
+  }
+
+  private finish(): void {
+    this.finished = true;
+    this.stack.length = 0;
+  }
+
+  private text(node: Node): void {
+    const range = this.options.range;
+    const seen = this.options.seen;
+    if (seen) {
+      if (seen.has(node)) return;
+      seen.add(node);
+    }
+    const data = (node as CharacterData).data;
+    let from = 0;
+    let to = data.length;
+    if (range && node === range.startContainer) {
+      from = range.startOffset;
+      this.inRange = true;
+    }
+    const isEnd = range !== undefined && node === range.endContainer;
+    if (isEnd) to = range.endOffset;
+    if (this.inRange && to > from) this.push(node, data, from, to);
+    if (isEnd) this.finish();
+  }
+
+  private value(element: HTMLInputElement | HTMLTextAreaElement): void {
+    if (!this.inRange) return;
+    const value = element.value ?? '';
+    if (value) this.push(element, value, 0, value.length);
+  }
+
+  private push(node: Node, data: string, from: number, to: number): void {
+    const piece = from === 0 && to === data.length ? data : data.slice(from, to);
+    this.segments.push({ node, start: this.length, end: this.length + piece.length, nodeOffset: from });
+    this.parts.push(piece);
+    this.length += piece.length;
+    this.lastChar = piece.charCodeAt(piece.length - 1);
+  }
+
+  private separator(char: 9 | 10): void {
+    if (!this.inRange || this.lastChar === 10 || this.lastChar === char) return;
+    if (this.lastChar === 9 && this.parts[this.parts.length - 1] === '\t') {
+      this.parts[this.parts.length - 1] = '\n'; // a row ends: "a\tb\t" + "\n" → "a\tb\n"
+      this.lastChar = 10;
+      return;
+    }
+    this.parts.push(String.fromCharCode(char));
+    this.length += 1;
+    this.lastChar = char;
+  }
+}
+
+/**
+ * A boundary (container, offset) as the walk sees it: "just before node X" or
+ * "just after element Y" (offset == child count), or [null, null] for a text container
+ * (handled inside the text node).
+ */
+function boundaryNodes(container: Node, offset: number): [Node | null, Node | null] {
+  const type = container.nodeType;
+  if (type === TEXT_NODE || type === CDATA_NODE || type === 8 /* comment */) return [null, null];
+  const child = container.childNodes[offset];
+  return child ? [child, null] : [null, container];
+}
+
+export function buildTextMap(root: Node, options?: TextMapOptions): TextMap {
+  return new TextMapBuilder(root, options).result();
+}
+
+/** The (node, offset) at `index` of the map; an index on a separator snaps to the next text. */
+export function locate(map: TextMap, index: number): { node: Node; offset: number } | null {
+  const { segments } = map;
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const segment = segments[mid]!;
+    if (index < segment.start) hi = mid - 1;
+    else if (index >= segment.end) lo = mid + 1;
+    else return { node: segment.node, offset: segment.nodeOffset + index - segment.start };
+  }
+  const next = segments[lo];
+  return next ? { node: next.node, offset: next.nodeOffset } : null;
+}
+
+/**
+ * A DOM Range over [start, end) of the map, or null when either end lies in a form
+ * field's value (a Range cannot point inside an <input>; callers highlight the field).
+ */
+export function toDomRange(map: TextMap, start: number, end: number, doc: Document): Range | null {
+  const from = locate(map, start);
+  const to = locate(map, Math.max(start, end - 1));
+  if (!from || !to || isTextField(from.node) || isTextField(to.node)) return null;
+  const range = doc.createRange();
+  range.setStart(from.node, from.offset);
+  range.setEnd(to.node, to.offset + 1);
+  return range;
+}
+
+/** Nearest common ancestor in the composed tree (crossing shadow boundaries). */
+export function composedCommonAncestor(a: Node, b: Node): Node {
+  const ancestors = new Set<Node>();
+  for (let node: Node | null = a; node; node = composedParent(node)) ancestors.add(node);
+  for (let node: Node | null = b; node; node = composedParent(node)) if (ancestors.has(node)) return node;
+  return a.ownerDocument ?? a;
+}
+
+/** Text of a range (Range or StaticRange, possibly crossing shadow boundaries) with its map. */
+export function mapRange(range: BoundaryRange, options: Omit<TextMapOptions, 'range'> = {}): TextMap {
+  const root = composedCommonAncestor(range.startContainer, range.endContainer);
+  return buildTextMap(root, { ...options, range });
+}
