@@ -13,6 +13,8 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'unlimitedStorage'],
     host_permissions: ['<all_urls>'],
     action: { default_title: '__MSG_extName__' },
+    // Zero-touch deployment through Chrome enterprise policy (README "Deploying to staff").
+    storage: { managed_schema: 'managed_schema.json' },
   },
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },

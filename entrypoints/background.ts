@@ -1,3 +1,69 @@
+import { createMessageRouter } from '@/utils/background/router';
+import { readManagedConfig } from '@/utils/background/managed-config';
+import { forgetTab } from '@/utils/background/tab-status';
+import { openEventDatabase } from '@/utils/sync/event-db';
+import { createEventQueue } from '@/utils/sync/event-queue';
+import { activePolicy, createSyncService } from '@/utils/sync/sync-service';
+import { enrollmentItem } from '@/utils/storage';
+
+const SYNC_ALARM = 'baomi-sync';
+const RETRY_ALARM = 'baomi-retry';
+
 export default defineBackground(() => {
-  // Wiring only; logic lives in utils/.
+  const queue = createEventQueue(openEventDatabase());
+  const sync = createSyncService(queue, {
+    onSchedule: (at) => void browser.alarms.create(RETRY_ALARM, { when: at }),
+  });
+
+  let uploadTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleUpload = () => {
+    clearTimeout(uploadTimer);
+    uploadTimer = setTimeout(() => void sync.syncNow(), 1_000);
+  };
+
+  // Listeners are registered synchronously: a woken service worker must find them.
+  const route = createMessageRouter({ sync, queue, scheduleUpload });
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    // sendResponse + `return true` works in every Chromium and Firefox version
+    // (returning a Promise from the listener does not, in older Chromium).
+    route(message, sender).then(sendResponse, (error: unknown) =>
+      sendResponse({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+    return true;
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM || alarm.name === RETRY_ALARM) void sync.syncNow();
+  });
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+
+  // Keep the alarm at the policy's interval whenever the policy changes.
+  async function scheduleSync() {
+    const policy = await activePolicy();
+    const existing = await browser.alarms.get(SYNC_ALARM);
+    if (existing?.periodInMinutes !== policy.sync.intervalMinutes) {
+      await browser.alarms.create(SYNC_ALARM, {
+        periodInMinutes: policy.sync.intervalMinutes,
+        delayInMinutes: policy.sync.intervalMinutes,
+      });
+    }
+  }
+  storage.watch('local:activePolicy', () => void scheduleSync());
+
+  async function start() {
+    const managed = await readManagedConfig();
+    if (managed?.serverUrl && managed.enrollmentCode && !(await enrollmentItem.getValue())) {
+      await sync
+        .enroll({
+          serverUrl: managed.serverUrl,
+          code: managed.enrollmentCode,
+          userId: managed.userId ?? 'unknown',
+          department: managed.department,
+        })
+        .catch((error) => console.warn('[baomi] managed enrollment failed:', (error as Error).message));
+    }
+    await scheduleSync();
+    await sync.syncNow();
+  }
+  void start();
 });

@@ -72,3 +72,35 @@ export async function sendToBackground(message: ContentMessage): Promise<unknown
 export function isContextInvalidated(error: unknown): boolean {
   return error instanceof Error && /context invalidated|Receiving end does not exist/i.test(error.message);
 }
+
+/* ── popup / options → background ─────────────────────────────────────────── */
+
+export const uiMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('get-popup-state'), tabId: z.number().int().nullable() }).strict(),
+  z
+    .object({
+      type: z.literal('enroll'),
+      serverUrl: z.string().trim().min(1).max(500),
+      code: z.string().trim().min(1).max(200),
+      userId: z.string().trim().min(1).max(200),
+      department: z.string().trim().max(200).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('request-override'),
+      reason: z.string().trim().min(2).max(1000),
+      origin: z.string().trim().min(1).max(300),
+      channel: channelSchema,
+      durationMinutes: z.number().int().min(1),
+    })
+    .strict(),
+  z.object({ type: z.literal('sync-now') }).strict(),
+]);
+export type UiMessage = z.infer<typeof uiMessageSchema>;
+
+export type UiResponse<T = unknown> = { ok: true; data: T } | { ok: false; error: string };
+
+export async function sendUiMessage<T>(message: UiMessage): Promise<UiResponse<T>> {
+  return (await browser.runtime.sendMessage(message)) as UiResponse<T>;
+}

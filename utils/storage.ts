@@ -63,3 +63,34 @@ export const syncStatusItem = storage.defineItem<SyncStatus>('local:syncStatus',
   fallback: { lastSyncAt: null, lastSyncOk: false, lastError: null, queued: 0, nextAttemptAt: null },
   version: 1,
 });
+
+export interface OverrideRequestRecord {
+  id: string;
+  origin: string;
+  channel: string;
+  reason: string;
+  durationMinutes: number;
+  state: 'pending' | 'approved' | 'denied' | 'expired';
+  requestedAt: string;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  /** Set when approved and the grant verified. */
+  expiresAt: string | null;
+}
+
+/** The user's override requests, newest first (bounded). */
+export const overrideRequestsItem = storage.defineItem<OverrideRequestRecord[]>('local:overrideRequests', {
+  fallback: [],
+  version: 1,
+});
+
+export interface TabStatus {
+  /** Per frame: what its content script last reported. */
+  frames: Record<string, { origin: string; level: string | null; countsByType: Record<string, number>; top: boolean }>;
+  recentBlocks: { time: string; channel: string; action: string; level: string | null; masked: string[]; ruleId: string | null }[];
+}
+
+/** Per-tab page status for the popup; session storage: gone when the browser closes. */
+export function tabStatusItem(tabId: number) {
+  return storage.defineItem<TabStatus>(`session:tab-${tabId}`, { fallback: { frames: {}, recentBlocks: [] } });
+}

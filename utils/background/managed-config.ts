@@ -1,0 +1,26 @@
+/**
+ * Zero-touch deployment: an IT admin sets these through Chrome enterprise policy
+ * (chrome.storage.managed, schema in public/managed_schema.json). With serverUrl
+ * and enrollmentCode present, the extension enrolls itself at start-up.
+ */
+import { z } from 'zod';
+
+export const managedConfigSchema = z.object({
+  serverUrl: z.string().url().optional(),
+  enrollmentCode: z.string().min(4).max(200).optional(),
+  userId: z.string().min(1).max(200).optional(),
+  department: z.string().max(200).optional(),
+});
+export type ManagedConfig = z.infer<typeof managedConfigSchema>;
+
+export async function readManagedConfig(): Promise<ManagedConfig | null> {
+  try {
+    const raw = await browser.storage.managed.get(null);
+    if (!raw || Object.keys(raw).length === 0) return null;
+    const parsed = managedConfigSchema.safeParse(raw);
+    return parsed.success ? parsed.data : null;
+  } catch {
+    // No managed storage (Firefox without policies, or not deployed by policy).
+    return null;
+  }
+}

@@ -1,0 +1,59 @@
+/** What the popup shows: assembled in the background from storage and the queue. */
+import {
+  activePolicyItem,
+  enrollmentItem,
+  grantsItem,
+  overrideRequestsItem,
+  syncStatusItem,
+  tabStatusItem,
+  type OverrideRequestRecord,
+  type SyncStatus,
+  type TabStatus,
+} from '../storage';
+import { DEFAULT_POLICY } from '../policy/default-policy';
+
+export interface PopupState {
+  tab: TabStatus | null;
+  sync: SyncStatus;
+  enrolled: { serverUrl: string; userId: string; department?: string; deviceId: string; keyId: string } | null;
+  policy: { version: number; name: string; builtIn: boolean; receivedAt: string | null; maxOverrideMinutes: number; overridesAllowed: boolean };
+  overrideRequests: OverrideRequestRecord[];
+  activeGrants: { origin: string; channel: string; expiresAt: string }[];
+}
+
+export async function popupState(tabId: number | null, queued: number, now: number): Promise<PopupState> {
+  const [enrollment, active, sync, requests, grants] = await Promise.all([
+    enrollmentItem.getValue(),
+    activePolicyItem.getValue(),
+    syncStatusItem.getValue(),
+    overrideRequestsItem.getValue(),
+    grantsItem.getValue(),
+  ]);
+  const policy = active?.policy ?? DEFAULT_POLICY;
+  return {
+    tab: tabId === null ? null : await tabStatusItem(tabId).getValue(),
+    sync: { ...sync, queued },
+    enrolled: enrollment
+      ? {
+          serverUrl: enrollment.serverUrl,
+          userId: enrollment.userId,
+          department: enrollment.department,
+          deviceId: enrollment.deviceId,
+          keyId: enrollment.keyId,
+        }
+      : null,
+    policy: {
+      version: policy.version,
+      name: policy.name,
+      builtIn: !active?.signed,
+      receivedAt: active?.receivedAt ?? null,
+      maxOverrideMinutes: policy.overrides.maxDurationMinutes,
+      overridesAllowed: policy.overrides.allowed,
+    },
+    overrideRequests: requests,
+    activeGrants: grants
+      .map((grant) => grant.payload)
+      .filter((grant) => Date.parse(grant.expiresAt) > now)
+      .map(({ origin, channel, expiresAt }) => ({ origin, channel, expiresAt })),
+  };
+}

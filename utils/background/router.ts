@@ -1,0 +1,85 @@
+/**
+ * The background's message handler: content scripts report decisions and page
+ * status; the popup and options page ask for state, enroll, request overrides.
+ * Every payload is zod-parsed here, whatever context it claims to come from.
+ */
+import type { Browser } from 'wxt/browser';
+
+type MessageSender = Browser.runtime.MessageSender;
+import { contentMessageSchema, uiMessageSchema, type UiResponse } from '../messaging';
+import { buildViolationEvent } from '../sync/build-event';
+import { currentIdentity } from '../sync/identity';
+import { activePolicy, type SyncService } from '../sync/sync-service';
+import type { EventQueue } from '../sync/event-queue';
+import { popupState } from './popup-state';
+import { noteDecision, updateFrameStatus } from './tab-status';
+
+export interface RouterDeps {
+  sync: SyncService;
+  queue: EventQueue;
+  /** Upload soon after new events (debounced by the caller). */
+  scheduleUpload: () => void;
+}
+
+function isExtensionPage(sender: MessageSender): boolean {
+  return !sender.tab && sender.url?.startsWith(browser.runtime.getURL('/')) === true;
+}
+
+export function createMessageRouter(deps: RouterDeps) {
+  async function handleContent(message: unknown, sender: MessageSender): Promise<unknown> {
+    const parsed = contentMessageSchema.safeParse(message);
+    if (!parsed.success) return { ok: false, error: 'invalid message' };
+    const tabId = sender.tab?.id;
+    const data = parsed.data;
+    switch (data.type) {
+      case 'record-decision': {
+        const policy = await activePolicy();
+        const event = await buildViolationEvent(data, await currentIdentity(), policy.version, Date.now());
+        await deps.sync.record(event);
+        if (tabId !== undefined) await noteDecision(tabId, data);
+        deps.scheduleUpload();
+        return { ok: true, eventId: event.id };
+      }
+      case 'page-status':
+        if (tabId !== undefined) await updateFrameStatus(tabId, sender.frameId ?? 0, data);
+        return { ok: true };
+      case 'open-override-request': {
+        const params = new URLSearchParams({ origin: data.origin, channel: data.channel });
+        await browser.tabs.create({ url: browser.runtime.getURL(`/popup.html?${params}`) });
+        return { ok: true };
+      }
+    }
+  }
+
+  async function handleUi(message: unknown): Promise<UiResponse> {
+    const parsed = uiMessageSchema.safeParse(message);
+    if (!parsed.success) return { ok: false, error: parsed.error.issues.map((issue) => issue.message).join('; ') };
+    const data = parsed.data;
+    try {
+      switch (data.type) {
+        case 'get-popup-state':
+          return { ok: true, data: await popupState(data.tabId, await deps.queue.count(), Date.now()) };
+        case 'enroll': {
+          const enrollment = await deps.sync.enroll(data);
+          await deps.sync.syncNow();
+          return { ok: true, data: { deviceId: enrollment.deviceId, keyId: enrollment.keyId } };
+        }
+        case 'request-override': {
+          const policy = await activePolicy();
+          if (!policy.overrides.allowed) return { ok: false, error: 'overrides are not allowed by the policy' };
+          const durationMinutes = Math.min(data.durationMinutes, policy.overrides.maxDurationMinutes);
+          return { ok: true, data: await deps.sync.requestOverride({ ...data, durationMinutes }) };
+        }
+        case 'sync-now':
+          await deps.sync.syncNow();
+          await deps.sync.pollOverrides();
+          return { ok: true, data: null };
+      }
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  return (message: unknown, sender: MessageSender): Promise<unknown> =>
+    isExtensionPage(sender) ? handleUi(message) : handleContent(message, sender);
+}

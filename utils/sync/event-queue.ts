@@ -1,0 +1,92 @@
+/**
+ * Durable event queue. Events are written here before anything else happens and
+ * deleted only after the server acknowledged them. The queue is bounded: past the
+ * bound the oldest events are folded into one counted 'queue-overflow' summary
+ * (never a silent drop).
+ */
+import type { ViolationEvent } from '../events/schema';
+import { uuidv7 } from '../events/uuid-v7';
+import type { EventDatabase, QueuedEvent } from './event-db';
+
+export interface EventQueueOptions {
+  /** Most events kept; beyond, the oldest are folded. */
+  maxEvents: number;
+  /** How many of the oldest are folded at once when the bound is reached. */
+  foldBatch: number;
+  now?: () => number;
+}
+
+export const DEFAULT_QUEUE_OPTIONS: EventQueueOptions = { maxEvents: 20_000, foldBatch: 1_000 };
+
+export function createEventQueue(db: EventDatabase, options: EventQueueOptions = DEFAULT_QUEUE_OPTIONS) {
+  const now = options.now ?? Date.now;
+
+  async function foldOldest(): Promise<void> {
+    const oldest = await db.events.orderBy('queuedAt').limit(options.foldBatch).toArray();
+    if (oldest.length === 0) return;
+    // Summaries already folded count with their own totals.
+    let folded = 0;
+    for (const item of oldest) folded += item.event.kind === 'queue-overflow' ? (item.event.detail?.folded ?? 1) : 1;
+    const first = oldest[0]!.event;
+    const last = oldest[oldest.length - 1]!.event;
+    const summary: ViolationEvent = {
+      id: uuidv7(now()),
+      kind: 'queue-overflow',
+      time: new Date(now()).toISOString(),
+      deviceId: last.deviceId,
+      userId: last.userId,
+      department: last.department,
+      origin: '',
+      destination: null,
+      channel: null,
+      action: 'audit',
+      ruleId: null,
+      level: oldest.reduce<ViolationEvent['level']>((max, item) => maxLevelOf(max, item.event.level), null),
+      policyVersion: last.policyVersion,
+      grantId: null,
+      findings: [],
+      findingCount: oldest.reduce((sum, item) => sum + item.event.findingCount, 0),
+      detail: { folded, firstTime: first.time, lastTime: last.time, reason: 'local queue full: oldest events folded' },
+      extensionVersion: last.extensionVersion,
+    };
+    await db.transaction('rw', db.events, async () => {
+      await db.events.bulkDelete(oldest.map((item) => item.id));
+      // Keep the summary at the front of the queue so it is uploaded first.
+      await db.events.put({ id: summary.id, queuedAt: oldest[0]!.queuedAt, event: summary, attempts: 0 });
+    });
+  }
+
+  return {
+    /** Writes the event durably; resolves once IndexedDB committed it. */
+    async enqueue(event: ViolationEvent): Promise<void> {
+      await db.events.put({ id: event.id, queuedAt: now(), event, attempts: 0 });
+      if ((await db.events.count()) > options.maxEvents) await foldOldest();
+    },
+    /** Oldest first. */
+    async peekBatch(limit: number): Promise<QueuedEvent[]> {
+      return db.events.orderBy('queuedAt').limit(limit).toArray();
+    },
+    /** Removes events the server acknowledged (stored or already known). */
+    async acknowledge(ids: readonly string[]): Promise<void> {
+      await db.events.bulkDelete([...ids]);
+    },
+    async markAttempt(ids: readonly string[]): Promise<void> {
+      await db.events
+        .where('id')
+        .anyOf([...ids])
+        .modify((item) => {
+          item.attempts += 1;
+        });
+    },
+    count(): Promise<number> {
+      return db.events.count();
+    },
+  };
+}
+
+export type EventQueue = ReturnType<typeof createEventQueue>;
+
+const RANK: Record<string, number> = { 秘密: 1, 机密: 2, 绝密: 3 };
+function maxLevelOf(a: ViolationEvent['level'], b: ViolationEvent['level']): ViolationEvent['level'] {
+  return (RANK[a ?? ''] ?? 0) >= (RANK[b ?? ''] ?? 0) ? a : b;
+}

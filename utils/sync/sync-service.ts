@@ -1,0 +1,295 @@
+/**
+ * The background's link to the server: enrollment, policy sync, lossless event
+ * upload, heartbeat and override requests. One instance per service-worker life;
+ * all state that must survive the worker lives in storage or IndexedDB.
+ */
+import { keyIdOf } from '../crypto/signing';
+import type { ViolationEvent } from '../events/schema';
+import { uuidv7 } from '../events/uuid-v7';
+import { DEFAULT_POLICY } from '../policy/default-policy';
+import type { Channel, Policy } from '../policy/schema';
+import {
+  activePolicyItem,
+  enrollmentItem,
+  grantsItem,
+  overrideRequestsItem,
+  syncStatusItem,
+  type Enrollment,
+  type OverrideRequestRecord,
+} from '../storage';
+import { ApiRequestError, createApiClient } from './api-client';
+import { backoffDelay } from './backoff';
+import { parseEnrollmentCode } from './enrollment-code';
+import type { EventQueue } from './event-queue';
+import { verifyGrant } from './grants';
+import { currentIdentity } from './identity';
+import { checkSignedPolicy, isNewer } from './policy-sync';
+
+export const UPLOAD_BATCH = 200;
+/** Upper bound of batches per sync run, so one run never monopolises the worker. */
+const MAX_BATCHES_PER_RUN = 50;
+
+export class EnrollmentError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EnrollmentError';
+  }
+}
+
+export async function activePolicy(): Promise<Policy> {
+  return (await activePolicyItem.getValue())?.policy ?? DEFAULT_POLICY;
+}
+
+export function createSyncService(queue: EventQueue, options: { now?: () => number; onSchedule?: (at: number) => void } = {}) {
+  const now = options.now ?? Date.now;
+  let running: Promise<void> | null = null;
+  let failures = 0;
+
+  async function client(enrollment: Enrollment) {
+    return createApiClient({ serverUrl: enrollment.serverUrl, deviceToken: enrollment.deviceToken });
+  }
+
+  async function record(event: ViolationEvent): Promise<void> {
+    await queue.enqueue(event);
+    await syncStatusItem.setValue({ ...(await syncStatusItem.getValue()), queued: await queue.count() });
+  }
+
+  async function recordPolicyRejection(reason: string, policyVersion: number): Promise<void> {
+    const identity = await currentIdentity();
+    await record({
+      id: uuidv7(now()),
+      kind: 'policy-rejected',
+      time: new Date(now()).toISOString(),
+      deviceId: identity.deviceId,
+      userId: identity.userId,
+      department: identity.department,
+      origin: '',
+      destination: null,
+      channel: null,
+      action: 'block',
+      ruleId: null,
+      level: null,
+      policyVersion,
+      grantId: null,
+      findings: [],
+      findingCount: 0,
+      detail: { reason: reason.slice(0, 480) },
+      extensionVersion: identity.extensionVersion,
+    });
+  }
+
+  async function syncPolicy(enrollment: Enrollment): Promise<void> {
+    const current = await activePolicyItem.getValue();
+    const api = await client(enrollment);
+    const fetched = await api.fetchPolicy(current?.etag ?? null);
+    if (!fetched) return; // 304: unchanged
+    const check = await checkSignedPolicy(fetched.signed, enrollment.publicKey, enrollment.keyId);
+    if (!check.ok) {
+      await recordPolicyRejection(check.reason, current?.policy.version ?? 0);
+      return;
+    }
+    if (!isNewer(check.policy, current) && current?.signed) {
+      if (check.policy.version < current.policy.version) {
+        await recordPolicyRejection(`older policy version ${check.policy.version} refused`, current.policy.version);
+      }
+      return;
+    }
+    await activePolicyItem.setValue({
+      policy: check.policy,
+      signed: check.signed,
+      etag: fetched.etag,
+      receivedAt: new Date(now()).toISOString(),
+    });
+  }
+
+  async function uploadEvents(enrollment: Enrollment): Promise<void> {
+    const api = await client(enrollment);
+    for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+      const items = await queue.peekBatch(UPLOAD_BATCH);
+      if (items.length === 0) return;
+      // The server stores by the token's device; events queued before enrollment carry the local id.
+      const events = items.map((item) => ({ ...item.event, deviceId: enrollment.deviceId }));
+      await queue.markAttempt(items.map((item) => item.id));
+      const result = await api.postEvents(events);
+      // Rejected events can never be accepted as they are; they are dropped only
+      // after the server said why, and the count is kept in the sync status.
+      const rejectedIds = result.rejected.flatMap((entry) => (entry.id ? [entry.id] : []));
+      await queue.acknowledge([...result.accepted, ...result.duplicates, ...rejectedIds]);
+      if (result.rejected.length > 0) {
+        const status = await syncStatusItem.getValue();
+        await syncStatusItem.setValue({
+          ...status,
+          lastError: `${result.rejected.length} event(s) rejected by the server: ${result.rejected[0]?.reason ?? ''}`.slice(0, 300),
+        });
+      }
+      if (items.length < UPLOAD_BATCH) return;
+    }
+  }
+
+  async function pollOverrides(enrollment: Enrollment): Promise<void> {
+    const requests = await overrideRequestsItem.getValue();
+    const pending = requests.filter((request) => request.state === 'pending');
+    if (pending.length === 0) return;
+    const api = await client(enrollment);
+    const grants = await grantsItem.getValue();
+    let changed = false;
+    for (const request of pending) {
+      const status = await api.getOverride(request.id);
+      if (status.state === request.state) continue;
+      changed = true;
+      request.state = status.state;
+      request.decidedAt = status.decidedAt;
+      request.decisionNote = status.decisionNote;
+      if (status.state === 'approved' && status.grant) {
+        const verified = await verifyGrant(status.grant, enrollment.publicKey);
+        if (verified && verified.payload.deviceId === enrollment.deviceId) {
+          grants.push(verified);
+          request.expiresAt = verified.payload.expiresAt;
+        } else {
+          request.state = 'denied';
+          request.decisionNote = 'grant signature did not verify';
+        }
+      }
+    }
+    if (!changed) return;
+    const live = grants.filter((grant) => Date.parse(grant.payload.expiresAt) > now());
+    await grantsItem.setValue(live);
+    await overrideRequestsItem.setValue(requests);
+  }
+
+  async function runSync(): Promise<void> {
+    const enrollment = await enrollmentItem.getValue();
+    const status = await syncStatusItem.getValue();
+    if (!enrollment) {
+      await syncStatusItem.setValue({ ...status, queued: await queue.count() });
+      return;
+    }
+    try {
+      await syncPolicy(enrollment);
+      await uploadEvents(enrollment);
+      await pollOverrides(enrollment);
+      const policy = await activePolicy();
+      const api = await client(enrollment);
+      await api.heartbeat({
+        extensionVersion: browser.runtime.getManifest().version,
+        policyVersion: policy.version,
+        queueDepth: await queue.count(),
+        userId: enrollment.userId,
+      });
+      failures = 0;
+      await syncStatusItem.setValue({
+        lastSyncAt: new Date(now()).toISOString(),
+        lastSyncOk: true,
+        lastError: (await syncStatusItem.getValue()).lastError,
+        queued: await queue.count(),
+        nextAttemptAt: null,
+      });
+    } catch (error) {
+      failures += 1;
+      const retryAt = now() + backoffDelay(failures);
+      const retryable = !(error instanceof ApiRequestError) || error.retryable;
+      await syncStatusItem.setValue({
+        ...(await syncStatusItem.getValue()),
+        lastSyncOk: false,
+        lastError: error instanceof Error ? error.message.slice(0, 300) : String(error),
+        queued: await queue.count(),
+        nextAttemptAt: retryable ? new Date(retryAt).toISOString() : null,
+      });
+      if (retryable) options.onSchedule?.(retryAt);
+    }
+  }
+
+  return {
+    record,
+    recordPolicyRejection,
+
+    /** Runs one sync; concurrent callers share the run in progress. */
+    syncNow(): Promise<void> {
+      running ??= runSync().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+
+    async enroll(input: { serverUrl: string; code: string; userId: string; department?: string }): Promise<Enrollment> {
+      let serverUrl: string;
+      try {
+        const url = new URL(input.serverUrl.trim());
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+        serverUrl = url.origin;
+      } catch (cause) {
+        throw new EnrollmentError('invalid server URL', { cause });
+      }
+      const { code, keyId: pinnedKeyId } = parseEnrollmentCode(input.code);
+      const identity = await currentIdentity();
+      const api = createApiClient({ serverUrl });
+      let result;
+      try {
+        result = await api.enroll({
+          code,
+          userId: input.userId.trim(),
+          department: input.department?.trim() || undefined,
+          extensionVersion: identity.extensionVersion,
+          browser: navigator.userAgent.slice(0, 100),
+        });
+      } catch (cause) {
+        throw new EnrollmentError(cause instanceof Error ? cause.message : 'enrollment failed', { cause });
+      }
+      const actualKeyId = await keyIdOf(result.publicKey);
+      if (actualKeyId !== result.keyId) throw new EnrollmentError('server key id does not match its key');
+      if (pinnedKeyId && actualKeyId !== pinnedKeyId) {
+        throw new EnrollmentError(`server key ${actualKeyId} does not match the code's fingerprint ${pinnedKeyId}`);
+      }
+      const enrollment: Enrollment = {
+        serverUrl,
+        deviceId: result.deviceId,
+        deviceToken: result.deviceToken,
+        publicKey: result.publicKey,
+        keyId: result.keyId,
+        hashKey: result.hashKey,
+        userId: input.userId.trim(),
+        department: input.department?.trim() || undefined,
+        enrolledAt: new Date(now()).toISOString(),
+      };
+      await enrollmentItem.setValue(enrollment);
+      // A new server: its policy replaces the built-in one at the first sync.
+      await activePolicyItem.setValue(null);
+      await grantsItem.setValue([]);
+      return enrollment;
+    },
+
+    async requestOverride(input: {
+      reason: string;
+      origin: string;
+      channel: Channel;
+      durationMinutes: number;
+    }): Promise<OverrideRequestRecord> {
+      const enrollment = await enrollmentItem.getValue();
+      if (!enrollment) throw new EnrollmentError('not enrolled: an override needs a server');
+      const api = await client(enrollment);
+      const status = await api.requestOverride({ ...input, userId: enrollment.userId });
+      const record: OverrideRequestRecord = {
+        id: status.id,
+        origin: input.origin,
+        channel: input.channel,
+        reason: input.reason,
+        durationMinutes: input.durationMinutes,
+        state: status.state,
+        requestedAt: status.requestedAt,
+        decidedAt: status.decidedAt,
+        decisionNote: status.decisionNote,
+        expiresAt: null,
+      };
+      const requests = await overrideRequestsItem.getValue();
+      await overrideRequestsItem.setValue([record, ...requests].slice(0, 50));
+      return record;
+    },
+
+    pollOverrides: async () => {
+      const enrollment = await enrollmentItem.getValue();
+      if (enrollment) await pollOverrides(enrollment);
+    },
+  };
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;
