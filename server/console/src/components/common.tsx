@@ -1,0 +1,86 @@
+import type { ComponentChildren } from 'preact';
+import { ApiError } from '../api';
+import { t } from '../i18n/messages';
+
+export function Loading() {
+  return <p class="muted" role="status">{t('app.loading')}</p>;
+}
+
+export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  if (!error) return null;
+  const message = error instanceof Error ? error.message : String(error);
+  const issues = error instanceof ApiError ? error.issues : [];
+  return (
+    <div class="alert alert-error" role="alert">
+      <strong>{t('app.error')}</strong>
+      {error instanceof ApiError && error.code ? <code class="code-tag">{error.code}</code> : null}
+      <span> {message}</span>
+      {issues.length > 0 && (
+        <ul class="issues">
+          {issues.map((issue) => (
+            <li key={issue.path + issue.message}>
+              <code>{issue.path || '(root)'}</code> {issue.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {onRetry && (
+        <button type="button" class="btn btn-small" onClick={onRetry}>
+          {t('app.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Notice({ children, kind = 'info' }: { children: ComponentChildren; kind?: 'info' | 'success' | 'warn' }) {
+  return (
+    <div class={`alert alert-${kind}`} role="status">
+      {children}
+    </div>
+  );
+}
+
+export function Pager({
+  page,
+  pageSize,
+  total,
+  onPage,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+}) {
+  const pages = Math.max(1, Math.ceil(total / Math.max(1, pageSize)));
+  return (
+    <nav class="pager no-print" aria-label="pagination">
+      <button type="button" class="btn btn-small" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        {t('common.prev')}
+      </button>
+      <span class="muted">{t('common.page', { page, pages, total })}</span>
+      <button type="button" class="btn btn-small" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        {t('common.next')}
+      </button>
+    </nav>
+  );
+}
+
+export function Empty({ colSpan }: { colSpan: number }) {
+  return (
+    <tr>
+      <td colSpan={colSpan} class="empty">
+        {t('common.empty')}
+      </td>
+    </tr>
+  );
+}
+
+export function PageHeader({ title, children }: { title: string; children?: ComponentChildren }) {
+  return (
+    <header class="page-header">
+      <h1>{title}</h1>
+      {children ? <div class="page-actions">{children}</div> : null}
+    </header>
+  );
+}

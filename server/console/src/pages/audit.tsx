@@ -1,0 +1,63 @@
+import { useState } from 'preact/hooks';
+import { getAuditLog } from '../api';
+import { Empty, ErrorBox, Loading, PageHeader, Pager } from '../components/common';
+import { t } from '../i18n/messages';
+import { formatTime } from '../lib/format';
+import { useLoad } from '../lib/use-load';
+
+function detailText(detail: unknown): string {
+  if (detail == null || detail === '') return '—';
+  if (typeof detail === 'string') return detail;
+  try {
+    return JSON.stringify(detail);
+  } catch {
+    return String(detail);
+  }
+}
+
+export function AuditPage() {
+  const [page, setPage] = useState(1);
+  const log = useLoad(() => getAuditLog(page), [page]);
+  const items = log.data?.items ?? [];
+  return (
+    <div>
+      <PageHeader title={t('audit.title')}>
+        <button type="button" class="btn no-print" onClick={log.reload}>
+          {t('common.refresh')}
+        </button>
+      </PageHeader>
+      <ErrorBox error={log.error} onRetry={log.reload} />
+      {log.loading && !log.data && <Loading />}
+      {log.data && (
+        <section class="card">
+          <div class="table-wrap">
+            <table class="table" data-testid="audit-table">
+              <thead>
+                <tr>
+                  <th>{t('audit.col.time')}</th>
+                  <th>{t('audit.col.actor')}</th>
+                  <th>{t('audit.col.action')}</th>
+                  <th>{t('audit.col.target')}</th>
+                  <th>{t('audit.col.detail')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.length === 0 && <Empty colSpan={5} />}
+                {items.map((entry) => (
+                  <tr key={entry.id}>
+                    <td class="nowrap">{formatTime(entry.time, true)}</td>
+                    <td>{entry.actor}</td>
+                    <td class="mono">{entry.action}</td>
+                    <td class="mono small">{entry.target ?? '—'}</td>
+                    <td class="mono small detail">{detailText(entry.detail)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager page={log.data.page ?? page} pageSize={log.data.pageSize ?? Math.max(items.length, 50)} total={log.data.total ?? items.length} onPage={setPage} />
+        </section>
+      )}
+    </div>
+  );
+}

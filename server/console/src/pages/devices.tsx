@@ -1,0 +1,200 @@
+import { useState } from 'preact/hooks';
+import { createEnrollmentCode, getDevices, getEnrollmentCodes, getPolicy, revokeEnrollmentCode, type EnrollmentCode } from '../api';
+import type { PageProps } from '../app';
+import { Empty, ErrorBox, Loading, PageHeader } from '../components/common';
+import { t } from '../i18n/messages';
+import { formatNumber, formatTime } from '../lib/format';
+import { useLoad } from '../lib/use-load';
+import { can } from '../permissions';
+
+export function DevicesPage({ user }: PageProps) {
+  const devices = useLoad(() => getDevices(), []);
+  const policyVersion = useLoad(() => getPolicy().then((r) => r.current?.version ?? null, () => null), []);
+  const items = devices.data?.items ?? [];
+  const stale = items.filter((device) => device.stale).length;
+  const currentVersion = policyVersion.data ?? null;
+
+  return (
+    <div>
+      <PageHeader title={t('devices.title')}>
+        <button type="button" class="btn" onClick={devices.reload}>
+          {t('common.refresh')}
+        </button>
+      </PageHeader>
+      <ErrorBox error={devices.error} onRetry={devices.reload} />
+      {devices.loading && !devices.data && <Loading />}
+      {devices.data && (
+        <section class="card">
+          <p class={stale ? 'alert alert-warn' : 'muted'}>{t('devices.summary', { total: items.length, stale })}</p>
+          <div class="table-wrap">
+            <table class="table" data-testid="devices-table">
+              <thead>
+                <tr>
+                  <th>{t('devices.col.user')}</th>
+                  <th>{t('devices.col.department')}</th>
+                  <th>{t('devices.col.name')}</th>
+                  <th>{t('devices.col.browser')}</th>
+                  <th>{t('devices.col.extension')}</th>
+                  <th>{t('devices.col.policy')}</th>
+                  <th>{t('devices.col.queue')}</th>
+                  <th>{t('devices.col.enrolled')}</th>
+                  <th>{t('devices.col.lastSeen')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.length === 0 && <Empty colSpan={9} />}
+                {items.map((device) => {
+                  const outdated = currentVersion !== null && device.policyVersion !== null && device.policyVersion < currentVersion;
+                  return (
+                    <tr key={device.id} class={device.stale ? 'stale' : ''} data-device-id={device.id}>
+                      <td>{device.userId}</td>
+                      <td>{device.department || '—'}</td>
+                      <td>
+                        {device.deviceName || '—'}
+                        <div class="mono small muted">{device.id}</div>
+                      </td>
+                      <td>{device.browser || '—'}</td>
+                      <td>{device.extensionVersion || '—'}</td>
+                      <td class={outdated ? 'warn-text' : ''} title={outdated ? t('devices.outdatedPolicy', { version: currentVersion }) : undefined}>
+                        {device.policyVersion == null ? '—' : `v${device.policyVersion}`}
+                        {outdated && ' ⚠'}
+                      </td>
+                      <td class={`num${(device.queueDepth ?? 0) > 100 ? ' warn-text' : ''}`}>{formatNumber(device.queueDepth)}</td>
+                      <td class="nowrap">{formatTime(device.enrolledAt)}</td>
+                      <td class="nowrap">
+                        {formatTime(device.lastSeenAt)}
+                        {device.stale && <span class="badge badge-warn">{t('devices.stale')}</span>}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      {can(user.role, 'codes.manage') && <EnrollmentCodes />}
+    </div>
+  );
+}
+
+function codeState(code: EnrollmentCode): 'revoked' | 'expired' | 'active' {
+  if (code.revokedAt) return 'revoked';
+  if (code.expiresAt && Date.parse(code.expiresAt) < Date.now()) return 'expired';
+  if (code.maxUses != null && code.uses >= code.maxUses) return 'expired';
+  return 'active';
+}
+
+function EnrollmentCodes() {
+  const codes = useLoad(() => getEnrollmentCodes(), []);
+  const [labelText, setLabelText] = useState('');
+  const [maxUses, setMaxUses] = useState('');
+  const [days, setDays] = useState('30');
+  const [created, setCreated] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function create(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await createEnrollmentCode({
+        label: labelText.trim() || undefined,
+        maxUses: maxUses ? Number(maxUses) : undefined,
+        expiresInDays: days ? Number(days) : undefined,
+      });
+      setCreated(result.code);
+      setLabelText('');
+      codes.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(code: EnrollmentCode) {
+    if (!confirm(t('codes.confirmRevoke', { label: code.label || code.id }))) return;
+    setError(null);
+    try {
+      await revokeEnrollmentCode(code.id);
+      codes.reload();
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  return (
+    <section class="card" data-testid="enrollment-codes">
+      <h2>{t('codes.title')}</h2>
+      {created && (
+        <div class="created-code" role="status" data-testid="created-code">
+          <p>{t('codes.created')}</p>
+          <code class="big-code">{created}</code>
+          <button type="button" class="btn btn-small no-print" onClick={() => setCreated(null)}>
+            {t('common.close')}
+          </button>
+        </div>
+      )}
+      <form class="inline-form no-print" onSubmit={create}>
+        <label class="field">
+          <span>{t('codes.label')}</span>
+          <input value={labelText} maxLength={200} onInput={(e) => setLabelText(e.currentTarget.value)} name="label" />
+        </label>
+        <label class="field">
+          <span>{t('codes.maxUses')}</span>
+          <input type="number" min={1} value={maxUses} placeholder={t('codes.unlimited')} onInput={(e) => setMaxUses(e.currentTarget.value)} name="maxUses" />
+        </label>
+        <label class="field">
+          <span>{t('codes.expiresInDays')}</span>
+          <input type="number" min={1} value={days} onInput={(e) => setDays(e.currentTarget.value)} name="expiresInDays" />
+        </label>
+        <button type="submit" class="btn btn-primary" disabled={busy} data-action="create-code">
+          {t('codes.create')}
+        </button>
+      </form>
+      <ErrorBox error={error ?? codes.error} />
+      {codes.data && (
+        <table class="table">
+          <thead>
+            <tr>
+              <th>{t('codes.col.code')}</th>
+              <th>{t('codes.col.label')}</th>
+              <th>{t('codes.col.uses')}</th>
+              <th>{t('codes.col.expires')}</th>
+              <th>{t('codes.col.created')}</th>
+              <th>{t('codes.col.state')}</th>
+              <th class="no-print" />
+            </tr>
+          </thead>
+          <tbody>
+            {codes.data.items.length === 0 && <Empty colSpan={7} />}
+            {codes.data.items.map((code) => {
+              const state = codeState(code);
+              return (
+                <tr key={code.id} class={state !== 'active' ? 'inactive' : ''}>
+                  <td class="mono">{code.code}</td>
+                  <td>{code.label || '—'}</td>
+                  <td class="num">
+                    {code.uses} / {code.maxUses ?? t('codes.unlimited')}
+                  </td>
+                  <td class="nowrap">{formatTime(code.expiresAt)}</td>
+                  <td class="nowrap">{formatTime(code.createdAt)}</td>
+                  <td>{t(`codes.${state}`)}</td>
+                  <td class="no-print">
+                    {state === 'active' && (
+                      <button type="button" class="btn btn-small btn-danger" onClick={() => revoke(code)}>
+                        {t('codes.revoke')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,210 @@
+/**
+ * 客户信息保密风险评估表: the monthly risk assessment the domain policy asks every
+ * department to keep. Laid out to print on A4 (the nav hides in print).
+ */
+import { useState } from 'preact/hooks';
+import { LEVELS } from '../../../../utils/detect/types';
+import { CHANNELS } from '../../../../utils/policy/schema';
+import { getMonthlyReport, monthlyCsvUrl, type MonthlyReport } from '../api';
+import type { PageProps } from '../app';
+import { Empty, ErrorBox, Loading } from '../components/common';
+import { label, t } from '../i18n/messages';
+import { formatNumber, formatTime, monthOf, percent } from '../lib/format';
+import { useLoad } from '../lib/use-load';
+import { can } from '../permissions';
+
+function CountTable({ rows, head, total }: { rows: [string, number][]; head: string; total: number }) {
+  return (
+    <table class="table compact">
+      <thead>
+        <tr>
+          <th>{head}</th>
+          <th class="num">{t('common.count')}</th>
+          <th class="num">{t('report.col.share')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && <Empty colSpan={3} />}
+        {rows.map(([name, count]) => (
+          <tr key={name}>
+            <td>{name}</td>
+            <td class="num">{formatNumber(count)}</td>
+            <td class="num">{percent(count, total)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Known keys first in their natural order, then any the server added. */
+function ordered(record: Record<string, number> | undefined, known: readonly string[], prefix: string): [string, number][] {
+  const data = record ?? {};
+  const keys = [...known.filter((key) => key in data), ...Object.keys(data).filter((key) => !known.includes(key))];
+  return keys.map((key) => [label(prefix, key), data[key] ?? 0]);
+}
+
+export function ReportPage({ user }: PageProps) {
+  const [month, setMonth] = useState(() => monthOf(new Date()));
+  const report = useLoad(() => getMonthlyReport(month), [month]);
+
+  return (
+    <div class="report">
+      <header class="page-header">
+        <h1 data-testid="report-title">{t('report.title')}</h1>
+        <div class="page-actions no-print">
+          <label class="field field-inline">
+            <span>{t('report.month')}</span>
+            <input type="month" value={month} onChange={(e) => e.currentTarget.value && setMonth(e.currentTarget.value)} data-testid="report-month" />
+          </label>
+          {can(user.role, 'report.csv') && (
+            <a class="btn" href={monthlyCsvUrl(month)} download={`baomi-report-${month}.csv`} data-testid="report-csv">
+              {t('report.csv')}
+            </a>
+          )}
+          <button type="button" class="btn" onClick={() => print()}>
+            {t('common.print')}
+          </button>
+        </div>
+      </header>
+      <ErrorBox error={report.error} onRetry={report.reload} />
+      {report.loading && !report.data && <Loading />}
+      {report.data && <ReportBody report={report.data} />}
+    </div>
+  );
+}
+
+function ReportBody({ report }: { report: MonthlyReport }) {
+  const totals = report.totals ?? { events: 0, blocked: 0, warned: 0, audited: 0, allowed: 0 };
+  const total = totals.events || 0;
+  const overrides = report.overrides ?? { requested: 0, approved: 0, denied: 0 };
+  const devices = report.devices ?? { total: 0, stale: 0 };
+  return (
+    <div class="report-body" data-testid="report-body">
+      <p class="report-meta">
+        <span>
+          {t('report.month')}：<strong>{report.month}</strong>
+        </span>
+        <span class="muted">{t('report.generated', { time: formatTime(new Date().toISOString()) })}</span>
+      </p>
+
+      <section class="report-section">
+        <h2>{t('report.totals')}</h2>
+        <div class="stat-grid">
+          {(['events', 'blocked', 'warned', 'audited', 'allowed'] as const).map((key) => (
+            <div class={`stat stat-${key}`} key={key}>
+              <div class="stat-value">{formatNumber(totals[key])}</div>
+              <div class="stat-label">{t(`report.total.${key}`)}</div>
+            </div>
+          ))}
+        </div>
+      </section>
+
+      <div class="report-columns">
+        <section class="report-section">
+          <h2>{t('report.byLevel')}</h2>
+          <CountTable head={t('events.col.level')} rows={ordered(report.byLevel, LEVELS, 'level')} total={total} />
+        </section>
+        <section class="report-section">
+          <h2>{t('report.byChannel')}</h2>
+          <CountTable head={t('events.col.channel')} rows={ordered(report.byChannel, CHANNELS, 'channel')} total={total} />
+        </section>
+      </div>
+
+      <div class="report-columns">
+        <section class="report-section">
+          <h2>{t('report.byDepartment')}</h2>
+          <CountTable head={t('report.col.department')} rows={(report.byDepartment ?? []).map((row) => [row.department || '—', row.count])} total={total} />
+        </section>
+        <section class="report-section">
+          <h2>{t('report.topDestinations')}</h2>
+          <CountTable head={t('report.col.destination')} rows={(report.topDestinations ?? []).map((row) => [row.destination || '—', row.count])} total={total} />
+        </section>
+      </div>
+
+      <section class="report-section">
+        <h2>{t('report.byUser')}</h2>
+        <table class="table compact">
+          <thead>
+            <tr>
+              <th>{t('report.col.user')}</th>
+              <th>{t('report.col.department')}</th>
+              <th class="num">{t('common.count')}</th>
+              <th class="num">{t('report.col.blocked')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(report.byUser ?? []).length === 0 && <Empty colSpan={4} />}
+            {(report.byUser ?? []).map((row) => (
+              <tr key={row.userId}>
+                <td>{row.userId}</td>
+                <td>{row.department || '—'}</td>
+                <td class="num">{formatNumber(row.count)}</td>
+                <td class="num">{formatNumber(row.blocked)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <div class="report-columns">
+        <section class="report-section">
+          <h2>{t('report.overrides')}</h2>
+          <table class="table compact" data-testid="report-overrides">
+            <tbody>
+              <tr>
+                <th>{t('report.overrides.requested')}</th>
+                <td class="num">{formatNumber(overrides.requested)}</td>
+              </tr>
+              <tr>
+                <th>{t('report.overrides.approved')}</th>
+                <td class="num">{formatNumber(overrides.approved)}</td>
+              </tr>
+              <tr>
+                <th>{t('report.overrides.denied')}</th>
+                <td class="num">{formatNumber(overrides.denied)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </section>
+        <section class="report-section">
+          <h2>{t('report.devices')}</h2>
+          <p>{t('report.devices.summary', { total: devices.total, stale: devices.stale })}</p>
+          <h3>{t('report.staleDevices')}</h3>
+          <table class="table compact">
+            <thead>
+              <tr>
+                <th>{t('devices.col.user')}</th>
+                <th>{t('devices.col.name')}</th>
+                <th>{t('devices.col.lastSeen')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(report.staleDevices ?? []).length === 0 && <Empty colSpan={3} />}
+              {(report.staleDevices ?? []).map((device, index) => (
+                <tr key={device.id ?? index} class="stale">
+                  <td>
+                    {device.userId ?? '—'}
+                    {device.department ? ` (${device.department})` : ''}
+                  </td>
+                  <td>{device.deviceName || device.id || '—'}</td>
+                  <td class="nowrap">{formatTime(device.lastSeenAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+
+      <section class="report-section signoff">
+        <h2>{t('report.assessment')}</h2>
+        <div class="writing-box" />
+        <div class="signatures">
+          <span>{t('report.assessor')}：________________</span>
+          <span>{t('report.reviewer')}：________________</span>
+          <span>{t('report.date')}：________________</span>
+        </div>
+      </section>
+    </div>
+  );
+}
