@@ -1,0 +1,95 @@
+/**
+ * Builds the Hono app from its dependencies: one route file per resource, mounted
+ * under /api/v1 (devices) and /api/admin (console), and the console itself at /admin.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { join } from 'node:path';
+import { KB, type AppDeps, type AppEnv, type Limiters } from './context';
+import { errorJson, handleError } from './lib/errors';
+import { makeLimiter } from './lib/rate-limit';
+import { deviceAuth } from './lib/device-auth';
+import { requireSession } from './lib/admin-auth';
+import { createSignedPolicyCache } from './lib/signed-policy';
+import { keysRoutes } from './routes/device/keys';
+import { enrollRoutes } from './routes/device/enroll';
+import { policyRoutes } from './routes/device/policy';
+import { eventsRoutes } from './routes/device/events';
+import { deviceOverrideRoutes } from './routes/device/overrides';
+import { heartbeatRoutes } from './routes/device/heartbeat';
+import { loginRoutes, sessionRoutes } from './routes/admin/session';
+import { adminPolicyRoutes } from './routes/admin/policy';
+import { adminEventsRoutes } from './routes/admin/events';
+import { adminOverrideRoutes } from './routes/admin/overrides';
+import { adminDeviceRoutes } from './routes/admin/devices';
+import { enrollmentCodeRoutes } from './routes/admin/enrollment-codes';
+import { reportRoutes } from './routes/admin/reports';
+import { auditLogRoutes } from './routes/admin/audit-log';
+import { userRoutes } from './routes/admin/users';
+import { consoleRoutes } from './static-console';
+
+export const DEFAULT_CONSOLE_DIR = join(import.meta.dirname, 'console', 'dist');
+
+export function createLimiters(deps: AppDeps): Limiters {
+  const limits = deps.config.rateLimits;
+  const now = () => deps.clock().getTime();
+  return {
+    device: makeLimiter(limits ? limits.device : undefined, now),
+    enroll: makeLimiter(limits ? limits.enroll : undefined, now),
+    login: makeLimiter(limits ? limits.login : undefined, now),
+  };
+}
+
+export function createDeviceApi(deps: AppDeps, limiters: Limiters) {
+  const signedPolicies = createSignedPolicyCache(deps.db, deps.keys);
+  const auth = deviceAuth(deps, limiters);
+  const api = new Hono<AppEnv>();
+  // /events has its own 1 MB limit; everything else 64 KB.
+  api.use('*', async (c, next) => (c.req.path.endsWith('/events') ? next() : bodyLimit({ maxSize: 64 * KB })(c, next)));
+  api.route('/', keysRoutes(deps));
+  api.route('/', enrollRoutes(deps, limiters));
+  api.use('/policy', auth);
+  api.use('/events', auth);
+  api.use('/overrides', auth);
+  api.use('/overrides/*', auth);
+  api.use('/heartbeat', auth);
+  api.route('/', policyRoutes(deps, signedPolicies));
+  api.route('/', eventsRoutes(deps));
+  api.route('/', deviceOverrideRoutes(deps));
+  api.route('/', heartbeatRoutes(deps));
+  return api;
+}
+
+export function createAdminApi(deps: AppDeps, limiters: Limiters) {
+  const api = new Hono<AppEnv>();
+  api.use('*', bodyLimit({ maxSize: 64 * KB }));
+  api.route('/', loginRoutes(deps, limiters));
+  // Everything registered after this line needs a session (and CSRF for non-GET).
+  api.use('*', requireSession(deps));
+  api.route('/', sessionRoutes(deps));
+  api.route('/', adminPolicyRoutes(deps));
+  api.route('/', adminEventsRoutes(deps));
+  api.route('/', adminOverrideRoutes(deps));
+  api.route('/', adminDeviceRoutes(deps));
+  api.route('/', enrollmentCodeRoutes(deps));
+  api.route('/', reportRoutes(deps));
+  api.route('/', auditLogRoutes(deps));
+  api.route('/', userRoutes(deps));
+  return api;
+}
+
+export function createApp(deps: AppDeps) {
+  const limiters = createLimiters(deps);
+  const app = new Hono<AppEnv>();
+  app.use('*', secureHeaders());
+  app.route('/api/v1', createDeviceApi(deps, limiters));
+  app.route('/api/admin', createAdminApi(deps, limiters));
+  app.route('/', consoleRoutes(deps.consoleDir ?? DEFAULT_CONSOLE_DIR));
+  app.get('/', (c) => c.redirect('/admin/'));
+  app.get('/healthz', (c) => c.json({ ok: true as const }));
+  app.notFound((c) => errorJson(c, 404, 'not-found', `no route ${c.req.method} ${c.req.path}`));
+  app.onError(handleError);
+  return app;
+}
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,41 @@
+/** What every route gets: its dependencies (passed in, so tests use a temp DB and a fixed clock). */
+import type { Kysely } from 'kysely';
+import type { ServerConfig } from './config';
+import type { Database } from './db/schema';
+import type { ServerKeys } from './keys';
+import type { AuthedDevice } from './db/repositories/devices';
+import type { User } from './db/repositories/users';
+import type { Limiter } from './lib/rate-limit';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  keys: ServerKeys;
+  config: ServerConfig;
+  /** Current time; tests pass a movable clock. */
+  clock: () => Date;
+  /** Built console (server/console/dist by default). */
+  consoleDir?: string;
+}
+
+export interface Limiters {
+  device: Limiter;
+  enroll: Limiter;
+  login: Limiter;
+}
+
+export interface AdminSession {
+  user: User;
+  csrfToken: string;
+  sessionHash: string;
+}
+
+export type AppEnv = {
+  Variables: {
+    device: AuthedDevice;
+    admin: AdminSession;
+  };
+  Bindings: { incoming?: { socket?: { remoteAddress?: string } } };
+};
+
+export const KB = 1024;
+export const MB = 1024 * KB;

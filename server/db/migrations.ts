@@ -1,0 +1,147 @@
+/**
+ * Schema migrations, in code (no files to ship or find). Only portable DDL: text ids,
+ * `integer` numbers, text times — the same migration runs on SQLite and PostgreSQL.
+ * A published migration is never edited; a change adds a new one.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('policy_versions')
+        .addColumn('version', 'integer', (c) => c.primaryKey())
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .addColumn('published_by', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('enrollment_codes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('code_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('code_hint', 'text', (c) => c.notNull())
+        .addColumn('label', 'text')
+        .addColumn('max_uses', 'integer')
+        .addColumn('uses', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('expires_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('devices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('department', 'text')
+        .addColumn('device_name', 'text')
+        .addColumn('browser', 'text')
+        .addColumn('extension_version', 'text')
+        .addColumn('policy_version', 'integer')
+        .addColumn('queue_depth', 'integer')
+        .addColumn('enrollment_code_id', 'text')
+        .addColumn('enrolled_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('department', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('time', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('destination', 'text')
+        .addColumn('channel', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('rule_id', 'text')
+        .addColumn('level', 'text')
+        .addColumn('policy_version', 'integer', (c) => c.notNull())
+        .addColumn('grant_id', 'text')
+        .addColumn('finding_count', 'integer', (c) => c.notNull())
+        .addColumn('findings', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text')
+        .addColumn('extension_version', 'text')
+        .execute();
+      // Few indexes on purpose: every one slows ingest. Admin filters start from a time range.
+      await db.schema.createIndex('events_time_idx').on('events').column('time').execute();
+      await db.schema.createIndex('events_device_time_idx').on('events').columns(['device_id', 'time']).execute();
+
+      await db.schema
+        .createTable('overrides')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('duration_minutes', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('requested_at', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text')
+        .addColumn('decided_by', 'text')
+        .addColumn('decision_note', 'text')
+        .addColumn('approved_minutes', 'integer')
+        .addColumn('expires_at', 'text')
+        .addColumn('grant_json', 'text')
+        .execute();
+      await db.schema.createIndex('overrides_state_idx').on('overrides').columns(['state', 'requested_at']).execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('detail', 'text')
+        .execute();
+      await db.schema.createIndex('audit_log_at_idx').on('audit_log').column('at').execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
+
+export class MigrationFailedError extends Error {
+  constructor(readonly migration: string | undefined, options?: { cause?: unknown }) {
+    super(`Database migration ${migration ?? '(unknown)'} failed`, options);
+    this.name = 'MigrationFailedError';
+  }
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new MigrationFailedError(failed?.migrationName, { cause: error });
+  }
+}

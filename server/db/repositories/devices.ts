@@ -1,0 +1,100 @@
+/** Enrolled devices (browser profiles). Only the SHA-256 of a device token is stored. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema';
+
+export interface DeviceInfo {
+  id: string;
+  userId: string;
+  department: string | null;
+  deviceName: string | null;
+  browser: string | null;
+  extensionVersion: string | null;
+  policyVersion: number | null;
+  queueDepth: number | null;
+  enrolledAt: string;
+  lastSeenAt: string | null;
+  stale: boolean;
+}
+
+export interface AuthedDevice {
+  id: string;
+  userId: string;
+}
+
+export async function createDevice(
+  db: Kysely<Database>,
+  input: {
+    id: string;
+    tokenHash: string;
+    userId: string;
+    department?: string;
+    deviceName?: string;
+    browser?: string;
+    extensionVersion?: string;
+    enrollmentCodeId: string;
+    now: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('devices')
+    .values({
+      id: input.id,
+      token_hash: input.tokenHash,
+      user_id: input.userId,
+      department: input.department ?? null,
+      device_name: input.deviceName ?? null,
+      browser: input.browser ?? null,
+      extension_version: input.extensionVersion ?? null,
+      policy_version: null,
+      queue_depth: null,
+      enrollment_code_id: input.enrollmentCodeId,
+      enrolled_at: input.now.toISOString(),
+      last_seen_at: input.now.toISOString(),
+    })
+    .execute();
+}
+
+export async function findDeviceByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<AuthedDevice | null> {
+  const row = await db.selectFrom('devices').select(['id', 'user_id']).where('token_hash', '=', tokenHash).executeTakeFirst();
+  return row ? { id: row.id, userId: row.user_id } : null;
+}
+
+export async function recordHeartbeat(
+  db: Kysely<Database>,
+  deviceId: string,
+  input: { extensionVersion: string; policyVersion: number; queueDepth: number; now: Date },
+): Promise<void> {
+  await db
+    .updateTable('devices')
+    .set({
+      extension_version: input.extensionVersion,
+      policy_version: input.policyVersion,
+      queue_depth: input.queueDepth,
+      last_seen_at: input.now.toISOString(),
+    })
+    .where('id', '=', deviceId)
+    .execute();
+}
+
+/** A device is stale when its last heartbeat is older than `staleAfterHours`. */
+export function isStale(lastSeenAt: string | null, enrolledAt: string, now: Date, staleAfterHours: number): boolean {
+  const seen = Date.parse(lastSeenAt ?? enrolledAt);
+  return now.getTime() - seen > staleAfterHours * 3_600_000;
+}
+
+export async function listDevices(db: Kysely<Database>, now: Date, staleAfterHours: number): Promise<DeviceInfo[]> {
+  const rows = await db.selectFrom('devices').selectAll().orderBy('enrolled_at', 'desc').execute();
+  return rows.map((row) => ({
+    id: row.id,
+    userId: row.user_id,
+    department: row.department,
+    deviceName: row.device_name,
+    browser: row.browser,
+    extensionVersion: row.extension_version,
+    policyVersion: row.policy_version === null ? null : Number(row.policy_version),
+    queueDepth: row.queue_depth === null ? null : Number(row.queue_depth),
+    enrolledAt: row.enrolled_at,
+    lastSeenAt: row.last_seen_at,
+    stale: isStale(row.last_seen_at, row.enrolled_at, now, staleAfterHours),
+  }));
+}

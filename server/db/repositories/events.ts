@@ -1,0 +1,149 @@
+/** Violation events: idempotent batch insert by id, filtered listing, timeline buckets. */
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Database, EventTable } from '../schema';
+
+export type EventRow = EventTable;
+
+/**
+ * Inserts the rows in ONE transaction; a row whose id exists is skipped
+ * (INSERT … ON CONFLICT DO NOTHING). Returns the ids actually inserted.
+ */
+export async function insertEvents(db: Kysely<Database>, rows: EventRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  return db.transaction().execute(async (trx) => {
+    const inserted = new Set<string>();
+    // 500 rows × 19 columns stays under SQLite's 32766 and PostgreSQL's 65535 parameters.
+    for (let i = 0; i < rows.length; i += 500) {
+      const result = await trx
+        .insertInto('events')
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .execute();
+      for (const r of result) inserted.add(r.id);
+    }
+    return inserted;
+  });
+}
+
+export interface EventFilters {
+  from?: string;
+  to?: string;
+  userId?: string;
+  deviceId?: string;
+  origin?: string;
+  channel?: string;
+  level?: string;
+  action?: string;
+}
+
+function applyFilters<O>(query: SelectQueryBuilder<Database, 'events', O>, f: EventFilters) {
+  let q = query;
+  if (f.from) q = q.where('time', '>=', f.from);
+  if (f.to) q = q.where('time', '<', f.to);
+  if (f.userId) q = q.where('user_id', '=', f.userId);
+  if (f.deviceId) q = q.where('device_id', '=', f.deviceId);
+  if (f.origin) q = q.where('origin', '=', f.origin);
+  if (f.channel) q = q.where('channel', '=', f.channel);
+  if (f.level) q = q.where('level', '=', f.level);
+  if (f.action) q = q.where('action', '=', f.action);
+  return q;
+}
+
+export interface EventItem {
+  id: string;
+  kind: string;
+  time: string;
+  receivedAt: string;
+  deviceId: string;
+  userId: string;
+  department: string | null;
+  origin: string;
+  destination: string | null;
+  channel: string | null;
+  action: string;
+  ruleId: string | null;
+  level: string | null;
+  policyVersion: number;
+  grantId: string | null;
+  findingCount: number;
+  findings: unknown[];
+  detail: unknown;
+  extensionVersion: string | null;
+}
+
+export function toEventItem(r: EventRow): EventItem {
+  return {
+    id: r.id,
+    kind: r.kind,
+    time: r.time,
+    receivedAt: r.received_at,
+    deviceId: r.device_id,
+    userId: r.user_id,
+    department: r.department,
+    origin: r.origin,
+    destination: r.destination,
+    channel: r.channel,
+    action: r.action,
+    ruleId: r.rule_id,
+    level: r.level,
+    policyVersion: Number(r.policy_version),
+    grantId: r.grant_id,
+    findingCount: Number(r.finding_count),
+    findings: JSON.parse(r.findings) as unknown[],
+    detail: r.detail === null ? null : JSON.parse(r.detail),
+    extensionVersion: r.extension_version,
+  };
+}
+
+export async function listEvents(db: Kysely<Database>, filters: EventFilters, page: number, pageSize: number) {
+  const [rows, count] = await Promise.all([
+    applyFilters(db.selectFrom('events').selectAll(), filters)
+      .orderBy('time', 'desc')
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    applyFilters(db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')), filters).executeTakeFirst(),
+  ]);
+  return { items: rows.map(toEventItem), total: Number(count?.n ?? 0) };
+}
+
+export async function countEvents(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export interface TimelineBucket {
+  start: string;
+  count: number;
+  byLevel: Record<string, number>;
+}
+
+/** Buckets by the ISO time prefix (`YYYY-MM-DD` or `YYYY-MM-DDTHH`): portable text ops only. */
+export async function eventTimeline(
+  db: Kysely<Database>,
+  filters: Pick<EventFilters, 'from' | 'to'>,
+  bucket: 'day' | 'hour',
+): Promise<TimelineBucket[]> {
+  const length = bucket === 'day' ? 10 : 13;
+  const prefix = sql<string>`substr(time, 1, ${sql.lit(length)})`;
+  const rows = await applyFilters(
+    db.selectFrom('events').select((eb) => [prefix.as('bucket'), 'level', eb.fn.countAll().as('n')]),
+    filters,
+  )
+    .groupBy([prefix, 'level'])
+    .orderBy(prefix)
+    .execute();
+  const buckets = new Map<string, TimelineBucket>();
+  for (const row of rows) {
+    const start = bucket === 'day' ? `${row.bucket}T00:00:00.000Z` : `${row.bucket}:00:00.000Z`;
+    let b = buckets.get(start);
+    if (!b) buckets.set(start, (b = { start, count: 0, byLevel: {} }));
+    const n = Number(row.n);
+    b.count += n;
+    const level = row.level ?? 'none';
+    b.byLevel[level] = (b.byLevel[level] ?? 0) + n;
+  }
+  return [...buckets.values()];
+}

@@ -1,0 +1,82 @@
+/** Override requests: pending → approved (with a signed grant) | denied; approved → expired by time. */
+import type { Kysely } from 'kysely';
+import type { Database, OverrideTable } from '../schema';
+
+export type OverrideRow = OverrideTable;
+
+export interface OverrideItem {
+  id: string;
+  deviceId: string;
+  userId: string;
+  origin: string;
+  channel: string;
+  reason: string;
+  durationMinutes: number;
+  state: string;
+  requestedAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  decisionNote: string | null;
+  expiresAt: string | null;
+}
+
+/** Approved grants past their expiry read as 'expired' (no background job needed). */
+export function effectiveState(row: Pick<OverrideRow, 'state' | 'expires_at'>, now: Date): string {
+  if (row.state === 'approved' && row.expires_at && row.expires_at <= now.toISOString()) return 'expired';
+  return row.state;
+}
+
+export function toOverrideItem(row: OverrideRow, now: Date): OverrideItem {
+  return {
+    id: row.id,
+    deviceId: row.device_id,
+    userId: row.user_id,
+    origin: row.origin,
+    channel: row.channel,
+    reason: row.reason,
+    durationMinutes: Number(row.approved_minutes ?? row.duration_minutes),
+    state: effectiveState(row, now),
+    requestedAt: row.requested_at,
+    decidedAt: row.decided_at,
+    decidedBy: row.decided_by,
+    decisionNote: row.decision_note,
+    expiresAt: row.expires_at,
+  };
+}
+
+export async function createOverride(db: Kysely<Database>, row: OverrideRow): Promise<void> {
+  await db.insertInto('overrides').values(row).execute();
+}
+
+export async function findOverride(db: Kysely<Database>, id: string): Promise<OverrideRow | null> {
+  return (await db.selectFrom('overrides').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
+export async function listOverrides(db: Kysely<Database>, now: Date, state?: string): Promise<OverrideItem[]> {
+  let q = db.selectFrom('overrides').selectAll();
+  const iso = now.toISOString();
+  if (state === 'expired') q = q.where('state', '=', 'approved').where('expires_at', '<=', iso);
+  else if (state === 'approved') q = q.where('state', '=', 'approved').where('expires_at', '>', iso);
+  else if (state) q = q.where('state', '=', state);
+  const rows = await q.orderBy('requested_at', 'desc').limit(1000).execute();
+  return rows.map((r) => toOverrideItem(r, now));
+}
+
+/**
+ * Moves a pending request to its decision with one conditional UPDATE (… WHERE state =
+ * 'pending'): two approvers deciding at once cannot both win. Returns false when it was
+ * not pending any more.
+ */
+export async function decideOverride(
+  db: Kysely<Database>,
+  id: string,
+  decision: Pick<OverrideRow, 'state' | 'decided_at' | 'decided_by' | 'decision_note' | 'approved_minutes' | 'expires_at' | 'grant_json'>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('overrides')
+    .set(decision)
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,0 +1,116 @@
+/**
+ * Monthly risk assessment (客户信息保密风险评估表): counts over one calendar month (UTC).
+ * Plain GROUP BY queries that run the same on SQLite and PostgreSQL.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema';
+import { listDevices } from './devices';
+
+export interface MonthlyReport {
+  month: string;
+  from: string;
+  to: string;
+  totals: { events: number; blocked: number; warned: number; audited: number; findings: number; users: number; devicesReporting: number };
+  byLevel: Record<string, number>;
+  byChannel: Record<string, number>;
+  byAction: Record<string, number>;
+  byDepartment: { department: string; count: number }[];
+  byUser: { userId: string; count: number; blocked: number }[];
+  topDestinations: { destination: string; count: number }[];
+  overrides: { requested: number; approved: number; denied: number; pending: number };
+  staleDevices: number;
+  devices: number;
+}
+
+export function monthRange(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return { from: new Date(Date.UTC(y, m - 1, 1)).toISOString(), to: new Date(Date.UTC(y, m, 1)).toISOString() };
+}
+
+type GroupColumn = 'level' | 'channel' | 'action' | 'department' | 'destination';
+
+export async function monthlyReport(db: Kysely<Database>, month: string, now: Date, staleAfterHours: number): Promise<MonthlyReport> {
+  const { from, to } = monthRange(month);
+  const inMonth = () => db.selectFrom('events').where('time', '>=', from).where('time', '<', to);
+  const group = async (column: GroupColumn, limit = 1000) => {
+    const rows = await inMonth()
+      .select((eb) => [eb.ref(column).as('key'), eb.fn.countAll().as('n')])
+      .groupBy(column)
+      .orderBy('n', 'desc')
+      .orderBy(column)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ key: r.key as string | null, count: Number(r.n) }));
+  };
+  const toRecord = (rows: { key: string | null; count: number }[]) =>
+    Object.fromEntries(rows.map((r) => [r.key ?? 'none', r.count]));
+
+  const totalsRow = await inMonth()
+    .select((eb) => [
+      eb.fn.countAll().as('events'),
+      eb.fn.sum<number>('finding_count').as('findings'),
+      eb.fn.count('user_id').distinct().as('users'),
+      eb.fn.count('device_id').distinct().as('devices'),
+    ])
+    .executeTakeFirst();
+  const [byLevel, byChannel, byAction, byDepartment, destinations] = await Promise.all([
+    group('level'),
+    group('channel'),
+    group('action'),
+    group('department'),
+    group('destination', 11),
+  ]);
+  const userRows = await inMonth()
+    .select((eb) => [
+      'user_id',
+      eb.fn.countAll().as('n'),
+      eb.fn.sum<number>(eb.case().when('action', 'in', ['block', 'block-with-override']).then(1).else(0).end()).as('blocked'),
+    ])
+    .groupBy('user_id')
+    .orderBy('n', 'desc')
+    .orderBy('user_id')
+    .limit(100)
+    .execute();
+  const overrideRows = await db
+    .selectFrom('overrides')
+    .select((eb) => ['state', eb.fn.countAll().as('n')])
+    .where('requested_at', '>=', from)
+    .where('requested_at', '<', to)
+    .groupBy('state')
+    .execute();
+  const overrideCount = (state: string) => Number(overrideRows.find((r) => r.state === state)?.n ?? 0);
+  const devices = await listDevices(db, now, staleAfterHours);
+  const actions = toRecord(byAction);
+
+  return {
+    month,
+    from,
+    to,
+    totals: {
+      events: Number(totalsRow?.events ?? 0),
+      blocked: (actions['block'] ?? 0) + (actions['block-with-override'] ?? 0),
+      warned: actions['warn'] ?? 0,
+      audited: actions['audit'] ?? 0,
+      findings: Number(totalsRow?.findings ?? 0),
+      users: Number(totalsRow?.users ?? 0),
+      devicesReporting: Number(totalsRow?.devices ?? 0),
+    },
+    byLevel: toRecord(byLevel),
+    byChannel: toRecord(byChannel),
+    byAction: actions,
+    byDepartment: byDepartment.map((r) => ({ department: r.key ?? '(none)', count: r.count })),
+    byUser: userRows.map((r) => ({ userId: r.user_id, count: Number(r.n), blocked: Number(r.blocked ?? 0) })),
+    topDestinations: destinations
+      .filter((r) => r.key !== null)
+      .slice(0, 10)
+      .map((r) => ({ destination: r.key!, count: r.count })),
+    overrides: {
+      requested: overrideRows.reduce((sum, r) => sum + Number(r.n), 0),
+      approved: overrideCount('approved'),
+      denied: overrideCount('denied'),
+      pending: overrideCount('pending'),
+    },
+    staleDevices: devices.filter((d) => d.stale).length,
+    devices: devices.length,
+  };
+}

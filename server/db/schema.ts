@@ -1,0 +1,128 @@
+/**
+ * Table types for Kysely. Times are ISO-8601 UTC strings (`2026-01-02T03:04:05.678Z`)
+ * in both SQLite and PostgreSQL: they sort and compare as text, and the same queries
+ * (range filters, `substr` buckets) run unchanged on both.
+ */
+import type { Generated } from 'kysely';
+
+export interface PolicyVersionTable {
+  version: number;
+  /** JSON of the policy (its `version` field equals the row's). */
+  policy: string;
+  published_at: string;
+  published_by: string;
+  note: string | null;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  /** `scrypt$N$r$p$salt$hash` (base64url parts). */
+  password_hash: string;
+  role: string;
+  display_name: string;
+  created_at: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the cookie value; the value itself is never stored. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface EnrollmentCodeTable {
+  id: string;
+  /** SHA-256 (hex) of the code; the code is shown once at creation. */
+  code_hash: string;
+  /** First characters, so admins can tell codes apart. */
+  code_hint: string;
+  label: string | null;
+  max_uses: number | null;
+  uses: Generated<number>;
+  expires_at: string | null;
+  revoked_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface DeviceTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  department: string | null;
+  device_name: string | null;
+  browser: string | null;
+  extension_version: string | null;
+  policy_version: number | null;
+  queue_depth: number | null;
+  enrollment_code_id: string | null;
+  enrolled_at: string;
+  last_seen_at: string | null;
+}
+
+export interface EventTable {
+  id: string;
+  device_id: string;
+  user_id: string;
+  department: string | null;
+  kind: string;
+  time: string;
+  received_at: string;
+  origin: string;
+  destination: string | null;
+  channel: string | null;
+  action: string;
+  rule_id: string | null;
+  level: string | null;
+  policy_version: number;
+  grant_id: string | null;
+  finding_count: number;
+  /** JSON array of {type, level, masked, hash}. */
+  findings: string;
+  /** JSON object or null. */
+  detail: string | null;
+  extension_version: string | null;
+}
+
+export interface OverrideTable {
+  id: string;
+  device_id: string;
+  user_id: string;
+  origin: string;
+  channel: string;
+  reason: string;
+  duration_minutes: number;
+  state: string;
+  requested_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  approved_minutes: number | null;
+  expires_at: string | null;
+  /** JSON of the signed grant once approved. */
+  grant_json: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  /** JSON with what changed (never secrets). */
+  detail: string | null;
+}
+
+export interface Database {
+  policy_versions: PolicyVersionTable;
+  users: UserTable;
+  sessions: SessionTable;
+  enrollment_codes: EnrollmentCodeTable;
+  devices: DeviceTable;
+  events: EventTable;
+  overrides: OverrideTable;
+  audit_log: AuditLogTable;
+}

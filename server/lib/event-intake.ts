@@ -1,0 +1,116 @@
+/**
+ * Checks one upload batch event by event (pure: no DB). Each event is validated on its
+ * own, so one bad event does not sink the batch; bad ones are reported with index and reason.
+ *
+ * Device identity: events are stored under the device of the bearer token. An event
+ * whose `deviceId` names another device is REJECTED (not rewritten): a device must not
+ * be able to file events in another device's name, and a mismatch signals a bug worth seeing.
+ */
+import { violationEventSchema, type ViolationEvent } from '../../utils/events/schema';
+import type { EventRow } from '../db/repositories/events';
+import { looksLikeRawNumber } from './raw-number';
+
+export interface Rejection {
+  index: number;
+  id: string | null;
+  reason: string;
+}
+
+export interface PreparedBatch {
+  rows: EventRow[];
+  rejected: Rejection[];
+  /** Ids repeated inside the batch itself (the first copy is kept). */
+  repeated: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Reports an id back only when it is a well-formed UUID (never echo arbitrary input). */
+function safeId(raw: unknown): string | null {
+  if (raw && typeof raw === 'object' && 'id' in raw) {
+    const id = (raw as { id: unknown }).id;
+    if (typeof id === 'string' && UUID.test(id)) return id;
+  }
+  return null;
+}
+
+/** Name of the first field that carries something like a raw phone number, or null. */
+export function rawNumberField(event: ViolationEvent): string | null {
+  const fields: [string, string | null | undefined][] = [
+    ['userId', event.userId],
+    ['department', event.department],
+    ['origin', event.origin],
+    ['destination', event.destination],
+    ['ruleId', event.ruleId],
+    ['grantId', event.grantId],
+    ['deviceId', event.deviceId],
+    ['extensionVersion', event.extensionVersion],
+    ['detail.reason', event.detail?.reason],
+  ];
+  for (const [name, value] of fields) if (value && looksLikeRawNumber(value)) return name;
+  for (let i = 0; i < event.findings.length; i++) {
+    const f = event.findings[i]!;
+    if (looksLikeRawNumber(f.masked)) return `findings.${i}.masked`;
+    // Everything but a marker (密级：机密) must show its mask.
+    if (f.type !== 'marker' && !f.masked.includes('*')) return `findings.${i}.masked`;
+  }
+  return null;
+}
+
+function toRow(event: ViolationEvent, deviceId: string, receivedAt: string): EventRow {
+  return {
+    id: event.id,
+    device_id: deviceId,
+    user_id: event.userId,
+    department: event.department ?? null,
+    kind: event.kind,
+    time: new Date(event.time).toISOString(),
+    received_at: receivedAt,
+    origin: event.origin,
+    destination: event.destination,
+    channel: event.channel,
+    action: event.action,
+    rule_id: event.ruleId,
+    level: event.level,
+    policy_version: event.policyVersion,
+    grant_id: event.grantId,
+    finding_count: event.findingCount,
+    findings: JSON.stringify(event.findings),
+    detail: event.detail ? JSON.stringify(event.detail) : null,
+    extension_version: event.extensionVersion ?? null,
+  };
+}
+
+export function prepareBatch(events: unknown[], deviceId: string, now: Date): PreparedBatch {
+  const receivedAt = now.toISOString();
+  const rows: EventRow[] = [];
+  const rejected: Rejection[] = [];
+  const repeated: string[] = [];
+  const seen = new Set<string>();
+  events.forEach((raw, index) => {
+    const parsed = violationEventSchema.safeParse(raw);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first?.path.length ? first.path.join('.') : 'event';
+      rejected.push({ index, id: safeId(raw), reason: `invalid: ${where}: ${first?.message ?? 'invalid'}` });
+      return;
+    }
+    const event = parsed.data;
+    if (event.deviceId !== deviceId) {
+      rejected.push({ index, id: event.id, reason: 'deviceId does not match the enrolled device of this token' });
+      return;
+    }
+    const field = rawNumberField(event);
+    if (field) {
+      rejected.push({ index, id: event.id, reason: `raw-number: ${field} looks like an unmasked number; events must carry masked samples only` });
+      return;
+    }
+    if (seen.has(event.id)) {
+      repeated.push(event.id);
+      return;
+    }
+    seen.add(event.id);
+    rows.push(toRow(event, deviceId, receivedAt));
+  });
+  return { rows, rejected, repeated };
+}

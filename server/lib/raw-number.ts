@@ -1,0 +1,15 @@
+/**
+ * Server-side guard: an event must never carry a raw phone number. The browser
+ * masks findings before upload; this re-checks every free-text field so that a
+ * buggy or hostile client cannot turn the audit trail into a leak (DESIGN.md).
+ */
+
+/** Full-width digits (０-９) are folded by NFKC; separators a human might use between groups. */
+const MOBILE = /(?<!\d)1[3-9]\d[\s\-.·]?\d{4}[\s\-.·]?\d{4}(?!\d)/u;
+const LONG_DIGITS = /\d{7,}/u;
+
+/** True when `text` holds an 11-digit mobile number (separators allowed) or 7+ consecutive digits. */
+export function looksLikeRawNumber(text: string): boolean {
+  const folded = text.normalize('NFKC');
+  return LONG_DIGITS.test(folded) || MOBILE.test(folded);
+}

@@ -1,0 +1,45 @@
+/** The monthly report as CSV: UTF-8 with BOM (Excel then reads the Chinese), one section per table. */
+import type { MonthlyReport } from '../db/repositories/reports';
+
+/** Quotes a cell; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula. */
+export function csvCell(value: string | number): string {
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
+  return /[",\r\n]/.test(text) || text !== String(value) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function reportToCsv(r: MonthlyReport): string {
+  const lines: string[] = [];
+  const row = (...cells: (string | number)[]) => lines.push(cells.map(csvCell).join(','));
+  row('客户信息保密风险评估表 / Monthly customer-information risk assessment', r.month);
+  row('区间 / Range (UTC)', r.from, r.to);
+  row('');
+  row('汇总 / Totals', '数量 / Count');
+  row('事件 / Events', r.totals.events);
+  row('阻止 / Blocked', r.totals.blocked);
+  row('警告 / Warned', r.totals.warned);
+  row('记录 / Audited', r.totals.audited);
+  row('发现 / Findings', r.totals.findings);
+  row('涉及员工 / Users', r.totals.users);
+  row('设备总数 / Devices', r.devices);
+  row('失联设备 / Stale devices', r.staleDevices);
+  row('例外申请 / Override requests', r.overrides.requested);
+  row('批准 / Approved', r.overrides.approved);
+  row('拒绝 / Denied', r.overrides.denied);
+  row('');
+  row('密级 / Level', '数量 / Count');
+  for (const [k, v] of Object.entries(r.byLevel)) row(k, v);
+  row('');
+  row('渠道 / Channel', '数量 / Count');
+  for (const [k, v] of Object.entries(r.byChannel)) row(k, v);
+  row('');
+  row('部门 / Department', '数量 / Count');
+  for (const d of r.byDepartment) row(d.department, d.count);
+  row('');
+  row('员工 / User', '数量 / Count', '阻止 / Blocked');
+  for (const u of r.byUser) row(u.userId, u.count, u.blocked);
+  row('');
+  row('目标 / Destination', '数量 / Count');
+  for (const d of r.topDestinations) row(d.destination, d.count);
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,46 @@
+/** CLI entry: `npm run server`. Prints what an operator needs once, then serves. */
+import { resolve } from 'node:path';
+import { ConfigError } from './config';
+import { startServer } from './start';
+
+async function main(): Promise<void> {
+  const server = await startServer();
+  const { bootstrap: boot, config } = server;
+  const lines = [
+    `保密卫士 Baomi Guard server listening on ${server.url}`,
+    `  storage: ${server.dbKind === 'sqlite' ? `SQLite ${server.dbFile}` : 'PostgreSQL (DATABASE_URL)'}`,
+    `  data dir (keys): ${resolve(config.dataDir)}`,
+    `  admin console: ${server.url}/admin/`,
+    `  device API: ${server.url}/api/v1  (key id ${server.keys.keyId})`,
+  ];
+  if (boot.generatedAdminPassword) {
+    lines.push(`  first admin: user "admin", password ${boot.generatedAdminPassword}  (shown once; change it or set BAOMI_ADMIN_PASSWORD before first start)`);
+  } else if (boot.adminCreated) {
+    lines.push('  first admin: user "admin", password from BAOMI_ADMIN_PASSWORD');
+  }
+  if (boot.enrollmentCode) lines.push(`  enrollment code: ${boot.enrollmentCode}${boot.enrollmentCodeRevoked ? '  (REVOKED in the console: devices cannot use it)' : ''}`);
+  else lines.push('  enrollment codes: manage them in the console (Enrollment codes)');
+  lines.push(`  built extension: ${resolve('.output/chrome-mv3')} (npm run build; load unpacked)`);
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`received ${signal}, stopping`);
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('Baomi Guard server failed to start:', error instanceof Error ? error.message : error);
+    if (error instanceof Error && error.cause) console.error('  cause:', error.cause);
+  }
+  process.exit(1);
+});

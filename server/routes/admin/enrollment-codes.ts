@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps, AppEnv } from '../../context';
+import { recordAudit } from '../../db/repositories/audit';
+import { createEnrollmentCode, listEnrollmentCodes, revokeEnrollmentCode } from '../../db/repositories/enrollment-codes';
+import { can } from '../../lib/admin-auth';
+import { codeHint, normalizeCode } from '../../lib/enrollment';
+import { notFound } from '../../lib/errors';
+import { randomEnrollmentCode, sha256Hex } from '../../lib/secrets';
+import { validate } from '../../lib/validate';
+
+const createSchema = z
+  .object({
+    label: z.string().trim().max(200).optional(),
+    maxUses: z.number().int().min(1).max(100_000).optional(),
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .strict();
+
+/**
+ * Codes are stored hashed: the plain code is in the POST answer only (show it once,
+ * like a password). A lost code is revoked and replaced, never re-read.
+ */
+export function enrollmentCodeRoutes(deps: AppDeps) {
+  return new Hono<AppEnv>()
+    .get('/enrollment-codes', can('codes:read'), async (c) =>
+      c.json({ ok: true as const, items: await listEnrollmentCodes(deps.db, deps.clock()) }),
+    )
+    .post('/enrollment-codes', can('codes:write'), validate('json', createSchema), async (c) => {
+      const body = c.req.valid('json');
+      const now = deps.clock();
+      const code = randomEnrollmentCode();
+      const expiresAt = body.expiresInDays ? new Date(now.getTime() + body.expiresInDays * 86_400_000) : null;
+      const actor = c.get('admin').user.username;
+      const id = await createEnrollmentCode(deps.db, {
+        codeHash: sha256Hex(normalizeCode(code)),
+        hint: codeHint(code),
+        label: body.label ?? null,
+        maxUses: body.maxUses ?? null,
+        expiresAt,
+        createdBy: actor,
+        now,
+      });
+      await recordAudit(deps.db, { actor, action: 'enrollment-code-create', target: `code ${id}`, detail: { label: body.label, maxUses: body.maxUses, expiresAt }, now });
+      return c.json(
+        { ok: true as const, id, code, label: body.label ?? null, maxUses: body.maxUses ?? null, expiresAt: expiresAt?.toISOString() ?? null },
+        201,
+      );
+    })
+    .delete('/enrollment-codes/:id', can('codes:write'), validate('param', z.object({ id: z.string().max(64) })), async (c) => {
+      const { id } = c.req.valid('param');
+      const now = deps.clock();
+      if (!(await revokeEnrollmentCode(deps.db, id, now))) throw notFound('no such active enrollment code');
+      await recordAudit(deps.db, { actor: c.get('admin').user.username, action: 'enrollment-code-revoke', target: `code ${id}`, now });
+      return c.json({ ok: true as const });
+    });
+}

@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps, AppEnv } from '../../context';
+import { recordAudit } from '../../db/repositories/audit';
+import { currentPolicy } from '../../db/repositories/policies';
+import { monthlyReport } from '../../db/repositories/reports';
+import { can } from '../../lib/admin-auth';
+import { reportToCsv } from '../../lib/report-csv';
+import { validate } from '../../lib/validate';
+
+const monthQuery = z.object({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM'),
+});
+
+export function reportRoutes(deps: AppDeps) {
+  const build = async (month: string) => {
+    const staleAfterHours = (await currentPolicy(deps.db))?.policy.sync.staleAfterHours ?? 72;
+    return monthlyReport(deps.db, month, deps.clock(), staleAfterHours);
+  };
+  return new Hono<AppEnv>()
+    .get('/reports/monthly', can('reports:read'), validate('query', monthQuery), async (c) => {
+      return c.json({ ok: true as const, ...(await build(c.req.valid('query').month)) });
+    })
+    .get('/reports/monthly.csv', can('reports:export'), validate('query', monthQuery), async (c) => {
+      const { month } = c.req.valid('query');
+      const csv = reportToCsv(await build(month));
+      await recordAudit(deps.db, { actor: c.get('admin').user.username, action: 'report-export', target: `report ${month}`, now: deps.clock() });
+      return c.body(csv, 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="baomi-risk-report-${month}.csv"`,
+      });
+    });
+}

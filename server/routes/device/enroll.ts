@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { enrollRequestSchema } from '../../../utils/api/device-api';
+import { uuidv7 } from '../../../utils/events/uuid-v7';
+import type { AppDeps, AppEnv, Limiters } from '../../context';
+import { createDevice } from '../../db/repositories/devices';
+import { consumeEnrollmentCode } from '../../db/repositories/enrollment-codes';
+import { clientIp } from '../../lib/client-ip';
+import { ApiFailure } from '../../lib/errors';
+import { randomToken, sha256Hex } from '../../lib/secrets';
+import { validate } from '../../lib/validate';
+import { normalizeCode } from '../../lib/enrollment';
+
+/** POST /enroll: code + device info → device id and token (token shown once; only its hash is kept). */
+export function enrollRoutes(deps: AppDeps, limiters: Limiters) {
+  return new Hono<AppEnv>().post(
+    '/enroll',
+    async (c, next) => {
+      limiters.enroll.check(`ip:${clientIp(c)}`);
+      await next();
+    },
+    validate('json', enrollRequestSchema),
+    async (c) => {
+      const body = c.req.valid('json');
+      const now = deps.clock();
+      const codeId = await consumeEnrollmentCode(deps.db, sha256Hex(normalizeCode(body.code)), now);
+      if (!codeId) throw new ApiFailure(401, 'invalid-enrollment-code', 'enrollment code is unknown, expired, revoked or used up');
+      const deviceId = uuidv7(now.getTime());
+      const deviceToken = randomToken(32);
+      await createDevice(deps.db, {
+        id: deviceId,
+        tokenHash: sha256Hex(deviceToken),
+        userId: body.userId,
+        department: body.department,
+        deviceName: body.deviceName,
+        browser: body.browser,
+        extensionVersion: body.extensionVersion,
+        enrollmentCodeId: codeId,
+        now,
+      });
+      return c.json(
+        {
+          ok: true as const,
+          deviceId,
+          deviceToken,
+          publicKey: deps.keys.signing.publicKey,
+          keyId: deps.keys.keyId,
+          hashKey: deps.keys.hashKey,
+        },
+        201,
+      );
+    },
+  );
+}

@@ -1,0 +1,16 @@
+import { Hono } from 'hono';
+import { heartbeatRequestSchema } from '../../../utils/api/device-api';
+import type { AppDeps, AppEnv } from '../../context';
+import { recordHeartbeat } from '../../db/repositories/devices';
+import { latestPolicyVersion } from '../../db/repositories/policies';
+import { validate } from '../../lib/validate';
+
+/** POST /heartbeat: what the device runs and how much it still has to upload. */
+export function heartbeatRoutes(deps: AppDeps) {
+  return new Hono<AppEnv>().post('/heartbeat', validate('json', heartbeatRequestSchema), async (c) => {
+    const body = c.req.valid('json');
+    const now = deps.clock();
+    await recordHeartbeat(deps.db, c.get('device').id, { ...body, now });
+    return c.json({ ok: true as const, serverTime: now.toISOString(), policyVersion: (await latestPolicyVersion(deps.db)) ?? 0 });
+  });
+}

@@ -1,0 +1,72 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { overrideRequestSchema } from '../../../utils/api/device-api';
+import { uuidv7 } from '../../../utils/events/uuid-v7';
+import type { Channel, SignedGrant } from '../../../utils/policy';
+import type { AppDeps, AppEnv } from '../../context';
+import { createOverride, effectiveState, findOverride, type OverrideRow } from '../../db/repositories/overrides';
+import { currentPolicy } from '../../db/repositories/policies';
+import { badRequest, forbidden, notFound } from '../../lib/errors';
+import { looksLikeRawNumber } from '../../lib/raw-number';
+import { validate } from '../../lib/validate';
+
+function statusOf(row: OverrideRow, now: Date) {
+  const state = effectiveState(row, now);
+  return {
+    ok: true as const,
+    id: row.id,
+    state: state as 'pending' | 'approved' | 'denied' | 'expired',
+    origin: row.origin,
+    channel: row.channel as Channel,
+    reason: row.reason,
+    requestedAt: row.requested_at,
+    decidedAt: row.decided_at,
+    decisionNote: row.decision_note,
+    grant: state === 'approved' && row.grant_json ? (JSON.parse(row.grant_json) as SignedGrant) : null,
+  };
+}
+
+/** POST /overrides (ask for a time-limited exception), GET /overrides/:id (only the asking device). */
+export function deviceOverrideRoutes(deps: AppDeps) {
+  return new Hono<AppEnv>()
+    .post('/overrides', validate('json', overrideRequestSchema), async (c) => {
+      const body = c.req.valid('json');
+      const policy = (await currentPolicy(deps.db))?.policy;
+      if (policy && !policy.overrides.allowed) throw forbidden('the current policy does not allow override requests', 'overrides-disabled');
+      const max = policy?.overrides.maxDurationMinutes ?? 0;
+      if (body.durationMinutes > max) {
+        throw badRequest('invalid body', [{ path: 'durationMinutes', message: `at most ${max} minutes under the current policy` }]);
+      }
+      for (const field of ['reason', 'origin', 'userId'] as const) {
+        if (looksLikeRawNumber(body[field])) {
+          throw badRequest('invalid body', [{ path: field, message: 'must not contain a raw phone number or long digit run' }]);
+        }
+      }
+      const now = deps.clock();
+      const row: OverrideRow = {
+        id: uuidv7(now.getTime()),
+        device_id: c.get('device').id,
+        user_id: body.userId,
+        origin: body.origin,
+        channel: body.channel,
+        reason: body.reason,
+        duration_minutes: body.durationMinutes,
+        state: 'pending',
+        requested_at: now.toISOString(),
+        decided_at: null,
+        decided_by: null,
+        decision_note: null,
+        approved_minutes: null,
+        expires_at: null,
+        grant_json: null,
+      };
+      await createOverride(deps.db, row);
+      return c.json(statusOf(row, now), 201);
+    })
+    .get('/overrides/:id', validate('param', z.object({ id: z.string().max(64) })), async (c) => {
+      const row = await findOverride(deps.db, c.req.valid('param').id);
+      // Another device's request is answered exactly like a missing one.
+      if (!row || row.device_id !== c.get('device').id) throw notFound('no such override request');
+      return c.json(statusOf(row, deps.clock()));
+    });
+}

@@ -1,0 +1,119 @@
+/**
+ * Starts the server: config → keys → database (+ migrations) → bootstrap → Hono app
+ * → listen. `prepareServer` does everything but listening (in-process tests);
+ * `startServer` also listens (port 0 = a free port).
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Kysely } from 'kysely';
+import { createApp, type App } from './app';
+import { bootstrap, type BootstrapResult } from './bootstrap';
+import { DEFAULT_RATE_LIMITS, loadConfig, type RateLimitSettings, type ServerConfig } from './config';
+import type { AppDeps } from './context';
+import { openDatabase, type DatabaseKind } from './db/dialect';
+import { migrateToLatest } from './db/migrations';
+import type { Database } from './db/schema';
+import { loadOrCreateKeys, type ServerKeys } from './keys';
+
+export interface StartOptions {
+  /** Overrides BAOMI_PORT; 0 = a free port. */
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  /** Overrides DATABASE_URL; '' forces SQLite even when DATABASE_URL is set. */
+  databaseUrl?: string;
+  /** PostgreSQL schema (search_path), for tests. */
+  pgSchema?: string;
+  adminPassword?: string;
+  enrollmentCode?: string;
+  /** `false` switches rate limiting off (benchmarks). */
+  rateLimits?: RateLimitSettings | false;
+  clock?: () => Date;
+  consoleDir?: string;
+  /** Environment to read (default process.env); options win over it. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface PreparedServer {
+  app: App;
+  db: Kysely<Database>;
+  dbKind: DatabaseKind;
+  /** SQLite file, when SQLite. */
+  dbFile?: string;
+  deps: AppDeps;
+  keys: ServerKeys;
+  config: ServerConfig;
+  bootstrap: BootstrapResult;
+  /** Closes the database. */
+  destroy(): Promise<void>;
+}
+
+export interface StartedServer extends PreparedServer {
+  url: string;
+  port: number;
+  /** Stops listening, then closes the database. */
+  close(): Promise<void>;
+}
+
+export async function prepareServer(options: StartOptions = {}): Promise<PreparedServer> {
+  const base = loadConfig(options.env ?? process.env);
+  const config: ServerConfig = {
+    ...base,
+    port: options.port ?? base.port,
+    host: options.host ?? base.host,
+    dataDir: options.dataDir ?? base.dataDir,
+    databaseUrl: options.databaseUrl === undefined ? base.databaseUrl : options.databaseUrl || undefined,
+    adminPassword: options.adminPassword ?? base.adminPassword,
+    enrollmentCode: options.enrollmentCode ?? base.enrollmentCode,
+    rateLimits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
+  };
+  const keys = await loadOrCreateKeys(config.dataDir);
+  const opened = openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, pgSchema: options.pgSchema });
+  const clock = options.clock ?? (() => new Date());
+  try {
+    await migrateToLatest(opened.db);
+    const boot = await bootstrap(opened.db, { adminPassword: config.adminPassword, enrollmentCode: config.enrollmentCode, now: clock() });
+    const deps: AppDeps = { db: opened.db, keys, config, clock, consoleDir: options.consoleDir };
+    return {
+      app: createApp(deps),
+      db: opened.db,
+      dbKind: opened.kind,
+      dbFile: opened.file,
+      deps,
+      keys,
+      config,
+      bootstrap: boot,
+      destroy: () => opened.db.destroy(),
+    };
+  } catch (error) {
+    await opened.db.destroy();
+    throw error;
+  }
+}
+
+export async function startServer(options: StartOptions = {}): Promise<StartedServer> {
+  const prepared = await prepareServer(options);
+  const { host, port: wanted } = prepared.config;
+  let server: ServerType;
+  const port = await new Promise<number>((resolve, reject) => {
+    server = serve({ fetch: prepared.app.fetch, hostname: host, port: wanted }, (info: AddressInfo) => resolve(info.port));
+    server.once('error', reject);
+  }).catch(async (error) => {
+    await prepared.destroy();
+    throw error;
+  });
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    ...prepared,
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would hold close() open.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await prepared.destroy();
+    },
+  };
+}
