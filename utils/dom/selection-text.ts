@@ -25,9 +25,7 @@ export interface SelectionSource {
   kind: 'field' | 'dom' | 'none';
 }
 
-interface ComposedRangesSelection extends Selection {
-  getComposedRanges?: (...args: unknown[]) => StaticRange[];
-}
+type ComposedRanges = (...args: unknown[]) => StaticRange[];
 
 /** The focused element, looking through shadow roots we can reach. */
 export function deepActiveElement(doc: Document, shadowRootOf: ShadowRootOf = defaultShadowRootOf): Element | null {
@@ -69,7 +67,7 @@ function shadowRootsAround(selection: Selection, shadowRootOf: ShadowRootOf): Sh
 
 /** Ranges of the selection, composed (crossing into shadow roots) when the browser can. */
 export function selectionRanges(selection: Selection, shadowRootOf: ShadowRootOf = defaultShadowRootOf): AbstractRange[] {
-  const composed = (selection as ComposedRangesSelection).getComposedRanges;
+  const composed = (selection as unknown as { getComposedRanges?: ComposedRanges }).getComposedRanges;
   if (typeof composed === 'function') {
     const roots = shadowRootsAround(selection, shadowRootOf);
     try {

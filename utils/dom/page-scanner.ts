@@ -1,0 +1,234 @@
+/**
+ * Scans a frame's DOM for findings without ever holding the main thread long:
+ * the initial document and everything added later (MutationObserver, batched) are
+ * mapped with {@link TextMapBuilder} and scanned in chunks, each task stopping at a
+ * deadline (default 8 ms) and yielding to the page (scheduler.postTask 'background'
+ * where available, else setTimeout). Each text node is scanned once (a WeakSet),
+ * so a chat that appends messages costs only the new messages.
+ *
+ * Counts are cumulative ("found on this page so far"); removed nodes are not
+ * subtracted. The level is the highest *marker* level seen — sticky, because data
+ * read from a 机密 page stays 机密 (provenance) after the marker scrolls away.
+ */
+import { levelRank, type Finding, type FindingType, type Level } from '../detect/types';
+import { TextMapBuilder, type ShadowRootOf } from './text-map';
+
+export interface PageSummary {
+  level: Level | null;
+  countsByType: Partial<Record<FindingType, number>>;
+  /** First findings (for print decisions and records); at most {@link PageScannerOptions.keepFindings}. */
+  findings: Finding[];
+  total: number;
+}
+
+export interface PageScannerOptions {
+  doc: Document;
+  scan: (text: string) => Finding[];
+  onChange: (summary: PageSummary) => void;
+  shadowRootOf?: ShadowRootOf;
+  skip?: (element: Element) => boolean;
+  /** Work per task, ms. */
+  sliceMs?: number;
+  /** Characters per scanText call. */
+  chunkChars?: number;
+  keepFindings?: number;
+  now?: () => number;
+  /** Runs `task` later, after yielding to the page. */
+  yieldTo?: (task: () => void) => void;
+}
+
+/** Context the detector may look at before a number (订单号 …) and the longest candidate after. */
+const LOOK_BEHIND = 32;
+const LOOK_AHEAD = 256;
+
+interface SchedulerLike {
+  postTask(task: () => void, options?: { priority?: string }): Promise<unknown>;
+}
+
+export function defaultYield(win: Window): (task: () => void) => void {
+  const scheduler = (win as unknown as { scheduler?: SchedulerLike }).scheduler;
+  if (scheduler && typeof scheduler.postTask === 'function') {
+    return (task) => void scheduler.postTask(task, { priority: 'background' }).catch(() => undefined);
+  }
+  return (task) => void win.setTimeout(task, 0);
+}
+
+export interface PageScanner {
+  start(): void;
+  /** Forget everything and scan the whole document again (detector settings changed). */
+  rescan(): void;
+  stop(): void;
+  summary(): PageSummary;
+  /** Resolves when nothing is pending (tests, benchmarks). */
+  idle(): Promise<void>;
+}
+
+export function createPageScanner(options: PageScannerOptions): PageScanner {
+  const { doc, scan, onChange } = options;
+  const sliceMs = options.sliceMs ?? 8;
+  const chunkChars = options.chunkChars ?? 16_384;
+  const keep = options.keepFindings ?? 1000;
+  const now = options.now ?? (() => performance.now());
+  const yieldTo = options.yieldTo ?? defaultYield(doc.defaultView!);
+
+  let seen = new WeakSet<Node>();
+  const observed = new WeakSet<Node>();
+  let queue: Node[] = [];
+  let queued = new Set<Node>();
+  let builder: TextMapBuilder | null = null;
+  let pendingText = '';
+  let scanPos = 0;
+  let scheduled = false;
+  let stopped = true;
+  let idleWaiters: (() => void)[] = [];
+  let state: PageSummary = { level: null, countsByType: {}, findings: [], total: 0 };
+
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'characterData') {
+        seen.delete(record.target); // changed text: scan it again
+        enqueue(record.target);
+      } else {
+        record.addedNodes.forEach(enqueue);
+      }
+    }
+    schedule();
+  });
+  const observeOptions: MutationObserverInit = { childList: true, subtree: true, characterData: true };
+
+  function observe(root: Node): void {
+    if (observed.has(root)) return;
+    observed.add(root);
+    observer.observe(root, observeOptions);
+  }
+
+  function enqueue(node: Node): void {
+    if (queued.has(node)) return;
+    queued.add(node);
+    queue.push(node);
+  }
+
+  function schedule(): void {
+    if (scheduled || stopped) return;
+    scheduled = true;
+    yieldTo(run);
+  }
+
+  function walkOptions() {
+    return {
+      shadowRootOf: options.shadowRootOf,
+      skip: options.skip,
+      seen,
+      onShadowRoot: observe,
+    };
+  }
+
+  /** Drops queued nodes that are inside another queued node (it will be walked anyway). */
+  function nextRoot(): Node | null {
+    while (queue.length) {
+      const node = queue.shift()!;
+      queued.delete(node);
+      if (!node.isConnected) continue;
+      let covered = false;
+      for (let parent = node.parentNode; parent; parent = parent.parentNode) {
+        if (queued.has(parent)) {
+          covered = true;
+          break;
+        }
+      }
+      if (!covered) return node;
+    }
+    return null;
+  }
+
+  function run(): void {
+    scheduled = false;
+    if (stopped) return;
+    const deadline = now() + sliceMs;
+    const overdue = () => now() >= deadline;
+    let changed = false;
+    while (!overdue()) {
+      if (scanPos < pendingText.length) {
+        changed = scanChunk() || changed;
+        continue;
+      }
+      if (builder) {
+        if (!builder.step(overdue)) break;
+        pendingText = builder.result().text;
+        scanPos = 0;
+        builder = null;
+        continue;
+      }
+      const root = nextRoot();
+      if (!root) break;
+      builder = new TextMapBuilder(root, walkOptions());
+    }
+    if (changed) onChange(state);
+    if (builder || scanPos < pendingText.length || queue.length) schedule();
+    else {
+      pendingText = '';
+      scanPos = 0;
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      waiters.forEach((resolve) => resolve());
+    }
+  }
+
+  /** Scans the next chunk of pendingText; returns whether the summary changed. */
+  function scanChunk(): boolean {
+    const from = scanPos;
+    const to = Math.min(pendingText.length, from + chunkChars);
+    const sliceStart = Math.max(0, from - LOOK_BEHIND);
+    const slice = pendingText.slice(sliceStart, Math.min(pendingText.length, to + LOOK_AHEAD));
+    scanPos = to;
+    let changed = false;
+    for (const finding of scan(slice)) {
+      const start = finding.start + sliceStart;
+      if (start < from || start >= to) continue; // another chunk owns it
+      changed = true;
+      state.total += 1;
+      state.countsByType[finding.type] = (state.countsByType[finding.type] ?? 0) + 1;
+      if (finding.type === 'marker' && levelRank(finding.level) > levelRank(state.level)) state.level = finding.level;
+      if (state.findings.length < keep) state.findings.push(finding);
+    }
+    if (changed) state = { ...state, countsByType: { ...state.countsByType } };
+    return changed;
+  }
+
+  function startAll(): void {
+    observe(doc);
+    if (doc.documentElement) enqueue(doc.documentElement);
+    schedule();
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      startAll();
+    },
+    rescan() {
+      seen = new WeakSet();
+      queue = [];
+      queued = new Set();
+      builder = null;
+      pendingText = '';
+      scanPos = 0;
+      state = { level: null, countsByType: {}, findings: [], total: 0 };
+      onChange(state);
+      if (!stopped) {
+        enqueue(doc.documentElement);
+        schedule();
+      }
+    },
+    stop() {
+      stopped = true;
+      observer.disconnect();
+    },
+    summary: () => state,
+    idle() {
+      if (!builder && scanPos >= pendingText.length && queue.length === 0) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+  };
+}

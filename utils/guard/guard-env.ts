@@ -1,0 +1,45 @@
+/**
+ * What every guard needs synchronously at the moment of an event (a copy handler
+ * cannot await): the active policy, the verified grants, who the user is, and the
+ * frame's page summary. Filled by guard-storage.ts, read by the guards.
+ */
+import type { Level } from '../detect/types';
+import type { PageSummary } from '../dom/page-scanner';
+import { DEFAULT_POLICY, type OverrideGrant, type Policy } from '../policy';
+
+export interface GuardEnv {
+  policy: Policy;
+  /** Grants whose signature verified against the enrolled server key. */
+  grants: OverrideGrant[];
+  deviceId: string;
+  userId: string;
+  page: PageSummary;
+  win: Window;
+  /** Origin of this frame ('null' for opaque origins: sandboxed frames, data: URLs). */
+  origin: string;
+}
+
+export function createGuardEnv(win: Window): GuardEnv {
+  return {
+    policy: DEFAULT_POLICY,
+    grants: [],
+    deviceId: 'unknown',
+    userId: 'unknown',
+    page: { level: null, countsByType: {}, findings: [], total: 0 },
+    win,
+    origin: frameOrigin(win),
+  };
+}
+
+/**
+ * The frame's origin. about:blank / srcdoc frames inherit their creator's origin, which
+ * `location.origin` reports as "null" in some cases; `window.origin` is the real one.
+ */
+export function frameOrigin(win: Window): string {
+  const origin = (win as Window & { origin?: string }).origin ?? win.location.origin;
+  return origin || 'null';
+}
+
+export function pageLevel(env: GuardEnv): Level | null {
+  return env.page.level;
+}

@@ -1,0 +1,66 @@
+/**
+ * Notice texts through browser.i18n (public/_locales). Read once and cached, so a
+ * notice still has words after "Extension context invalidated" (the extension was
+ * updated under a live page and extension APIs throw).
+ */
+const FALLBACK: Record<string, string> = {
+  guard_blockedTitle: 'Blocked: $1',
+  guard_warnTitle: 'Recorded: $1',
+  guard_found: 'Found: $1',
+  guard_provenance: 'Taken from a page marked $1',
+  guard_level: 'Level: $1',
+  guard_rule: 'Rule: $1',
+  guard_requestOverride: 'Request override',
+  guard_overrideRequested: 'Request sent to your approver',
+  guard_close: 'Close',
+  guard_clipboardBlocked: '[Baomi Guard] Copy blocked: this selection contains customer information.',
+  guard_printBlocked: 'Printing this page is blocked (Baomi Guard).',
+  guard_printWatermarked: 'This page prints as a controlled document (watermarked).',
+  guard_channel_copy: 'copy',
+  guard_channel_cut: 'cut',
+  guard_channel_drag: 'drag',
+  guard_channel_paste: 'paste',
+  guard_channel_submit: 'form submission',
+  guard_channel_request: 'sending data',
+  guard_channel_print: 'print',
+  guard_channel_upload: 'upload',
+  guard_type_mobile: 'mobile numbers',
+  guard_type_landline: 'landline numbers',
+  guard_type_service: 'service numbers',
+  guard_type_marker: 'classification markers',
+  guard_type_resident_id: 'ID numbers',
+  guard_type_bank_card: 'bank cards',
+  guard_type_email: 'e-mail addresses',
+};
+
+export type GuardMessageKey = keyof typeof FALLBACK;
+
+const cache = new Map<string, string>();
+const SLOT = '\u0001';
+
+function lookup(key: string): string {
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  let message = '';
+  try {
+    // Substitute a marker so the template can be cached and filled in later.
+    message = browser.i18n.getMessage(key as never, [SLOT]) ?? '';
+  } catch {
+    // Extension context invalidated: keep the fallback, quietly.
+  }
+  const value = message || (FALLBACK[key] ?? key).replace('$1', SLOT);
+  cache.set(key, value);
+  return value;
+}
+
+/** Reads every guard message now, while the extension context is valid. */
+export function preloadMessages(): void {
+  for (const key of Object.keys(FALLBACK)) lookup(key);
+}
+
+export function t(key: string, substitution?: string): string {
+  const message = lookup(key);
+  return message.replace(SLOT, substitution ?? '');
+}
+
+export const GUARD_MESSAGE_KEYS = Object.keys(FALLBACK);

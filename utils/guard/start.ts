@@ -1,0 +1,125 @@
+/**
+ * Wires the guards of one frame: page scanner → env.page, policy/grants from storage,
+ * channel guards on window (capture phase), print overlay, MAIN-world decider.
+ *
+ * Guards are NOT bound to `ctx.signal`: WXT invalidates a context when it sees a
+ * "content script started" DOM event, which a page script can forge — binding the
+ * guards to it would let a page switch them off. Guards stay on with the last policy
+ * (fail closed); only the extension-API parts (storage watches, messages) stop when the
+ * context is really invalidated, once and quietly. A newer instance of this script in
+ * the same isolated world replaces the older one through a registry the page cannot
+ * reach.
+ */
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { scanText } from '../detect';
+import { createPageScanner, type PageSummary } from '../dom/page-scanner';
+import { installClipboardGuard } from './clipboard-guard';
+import { createDomOptions } from './dom-options';
+import { createGuardEnv, type GuardEnv } from './guard-env';
+import { connectGuardStorage } from './guard-storage';
+import { preloadMessages } from './i18n';
+import { createOutgoingDecider, type OutgoingDecider } from './outgoing-decider';
+import { installPrintGuard } from './print-guard';
+import { send } from './report';
+import { installTransferGuard } from './transfer-guard';
+
+const REGISTRY = Symbol.for('baomi-guard.instance');
+type Registry = { [REGISTRY]?: { dispose(): void } };
+
+export interface StartedGuard {
+  env: GuardEnv;
+  decider: OutgoingDecider;
+  dispose(): void;
+}
+
+function isTopFrame(win: Window): boolean {
+  try {
+    return win === win.top;
+  } catch {
+    return false;
+  }
+}
+
+export function startGuard(ctx: ContentScriptContext, win: Window = window): StartedGuard {
+  const registry = globalThis as Registry;
+  registry[REGISTRY]?.dispose();
+
+  const controller = new AbortController();
+  const { signal } = controller;
+  preloadMessages();
+  const env = createGuardEnv(win);
+  const dom = createDomOptions();
+
+  installClipboardGuard(env, dom, signal);
+  installTransferGuard(env, dom, signal);
+  const print = installPrintGuard(env, signal);
+
+  const status = createStatusReporter(env, win);
+  const scanner = createPageScanner({
+    doc: win.document,
+    scan: (text) => scanText(text, { detectors: env.policy.detectors }),
+    shadowRootOf: dom.shadowRootOf,
+    skip: dom.skip,
+    onChange(summary) {
+      const levelChanged = summary.level !== env.page.level;
+      env.page = summary;
+      if (levelChanged) print.refresh();
+      status.changed();
+    },
+  });
+  scanner.start();
+  void scanner.idle().then(() => status.changed(true));
+
+  void connectGuardStorage(env, ctx, {
+    onPolicy(detectorsChanged) {
+      if (detectorsChanged) scanner.rescan();
+      print.refresh();
+    },
+  });
+
+  const decider = createOutgoingDecider(env);
+  const dispose = () => {
+    controller.abort();
+    scanner.stop();
+    status.stop();
+    if (registry[REGISTRY]?.dispose === dispose) delete registry[REGISTRY];
+  };
+  registry[REGISTRY] = { dispose };
+  return { env, decider, dispose };
+}
+
+/** 'page-status' to the background when the frame's level or counts change (at most once a second). */
+function createStatusReporter(env: GuardEnv, win: Window) {
+  const top = isTopFrame(win);
+  let lastSent = '';
+  let timer: number | null = null;
+  let stopped = false;
+
+  function flush(): void {
+    timer = null;
+    if (stopped) return;
+    const page: PageSummary = env.page;
+    const key = JSON.stringify([page.level, page.countsByType]);
+    if (key === lastSent) return;
+    lastSent = key;
+    send({
+      type: 'page-status',
+      origin: env.origin.slice(0, 300),
+      level: page.level,
+      countsByType: page.countsByType as Record<string, number>,
+      isTopFrame: top,
+    });
+  }
+
+  return {
+    /** `initial`: the first full scan finished; the top frame reports even "nothing found". */
+    changed(initial = false) {
+      if (initial && top && lastSent === '') lastSent = 'force';
+      if (timer === null) timer = win.setTimeout(flush, initial ? 0 : 1000);
+    },
+    stop() {
+      stopped = true;
+      if (timer !== null) win.clearTimeout(timer);
+    },
+  };
+}
