@@ -11,6 +11,8 @@ export interface FormPayload {
   destination: Destination;
   /** `dialog` forms close a dialog and send nothing. */
   sendsNothing: boolean;
+  /** A non-empty field, a file, or data in the action URL's query. */
+  hasData: boolean;
 }
 
 export interface FormEnv {
@@ -43,7 +45,8 @@ export function formPayload(form: HTMLFormElement, submitter: HTMLElement | null
   const action = submitterAttr(submitter, 'formaction') ?? form.getAttribute('action') ?? '';
   const method = (submitterAttr(submitter, 'formmethod') ?? form.getAttribute('method') ?? 'get').toLowerCase();
   const destination = resolveDestination(action === '' ? env.baseURI : action, env.baseURI, env.URL);
-  return { text: joinText([destination.text, ...lines]), files, destination, sendsNothing: method === 'dialog' };
+  const hasData = lines.length > 0 || files.length > 0 || /[?#]./.test(destination.href ?? '');
+  return { text: joinText([destination.text, ...lines]), files, destination, sendsNothing: method === 'dialog', hasData };
 }
 
 function submitterAttr(submitter: HTMLElement | null, name: string): string | null {

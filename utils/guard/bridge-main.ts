@@ -1,0 +1,143 @@
+/**
+ * MAIN-world end of the bridge (see ./bridge-protocol.ts for the handshake and why a
+ * page cannot forge a verdict). Runs in the page's realm: only captured intrinsics.
+ *
+ * Until the port arrives, requests wait. If no verdict comes in time (isolated script
+ * missing, late, or gone after an extension reload), the hook falls back to the local
+ * pre-check with the built-in detectors: text with a finding is BLOCKED (fail closed),
+ * text without one goes through (a guard that breaks every page while the extension
+ * reloads would be switched off by its users).
+ */
+import {
+  BRIDGE_ISOLATED_HELLO,
+  BRIDGE_MAIN_HELLO,
+  BRIDGE_PORT_MESSAGE,
+  BRIDGE_SECRET,
+  isDocumentEarly,
+  isPortMessage,
+  type DecideRequest,
+  type OutgoingChannel,
+} from './bridge-protocol';
+import { precheck } from './outgoing-text';
+import type { Intrinsics } from './main-world/intrinsics';
+
+/** How long a request waits for the port to arrive. */
+export const CONNECT_TIMEOUT_MS = 3_000;
+/** How long a request waits for its verdict once sent (the decider may show a notice). */
+export const VERDICT_TIMEOUT_MS = 30_000;
+
+export interface MainBridge {
+  /** Resolves true when the request must be blocked. Never rejects. */
+  ask(channel: OutgoingChannel, text: string, destination: string | null): Promise<boolean>;
+}
+
+interface Pending {
+  resolve(blocked: boolean): void;
+  text: string;
+  timer: number;
+}
+
+export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsics): MainBridge {
+  const { apply } = intr;
+  const doc = intr.document;
+  let secret: string | null = null;
+  let port: MessagePort | null = null;
+  /** The isolated script said it is gone: answer from the pre-check at once. */
+  let closed = false;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+  const queue: DecideRequest[] = [];
+
+  const listen = (type: string, fn: (e: Event) => void, capture = false) =>
+    apply(intr.addEventListener, win, [type, fn, capture]);
+  const unlisten = (type: string, fn: (e: Event) => void, capture = false) =>
+    apply(intr.removeEventListener, win, [type, fn, capture]);
+  const hello = () => apply(intr.dispatchEvent, win, [new intr.CustomEvent(BRIDGE_MAIN_HELLO)]);
+
+  const onIsolatedHello = () => {
+    if (port === null && isDocumentEarly(doc)) hello();
+  };
+  const onSecret = (event: Event) => {
+    const detail = (event as CustomEvent<unknown>).detail;
+    // Script-made CustomEvents are never isTrusted: what protects S is that no page script exists yet.
+    if (secret === null && isDocumentEarly(doc) && typeof detail === 'string' && detail.length >= 16) {
+      secret = detail;
+    }
+    unlisten(BRIDGE_SECRET, onSecret);
+  };
+  const onMessage = (event: Event) => {
+    const message = event as MessageEvent<unknown>;
+    if (!isPortMessage(message.data)) return;
+    // Ours or a page's imitation: no page listener gets to see either.
+    apply(intr.stopImmediatePropagation, event, []);
+    const received = message.ports[0];
+    if (port !== null || secret === null || message.data.secret !== secret || !message.isTrusted || !received) return;
+    if (message.source !== win) return;
+    port = received;
+    unlisten('message', onMessage, true);
+    unlisten(BRIDGE_ISOLATED_HELLO, onIsolatedHello);
+    port.onmessage = onResponse;
+    for (const request of queue.splice(0)) send(request);
+  };
+  const onResponse = (event: MessageEvent<unknown>) => {
+    if (!event.isTrusted) return;
+    const data = event.data as { kind?: unknown; id?: unknown; blocked?: unknown } | null;
+    if (typeof data !== 'object' || data === null) return;
+    if (data.kind === 'closed') {
+      closed = true;
+      for (const id of [...pending.keys()]) settle(id, null);
+      return;
+    }
+    if (data.kind !== 'verdict' || typeof data.id !== 'number' || typeof data.blocked !== 'boolean') return;
+    settle(data.id, data.blocked);
+  };
+
+  function settle(id: number, blocked: boolean | null): void {
+    const entry = pending.get(id);
+    if (!entry) return;
+    pending.delete(id);
+    intr.clearTimeout(entry.timer);
+    entry.resolve(blocked ?? fallback(entry.text));
+  }
+
+  function fallback(text: string): boolean {
+    try {
+      return precheck(text);
+    } catch {
+      return true;
+    }
+  }
+
+  function send(request: DecideRequest): void {
+    const entry = pending.get(request.id);
+    if (!entry || port === null) return;
+    intr.clearTimeout(entry.timer);
+    entry.timer = intr.setTimeout(() => settle(request.id, null), VERDICT_TIMEOUT_MS);
+    try {
+      apply(intr.portPostMessage, port, [request]);
+    } catch {
+      settle(request.id, null);
+    }
+  }
+
+  // The event listeners are registered before any page script runs, so they come first.
+  listen(BRIDGE_SECRET, onSecret);
+  listen(BRIDGE_ISOLATED_HELLO, onIsolatedHello);
+  listen('message', onMessage, true);
+  hello();
+
+  return {
+    ask(channel, text, destination) {
+      if (text.length === 0) return intr.Promise.resolve(false);
+      if (closed) return intr.Promise.resolve(fallback(text));
+      return new intr.Promise<boolean>((resolve) => {
+        const id = nextId++;
+        const request: DecideRequest = { kind: 'decide', id, channel, text, destination };
+        const timer = intr.setTimeout(() => settle(id, null), CONNECT_TIMEOUT_MS);
+        pending.set(id, { resolve, text, timer });
+        if (port !== null) send(request);
+        else queue.push(request);
+      });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The private bridge between the page hooks (MAIN world) and the isolated content script.
+ *
+ * Handshake (both scripts run at document_start, before any page script; either may run first):
+ *   MAIN      on start:  listen `secret` + `isolated-hello`; dispatch `main-hello`
+ *   isolated  on start:  listen `main-hello`;                  dispatch `isolated-hello`
+ *   MAIN      on `isolated-hello`: dispatch `main-hello`
+ *   isolated  on the first `main-hello`: make a MessageChannel and a random secret S,
+ *             dispatch `secret` (detail S), then window.postMessage({type: PORT, secret: S}, [port2])
+ *   MAIN      keeps the first `secret`; accepts the port only from a trusted message carrying S,
+ *             hides that message from every other listener, and stops listening.
+ * The CustomEvents are synchronous and happen while no page script has run, so no page
+ * listener can observe S; each side refuses to take part once the document has started
+ * parsing (see {@link isDocumentEarly}). From then on requests and verdicts travel only
+ * over the port, which the page never holds; verdict events must be `isTrusted` (a page
+ * cannot `dispatchEvent` a fake one on our port even if it got a reference to it).
+ */
+
+export const BRIDGE_MAIN_HELLO = 'baomi-guard:main-hello';
+export const BRIDGE_ISOLATED_HELLO = 'baomi-guard:isolated-hello';
+export const BRIDGE_SECRET = 'baomi-guard:secret';
+export const BRIDGE_PORT_MESSAGE = 'baomi-guard:port';
+
+export const OUTGOING_CHANNELS = ['submit', 'request', 'upload', 'copy'] as const;
+export type OutgoingChannel = (typeof OUTGOING_CHANNELS)[number];
+
+/** MAIN → isolated. */
+export interface DecideRequest {
+  kind: 'decide';
+  id: number;
+  channel: OutgoingChannel;
+  text: string;
+  destination: string | null;
+}
+
+/** isolated → MAIN. `closed`: the isolated script is gone (extension reloaded); stop waiting. */
+export type BridgeResponse = { kind: 'verdict'; id: number; blocked: boolean } | { kind: 'closed' };
+
+export interface PortMessage {
+  type: typeof BRIDGE_PORT_MESSAGE;
+  secret: string;
+}
+
+/**
+ * True while no page script can have run: at document_start the parser has created the
+ * root element and nothing else. A script of the page is itself an element, so the root
+ * has a child by the time any page script runs.
+ */
+export function isDocumentEarly(doc: Document): boolean {
+  if (doc.readyState !== 'loading') return false;
+  const root = doc.documentElement;
+  return root === null || root.firstChild === null;
+}
+
+export function isPortMessage(data: unknown): data is PortMessage {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { type?: unknown }).type === BRIDGE_PORT_MESSAGE &&
+    typeof (data as { secret?: unknown }).secret === 'string'
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * Outgoing body text, read in the page realm through captured intrinsics. Bodies are
+ * snapshotted first so what is scanned is exactly what is sent: a page that mutates its
+ * FormData/ArrayBuffer while the decision is pending sends the copy we scanned.
+ */
+import { MAX_OUTGOING_TEXT, decodeBodyText } from '../outgoing-text';
+import type { Intrinsics } from './intrinsics';
+
+export type BodySnapshot = string | Blob | FormData | URLSearchParams | ArrayBuffer | Uint8Array | Document | null;
+
+/** A private copy of an XHR/beacon body (strings and Blobs are immutable already). */
+export function snapshotBody(body: unknown, intr: Intrinsics): BodySnapshot {
+  if (body === null || body === undefined) return null;
+  if (typeof body === 'string') return body;
+  if (body instanceof intr.Blob) return body;
+  if (body instanceof intr.URLSearchParams) return new intr.URLSearchParams(body);
+  if (body instanceof intr.FormData) {
+    const copy = new intr.FormData();
+    for (const [name, value] of body) copy.append(name, value);
+    return copy;
+  }
+  if (body instanceof ArrayBuffer) return body.slice(0);
+  if (ArrayBuffer.isView(body)) {
+    return new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
+  }
+  if (typeof Document !== 'undefined' && body instanceof Document) return body;
+  // Anything else is sent as its string conversion: convert once, here.
+  return String(body);
+}
+
+/** Text of a snapshot without waiting; null when only an async read can tell (Blob, File). */
+export function syncBodyText(body: BodySnapshot, intr: Intrinsics): string | null {
+  if (body === null) return '';
+  if (typeof body === 'string') return decodeBodyText(body, null);
+  if (body instanceof intr.URLSearchParams) return decodeBodyText(body.toString(), 'application/x-www-form-urlencoded');
+  if (body instanceof intr.FormData) {
+    const lines: string[] = [];
+    for (const [name, value] of body) {
+      if (typeof value === 'string') lines.push(`${name}=${value}`);
+      else return null;
+    }
+    return lines.join('\n');
+  }
+  if (body instanceof ArrayBuffer || body instanceof Uint8Array) {
+    const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : body;
+    return decodeBodyText(new intr.TextDecoder().decode(bytes.subarray(0, MAX_OUTGOING_TEXT)), null);
+  }
+  if (body instanceof intr.Blob) return null;
+  return (body as Document).documentElement?.textContent ?? '';
+}
+
+/** Full text of a snapshot (reads Blobs and files, bounded). */
+export async function bodyText(body: BodySnapshot, intr: Intrinsics): Promise<string> {
+  const quick = syncBodyText(body, intr);
+  if (quick !== null) return quick;
+  const request = new intr.Request('https://body.invalid/', { method: 'POST', body: body as BodyInit });
+  return readRequestText(request, intr);
+}
+
+/** Text of a Request's body, at most {@link MAX_OUTGOING_TEXT} bytes, without consuming it. */
+export async function readRequestText(request: Request, intr: Intrinsics): Promise<string> {
+  const { apply } = intr;
+  if (apply(intr.requestBody!, request, []) === null) return '';
+  const clone = apply(intr.requestClone, request, []) as Request;
+  const stream = apply(intr.requestBody!, clone, []) as ReadableStream<Uint8Array> | null;
+  if (!stream) return '';
+  const reader = apply(intr.streamGetReader, stream, []) as ReadableStreamDefaultReader<Uint8Array>;
+  const decoder = new intr.TextDecoder();
+  let raw = '';
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = (await apply(intr.readerRead, reader, [])) as ReadableStreamReadResult<Uint8Array>;
+    if (done) break;
+    const room = MAX_OUTGOING_TEXT - bytes;
+    const chunk = value.byteLength > room ? value.subarray(0, room) : value;
+    bytes += chunk.byteLength;
+    raw += decoder.decode(chunk, { stream: true });
+    if (bytes >= MAX_OUTGOING_TEXT) {
+      // Oversized: only the first 5 MB are scanned (documented gap).
+      void (apply(intr.readerCancel, reader, []) as Promise<void>).catch(() => undefined);
+      break;
+    }
+  }
+  raw += decoder.decode();
+  const headers = apply(intr.requestHeaders!, request, []) as Headers;
+  const contentType = apply(intr.headersGet, headers, ['content-type']) as string | null;
+  return decodeBodyText(raw, contentType);
+}

@@ -1,0 +1,121 @@
+/**
+ * Submit events, in the isolated world (submit buttons, Enter, requestSubmit()).
+ *
+ * The listener sits on window in the capture phase, registered at document_start, so it
+ * runs before any page listener. It does NOT cancel there: single-page apps cancel the
+ * submit themselves and send with fetch/XHR (which the page hooks check), and cancelling
+ * first then re-submitting natively would navigate them away. Instead it adds a listener
+ * at the end of every node of the event path; the last one to run (window, or the node
+ * where a page listener stopped propagation — `cancelBubble` tells) sees whether the page
+ * cancelled. If not, the browser is about to submit natively: we cancel, decide
+ * (`submit` for the fields, `upload` for the files), and if allowed submit again through
+ * the isolated world's own, untouched HTMLFormElement.prototype.submit — which fires no
+ * submit event, so there is no loop — with the submitter's name/value and form* overrides.
+ */
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { OutgoingDecider } from './bridge-isolated';
+import { formPayload, uploadText, type FormPayload } from './outgoing-form';
+
+const MAX_ROUNDS = 3;
+
+export function installSubmitGuard(ctx: ContentScriptContext, decide: OutgoingDecider, win: Window & typeof globalThis = window): void {
+  const env = () => ({ FormData: win.FormData, File: win.File, baseURI: win.document.baseURI, URL: win.URL });
+  const nativeSubmit = win.HTMLFormElement.prototype.submit;
+
+  ctx.addEventListener(
+    win,
+    'submit',
+    (event: Event) => {
+      // Script-made submit events never submit a form.
+      if (!event.isTrusted) return;
+      const form = event.target;
+      if (!(form instanceof win.HTMLFormElement)) return;
+      const submitter = (event as SubmitEvent).submitter ?? null;
+      watchOutcome(event, () => onUncancelled(event, form, submitter));
+    },
+    { capture: true },
+  );
+
+  function onUncancelled(event: Event, form: HTMLFormElement, submitter: HTMLElement | null): void {
+    let payload: FormPayload;
+    try {
+      payload = formPayload(form, submitter, env());
+    } catch {
+      return;
+    }
+    if (payload.sendsNothing || !payload.destination.network || !payload.hasData) return;
+    event.preventDefault();
+    void (async () => {
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        if (await isBlocked(payload)) return;
+        const now = formPayload(form, submitter, env());
+        if (now.text === payload.text && now.files.length === payload.files.length) {
+          resubmit(form, submitter, nativeSubmit);
+          return;
+        }
+        payload = now;
+      }
+    })();
+  }
+
+  async function isBlocked(payload: FormPayload): Promise<boolean> {
+    const origin = payload.destination.origin;
+    const verdicts = await Promise.all([
+      decide(payload.text, 'submit', origin).catch(() => ({ blocked: true })),
+      payload.files.length > 0
+        ? uploadText(payload.files).then((text) => decide(text, 'upload', origin)).catch(() => ({ blocked: true }))
+        : { blocked: false },
+    ]);
+    return verdicts.some((v) => v.blocked);
+  }
+}
+
+/**
+ * Calls `onUncancelled` after every page listener ran, if none cancelled the event.
+ * Listeners added to a node during dispatch run after that node's existing ones.
+ */
+function watchOutcome(event: Event, onUncancelled: () => void): void {
+  const path = event.composedPath();
+  let done = false;
+  const late = (e: Event) => {
+    if (done) return;
+    if (!e.cancelBubble && e.currentTarget !== path[path.length - 1]) return;
+    done = true;
+    for (const node of path) node.removeEventListener('submit', late);
+    if (!e.defaultPrevented) onUncancelled();
+  };
+  for (const node of path) node.addEventListener('submit', late, { once: true });
+}
+
+const SUBMITTER_OVERRIDES = [
+  ['formaction', 'action'],
+  ['formmethod', 'method'],
+  ['formenctype', 'enctype'],
+  ['formtarget', 'target'],
+] as const;
+
+/** form.submit() with what the submitter would have added: its name=value and form* attributes. */
+export function resubmit(form: HTMLFormElement, submitter: HTMLElement | null, nativeSubmit: () => void): void {
+  const undo: (() => void)[] = [];
+  try {
+    if (submitter && (submitter instanceof HTMLButtonElement || submitter instanceof HTMLInputElement)) {
+      if (submitter.name && !submitter.disabled) {
+        const hidden = form.ownerDocument.createElement('input');
+        hidden.type = 'hidden';
+        hidden.name = submitter.name;
+        hidden.value = submitter.value;
+        form.appendChild(hidden);
+        undo.push(() => hidden.remove());
+      }
+      for (const [from, to] of SUBMITTER_OVERRIDES) {
+        if (!submitter.hasAttribute(from)) continue;
+        const before = form.getAttribute(to);
+        form.setAttribute(to, submitter.getAttribute(from) ?? '');
+        undo.push(() => (before === null ? form.removeAttribute(to) : form.setAttribute(to, before)));
+      }
+    }
+    nativeSubmit.call(form);
+  } finally {
+    for (const step of undo.reverse()) step();
+  }
+}
