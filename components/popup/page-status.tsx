@@ -1,0 +1,49 @@
+import type { TabStatus } from '@/utils/storage';
+import { t, formatTime } from '@/utils/i18n';
+import { levelRank, type Level } from '@/utils/detect/types';
+
+/** The current tab: level, what was found (by type), recent blocks. */
+export function PageStatus({ tab }: { tab: TabStatus | null }) {
+  const frames = Object.values(tab?.frames ?? {});
+  let level: string | null = null;
+  const counts: Record<string, number> = {};
+  for (const frame of frames) {
+    if (levelRank(frame.level as Level) > levelRank(level as Level)) level = frame.level;
+    for (const [type, count] of Object.entries(frame.countsByType)) counts[type] = (counts[type] ?? 0) + count;
+  }
+  const found = Object.entries(counts).filter(([, count]) => count > 0);
+  return (
+    <section data-testid="page-status">
+      <h2>{t('popup_thisPage')}</h2>
+      <p>
+        {t('popup_level')}:{' '}
+        <strong class={level ? 'level level-on' : 'level'} data-testid="page-level">
+          {level ?? t('popup_levelNone')}
+        </strong>
+      </p>
+      {found.length === 0 ? (
+        <p class="muted">{t('popup_foundNone')}</p>
+      ) : (
+        <ul class="counts" data-testid="page-counts">
+          {found.map(([type, count]) => (
+            <li key={type}>
+              {t(`type_${type}`)}: {count}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t('popup_recentBlocks')}</h3>
+      {(tab?.recentBlocks.length ?? 0) === 0 ? (
+        <p class="muted">{t('popup_noBlocks')}</p>
+      ) : (
+        <ul class="blocks" data-testid="recent-blocks">
+          {tab!.recentBlocks.map((block) => (
+            <li key={block.time}>
+              {formatTime(block.time)} · {t(`channel_${block.channel}`)} · {block.level ?? ''} {block.masked.join(' ')}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
