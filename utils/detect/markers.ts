@@ -20,7 +20,9 @@ import { digitValue, foldAscii, isLineBreak, isSpace, isWordChar } from './chars
 import type { DetectorSettings, Finding, Level } from './types';
 
 const MI = 0x5bc6; // 密
-const LEVEL_BY_PREV: Record<number, Level> = { 0x79d8: '秘密', 0x673a: '机密', 0x7edd: '绝密' };
+function levelByPrev(c: number): Level | null {
+  return c === 0x79d8 ? '秘密' : c === 0x673a ? '机密' : c === 0x7edd ? '绝密' : null;
+}
 const CONTROLLED = '受控文件';
 
 const OPEN_TO_CLOSE: Record<number, number> = {
@@ -64,7 +66,7 @@ export function scanMarkers(text: string, detectors: DetectorSettings, out: Find
   const start = out.length;
   // 秘密 / 机密 / 绝密
   for (let p = text.indexOf('密', 1); p !== -1; p = text.indexOf('密', p + 1)) {
-    const level = LEVEL_BY_PREV[text.charCodeAt(p - 1)];
+    const level = levelByPrev(text.charCodeAt(p - 1));
     if (!level) continue;
     const s = p - 1;
     const conf = markerConfidence(text, s, p + 1, false);

@@ -40,25 +40,43 @@ for (const p of [
 }
 MOBILE_PREFIX[74] = 2;
 
-// Scratch buffers for one look-ahead (scanText is synchronous, so sharing is safe).
+// Scratch state of one look-ahead (scanText is synchronous, so module state is safe;
+// no allocation per group start).
 const dv = new Uint8Array(MAX_DIGITS + 2); // digit values
 const dpos = new Int32Array(MAX_DIGITS + 2); // UTF-16 index of each digit
 const bnd = new Uint8Array(MAX_DIGITS + 2); // bnd[k] = 1: a group ends after k digits
-const dotGap = new Uint8Array(MAX_DIGITS + 2); // dotGap[k] = 1: the gap after digit k is a lone '.'
+/** Digits read by the last lookAhead (capped at MAX_DIGITS + 1). */
+let la = 0;
 /** Index just after the last digit read by the last lookAhead. */
 let laEnd = 0;
+/**
+ * Candidates may not extend beyond this many digits: a lone '.' touching a group of
+ * 1–2 digits (`1.3812345678` is a decimal, `138.1234.5678` is not) cuts there.
+ */
+let validUpTo = 0;
 /** Set by tryAt when the whole run belongs to a foreign (+xx, not +86) number. */
 let skipRun = false;
+let laText = '';
 
-interface Hit {
-  type: Finding['type'];
-  /** Number of look-ahead digits the candidate uses. */
-  len: number;
-  /** Offset (in digits) of the national number (after a country code). */
-  off: number;
-  /** End index (exclusive) in the text, when it is not right after the last digit (extensions). */
-  end: number;
-  base: number;
+// The hit of the last tryAt (no object per candidate).
+const T_NONE = 0;
+const T_MOBILE = 1;
+const T_LANDLINE = 2;
+const T_SERVICE = 3;
+const T_ID = 4;
+const T_CARD = 5;
+const TYPE_NAMES: Finding['type'][] = ['mobile', 'mobile', 'landline', 'service', 'resident-id', 'bank-card'];
+let hitLen = 0; // look-ahead digits used
+let hitOff = 0; // digits of country code before the national number
+let hitEnd = -1; // end index when not right after the last digit (extension, ID 'X')
+let hitBase = 0;
+
+function hit(type: number, len: number, off: number, end: number, base: number): number {
+  hitLen = len;
+  hitOff = off;
+  hitEnd = end;
+  hitBase = base;
+  return type;
 }
 
 export function scanNumbers(text: string, detectors: DetectorSettings, out: Finding[], limit: number): void {
@@ -69,6 +87,8 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
   const wantId = detectors.residentId.enabled;
   const wantCard = detectors.bankCard.enabled;
   if (!wantMobile && !wantLand && !wantService && !wantId && !wantCard) return;
+  laText = text;
+  la = MAX_DIGITS + 1;
 
   let i = 0;
   while (i < n) {
@@ -80,12 +100,12 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
     }
     // i is a group start (previous unit is not a digit: we always arrive here after a non-digit).
     skipRun = false;
-    const hit = tryAt(text, i, n, wantMobile, wantLand, wantService, wantId, wantCard);
-    if (hit) {
-      const f = makeFinding(text, i, hit, detectors);
+    const type = tryAt(text, i, n, wantMobile, wantLand, wantService, wantId, wantCard);
+    if (type !== T_NONE) {
+      const f = makeFinding(text, i, type, detectors);
       if (f) {
         out.push(f);
-        if (out.length >= limit) return;
+        if (out.length >= limit) break;
         i = f.end;
         continue;
       }
@@ -100,21 +120,25 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
       i++;
     }
   }
+  laText = '';
 }
 
-/** Reads up to MAX_DIGITS digits from group start i; returns how many were read (capped at MAX_DIGITS + 1). */
-function lookAhead(text: string, i: number, n: number): number {
-  bnd.fill(0);
-  dotGap.fill(0);
+/** Reads up to MAX_DIGITS digits (and the gaps between them) from group start i into dv/dpos/bnd. */
+function lookAhead(text: string, i: number, n: number): void {
+  for (let j = la < MAX_DIGITS + 1 ? la : MAX_DIGITS + 1; j >= 0; j--) bnd[j] = 0;
   let k = 0;
   let p = i;
+  let prevBoundary = 0;
+  let dotPending = false; // a lone '.' gap before the group being read
+  validUpTo = MAX_DIGITS + 1;
   for (;;) {
     while (p < n) {
       const v = digitValue(text.charCodeAt(p));
       if (v < 0) break;
       if (k > MAX_DIGITS) {
+        la = k;
         laEnd = p;
-        return k; // too long: nothing can end beyond here
+        return; // too long: nothing can end beyond here
       }
       dv[k] = v;
       dpos[k] = p;
@@ -122,18 +146,36 @@ function lookAhead(text: string, i: number, n: number): number {
       p++;
     }
     bnd[k] = 1;
+    la = k;
     laEnd = p;
-    if (k >= MAX_DIGITS) return k;
+    // The group just read is [prevBoundary, k); a lone dot before it touching a short group cuts there.
+    if (dotPending && validUpTo > MAX_DIGITS && k - prevBoundary <= 2) validUpTo = prevBoundary;
+    if (k >= MAX_DIGITS) return;
     let q = p;
     let g = 0;
     while (q < n && g <= MAX_GAP && isSeparator(text.charCodeAt(q))) {
       q++;
       g++;
     }
-    if (g === 0 || g > MAX_GAP || q >= n || !isDigit(text.charCodeAt(q))) return k;
-    if (g === 1 && (text.charCodeAt(p) === 0x2e || text.charCodeAt(p) === 0xff0e)) dotGap[k] = 1;
+    if (g === 0 || g > MAX_GAP || q >= n || !isDigit(text.charCodeAt(q))) return;
+    const lone = g === 1 && (text.charCodeAt(p) === 0x2e || text.charCodeAt(p) === 0xff0e);
+    if (lone && validUpTo > MAX_DIGITS && k - prevBoundary <= 2) validUpTo = k;
+    dotPending = lone;
+    prevBoundary = k;
     p = q;
   }
+}
+
+/** A group ends after `len` digits, no letter touches the last digit, no decimal dot inside. */
+function endOk(len: number): boolean {
+  return len <= la && len <= validUpTo && bnd[len] === 1 && !isLetter(laText.charCodeAt(dpos[len - 1]! + 1));
+}
+
+function mobileAt(off: number): boolean {
+  if (la < off + 11 || dv[off] !== 1) return false;
+  const p = MOBILE_PREFIX[dv[off + 1]! * 10 + dv[off + 2]!];
+  if (p === 1) return true;
+  return p === 2 && dv[off + 3] === 0 && dv[off + 4]! <= 5;
 }
 
 function tryAt(
@@ -145,72 +187,39 @@ function tryAt(
   wantService: boolean,
   wantId: boolean,
   wantCard: boolean,
-): Hit | null {
-  const k = lookAhead(text, i, n);
-  if (k < 10) {
-    if (isPlus(text.charCodeAt(i - 1)) && !(dv[0] === 8 && dv[1] === 6)) skipRun = true;
-    return null; // shortest candidate: 10-digit service / landline numbers
+): number {
+  lookAhead(text, i, n);
+  const k = la;
+  const plus = i > 0 && isPlus(text.charCodeAt(i - 1));
+  const cc86 = dv[0] === 8 && dv[1] === 6;
+  if (k < 10 || validUpTo < 10) {
+    if (plus && !cc86) skipRun = true;
+    return T_NONE; // shortest candidate: 10-digit service / landline numbers
   }
-  const before = i > 0 ? text.charCodeAt(i - 1) : 0;
-  const plus = before === 0x2b || before === 0xff0b; // + or ＋
   const spanStart = plus ? i - 1 : i;
-  if (spanStart > 0 && isLetter(text.charCodeAt(spanStart - 1))) return null;
-
-  /**
-   * Group ends after `len` digits, no letter touches the last digit, and no lone '.'
-   * touches a group of 1–2 digits (`1.3812345678` is a decimal, `138.1234.5678` is not).
-   */
-  const endOk = (len: number): boolean => {
-    if (len > k || bnd[len] !== 1 || isLetter(text.charCodeAt(dpos[len - 1]! + 1))) return false;
-    let prev = 0;
-    for (let j = 1; j <= len; j++) {
-      if (bnd[j] !== 1) continue;
-      if (dotGap[j] === 1 && j < len) {
-        let next = j + 1;
-        while (next < len && bnd[next] !== 1) next++;
-        if (j - prev <= 2 || next - j <= 2) return false;
-      }
-      prev = j;
-    }
-    return true;
-  };
-  const mobileAt = (off: number): boolean => {
-    if (k < off + 11 || dv[off] !== 1) return false;
-    const p = MOBILE_PREFIX[dv[off + 1]! * 10 + dv[off + 2]!];
-    if (p === 1) return true;
-    return p === 2 && dv[off + 3] === 0 && dv[off + 4]! <= 5;
-  };
+  if (spanStart > 0 && isLetter(text.charCodeAt(spanStart - 1))) return T_NONE;
 
   if (plus) {
     // An explicit international prefix: only +86 numbers are ours.
-    if (wantMobile && dv[0] === 8 && dv[1] === 6 && mobileAt(2) && endOk(13)) {
-      return { type: 'mobile', len: 13, off: 2, end: -1, base: 0.9 };
-    }
-    if (!(dv[0] === 8 && dv[1] === 6)) skipRun = true; // +1 415 …, +44 …: a foreign number
-    return null;
+    if (wantMobile && cc86 && mobileAt(2) && endOk(13)) return hit(T_MOBILE, 13, 2, -1, 0.9);
+    if (!cc86) skipRun = true; // +1 415 …, +44 …: a foreign number
+    return T_NONE;
   }
-  if (wantId && k >= 17) {
-    const id = residentIdAt(text, k, endOk);
-    if (id) return id;
-  }
-  if (wantCard && k >= 16) {
-    for (let len = Math.min(k, MAX_DIGITS); len >= 16; len--) {
-      if (endOk(len) && dv[0]! >= 2 && dv[0]! <= 6 && luhn(len)) {
-        return { type: 'bank-card', len, off: 0, end: -1, base: 0.75 };
-      }
+  if (wantId && k >= 17 && residentIdAt(text)) return T_ID;
+  if (wantCard && k >= 16 && dv[0]! >= 2 && dv[0]! <= 6) {
+    for (let len = k < MAX_DIGITS ? k : MAX_DIGITS; len >= 16; len--) {
+      if (endOk(len) && luhn(len)) return hit(T_CARD, len, 0, -1, 0.75);
     }
   }
   if (wantMobile) {
     if (dv[0] === 0 && dv[1] === 0 && dv[2] === 8 && dv[3] === 6 && mobileAt(4) && endOk(15)) {
-      return { type: 'mobile', len: 15, off: 4, end: -1, base: 0.9 };
+      return hit(T_MOBILE, 15, 4, -1, 0.9);
     }
-    if (dv[0] === 8 && dv[1] === 6 && mobileAt(2) && endOk(13)) {
-      return { type: 'mobile', len: 13, off: 2, end: -1, base: 0.85 };
-    }
-    if (mobileAt(0) && endOk(11)) return { type: 'mobile', len: 11, off: 0, end: -1, base: 0.8 };
+    if (cc86 && mobileAt(2) && endOk(13)) return hit(T_MOBILE, 13, 2, -1, 0.85);
+    if (mobileAt(0) && endOk(11)) return hit(T_MOBILE, 11, 0, -1, 0.8);
   }
   if (wantService && (dv[0] === 4 || dv[0] === 8) && dv[1] === 0 && dv[2] === 0 && endOk(10)) {
-    return { type: 'service', len: 10, off: 0, end: -1, base: 0.75 };
+    return hit(T_SERVICE, 10, 0, -1, 0.75);
   }
   if (wantLand && dv[0] === 0) {
     const d1 = dv[1]!;
@@ -226,20 +235,19 @@ function tryAt(
     if (area > 0 && (first >= 2 || (first === 1 && apart))) {
       const adjust = first === 1 ? -0.15 : 0;
       for (let len = area + 8; len >= area + 7; len--) {
-        if (len > k || bnd[len] !== 1) continue;
+        if (len > k || len > validUpTo || bnd[len] !== 1) continue;
         const extEnd = extensionEnd(text, dpos[len - 1]! + 1, n);
-        if (extEnd > 0) return { type: 'landline', len, off: 0, end: extEnd, base: 0.8 + adjust };
-        if (endOk(len)) {
-          // An area code written apart from the local number is the usual, clear form.
-          return { type: 'landline', len, off: 0, end: -1, base: (apart ? 0.75 : 0.65) + adjust };
-        }
+        if (extEnd > 0) return hit(T_LANDLINE, len, 0, extEnd, 0.8 + adjust);
+        // An area code written apart from the local number is the usual, clear form.
+        if (endOk(len)) return hit(T_LANDLINE, len, 0, -1, (apart ? 0.75 : 0.65) + adjust);
       }
     }
   }
-  return null;
+  return T_NONE;
 }
 
-function residentIdAt(text: string, k: number, endOk: (len: number) => boolean): Hit | null {
+function residentIdAt(text: string): boolean {
+  const k = la;
   // 18 digits, or 17 digits followed directly by X/x.
   let check = -1;
   let end = -1;
@@ -247,7 +255,7 @@ function residentIdAt(text: string, k: number, endOk: (len: number) => boolean):
   if (k >= 18 && endOk(18)) {
     check = dv[17]!;
     len = 18;
-  } else if (bnd[17] === 1) {
+  } else if (bnd[17] === 1 && validUpTo >= 17) {
     const p = dpos[16]! + 1;
     const c = text.charCodeAt(p);
     if ((c === 88 || c === 120) && !isLetter(text.charCodeAt(p + 1)) && !isDigit(text.charCodeAt(p + 1))) {
@@ -256,20 +264,21 @@ function residentIdAt(text: string, k: number, endOk: (len: number) => boolean):
       end = p + 1;
     }
   }
-  if (check < 0) return null;
+  if (check < 0) return false;
   // Birth date YYYYMMDD at digits 6..13, 19xx or 20xx.
   const y = dv[6]! * 1000 + dv[7]! * 100 + dv[8]! * 10 + dv[9]!;
   const m = dv[10]! * 10 + dv[11]!;
   const d = dv[12]! * 10 + dv[13]!;
-  if (y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1) return null;
+  if (y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1) return false;
   const dim = m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-  if (d > dim) return null;
+  if (d > dim) return false;
   // ISO 7064 MOD 11-2.
   let sum = 0;
   for (let j = 0; j < 17; j++) sum += dv[j]! * ID_WEIGHTS[j]!;
   const expected = (12 - (sum % 11)) % 11;
-  if (expected !== check) return null;
-  return { type: 'resident-id', len, off: 0, end, base: 0.9 };
+  if (expected !== check) return false;
+  hit(T_ID, len, 0, end, 0.9);
+  return true;
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -323,18 +332,19 @@ function extensionEnd(text: string, p: number, n: number): number {
   return q;
 }
 
-function makeFinding(text: string, i: number, hit: Hit, detectors: DetectorSettings): Finding | null {
-  const start = hit.off > 0 && hit.type === 'mobile' && i > 0 && isPlus(text.charCodeAt(i - 1)) ? i - 1 : i;
-  const lastDigitEnd = dpos[hit.len - 1]! + 1;
-  const end = hit.end > 0 ? hit.end : lastDigitEnd;
+function makeFinding(text: string, i: number, t: number, detectors: DetectorSettings): Finding | null {
+  const type = TYPE_NAMES[t]!;
+  const start = hitOff > 0 && i > 0 && isPlus(text.charCodeAt(i - 1)) ? i - 1 : i;
+  const lastDigitEnd = dpos[hitLen - 1]! + 1;
+  const end = hitEnd > 0 ? hitEnd : lastDigitEnd;
   let digits = '';
-  for (let j = hit.off; j < hit.len; j++) digits += String.fromCharCode(48 + dv[j]!);
-  if (hit.type === 'resident-id' && hit.len === 17) digits += 'X';
+  for (let j = hitOff; j < hitLen; j++) digits += String.fromCharCode(48 + dv[j]!);
+  if (t === T_ID && hitLen === 17) digits += 'X';
 
-  let conf = hit.base;
+  let conf = hitBase;
   // Grouping: many groups (1 3 8 1 2 …) is an odd way to write a number.
   let groups = 0;
-  for (let j = 1; j <= hit.len; j++) groups += bnd[j]!;
+  for (let j = 1; j <= hitLen; j++) groups += bnd[j]!;
   if (groups > 5) conf -= 0.15;
   // A grouped candidate that is only a piece of a longer grouped digit sequence.
   if (groups > 1 && (digitBefore(text, start) || digitAfter(text, lastDigitEnd))) conf -= 0.15;
@@ -345,16 +355,16 @@ function makeFinding(text: string, i: number, hit: Hit, detectors: DetectorSetti
   if (conf < CONFIDENCE_FLOOR) return null;
 
   const level =
-    hit.type === 'mobile'
+    t === T_MOBILE
       ? detectors.mobile.level
-      : hit.type === 'landline'
+      : t === T_LANDLINE
         ? detectors.landline.level
-        : hit.type === 'service'
+        : t === T_SERVICE
           ? detectors.service.level
-          : hit.type === 'resident-id'
+          : t === T_ID
             ? detectors.residentId.level
             : detectors.bankCard.level;
-  return { type: hit.type, level, start, end, masked: maskNumber(digits, hit.type), confidence: conf, normalized: digits };
+  return { type, level, start, end, masked: maskNumber(digits, type), confidence: conf, normalized: digits };
 }
 
 function isPlus(c: number): boolean {

@@ -1,0 +1,180 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { digitValue, isSeparator } from './chars';
+import { DEFAULT_DETECTORS, scanText, type DetectorSettings, type Finding } from './index';
+
+const ALL_ON: DetectorSettings = {
+  ...DEFAULT_DETECTORS,
+  marker: { ...DEFAULT_DETECTORS.marker, extraTerms: [{ term: 'CONFIDENTIAL', level: '机密' }] },
+  residentId: { enabled: true, level: '机密' },
+  bankCard: { enabled: true, level: '机密' },
+  email: { enabled: true, level: '秘密' },
+};
+
+/** Characters that exercise every branch of the scanners. */
+const DENSE = [
+  ...'0123456789０１２３４５６７８９',
+  ...' -.·–—－\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\n\r\t()（）',
+  ...'+＋xX*＊@_/:：aZ',
+  ...'秘机绝密受控文件级★·长期年【】[]“”转分机ext',
+  '\ud83d', // lone surrogate
+  '😀',
+];
+
+const denseString = (maxLength = 80) => fc.string({ unit: fc.constantFrom(...DENSE), maxLength });
+const anyString = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.string({ unit: 'grapheme', maxLength: 200 }),
+  denseString(200),
+);
+
+/** The slice, stripped of separators/zero-width and full-width-normalized. */
+function stripped(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isSeparator(c) || c === 0x2b || c === 0xff0b) continue;
+    const v = digitValue(c);
+    out += v >= 0 ? String(v) : s[i]!;
+  }
+  return out;
+}
+
+/** `pre` ends with `+` followed only by digits and separators (a +xx run the number would join). */
+function endsWithForeignPrefix(pre: string): boolean {
+  let q = pre.length - 1;
+  while (q >= 0 && (isSeparator(pre.charCodeAt(q)) || digitValue(pre.charCodeAt(q)) >= 0)) q--;
+  return q >= 0 && (pre[q] === '+' || pre[q] === '＋');
+}
+
+function checkInvariants(text: string, findings: Finding[]): void {
+  let lastEnd = 0;
+  for (const f of findings) {
+    expect(f.start).toBeGreaterThanOrEqual(lastEnd);
+    expect(f.end).toBeGreaterThan(f.start);
+    expect(f.end).toBeLessThanOrEqual(text.length);
+    expect(f.confidence).toBeGreaterThan(0);
+    expect(f.confidence).toBeLessThanOrEqual(1);
+    lastEnd = f.end;
+    const slice = text.slice(f.start, f.end);
+    if (f.type === 'marker') {
+      expect(slice).toBe(f.masked);
+    } else if (f.type === 'email') {
+      expect(slice.toLowerCase()).toBe(f.normalized);
+    } else {
+      expect(f.normalized).toMatch(/^[0-9]+X?$/);
+      expect(stripped(slice).toUpperCase()).toContain(f.normalized);
+      expect(f.masked).not.toBe(f.normalized);
+    }
+  }
+}
+
+describe('properties', () => {
+  it('never throws; offsets in bounds; spans contain the normalized value (defaults)', () => {
+    fc.assert(
+      fc.property(anyString, (text) => {
+        checkInvariants(text, scanText(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('same with every detector on and an extra term', () => {
+    fc.assert(
+      fc.property(anyString, (text) => {
+        checkInvariants(text, scanText(text, { detectors: ALL_ON }));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('concatenations of dense fragments keep the invariants', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(denseString(12), fc.constantFrom('13812345678', '+86 ', '0755-', '88886666', '【机密】', '密级：')), { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        checkInvariants(text, scanText(text));
+        checkInvariants(text, scanText(text, { detectors: ALL_ON }));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  const PREFIXES = ['130', '133', '138', '139', '145', '147', '150', '153', '155', '159', '162', '166', '170', '173', '177', '180', '186', '189', '191', '199'];
+  const mobile = fc
+    .tuple(fc.constantFrom(...PREFIXES), fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 8, maxLength: 8 }))
+    .map(([p, r]) => p + r);
+  const FORMATS: Array<(n: string) => string> = [
+    (n) => n,
+    (n) => `${n.slice(0, 3)} ${n.slice(3, 7)} ${n.slice(7)}`,
+    (n) => `${n.slice(0, 3)}-${n.slice(3, 7)}-${n.slice(7)}`,
+    (n) => `${n.slice(0, 3)}.${n.slice(3, 7)}.${n.slice(7)}`,
+    (n) => `${n.slice(0, 3)}\u200b${n.slice(3)}`,
+    (n) => `+86 ${n}`,
+    (n) => [...n].map((d) => String.fromCharCode(0xff10 + Number(d))).join(''),
+    (n) => `${n.slice(0, 4)}\u3000${n.slice(4, 8)}\u3000${n.slice(8)}`,
+  ];
+
+  it('a valid mobile inserted anywhere (separators around it) is found', () => {
+    fc.assert(
+      fc.property(anyString, anyString, mobile, fc.nat(FORMATS.length - 1), (pre, post, n, fmt) => {
+        // "+44 " right before would make it a foreign number, by design.
+        fc.pre(!endsWithForeignPrefix(pre));
+        const formatted = FORMATS[fmt]!(n);
+        const text = `${pre} ${formatted} ${post}`;
+        const at = pre.length + 1;
+        const findings = scanText(text);
+        const hit = findings.find((f) => f.type === 'mobile' && f.normalized === n && f.start < at + formatted.length && f.end > at);
+        expect(hit, JSON.stringify(text)).toBeDefined();
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('linear time on adversarial inputs', () => {
+  const cases: Array<[string, (n: number) => string, DetectorSettings]> = [
+    ['digit run', (n) => '1'.repeat(n), ALL_ON],
+    ['full-width digit run', (n) => '１'.repeat(n), ALL_ON],
+    ['separated digits "1 1 1"', (n) => '1 '.repeat(n / 2), ALL_ON],
+    ['separated digits "1-1-1"', (n) => '13-'.repeat(n / 3), ALL_ON],
+    ['zero-width separated digits', (n) => '8\u200b'.repeat(n / 2), ALL_ON],
+    ['many real numbers', (n) => '13812345678 '.repeat(n / 12), DEFAULT_DETECTORS],
+    ['+86 runs', (n) => '+86 '.repeat(n / 4), DEFAULT_DETECTORS],
+    ['landline with extension noise', (n) => '0755-88886666转'.repeat(n / 14), DEFAULT_DETECTORS],
+    ['repeated 【机密】', (n) => '【机密】'.repeat(n / 4), DEFAULT_DETECTORS],
+    ['密密密', (n) => '密'.repeat(n), DEFAULT_DETECTORS],
+    ['机密机密', (n) => '机密'.repeat(n / 2), DEFAULT_DETECTORS],
+    ['受控文件 stream', (n) => '受控文件'.repeat(n / 4), DEFAULT_DETECTORS],
+    ['extra term prefix', (n) => 'confidentia'.repeat(n / 11), ALL_ON],
+    ['at signs', (n) => 'a@'.repeat(n / 2), ALL_ON],
+    ['long local parts', (n) => ('a'.repeat(100) + '@').repeat(n / 101), ALL_ON],
+    ['dots', (n) => '1.'.repeat(n / 2), ALL_ON],
+  ];
+
+  // The machine may be shared: take the best of several runs, and re-measure once
+  // before failing (a linear scanner stays near 4×; a quadratic one would be ~16×).
+  function time(text: string, detectors: DetectorSettings): number {
+    let best = Infinity;
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      scanText(text, { detectors });
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  }
+
+  it.each(cases)('%s: 4× input takes < 12× time', (_name, make, detectors) => {
+    const small = make(250_000);
+    const big = make(1_000_000);
+    time(small, detectors); // warm up
+    let ratio = Infinity;
+    let detail = '';
+    for (let attempt = 0; attempt < 3 && ratio >= 12; attempt++) {
+      const ts = Math.max(time(small, detectors), 1);
+      const tb = time(big, detectors);
+      ratio = Math.min(ratio, tb / ts);
+      detail += `small ${ts.toFixed(2)} ms, big ${tb.toFixed(2)} ms; `;
+    }
+    expect(ratio, detail).toBeLessThan(12);
+  });
+});
