@@ -211,7 +211,10 @@ export interface Device {
 export const getDevices = () => request<{ ok: true; items: Device[] }>('GET', `${A}/devices`);
 export interface EnrollmentCode {
   id: string;
-  code: string;
+  /** The server may keep only a hash and list a hint (`AB12…`) instead of the code. */
+  code?: string;
+  hint?: string;
+  status?: 'active' | 'revoked' | 'expired' | 'used-up' | string;
   label: string | null;
   uses: number;
   maxUses: number | null;
@@ -229,15 +232,16 @@ export const revokeEnrollmentCode = (id: string) =>
 export interface MonthlyReport {
   ok: true;
   month: string;
-  totals: { events: number; blocked: number; warned: number; audited: number; allowed: number };
+  totals: { events: number; blocked: number; warned: number; audited: number; allowed?: number; findings?: number; users?: number };
   byLevel: Record<string, number>;
   byChannel: Record<string, number>;
   byDepartment: { department: string | null; count: number }[];
-  byUser: { userId: string; department: string | null; count: number; blocked: number }[];
+  byUser: { userId: string; department?: string | null; count: number; blocked: number }[];
   topDestinations: { destination: string | null; count: number }[];
-  overrides: { requested: number; approved: number; denied: number };
-  staleDevices: Partial<Device>[];
-  devices: { total: number; stale: number };
+  overrides: { requested: number; approved: number; denied: number; pending?: number };
+  /** A list, or only a count (then the console lists stale devices from /devices). */
+  staleDevices: Partial<Device>[] | number;
+  devices: { total: number; stale: number } | number;
 }
 export const getMonthlyReport = (month: string) =>
   request<MonthlyReport>('GET', withQuery(`${A}/reports/monthly`, { month }));
@@ -246,7 +250,9 @@ export const monthlyCsvUrl = (month: string) => withQuery(`${A}/reports/monthly.
 // ── audit log and users ─────────────────────────────────────────────────
 export interface AuditEntry {
   id: string | number;
-  time: string;
+  /** `time` in the spec; the server may call it `at`. */
+  time?: string;
+  at?: string;
   actor: string;
   action: string;
   target: string | null;

@@ -5,7 +5,8 @@ import type { AppDeps, AppEnv, Limiters } from '../../context';
 import { createDevice } from '../../db/repositories/devices';
 import { consumeEnrollmentCode } from '../../db/repositories/enrollment-codes';
 import { clientIp } from '../../lib/client-ip';
-import { ApiFailure } from '../../lib/errors';
+import { ApiFailure, badRequest } from '../../lib/errors';
+import { looksLikeRawNumber } from '../../lib/raw-number';
 import { randomToken, sha256Hex } from '../../lib/secrets';
 import { validate } from '../../lib/validate';
 import { normalizeCode } from '../../lib/enrollment';
@@ -21,6 +22,13 @@ export function enrollRoutes(deps: AppDeps, limiters: Limiters) {
     validate('json', enrollRequestSchema),
     async (c) => {
       const body = c.req.valid('json');
+      // Events carrying this user id would all be refused later (lib/event-intake.ts): say so now.
+      for (const field of ['userId', 'department', 'deviceName'] as const) {
+        const value = body[field];
+        if (value && looksLikeRawNumber(value)) {
+          throw badRequest('invalid body', [{ path: field, message: 'must not contain a phone number or 7+ consecutive digits' }]);
+        }
+      }
       const now = deps.clock();
       const codeId = await consumeEnrollmentCode(deps.db, sha256Hex(normalizeCode(body.code)), now);
       if (!codeId) throw new ApiFailure(401, 'invalid-enrollment-code', 'enrollment code is unknown, expired, revoked or used up');

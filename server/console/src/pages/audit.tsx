@@ -45,7 +45,7 @@ export function AuditPage() {
                 {items.length === 0 && <Empty colSpan={5} />}
                 {items.map((entry) => (
                   <tr key={entry.id}>
-                    <td class="nowrap">{formatTime(entry.time, true)}</td>
+                    <td class="nowrap">{formatTime(entry.time ?? entry.at, true)}</td>
                     <td>{entry.actor}</td>
                     <td class="mono">{entry.action}</td>
                     <td class="mono small">{entry.target ?? '—'}</td>

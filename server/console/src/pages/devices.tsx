@@ -78,10 +78,12 @@ export function DevicesPage({ user }: PageProps) {
   );
 }
 
-function codeState(code: EnrollmentCode): 'revoked' | 'expired' | 'active' {
+type CodeState = 'revoked' | 'expired' | 'used-up' | 'active';
+function codeState(code: EnrollmentCode): CodeState {
+  if (code.status === 'revoked' || code.status === 'expired' || code.status === 'used-up' || code.status === 'active') return code.status;
   if (code.revokedAt) return 'revoked';
   if (code.expiresAt && Date.parse(code.expiresAt) < Date.now()) return 'expired';
-  if (code.maxUses != null && code.uses >= code.maxUses) return 'expired';
+  if (code.maxUses != null && code.uses >= code.maxUses) return 'used-up';
   return 'active';
 }
 
@@ -174,7 +176,7 @@ function EnrollmentCodes() {
               const state = codeState(code);
               return (
                 <tr key={code.id} class={state !== 'active' ? 'inactive' : ''}>
-                  <td class="mono">{code.code}</td>
+                  <td class="mono">{code.code ?? code.hint ?? '—'}</td>
                   <td>{code.label || '—'}</td>
                   <td class="num">
                     {code.uses} / {code.maxUses ?? t('codes.unlimited')}

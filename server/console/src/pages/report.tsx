@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { LEVELS } from '../../../../utils/detect/types';
 import { CHANNELS } from '../../../../utils/policy/schema';
-import { getMonthlyReport, monthlyCsvUrl, type MonthlyReport } from '../api';
+import { getDevices, getMonthlyReport, monthlyCsvUrl, type Device, type MonthlyReport } from '../api';
 import type { PageProps } from '../app';
 import { Empty, ErrorBox, Loading } from '../components/common';
 import { label, t } from '../i18n/messages';
@@ -46,7 +46,14 @@ function ordered(record: Record<string, number> | undefined, known: readonly str
 
 export function ReportPage({ user }: PageProps) {
   const [month, setMonth] = useState(() => monthOf(new Date()));
-  const report = useLoad(() => getMonthlyReport(month), [month]);
+  const report = useLoad(async () => {
+    const [data, devices] = await Promise.all([
+      getMonthlyReport(month),
+      // Only needed when the report counts stale devices without listing them.
+      can(user.role, 'devices.view') ? getDevices().then((r) => r.items, () => null) : Promise.resolve(null),
+    ]);
+    return { data, devices };
+  }, [month]);
 
   return (
     <div class="report">
@@ -69,16 +76,22 @@ export function ReportPage({ user }: PageProps) {
       </header>
       <ErrorBox error={report.error} onRetry={report.reload} />
       {report.loading && !report.data && <Loading />}
-      {report.data && <ReportBody report={report.data} />}
+      {report.data && <ReportBody report={report.data.data} devices={report.data.devices} />}
     </div>
   );
 }
 
-function ReportBody({ report }: { report: MonthlyReport }) {
-  const totals = report.totals ?? { events: 0, blocked: 0, warned: 0, audited: 0, allowed: 0 };
+const TOTAL_KEYS = ['events', 'blocked', 'warned', 'audited', 'allowed', 'findings', 'users'] as const;
+
+function ReportBody({ report, devices: deviceList }: { report: MonthlyReport; devices: Device[] | null }) {
+  const totals: Partial<Record<(typeof TOTAL_KEYS)[number], number>> = report.totals ?? {};
   const total = totals.events || 0;
   const overrides = report.overrides ?? { requested: 0, approved: 0, denied: 0 };
-  const devices = report.devices ?? { total: 0, stale: 0 };
+  const staleList = Array.isArray(report.staleDevices) ? report.staleDevices : (deviceList ?? []).filter((device) => device.stale);
+  const devices =
+    typeof report.devices === 'number'
+      ? { total: report.devices, stale: typeof report.staleDevices === 'number' ? report.staleDevices : staleList.length }
+      : (report.devices ?? { total: deviceList?.length ?? 0, stale: staleList.length });
   return (
     <div class="report-body" data-testid="report-body">
       <p class="report-meta">
@@ -91,7 +104,7 @@ function ReportBody({ report }: { report: MonthlyReport }) {
       <section class="report-section">
         <h2>{t('report.totals')}</h2>
         <div class="stat-grid">
-          {(['events', 'blocked', 'warned', 'audited', 'allowed'] as const).map((key) => (
+          {TOTAL_KEYS.filter((key) => typeof totals[key] === 'number').map((key) => (
             <div class={`stat stat-${key}`} key={key}>
               <div class="stat-value">{formatNumber(totals[key])}</div>
               <div class="stat-label">{t(`report.total.${key}`)}</div>
@@ -164,6 +177,12 @@ function ReportBody({ report }: { report: MonthlyReport }) {
                 <th>{t('report.overrides.denied')}</th>
                 <td class="num">{formatNumber(overrides.denied)}</td>
               </tr>
+              {typeof overrides.pending === 'number' && (
+                <tr>
+                  <th>{t('report.overrides.pending')}</th>
+                  <td class="num">{formatNumber(overrides.pending)}</td>
+                </tr>
+              )}
             </tbody>
           </table>
         </section>
@@ -180,8 +199,8 @@ function ReportBody({ report }: { report: MonthlyReport }) {
               </tr>
             </thead>
             <tbody>
-              {(report.staleDevices ?? []).length === 0 && <Empty colSpan={3} />}
-              {(report.staleDevices ?? []).map((device, index) => (
+              {staleList.length === 0 && <Empty colSpan={3} />}
+              {staleList.map((device, index) => (
                 <tr key={device.id ?? index} class="stale">
                   <td>
                     {device.userId ?? '—'}
