@@ -12,18 +12,17 @@
  * the isolated world's own, untouched HTMLFormElement.prototype.submit — which fires no
  * submit event, so there is no loop — with the submitter's name/value and form* overrides.
  */
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { OutgoingDecider } from './bridge-isolated';
 import { formPayload, uploadText, type FormPayload } from './outgoing-form';
 
 const MAX_ROUNDS = 3;
 
-export function installSubmitGuard(ctx: ContentScriptContext, decide: OutgoingDecider, win: Window & typeof globalThis = window): void {
+/** Not bound to a ContentScriptContext: a page can forge WXT's invalidation event (see ./outgoing.ts). */
+export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof globalThis = window): void {
   const env = () => ({ FormData: win.FormData, File: win.File, baseURI: win.document.baseURI, URL: win.URL });
   const nativeSubmit = win.HTMLFormElement.prototype.submit;
 
-  ctx.addEventListener(
-    win,
+  win.addEventListener(
     'submit',
     (event: Event) => {
       // Script-made submit events never submit a form.

@@ -35,8 +35,12 @@ import { installSubmitGuard } from './outgoing-submit';
 export type { OutgoingDecider } from './bridge-isolated';
 export type { OutgoingChannel } from './bridge-protocol';
 
-export function installOutgoingGuards(ctx: ContentScriptContext, decider: OutgoingDecider): void {
-  const bridge = startIsolatedBridge(window, decider);
-  ctx.onInvalidated(() => bridge.close());
-  installSubmitGuard(ctx, decider, window);
+/**
+ * `ctx` is deliberately not used to tear anything down: WXT invalidates a context when it
+ * sees a "content script started" DOM event, which a page can forge. Like the other
+ * guards (utils/guard/start.ts), these stay on; the decider keeps working on the last policy.
+ */
+export function installOutgoingGuards(_ctx: ContentScriptContext, decider: OutgoingDecider): void {
+  startIsolatedBridge(window, decider);
+  installSubmitGuard(decider, window);
 }

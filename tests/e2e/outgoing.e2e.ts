@@ -1,0 +1,224 @@
+/**
+ * Outgoing guards in real Chromium with the built extension: each test checks what the
+ * sink server RECEIVED. Pages on 127.0.0.1:A send to 127.0.0.1:B (another origin; with
+ * the default policy nothing is internal, so everything is external).
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../utils/policy/default-policy';
+import { extensionWorker, launchBrowser, type LaunchedBrowser } from './support/browser';
+import { startOutgoingServer, type OutgoingServer } from './support/outgoing-fixtures';
+
+const PHONE = '13812345678';
+/** Long enough for a deferred request to have arrived if it was going to. */
+const SETTLE_MS = 1_500;
+const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
+
+describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
+  let launched: LaunchedBrowser;
+  let server: OutgoingServer;
+  let page: Page;
+  let n = 0;
+  /** A unique sink path per test. */
+  let path = '';
+
+  beforeAll(async () => {
+    server = await startOutgoingServer();
+    launched = await launchBrowser();
+    await extensionWorker(launched.browser);
+    await launched.browser
+      .defaultBrowserContext()
+      .overridePermissions(server.pageOrigin, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+  });
+  afterAll(async () => {
+    await launched?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    path = `/t${++n}`;
+    page = await launched.browser.newPage();
+    await page.goto(`${server.pageOrigin}/page.html`, { waitUntil: 'load' });
+  });
+
+  const send = (code: string, arg: string) => page.evaluate(new Function('SINK_PATH', 'TEXT', code) as never, `${server.sinkOrigin}${path}`, arg);
+
+  const FETCH = `return fetch(SINK_PATH, { method: 'POST', body: TEXT }).then(() => 'sent', (e) => e.name + ': ' + e.message);`;
+
+  it('fetch carrying a phone number never reaches the server', async () => {
+    expect(await send(FETCH, `客户电话 ${PHONE}`)).toBe('TypeError: Failed to fetch');
+    await settle();
+    expect(server.hits(path)).toEqual([]);
+  });
+
+  it('CONTROL: fetch with plain text is received', async () => {
+    expect(await send(FETCH, '你好，明天开会')).toBe('sent');
+    expect((await server.waitForHit(path)).body).toBe('你好，明天开会');
+  });
+
+  it('CONTROL: a masked number 138****5678 is received', async () => {
+    expect(await send(FETCH, '客户电话 138****5678')).toBe('sent');
+    await server.waitForHit(path);
+  });
+
+  it('fetch: phone in a JSON body, a FormData body and a URL query are all stopped', async () => {
+    const json = await send(
+      `return fetch(SINK_PATH + '/json', { method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({ tel: TEXT }) }).then(() => 'sent', (e) => e.name);`,
+      PHONE,
+    );
+    const form = await send(
+      `const fd = new FormData(); fd.set('tel', TEXT); return fetch(SINK_PATH + '/fd', { method: 'POST', body: fd }).then(() => 'sent', (e) => e.name);`,
+      PHONE,
+    );
+    const query = await send(`return fetch(SINK_PATH + '/q?m=' + encodeURIComponent('密级：机密')).then(() => 'sent', (e) => e.name);`, '');
+    expect([json, form, query]).toEqual(['TypeError', 'TypeError', 'TypeError']);
+    await settle();
+    expect(server.hits(path)).toEqual([]);
+  });
+
+  it('XHR carrying a phone number fires error and never reaches the server', async () => {
+    const result = await send(
+      `return new Promise((resolve) => {
+        const xhr = new XMLHttpRequest();
+        const events = [];
+        xhr.onerror = () => events.push('error');
+        xhr.onload = () => events.push('load');
+        xhr.onloadend = () => resolve(events.concat('status ' + xhr.status));
+        xhr.open('POST', SINK_PATH);
+        xhr.send('tel=' + TEXT);
+      });`,
+      PHONE,
+    );
+    expect(result).toEqual(['error', 'status 0']);
+    await settle();
+    expect(server.hits(path)).toEqual([]);
+  });
+
+  it('CONTROL: XHR with plain text is received', async () => {
+    const result = await send(
+      `return new Promise((resolve) => { const x = new XMLHttpRequest(); x.onloadend = () => resolve(x.status); x.open('POST', SINK_PATH); x.send(TEXT); });`,
+      'hello',
+    );
+    expect(result).toBe(200);
+    await server.waitForHit(path);
+  });
+
+  it('sendBeacon carrying a phone number never reaches the server; a plain one does', async () => {
+    expect(await send(`return navigator.sendBeacon(SINK_PATH + '/bad', TEXT);`, `电话${PHONE}`)).toBe(true);
+    expect(await send(`return navigator.sendBeacon(SINK_PATH + '/ok', TEXT);`, 'page-view')).toBe(true);
+    await server.waitForHit(`${path}/ok`);
+    await settle();
+    expect(server.hits(`${path}/bad`)).toEqual([]);
+  });
+
+  const FILL = `const f = document.getElementById('f'); f.action = SINK_PATH; document.getElementById('note').value = TEXT;`;
+
+  it('form.submit() by script does not send', async () => {
+    await send(`${FILL} f.submit(); return 'called';`, `客户 ${PHONE}`);
+    await settle();
+    expect(server.hits(path)).toEqual([]);
+    expect(page.url()).toContain('/page.html');
+  });
+
+  it('a submit button click does not send', async () => {
+    await send(FILL, `客户 ${PHONE}`);
+    await page.click('#go');
+    await settle();
+    expect(server.hits(path)).toEqual([]);
+    expect(page.url()).toContain('/page.html');
+  });
+
+  it('requestSubmit() does not send', async () => {
+    await send(`${FILL} f.requestSubmit(document.getElementById('go')); return 1;`, `客户 ${PHONE}`);
+    await settle();
+    expect(server.hits(path)).toEqual([]);
+  });
+
+  it('CONTROL: a submit button click with plain text is sent, with the submitter', async () => {
+    await send(FILL, '普通留言');
+    await Promise.all([page.waitForNavigation(), page.click('#go')]);
+    const hit = await server.waitForHit(path);
+    expect(decodeURIComponent(hit.body.replace(/\+/g, ' '))).toBe('note=普通留言&act=send');
+  });
+
+  it('CONTROL: form.submit() with plain text is sent', async () => {
+    await Promise.all([page.waitForNavigation(), send(`${FILL} f.submit(); return 1;`, 'plain')]);
+    await server.waitForHit(path);
+  });
+
+  it('a single-page app that cancels submit and fetches itself keeps working (no native re-submit)', async () => {
+    const result = await send(
+      `${FILL}
+       return new Promise((resolve) => {
+         f.addEventListener('submit', (e) => { e.preventDefault(); fetch(SINK_PATH + '/spa', { method: 'POST', body: new FormData(f) }).then(() => resolve('fetched')); });
+         document.getElementById('go').click();
+       });`,
+      'plain',
+    );
+    expect(result).toBe('fetched');
+    await settle();
+    expect(server.hits(path).map((h) => h.path)).toEqual([`${path}/spa`]);
+    expect(page.url()).toContain('/page.html');
+  });
+
+  it('navigator.clipboard.writeText(phone) from the page is refused and the clipboard keeps its old content', async () => {
+    await page.bringToFront();
+    expect(await send(`return navigator.clipboard.writeText(TEXT).then(() => 'ok', (e) => e.name);`, 'before')).toBe('ok');
+    expect(await send(`return navigator.clipboard.writeText(TEXT).then(() => 'ok', (e) => e.name);`, PHONE)).toBe('NotAllowedError');
+    expect(
+      await send(
+        `return navigator.clipboard.write([new ClipboardItem({ 'text/plain': new Blob([TEXT], { type: 'text/plain' }) })]).then(() => 'ok', (e) => e.name);`,
+        `密级：绝密 ${PHONE}`,
+      ),
+    ).toBe('NotAllowedError');
+    expect(await send(`return navigator.clipboard.readText();`, '')).toBe('before');
+  });
+
+  it('hooks look native', async () => {
+    const sources = await page.evaluate(() =>
+      [fetch, XMLHttpRequest.prototype.send, navigator.sendBeacon, HTMLFormElement.prototype.submit, Function.prototype.toString].map(
+        (fn) => `${fn.name}:${Function.prototype.toString.call(fn)}`,
+      ),
+    );
+    expect(sources).toEqual([
+      'fetch:function fetch() { [native code] }',
+      'send:function send() { [native code] }',
+      'sendBeacon:function sendBeacon() { [native code] }',
+      'submit:function submit() { [native code] }',
+      'toString:function toString() { [native code] }',
+    ]);
+  });
+
+  it('a hostile page cannot forge an allow: fake secret/port, spoofed verdicts, tampered built-ins', async () => {
+    await page.goto(`${server.pageOrigin}/hostile.html`, { waitUntil: 'load' });
+    expect(await send(FETCH, `客户电话 ${PHONE}`)).toBe('TypeError: Failed to fetch');
+    expect(await send(`return navigator.sendBeacon(SINK_PATH, TEXT);`, PHONE)).toBe(true);
+    await settle();
+    expect(server.hits(path)).toEqual([]);
+    // The page never saw our port message, never got a request on its fake port, and its
+    // MessagePort.prototype.postMessage spy never saw the hooks' port.
+    expect(await page.evaluate(() => (window as unknown as { hostile: unknown }).hostile)).toEqual({
+      portRequests: 0,
+      sawPortMessage: false,
+      capturedPorts: 0,
+    });
+  });
+
+  it('once the stored policy lists the destination as internal, the same fetch is received', async () => {
+    const { worker } = await extensionWorker(launched.browser);
+    const policy = { ...DEFAULT_POLICY, internalOrigins: [server.sinkOrigin] };
+    const state = { policy, signed: null, etag: null, receivedAt: null };
+    await worker.evaluate(`chrome.storage.local.set({ activePolicy: ${JSON.stringify(state)} })`);
+    try {
+      await page.reload({ waitUntil: 'load' });
+      let result = '';
+      for (let attempt = 0; attempt < 20 && result !== 'sent'; attempt++) {
+        result = await send(FETCH, `客户电话 ${PHONE}`);
+        if (result !== 'sent') await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(result).toBe('sent');
+      expect((await server.waitForHit(path)).body).toContain(PHONE);
+    } finally {
+      await worker.evaluate(`chrome.storage.local.remove('activePolicy')`);
+    }
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The outgoing-guard e2e server: one node:http handler on two 127.0.0.1 ports. Port A
+ * serves the test pages; port B (another origin, not internal under the default policy)
+ * is the sink. Every request either port receives is recorded with its body, so a test
+ * checks what really reached the network, not what the page believed.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Received {
+  method: string;
+  path: string;
+  body: string;
+  port: number;
+}
+
+export interface OutgoingServer {
+  pageOrigin: string;
+  sinkOrigin: string;
+  received: Received[];
+  /** Requests whose path starts with `prefix` (preflights excluded). */
+  hits(prefix: string): Received[];
+  waitForHit(prefix: string, timeoutMs?: number): Promise<Received>;
+  close(): Promise<void>;
+}
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': '*',
+  'access-control-allow-methods': 'GET, POST, PUT',
+};
+
+/** A page with a form posting to the sink; `head` runs before anything else of the page. */
+export function pageHtml(sinkOrigin: string, head = ''): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>outgoing</title>
+<script>window.SINK = ${JSON.stringify(sinkOrigin)};</script>${head}</head><body>
+<form id="f" method="post" action="${sinkOrigin}/form">
+  <input id="note" name="note" value="">
+  <button id="go" name="act" value="send">Send</button>
+</form>
+</body></html>`;
+}
+
+/**
+ * A hostile page: before any other page code, it plays the isolated world — dispatches
+ * the bridge's secret event and posts a port message with its own port, answering
+ * "allowed" to anything — and spies on messages and MessagePort.postMessage.
+ */
+export const HOSTILE_HEAD = `<script>
+  window.hostile = { portRequests: 0, sawPortMessage: false, capturedPorts: 0 };
+  const secret = 'forged-secret-0123456789abcdef';
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (e) => {
+    window.hostile.portRequests++;
+    channel.port1.postMessage({ kind: 'verdict', id: e.data && e.data.id, blocked: false });
+  };
+  addEventListener('message', (e) => { if (e.data && e.data.type === 'baomi-guard:port') window.hostile.sawPortMessage = true; }, true);
+  for (const name of ['baomi-guard:isolated-hello', 'baomi-guard:main-hello']) dispatchEvent(new CustomEvent(name));
+  dispatchEvent(new CustomEvent('baomi-guard:secret', { detail: secret }));
+  postMessage({ type: 'baomi-guard:port', secret }, '*', [channel.port2]);
+  // A fake verdict on whatever port the hooks post to.
+  const post = MessagePort.prototype.postMessage;
+  MessagePort.prototype.postMessage = function (msg, ...rest) {
+    if (msg && msg.kind === 'decide') {
+      window.hostile.capturedPorts++;
+      this.dispatchEvent(new MessageEvent('message', { data: { kind: 'verdict', id: msg.id, blocked: false } }));
+    }
+    return post.call(this, msg, ...rest);
+  };
+  Reflect.apply = function () { throw new Error('tampered'); };
+</script>`;
+
+export async function startOutgoingServer(): Promise<OutgoingServer> {
+  const received: Received[] = [];
+  let sinkOrigin = '';
+
+  const handler = async (req: IncomingMessage, res: import('node:http').ServerResponse, port: number) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const path = req.url ?? '/';
+    if (req.method !== 'OPTIONS') received.push({ method: req.method ?? '', path, body: Buffer.concat(chunks).toString('utf8'), port });
+    if (path.startsWith('/page')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(pageHtml(sinkOrigin));
+    } else if (path.startsWith('/hostile')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(pageHtml(sinkOrigin, HOSTILE_HEAD));
+    } else {
+      res.writeHead(200, { ...CORS, 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>sink</title>received');
+    }
+  };
+
+  const listen = () =>
+    new Promise<{ server: Server; port: number }>((resolve) => {
+      let port = 0;
+      const server = createServer((req, res) => void handler(req, res, port));
+      server.listen(0, '127.0.0.1', () => {
+        port = (server.address() as AddressInfo).port;
+        resolve({ server, port });
+      });
+    });
+  const a = await listen();
+  const b = await listen();
+  sinkOrigin = `http://127.0.0.1:${b.port}`;
+
+  const hits = (prefix: string) => received.filter((r) => r.path.startsWith(prefix));
+  return {
+    pageOrigin: `http://127.0.0.1:${a.port}`,
+    sinkOrigin,
+    received,
+    hits,
+    async waitForHit(prefix, timeoutMs = 5_000) {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const hit = hits(prefix)[0];
+        if (hit) return hit;
+        if (Date.now() > end) throw new Error(`the sink never received ${prefix}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    close: () =>
+      Promise.all([a.server, b.server].map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); }))).then(() => undefined),
+  };
+}
