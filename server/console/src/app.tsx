@@ -60,19 +60,22 @@ export function App() {
     return () => setUnauthorizedHandler(null);
   }, []);
 
+  const user = session.state === 'in' ? session.user : null;
+  const allowed = user ? ROUTES.filter((candidate) => can(user.role, candidate.capability)) : [];
+  const active = allowed.find((candidate) => candidate.path === route);
+  // An unknown route, or one this role may not open (a bookmark, the previous user's page): go to the first allowed page.
+  useEffect(() => {
+    if (user && !active && allowed[0]) navigate(allowed[0].path);
+  }, [user, route]);
+
   if (session.state === 'checking') return <main class="center"><Loading /></main>;
   if (session.state === 'error') return <main class="center"><ErrorBox error={session.error} onRetry={checkSession} /></main>;
   if (session.state === 'anonymous') {
     return <LoginPage notice={session.notice} onLogin={(result: SessionResponse) => setSession({ state: 'in', user: result.user })} />;
   }
 
-  const user = session.user;
-  const allowed = ROUTES.filter((candidate) => can(user.role, candidate.capability));
-  const active = allowed.find((candidate) => candidate.path === route);
-  if (!active && allowed[0] && (route === '/' || !ROUTES.some((candidate) => candidate.path === route))) {
-    navigate(allowed[0].path);
-  }
-  const forbidden = !active && ROUTES.some((candidate) => candidate.path === route);
+  const me = session.user;
+  const forbidden = allowed.length === 0;
 
   async function doLogout() {
     await logout().catch(() => undefined);
@@ -86,7 +89,7 @@ export function App() {
         <a class="brand" href="#/">{t('app.title')}</a>
         <div class="topbar-right">
           <span class="who" data-testid="current-user">
-            {user.displayName || user.username} · {label('role', user.role)}
+            {me.displayName || me.username} · {label('role', me.role)}
           </span>
           <LanguageSwitch />
           <button type="button" class="btn btn-link" onClick={doLogout} data-testid="logout">
@@ -102,7 +105,7 @@ export function App() {
         ))}
       </nav>
       <main class="content">
-        {Page ? <Page user={user} /> : forbidden ? <p class="alert alert-warn">{t('app.forbidden')}</p> : <Loading />}
+        {Page ? <Page user={me} /> : forbidden ? <p class="alert alert-warn">{t('app.forbidden')}</p> : <Loading />}
       </main>
     </div>
   );
