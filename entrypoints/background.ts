@@ -18,7 +18,7 @@ export default defineBackground(() => {
   let uploadTimer: ReturnType<typeof setTimeout> | undefined;
   const scheduleUpload = () => {
     clearTimeout(uploadTimer);
-    uploadTimer = setTimeout(() => void sync.syncNow(), 1_000);
+    uploadTimer = setTimeout(() => void sync.syncNow('event'), 1_000);
   };
 
   // Listeners are registered synchronously: a woken service worker must find them.

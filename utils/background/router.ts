@@ -61,7 +61,7 @@ export function createMessageRouter(deps: RouterDeps) {
           return { ok: true, data: await popupState(data.tabId, await deps.queue.count(), Date.now()) };
         case 'enroll': {
           const enrollment = await deps.sync.enroll(data);
-          await deps.sync.syncNow();
+          await deps.sync.syncNow('user');
           return { ok: true, data: { deviceId: enrollment.deviceId, keyId: enrollment.keyId } };
         }
         case 'request-override': {
@@ -71,7 +71,7 @@ export function createMessageRouter(deps: RouterDeps) {
           return { ok: true, data: await deps.sync.requestOverride({ ...data, durationMinutes }) };
         }
         case 'sync-now':
-          await deps.sync.syncNow();
+          await deps.sync.syncNow('user');
           await deps.sync.pollOverrides();
           return { ok: true, data: null };
       }

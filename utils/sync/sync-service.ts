@@ -203,8 +203,16 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
     record,
     recordPolicyRejection,
 
-    /** Runs one sync; concurrent callers share the run in progress. */
-    syncNow(): Promise<void> {
+    /**
+     * Runs one sync; concurrent callers share the run in progress. Syncs triggered
+     * by new events wait out a backoff in progress (a burst of blocks while the
+     * server is down must not hammer it); alarms and the user's "sync now" do not.
+     */
+    async syncNow(trigger: 'event' | 'alarm' | 'user' = 'alarm'): Promise<void> {
+      if (trigger === 'event' && !running) {
+        const { nextAttemptAt } = await syncStatusItem.getValue();
+        if (nextAttemptAt && Date.parse(nextAttemptAt) > now()) return;
+      }
       running ??= runSync().finally(() => {
         running = null;
       });

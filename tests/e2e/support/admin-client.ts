@@ -1,0 +1,27 @@
+/** The admin API as the console uses it: session cookie + CSRF header. */
+export interface AdminClient {
+  get<T = any>(path: string): Promise<T>;
+  post<T = any>(path: string, body: unknown): Promise<T>;
+}
+
+export async function loginAdmin(serverUrl: string, username: string, password: string): Promise<AdminClient> {
+  const login = await fetch(`${serverUrl}/api/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${serverUrl}/api/admin${path}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = (await response.json()) as T;
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(data)}`);
+    return data;
+  }
+  return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
+}

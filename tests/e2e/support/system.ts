@@ -1,0 +1,136 @@
+/**
+ * The whole system for end-to-end tests: the real server (SQLite in a temp dir),
+ * a loopback proxy in front of it, the fixture pages, and Chromium with the built
+ * extension enrolled through its options page — as an employee would.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { startServer, type StartedServer } from '../../../server/start';
+import { extensionWorker, launchBrowser, type LaunchedBrowser } from './browser';
+import { startFixtureServer, type FixtureServer } from './fixture-server';
+import { startProxy, type ProxyControls } from './proxy';
+import { loginAdmin, type AdminClient } from './admin-client';
+
+export const ADMIN_PASSWORD = 'e2e-admin-password-1';
+export const ENROLLMENT_CODE = 'E2E-ENROLL-0001';
+
+export interface SystemUnderTest {
+  dataDir: string;
+  server: StartedServer;
+  proxy: ProxyControls;
+  fixtures: FixtureServer;
+  launched: LaunchedBrowser;
+  browser: Browser;
+  extensionId: string;
+  admin: AdminClient;
+  restartServer(): Promise<void>;
+  stopServer(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSystem(): Promise<SystemUnderTest> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'baomi-system-'));
+  const options = { port: 0, host: '127.0.0.1', dataDir, databaseUrl: '', adminPassword: ADMIN_PASSWORD, enrollmentCode: ENROLLMENT_CODE };
+  let server: StartedServer | null = await startServer(options);
+  let lastUrl = server.url;
+  const proxy = await startProxy(() => lastUrl);
+  const fixtures = await startFixtureServer();
+  const launched = await launchBrowser();
+  const { extensionId } = await extensionWorker(launched.browser);
+  const system: SystemUnderTest = {
+    dataDir,
+    get server() {
+      if (!server) throw new Error('server is stopped');
+      return server;
+    },
+    proxy,
+    fixtures,
+    launched,
+    browser: launched.browser,
+    extensionId,
+    admin: await loginAdmin(server.url, 'admin', ADMIN_PASSWORD),
+    async stopServer() {
+      await server?.close();
+      server = null;
+    },
+    async restartServer() {
+      server = await startServer(options);
+      lastUrl = server.url;
+      system.admin = await loginAdmin(server.url, 'admin', ADMIN_PASSWORD);
+    },
+    async close() {
+      await launched.close();
+      await fixtures.close();
+      await proxy.close();
+      await server?.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return system;
+}
+
+/** Fills the options page like a user: server URL (the proxy), code#fingerprint, user. */
+export async function enrollThroughOptions(system: SystemUnderTest, userId = 'zhang.san', department = '销售部') {
+  const page = await system.browser.newPage();
+  await page.goto(`chrome-extension://${system.extensionId}/options.html`);
+  await page.type('input[name=serverUrl]', system.proxy.url);
+  await page.type('input[name=code]', `${ENROLLMENT_CODE}#${system.server.keys.keyId}`);
+  await page.type('input[name=userId]', userId);
+  await page.type('input[name=department]', department);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=enroll-message]', { timeout: 30_000 });
+  const message = await page.$eval('[data-testid=enroll-message]', (el) => el.textContent ?? '');
+  await page.close();
+  return message;
+}
+
+/** Reads a chrome.storage.local key through the (possibly restarted) service worker. */
+export async function extensionStorage<T>(browser: Browser, key: string): Promise<T | undefined> {
+  const { worker } = await extensionWorker(browser);
+  // `chrome` exists in the worker, not in this Node process.
+  return worker.evaluate(
+    async (name) => (await (globalThis as any).chrome.storage.local.get(name))[name],
+    key,
+  ) as Promise<T | undefined>;
+}
+
+export async function activePolicyVersion(browser: Browser): Promise<number> {
+  const state = await extensionStorage<{ policy: { version: number } } | null>(browser, 'activePolicy');
+  return state?.policy.version ?? 0;
+}
+
+/** Events waiting in the extension's IndexedDB queue. */
+export async function queuedEventCount(browser: Browser): Promise<number> {
+  const { worker } = await extensionWorker(browser);
+  return worker.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('baomi-guard');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('events')) return resolve(0);
+          const count = db.transaction('events').objectStore('events').count();
+          count.onsuccess = () => resolve(count.result);
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    try {
+      last = await probe();
+      if (accept(last)) return last;
+    } catch {
+      // the service worker may be restarting; try again
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
