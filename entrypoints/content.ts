@@ -1,3 +1,4 @@
+import { installOutgoingGuards } from '@/utils/guard/outgoing';
 import { startGuard } from '@/utils/guard/start';
 
 // Every frame (cross-origin iframes, about:blank/srcdoc and blob/data frames through
@@ -10,7 +11,9 @@ export default defineContentScript({
   matchOriginAsFallback: true,
   runAt: 'document_start',
   main(ctx) {
-    startGuard(ctx, window);
-    // TODO [2025-11-27]: installOutgoingGuards(ctx, guard.decider) once utils/guard/outgoing.ts lands (MAIN-world engineer).
+    // Both synchronous, before any await: the MAIN-world bridge handshake only works
+    // while no page script has run.
+    const guard = startGuard(ctx, window);
+    installOutgoingGuards(ctx, guard.decider);
   },
 });

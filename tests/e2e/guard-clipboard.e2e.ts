@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { extensionWorker, launchBrowser, type LaunchedBrowser } from './support/browser';
+import { startFixtureServer, type FixtureServer } from './support/fixture-server';
+import { GuardPage } from './pages/guard-page';
+
+const SENTINEL = 'SENTINEL-previous-clipboard';
+
+describe('copy / cut guard (real Chromium, built extension)', () => {
+  let launched: LaunchedBrowser;
+  let server: FixtureServer;
+  let extensionId: string;
+  let guard: GuardPage;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    launched = await launchBrowser();
+    ({ extensionId } = await extensionWorker(launched.browser));
+  });
+  afterAll(async () => {
+    await launched?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    await guard?.close().catch(() => undefined);
+    guard = await GuardPage.open(launched.browser, server.url('/customers.html?silence'));
+    await guard.writeClipboard(SENTINEL, extensionId);
+  });
+
+  async function copyAndRead(): Promise<string> {
+    await guard.pressShortcut('KeyC');
+    return guard.readClipboard();
+  }
+
+  describe('controls: allowed copies behave as before', () => {
+    it('plain text copies, and the page copy handler still runs', async () => {
+      await guard.selectContents('#plain');
+      expect(await copyAndRead()).toBe('今天下午三点在三楼会议室开会。');
+      expect(await guard.page.evaluate(() => (window as unknown as { __pageCopies: number }).__pageCopies)).toBe(1);
+      expect(await guard.notice()).toBeNull();
+    });
+
+    it('a masked number copies', async () => {
+      await guard.selectContents('#masked');
+      expect(await copyAndRead()).toBe('客户电话 138****5678，已脱敏。');
+      expect(await guard.notice()).toBeNull();
+    });
+  });
+
+  describe('blocked: the clipboard holds neither the secret nor the previous content', () => {
+    it.each([
+      ['a plain number', '#number'],
+      ['a number split over spans', '#split'],
+      ['zero-width characters between digits', '#zero-width'],
+      ['full-width digits', '#full-width'],
+      ['a display:none digit slipped in', '#hidden-trick'],
+    ])('%s (Ctrl+C)', async (_name, selector) => {
+      await guard.selectContents(selector);
+      const clipboard = await copyAndRead();
+      expect(clipboard).not.toMatch(/1\D*3\D*8\D*1\D*2\D*3\D*4|１３８/);
+      expect(clipboard).not.toBe(SENTINEL);
+      expect(clipboard).toMatch(/保密卫士|Baomi Guard/);
+      await guard.waitForNotice('copy');
+      // The page's own handler never saw the blocked copy.
+      expect(await guard.page.evaluate(() => (window as unknown as { __pageCopies: number }).__pageCopies)).toBe(0);
+    });
+
+    it('text in an open shadow root', async () => {
+      await guard.selectInShadow('#shadow-host', '#in-shadow');
+      const clipboard = await copyAndRead();
+      expect(clipboard).not.toContain('13812345678');
+      expect(clipboard).not.toBe(SENTINEL);
+      await guard.waitForNotice('copy');
+    });
+
+    it('a selection inside a textarea', async () => {
+      await guard.selectInField('#notes', 8, 19);
+      const clipboard = await copyAndRead();
+      expect(clipboard).not.toContain('13812345678');
+      expect(clipboard).not.toBe(SENTINEL);
+      await guard.waitForNotice('copy');
+    });
+
+    it('cut from a textarea leaves the text in place', async () => {
+      await guard.selectInField('#notes', 8, 19);
+      await guard.pressShortcut('KeyX');
+      expect(await guard.readClipboard()).not.toContain('13812345678');
+      expect(await guard.page.$eval('#notes', (el) => (el as HTMLTextAreaElement).value)).toContain('13812345678');
+      await guard.waitForNotice('cut');
+    });
+
+    it('document.execCommand("copy") from page script', async () => {
+      await guard.selectContents('#number');
+      const done = await guard.page.evaluate(() => document.execCommand('copy'));
+      expect(done).toBe(true);
+      expect(await guard.readClipboard()).not.toContain('13812345678');
+      await guard.waitForNotice('copy');
+    });
+
+    it('data a page copy handler sets itself', async () => {
+      await guard.close();
+      guard = await GuardPage.open(launched.browser, server.url('/customers.html'));
+      await guard.selectContents('#plain');
+      await guard.page.evaluate(() => {
+        document.addEventListener('copy', (event) => {
+          event.clipboardData!.setData('text/plain', '客户 13812345678');
+          event.preventDefault();
+        });
+      });
+      expect(await copyAndRead()).not.toContain('13812345678');
+      await guard.waitForNotice('copy');
+    });
+
+    it('text in a cross-origin iframe', async () => {
+      await guard.close();
+      guard = await GuardPage.open(
+        launched.browser,
+        server.url(`/frame-parent.html?child=${encodeURIComponent(server.otherUrl('/frame-child.html'))}`),
+      );
+      const frame = await guard.frame(server.otherOrigin);
+      await frame.waitForSelector('#number');
+      await guard.page.click('#child'); // focus into the frame, as a user would
+      await guard.selectContents('#number', frame);
+      await guard.pressShortcut('KeyC');
+      const clipboard = await guard.readClipboard();
+      expect(clipboard).not.toContain('1234');
+      expect(clipboard).not.toBe(SENTINEL);
+      await guard.waitForNotice('copy', frame);
+    });
+  });
+
+  describe('provenance', () => {
+    it('plain text from a 机密 page is 机密', async () => {
+      await guard.close();
+      guard = await GuardPage.open(launched.browser, server.url('/classified.html'));
+      await guard.waitForPrintMode('watermark'); // the page scanner classified the page
+      await guard.selectContents('#plain');
+      expect(await copyAndRead()).not.toContain('客户维护');
+      await guard.waitForNotice('copy');
+    });
+
+    it('a marker added after load raises the page level', async () => {
+      await guard.close();
+      guard = await GuardPage.open(launched.browser, server.url('/late.html'));
+      await guard.selectContents('#plain');
+      expect(await copyAndRead()).toBe('这段文字可以复制。');
+      await guard.page.evaluate(() => (window as unknown as { addMarker(): void }).addMarker());
+      await guard.waitForPrintMode('blocked'); // 绝密 → print blocked
+      await guard.selectContents('#plain');
+      expect(await copyAndRead()).not.toContain('复制');
+      await guard.waitForNotice('copy');
+    });
+  });
+});

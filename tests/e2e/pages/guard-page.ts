@@ -1,0 +1,124 @@
+/**
+ * Page object for the guard e2e tests: selecting text the ways a user does, copying
+ * with the real keyboard, reading the real clipboard back, and reading the notice
+ * host (its shadow root is closed; the host's data attributes are the test surface).
+ */
+import type { Browser, Frame, Page } from 'puppeteer-core';
+
+export const CLIPBOARD_PERMISSIONS = ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write'] as const;
+
+export class GuardPage {
+  private constructor(
+    readonly browser: Browser,
+    readonly page: Page,
+  ) {}
+
+  static async open(browser: Browser, url: string): Promise<GuardPage> {
+    const origin = new URL(url).origin;
+    await browser.defaultBrowserContext().overridePermissions(origin, [...CLIPBOARD_PERMISSIONS]);
+    const page = await browser.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    await page.bringToFront();
+    return new GuardPage(browser, page);
+  }
+
+  /** Frame whose URL contains `part` (e.g. a cross-origin iframe). */
+  async frame(part: string): Promise<Frame> {
+    for (let i = 0; i < 50; i++) {
+      const frame = this.page.frames().find((candidate) => candidate.url().includes(part));
+      if (frame) return frame;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no frame ${part}`);
+  }
+
+  async selectContents(selector: string, frame: Frame = this.page.mainFrame()): Promise<void> {
+    await frame.evaluate((sel) => {
+      const element = document.querySelector(sel);
+      if (!element) throw new Error(`no ${sel}`);
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      const selection = getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }, selector);
+  }
+
+  /** Selects the text of `inner` inside the open shadow root of `host`. */
+  async selectInShadow(host: string, inner: string): Promise<void> {
+    await this.page.evaluate(
+      (hostSel, innerSel) => {
+        const root = document.querySelector(hostSel)!.shadowRoot!;
+        const element = root.querySelector(innerSel)!;
+        const first = element.firstChild!;
+        const last = element.lastChild!.lastChild ?? element.lastChild!;
+        getSelection()!.setBaseAndExtent(first, 0, last, (last.textContent ?? '').length);
+      },
+      host,
+      inner,
+    );
+  }
+
+  async selectInField(selector: string, start: number, end: number): Promise<void> {
+    await this.page.evaluate(
+      (sel, from, to) => {
+        const field = document.querySelector(sel) as HTMLTextAreaElement;
+        field.focus();
+        field.setSelectionRange(from, to);
+      },
+      selector,
+      start,
+      end,
+    );
+  }
+
+  /** Ctrl+C through the real keyboard pipeline (CDP Input.dispatchKeyEvent). */
+  async pressShortcut(key: 'KeyC' | 'KeyX' | 'KeyV' | 'KeyP'): Promise<void> {
+    const command = { KeyC: 'copy', KeyX: 'cut', KeyV: 'paste', KeyP: '' }[key];
+    await this.page.keyboard.down('Control');
+    await this.page.keyboard.press(key, command ? { commands: [command] } : {});
+    await this.page.keyboard.up('Control');
+  }
+
+  async readClipboard(): Promise<string> {
+    await this.page.bringToFront();
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /**
+   * Puts text on the clipboard from the extension's own page: content scripts (and so
+   * the guards) do not run there, so a number can be placed for paste tests.
+   */
+  async writeClipboard(text: string, extensionId: string): Promise<void> {
+    const origin = `chrome-extension://${extensionId}`;
+    await this.browser.defaultBrowserContext().overridePermissions(origin, [...CLIPBOARD_PERMISSIONS]);
+    const helper = await this.browser.newPage();
+    await helper.goto(`${origin}/popup.html`);
+    await helper.bringToFront();
+    await helper.evaluate((value) => navigator.clipboard.writeText(value), text);
+    await helper.close();
+    await this.page.bringToFront();
+  }
+
+  /** data-baomi-notice of the in-page notice, or null. */
+  notice(frame: Frame = this.page.mainFrame()): Promise<string | null> {
+    return frame.evaluate(() => document.querySelector('baomi-notice')?.getAttribute('data-baomi-notice') ?? null);
+  }
+
+  async waitForNotice(channel: string, frame: Frame = this.page.mainFrame()): Promise<void> {
+    await frame.waitForSelector(`baomi-notice[data-baomi-notice="${channel}"]`, { timeout: 5000 });
+  }
+
+  async dismissNotice(): Promise<void> {
+    await this.page.evaluate(() => document.querySelectorAll('baomi-notice').forEach((host) => host.remove()));
+  }
+
+  /** Waits until the page scanner has classified the page (the print overlay reflects it). */
+  async waitForPrintMode(mode: 'watermark' | 'blocked'): Promise<void> {
+    await this.page.waitForSelector(`baomi-print[data-baomi-print="${mode}"]`, { timeout: 10_000 });
+  }
+
+  close(): Promise<void> {
+    return this.page.close();
+  }
+}
