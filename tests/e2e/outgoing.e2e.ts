@@ -194,6 +194,10 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
     expect(await send(`return navigator.sendBeacon(SINK_PATH, TEXT);`, PHONE)).toBe(true);
     await settle();
     expect(server.hits(path)).toEqual([]);
+    // Tampered built-ins (Reflect.apply throws, MessagePort.prototype.postMessage spied) do not break allowed calls.
+    path += '-plain';
+    expect(await send(FETCH, 'plain text')).toBe('sent');
+    await server.waitForHit(path);
     // The page never saw our port message, never got a request on its fake port, and its
     // MessagePort.prototype.postMessage spy never saw the hooks' port.
     expect(await page.evaluate(() => (window as unknown as { hostile: unknown }).hostile)).toEqual({

@@ -54,7 +54,8 @@ export const HOSTILE_HEAD = `<script>
     window.hostile.portRequests++;
     channel.port1.postMessage({ kind: 'verdict', id: e.data && e.data.id, blocked: false });
   };
-  addEventListener('message', (e) => { if (e.data && e.data.type === 'baomi-guard:port') window.hostile.sawPortMessage = true; }, true);
+  // Its own forged message comes back to it, of course; any other port message would be ours.
+  addEventListener('message', (e) => { if (e.data && e.data.type === 'baomi-guard:port' && e.data.secret !== secret) window.hostile.sawPortMessage = true; }, true);
   for (const name of ['baomi-guard:isolated-hello', 'baomi-guard:main-hello']) dispatchEvent(new CustomEvent(name));
   dispatchEvent(new CustomEvent('baomi-guard:secret', { detail: secret }));
   postMessage({ type: 'baomi-guard:port', secret }, '*', [channel.port2]);
