@@ -1,0 +1,171 @@
+/**
+ * Page benchmark: the same pages in the same run, in Chromium without and with the
+ * built extension (npm run build first).
+ *
+ *  - table: a 10,000-row customer table (server-rendered, marked 机密);
+ *  - chat: a page appending 5,000 messages (50 per task);
+ *  - copy: a 1 MB selection copied with document.execCommand('copy').
+ *
+ * Load time: navigation start → load event (table) or → the last message appended
+ * (chat). Main-thread script time: CDP Performance.getMetrics ScriptDuration, measured
+ * after the page settled; the content script's share is with − without. Longest task:
+ * PerformanceObserver 'longtask' entries (> 50 ms) over load + settle; the page's own
+ * tasks are in both columns. Copy decision: execCommand('copy') duration with − without
+ * (the browser's own serialisation of 1 MB is in both).
+ *
+ * Prints a table, then one JSON object on the last line.
+ */
+import type { Browser, Page } from 'puppeteer-core';
+import { launchBrowser } from '../tests/e2e/support/browser';
+import { startFixtureServer, type FixtureServer } from '../tests/e2e/support/fixture-server';
+
+const SETTLE_MS = 2500;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+interface PageRun {
+  loadMs: number;
+  scriptMs: number;
+  longestTaskMs: number;
+}
+
+async function preparePage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  await page.evaluateOnNewDocument(() => {
+    const store = ((window as unknown as { __longtasks: number[] }).__longtasks = []);
+    try {
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) store.push(entry.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {
+      /* no longtask support */
+    }
+  });
+  return page;
+}
+
+async function scriptDuration(page: Page): Promise<number> {
+  const session = await page.createCDPSession();
+  await session.send('Performance.enable');
+  const { metrics } = await session.send('Performance.getMetrics');
+  await session.detach();
+  return (metrics.find((metric) => metric.name === 'ScriptDuration')?.value ?? 0) * 1000;
+}
+
+async function measure(browser: Browser, url: string, done: 'load' | 'chat'): Promise<PageRun> {
+  const page = await preparePage(browser);
+  await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  let loadMs: number;
+  if (done === 'chat') {
+    await page.waitForFunction(() => (window as unknown as { __chatDone?: number }).__chatDone, { timeout: 120_000, polling: 100 });
+    loadMs = await page.evaluate(() => (window as unknown as { __chatDone: number }).__chatDone);
+  } else {
+    loadMs = await page.evaluate(() => {
+      const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+      return nav ? nav.loadEventEnd : performance.now();
+    });
+  }
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const scriptMs = await scriptDuration(page);
+  const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { __longtasks: number[] }).__longtasks));
+  await page.close();
+  return { loadMs, scriptMs, longestTaskMs: longest };
+}
+
+async function copyMs(browser: Browser, server: FixtureServer): Promise<number> {
+  const page = await browser.newPage();
+  await page.goto(server.url('/classified.html').replace('classified', 'late'), { waitUntil: 'load' });
+  const ms = await page.evaluate(() => {
+    // ~1 MB of ordinary text with no customer data: the detector must read all of it.
+    const line = '本季度销售会议纪要：讨论渠道拓展、产品定价与售后服务流程优化，订单编号 2024-001。\n';
+    const host = document.createElement('pre');
+    host.textContent = line.repeat(Math.ceil(1_000_000 / line.length));
+    document.body.append(host);
+    const range = document.createRange();
+    range.selectNodeContents(host);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(range);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      document.execCommand('copy');
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    return times[2]!; // median
+  });
+  await page.close();
+  return ms;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function runMode(withExtension: boolean, server: FixtureServer) {
+  const launched = await launchBrowser({ withExtension });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the extension start
+    const table: PageRun[] = [];
+    const chat: PageRun[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      table.push(await measure(launched.browser, server.url('/gen/table.html?rows=10000'), 'load'));
+      chat.push(await measure(launched.browser, server.url('/gen/chat.html?messages=5000'), 'chat'));
+    }
+    const pick = (runs: PageRun[]) => ({
+      loadMs: median(runs.map((r) => r.loadMs)),
+      scriptMs: median(runs.map((r) => r.scriptMs)),
+      longestTaskMs: Math.max(...runs.map((r) => r.longestTaskMs)),
+    });
+    return { table: pick(table), chat: pick(chat), copyMs: await copyMs(launched.browser, server) };
+  } finally {
+    await launched.close();
+  }
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function main(): Promise<void> {
+  const server = await startFixtureServer();
+  try {
+    const without = await runMode(false, server);
+    const withExt = await runMode(true, server);
+    const result = {
+      bench: 'page',
+      runs: RUNS,
+      table: {
+        loadRatio: round((withExt.table.loadMs / without.table.loadMs) * 100) / 100,
+        loadMs: { without: round(without.table.loadMs), with: round(withExt.table.loadMs) },
+        contentScriptMs: round(withExt.table.scriptMs - without.table.scriptMs),
+        longestTaskMs: { without: round(without.table.longestTaskMs), with: round(withExt.table.longestTaskMs) },
+      },
+      chat: {
+        loadRatio: round((withExt.chat.loadMs / without.chat.loadMs) * 100) / 100,
+        loadMs: { without: round(without.chat.loadMs), with: round(withExt.chat.loadMs) },
+        contentScriptMs: round(withExt.chat.scriptMs - without.chat.scriptMs),
+        longestTaskMs: { without: round(without.chat.longestTaskMs), with: round(withExt.chat.longestTaskMs) },
+      },
+      copy1MB: {
+        decisionMs: round(Math.max(0, withExt.copyMs - without.copyMs)),
+        copyMs: { without: round(without.copyMs), with: round(withExt.copyMs) },
+      },
+      goals: { loadRatio: 1.1, longestTaskMs: 50, copyDecisionMs: 20 },
+    };
+    const rows = [
+      ['metric', 'without', 'with', 'goal'],
+      ['table load (ms)', result.table.loadMs.without, result.table.loadMs.with, `ratio ${result.table.loadRatio} ≤ 1.10`],
+      ['table content-script script time (ms)', '', result.table.contentScriptMs, ''],
+      ['table longest task (ms)', result.table.longestTaskMs.without, result.table.longestTaskMs.with, '≤ 50 (extension)'],
+      ['chat 5000 msgs (ms)', result.chat.loadMs.without, result.chat.loadMs.with, `ratio ${result.chat.loadRatio} ≤ 1.10`],
+      ['chat content-script script time (ms)', '', result.chat.contentScriptMs, ''],
+      ['chat longest task (ms)', result.chat.longestTaskMs.without, result.chat.longestTaskMs.with, '≤ 50 (extension)'],
+      ['copy 1 MB (ms)', result.copy1MB.copyMs.without, result.copy1MB.copyMs.with, `decision ${result.copy1MB.decisionMs} ≤ 20`],
+    ];
+    for (const row of rows) console.log(row.map((cell, i) => String(cell).padEnd(i === 0 ? 40 : 14)).join(''));
+    console.log(JSON.stringify(result));
+  } finally {
+    await server.close();
+  }
+}
+
+await main();

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type LaunchedBrowser } from './support/browser';
+import { startFixtureServer, type FixtureServer } from './support/fixture-server';
+import { GuardPage } from './pages/guard-page';
+
+/** Share of screenshot pixels that are reddish (the watermark colour), measured in a page canvas. */
+async function redShare(guard: GuardPage): Promise<number> {
+  const png = await guard.page.screenshot({ encoding: 'base64' });
+  return guard.page.evaluate(async (data) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${data}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, image.width, image.height).data;
+    let red = 0;
+    for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! > pixels[i + 1]! + 20 && pixels[i]! > pixels[i + 2]! + 20) red++;
+    return red / (pixels.length / 4);
+  }, png);
+}
+
+describe('print guard (real Chromium, built extension)', () => {
+  let launched: LaunchedBrowser;
+  let server: FixtureServer;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    launched = await launchBrowser();
+  });
+  afterAll(async () => {
+    await launched?.close();
+    await server?.close();
+  });
+
+  it('a 机密 page prints with a 受控文件 watermark the page CSS cannot hide', async () => {
+    const guard = await GuardPage.open(launched.browser, server.url('/classified.html'));
+    await guard.waitForPrintMode('watermark');
+    expect(await redShare(guard)).toBe(0); // invisible on screen
+    await guard.page.emulateMediaType('print');
+    const host = await guard.page.$eval('baomi-print', (el) => {
+      const style = getComputedStyle(el);
+      return { display: style.display, position: style.position, width: el.getBoundingClientRect().width };
+    });
+    expect(host).toMatchObject({ display: 'block', position: 'fixed' });
+    expect(host.width).toBeGreaterThan(100);
+    expect(await redShare(guard)).toBeGreaterThan(0.005); // the watermark is drawn
+    // The page's own content is still printed.
+    expect(await guard.page.$eval('body', (el) => getComputedStyle(el).display)).toBe('block');
+    const pdf = await guard.page.pdf({ format: 'A4' });
+    expect(pdf.byteLength).toBeGreaterThan(1000);
+    await guard.page.emulateMediaType('screen');
+    await guard.close();
+  });
+
+  it('a 绝密 page prints blank: content hidden despite page CSS, Ctrl+P cancelled with a notice', async () => {
+    const guard = await GuardPage.open(launched.browser, server.url('/top-secret.html'));
+    await guard.waitForPrintMode('blocked');
+    await guard.page.emulateMediaType('print');
+    expect(await guard.page.$eval('body', (el) => getComputedStyle(el).display)).toBe('none');
+    await guard.page.emulateMediaType('screen');
+    expect(await guard.page.$eval('body', (el) => getComputedStyle(el).display)).toBe('block');
+
+    const prevented = await guard.page.evaluate(() => {
+      const event = new KeyboardEvent('keydown', { key: 'p', code: 'KeyP', ctrlKey: true, bubbles: true, cancelable: true });
+      document.body.dispatchEvent(event);
+      return event.defaultPrevented;
+    });
+    expect(prevented).toBe(true);
+    await guard.waitForNotice('print');
+    await guard.close();
+  });
+
+  it('control: a page without a marker prints unchanged', async () => {
+    const guard = await GuardPage.open(launched.browser, server.url('/customers.html'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await guard.page.emulateMediaType('print');
+    expect(await guard.page.$('baomi-print')).toBeNull();
+    expect(await guard.page.$eval('body', (el) => getComputedStyle(el).display)).toBe('block');
+    await guard.close();
+  });
+});
