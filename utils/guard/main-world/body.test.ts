@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { bodyText, readRequestText, snapshotBody, syncBodyText } from './body';
+import { captureIntrinsics } from './intrinsics';
+
+// Node has the fetch/streams/FormData globals; the DOM-only ones are stubbed.
+const win = Object.assign(Object.create(globalThis), {
+  Node: class {},
+  ProgressEvent: class {},
+  DOMParser: class {},
+  document: {},
+  location: { href: 'https://crm.example.com/' },
+}) as Window & typeof globalThis;
+const intr = captureIntrinsics(win);
+
+describe('snapshotBody: what is scanned is what is sent', () => {
+  it('copies FormData, URLSearchParams and buffers', () => {
+    const fd = new FormData();
+    fd.set('a', 'clean');
+    const usp = new URLSearchParams('a=clean');
+    const buf = new TextEncoder().encode('clean');
+    const snaps = [snapshotBody(fd, intr), snapshotBody(usp, intr), snapshotBody(buf, intr)];
+    fd.set('a', '13812345678');
+    usp.set('a', '13812345678');
+    buf.set(new TextEncoder().encode('13812'));
+    expect(snaps.map((s) => syncBodyText(s, intr))).toEqual(['a=clean', 'a=clean\na=clean', 'clean']);
+  });
+
+  it('converts other objects to a string once', () => {
+    let calls = 0;
+    const sneaky = { toString: () => (calls++ === 0 ? 'clean' : '13812345678') };
+    const snap = snapshotBody(sneaky, intr);
+    expect([snap, calls]).toEqual(['clean', 1]);
+  });
+
+  it('keeps null/undefined as no body', () => {
+    expect([snapshotBody(null, intr), snapshotBody(undefined, intr)]).toEqual([null, null]);
+  });
+});
+
+describe('body text', () => {
+  it('needs an async read for Blobs and files', async () => {
+    const blob = new Blob(['tel 13812345678']);
+    expect(syncBodyText(blob, intr)).toBeNull();
+    expect(await bodyText(blob, intr)).toBe('tel 13812345678');
+    const fd = new FormData();
+    fd.set('f', new File(['密级：机密'], 'a.txt'));
+    expect(await bodyText(fd, intr)).toContain('密级：机密');
+  });
+
+  it('reads a Request body without consuming it, decoding form encoding', async () => {
+    const request = new Request('https://x.test/', {
+      method: 'POST',
+      body: 'm=%E7%BB%9D%E5%AF%86',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(await readRequestText(request, intr)).toContain('m=绝密');
+    expect(await request.text()).toBe('m=%E7%BB%9D%E5%AF%86');
+  });
+
+  it('a GET request has no body text', async () => {
+    expect(await readRequestText(new Request('https://x.test/?a=1'), intr)).toBe('');
+  });
+});
