@@ -74,7 +74,7 @@ export function App() {
     return <LoginPage notice={session.notice} onLogin={(result: SessionResponse) => setSession({ state: 'in', user: result.user })} />;
   }
 
-  const me = session.user;
+  const signedIn = session.user;
   const forbidden = allowed.length === 0;
 
   async function doLogout() {
@@ -89,7 +89,7 @@ export function App() {
         <a class="brand" href="#/">{t('app.title')}</a>
         <div class="topbar-right">
           <span class="who" data-testid="current-user">
-            {me.displayName || me.username} · {label('role', me.role)}
+            {signedIn.displayName || signedIn.username} · {label('role', signedIn.role)}
           </span>
           <LanguageSwitch />
           <button type="button" class="btn btn-link" onClick={doLogout} data-testid="logout">
@@ -105,7 +105,7 @@ export function App() {
         ))}
       </nav>
       <main class="content">
-        {Page ? <Page user={me} /> : forbidden ? <p class="alert alert-warn">{t('app.forbidden')}</p> : <Loading />}
+        {Page ? <Page user={signedIn} /> : forbidden ? <p class="alert alert-warn">{t('app.forbidden')}</p> : <Loading />}
       </main>
     </div>
   );
