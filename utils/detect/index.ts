@@ -37,20 +37,35 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   const emails: Finding[] = [];
   scanEmails(text, detectors, emails, limit);
 
-  let all: Finding[];
-  if (markers.length === 0 && emails.length === 0) all = numbers;
-  else {
-    all = numbers.concat(markers, emails);
-    // Longer first on equal start, so an e-mail wins over the number it contains.
-    all.sort((a, b) => a.start - b.start || b.end - a.end);
-  }
+  // Merge the three sorted lists; on overlap the earlier (on equal start: the longer)
+  // finding wins, so an e-mail wins over the number it contains.
+  if (markers.length === 0 && emails.length === 0) return numbers.length > limit ? numbers.slice(0, limit) : numbers;
   const result: Finding[] = [];
+  let a = 0;
+  let b = 0;
+  let c = 0;
   let lastEnd = -1;
-  for (const f of all) {
-    if (f.start < lastEnd) continue;
-    result.push(f);
-    lastEnd = f.end;
-    if (result.length >= limit) break;
+  while (result.length < limit) {
+    const fa = numbers[a];
+    const fb = markers[b];
+    const fc = emails[c];
+    let best: Finding | undefined = fa;
+    let which = 0;
+    if (fb && (!best || fb.start < best.start || (fb.start === best.start && fb.end > best.end))) {
+      best = fb;
+      which = 1;
+    }
+    if (fc && (!best || fc.start < best.start || (fc.start === best.start && fc.end > best.end))) {
+      best = fc;
+      which = 2;
+    }
+    if (!best) break;
+    if (which === 0) a++;
+    else if (which === 1) b++;
+    else c++;
+    if (best.start < lastEnd) continue;
+    result.push(best);
+    lastEnd = best.end;
   }
   return result;
 }

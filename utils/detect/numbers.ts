@@ -58,6 +58,10 @@ let validUpTo = 0;
 let skipRun = false;
 let laText = '';
 
+const ALL_FIRST = new Uint8Array(10).fill(1);
+const FIRST_0148 = Uint8Array.from([1, 1, 0, 0, 1, 0, 0, 0, 1, 0]);
+const FIRST_148 = Uint8Array.from([0, 1, 0, 0, 1, 0, 0, 0, 1, 0]);
+
 // The hit of the last tryAt (no object per candidate).
 const T_NONE = 0;
 const T_MOBILE = 1;
@@ -69,13 +73,13 @@ const TYPE_NAMES: Finding['type'][] = ['mobile', 'mobile', 'landline', 'service'
 let hitLen = 0; // look-ahead digits used
 let hitOff = 0; // digits of country code before the national number
 let hitEnd = -1; // end index when not right after the last digit (extension, ID 'X')
-let hitBase = 0;
+let hitBase = 0; // percent (a small integer keeps the module slot unboxed)
 
 function hit(type: number, len: number, off: number, end: number, base: number): number {
   hitLen = len;
   hitOff = off;
   hitEnd = end;
-  hitBase = base;
+  hitBase = Math.round(base * 100);
   return type;
 }
 
@@ -89,6 +93,9 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
   if (!wantMobile && !wantLand && !wantService && !wantId && !wantCard) return;
   laText = text;
   la = MAX_DIGITS + 1;
+  // First digits that can start a candidate: 1 (mobile), 8 (86…/800), 4 (400), 0 (landline/0086);
+  // any digit for resident IDs.
+  const firstDigitOk = wantId ? ALL_FIRST : wantLand ? FIRST_0148 : FIRST_148;
 
   let i = 0;
   while (i < n) {
@@ -99,6 +106,28 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
       continue;
     }
     // i is a group start (previous unit is not a digit: we always arrive here after a non-digit).
+    // Fast rejections without a look-ahead (most digit groups in text are dates, times,
+    // amounts, order numbers):
+    //  - no candidate starts with 2,3,5,6,7,9 unless cards/IDs are wanted or a '+' precedes;
+    //  - a group of < 10 digits not followed by a separator cannot grow into a candidate;
+    //  - a group of > 19 digits is part of no candidate.
+    const d0 = c <= 57 ? c - 48 : c - 0xff10;
+    let p = i + 1;
+    while (p < n) {
+      const e = text.charCodeAt(p);
+      if (!((e >= 48 && e <= 57) || (e >= 0xff10 && e <= 0xff19))) break;
+      p++;
+    }
+    const glen = p - i;
+    const plusBefore = i > 0 && isPlus(text.charCodeAt(i - 1));
+    if (
+      glen > MAX_DIGITS ||
+      (!plusBefore &&
+        ((!firstDigitOk[d0] && !(wantCard && d0 >= 2 && d0 <= 6)) || (glen < 10 && (p >= n || !isSeparator(text.charCodeAt(p))))))
+    ) {
+      i = p;
+      continue;
+    }
     skipRun = false;
     const type = tryAt(text, i, n, wantMobile, wantLand, wantService, wantId, wantCard);
     if (type !== T_NONE) {
@@ -337,11 +366,16 @@ function makeFinding(text: string, i: number, t: number, detectors: DetectorSett
   const start = hitOff > 0 && i > 0 && isPlus(text.charCodeAt(i - 1)) ? i - 1 : i;
   const lastDigitEnd = dpos[hitLen - 1]! + 1;
   const end = hitEnd > 0 ? hitEnd : lastDigitEnd;
-  let digits = '';
-  for (let j = hitOff; j < hitLen; j++) digits += String.fromCharCode(48 + dv[j]!);
+  // Tight ASCII digits (the common case): slice them from the text, else build.
+  const d0pos = dpos[hitOff]!;
+  const d1pos = dpos[hitLen - 1]!;
+  let digits =
+    d1pos - d0pos === hitLen - 1 - hitOff && text.charCodeAt(d0pos) <= 57 && text.charCodeAt(d1pos) <= 57 && asciiRun(text, d0pos, d1pos)
+      ? text.slice(d0pos, d1pos + 1)
+      : digitString(hitOff, hitLen);
   if (t === T_ID && hitLen === 17) digits += 'X';
 
-  let conf = hitBase;
+  let conf = hitBase / 100;
   // Grouping: many groups (1 3 8 1 2 …) is an odd way to write a number.
   let groups = 0;
   for (let j = 1; j <= hitLen; j++) groups += bnd[j]!;
@@ -366,6 +400,25 @@ function makeFinding(text: string, i: number, t: number, detectors: DetectorSett
             : detectors.bankCard.level;
   return { type, level, start, end, masked: maskNumber(digits, type), confidence: conf, normalized: digits };
 }
+
+function asciiRun(text: string, from: number, to: number): boolean {
+  for (let q = from; q <= to; q++) if (text.charCodeAt(q) > 57) return false;
+  return true;
+}
+
+/** dv[from..to) as an ASCII digit string (one flat string, no concatenation chain). */
+function digitString(from: number, to: number): string {
+  const o = from;
+  if (to - from === 11) {
+    return String.fromCharCode(
+      48 + dv[o]!, 48 + dv[o + 1]!, 48 + dv[o + 2]!, 48 + dv[o + 3]!, 48 + dv[o + 4]!, 48 + dv[o + 5]!,
+      48 + dv[o + 6]!, 48 + dv[o + 7]!, 48 + dv[o + 8]!, 48 + dv[o + 9]!, 48 + dv[o + 10]!,
+    );
+  }
+  for (let j = from; j < to; j++) codes[j - from] = 48 + dv[j]!;
+  return String.fromCharCode.apply(null, Array.from(codes.subarray(0, to - from)));
+}
+const codes = new Uint16Array(MAX_DIGITS + 2);
 
 function isPlus(c: number): boolean {
   return c === 0x2b || c === 0xff0b;
