@@ -173,6 +173,37 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
     expect(await send(`return navigator.clipboard.readText();`, '')).toBe('before');
   });
 
+  it('window.open with a phone number in the URL does not load it; a clean URL does', async () => {
+    expect(await send(`return window.open(SINK_PATH + '/bad?tel=' + TEXT) === null;`, PHONE)).toBe(true);
+    expect(await send(`const w = window.open(SINK_PATH + '/ok?page=2'); return w !== null;`, '')).toBe(true);
+    await server.waitForHit(`${path}/ok`);
+    await settle();
+    expect(server.hits(`${path}/bad`)).toEqual([]);
+  });
+
+  it('WebSocket: a message with a phone number is dropped, the others arrive in order', async () => {
+    const ws = `${server.sinkOrigin.replace('http:', 'ws:')}${path}`;
+    await page.evaluate(
+      (url, phone) =>
+        new Promise<void>((resolve) => {
+          const socket = new WebSocket(url);
+          socket.onopen = () => {
+            socket.send('one');
+            socket.send(`客户 ${phone}`);
+            socket.send('three');
+            socket.send(new Blob(['four']));
+            resolve();
+          };
+        }),
+      ws,
+      PHONE,
+    );
+    const end = Date.now() + 5_000;
+    while (server.hits(path).length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await settle();
+    expect(server.hits(path).map((h) => h.body)).toEqual(['one', 'three', 'four']);
+  });
+
   it('hooks look native', async () => {
     const sources = await page.evaluate(() =>
       [fetch, XMLHttpRequest.prototype.send, navigator.sendBeacon, HTMLFormElement.prototype.submit, Function.prototype.toString].map(
@@ -213,14 +244,19 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
     const state = { policy, signed: null, etag: null, receivedAt: null };
     await worker.evaluate(`chrome.storage.local.set({ activePolicy: ${JSON.stringify(state)} })`);
     try {
-      await page.reload({ waitUntil: 'load' });
-      let result = '';
-      for (let attempt = 0; attempt < 20 && result !== 'sent'; attempt++) {
-        result = await send(FETCH, `客户电话 ${PHONE}`);
-        if (result !== 'sent') await new Promise((r) => setTimeout(r, 250));
+      // On a normal page and on the hostile one: proof that the hooks reach the real decider
+      // (the fallback pre-check would block) even after the page's forgery attempts.
+      for (const pagePath of ['/page.html', '/hostile.html']) {
+        await page.goto(`${server.pageOrigin}${pagePath}`, { waitUntil: 'load' });
+        path = `/t${++n}`;
+        let result = '';
+        for (let attempt = 0; attempt < 20 && result !== 'sent'; attempt++) {
+          result = await send(FETCH, `客户电话 ${PHONE}`);
+          if (result !== 'sent') await new Promise((r) => setTimeout(r, 250));
+        }
+        expect(result, pagePath).toBe('sent');
+        expect((await server.waitForHit(path)).body).toContain(PHONE);
       }
-      expect(result).toBe('sent');
-      expect((await server.waitForHit(path)).body).toContain(PHONE);
     } finally {
       await worker.evaluate(`chrome.storage.local.remove('activePolicy')`);
     }

@@ -4,7 +4,9 @@
  * is the sink. Every request either port receives is recorded with its body, so a test
  * checks what really reached the network, not what the page believed.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
@@ -93,6 +95,7 @@ export async function startOutgoingServer(): Promise<OutgoingServer> {
     new Promise<{ server: Server; port: number }>((resolve) => {
       let port = 0;
       const server = createServer((req, res) => void handler(req, res, port));
+      server.on('upgrade', (req, socket) => acceptWebSocket(req, socket, (text) => received.push({ method: 'WS', path: req.url ?? '/', body: text, port })));
       server.listen(0, '127.0.0.1', () => {
         port = (server.address() as AddressInfo).port;
         resolve({ server, port });
@@ -118,6 +121,51 @@ export async function startOutgoingServer(): Promise<OutgoingServer> {
       }
     },
     close: () =>
-      Promise.all([a.server, b.server].map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); }))).then(() => undefined),
+      Promise.all(
+        [a.server, b.server].map(
+          (s) =>
+            new Promise<void>((r) => {
+              s.closeAllConnections();
+              s.close(() => r());
+            }),
+        ),
+      ).then(() => undefined),
   };
+}
+
+/** Just enough of RFC 6455 to record the text and binary frames a page sends (client frames are masked). */
+function acceptWebSocket(req: IncomingMessage, socket: Duplex, onText: (text: string) => void): void {
+  const key = String(req.headers['sec-websocket-key'] ?? '');
+  const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+  let buffer = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      if (buffer.length < 2) return;
+      const opcode = buffer[0]! & 0x0f;
+      let length = buffer[1]! & 0x7f;
+      let offset = 2;
+      if (length === 126) {
+        if (buffer.length < 4) return;
+        length = buffer.readUInt16BE(2);
+        offset = 4;
+      } else if (length === 127) {
+        if (buffer.length < 10) return;
+        length = Number(buffer.readBigUInt64BE(2));
+        offset = 10;
+      }
+      if (buffer.length < offset + 4 + length) return;
+      const mask = buffer.subarray(offset, offset + 4);
+      const payload = Buffer.from(buffer.subarray(offset + 4, offset + 4 + length));
+      for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i % 4]!;
+      buffer = buffer.subarray(offset + 4 + length);
+      if (opcode === 0x1 || opcode === 0x2) onText(payload.toString('utf8'));
+      if (opcode === 0x8) {
+        socket.end();
+        return;
+      }
+    }
+  });
+  socket.on('error', () => undefined);
 }

@@ -7,6 +7,8 @@ import { hookBeacon } from './hook-beacon';
 import { hookClipboard } from './hook-clipboard';
 import { hookFetch } from './hook-fetch';
 import { hookFormSubmit } from './hook-form';
+import { hookWebSocket } from './hook-websocket';
+import { hookWindowOpen } from './hook-window-open';
 import { hookXhr } from './hook-xhr';
 import { captureIntrinsics } from './intrinsics';
 import { maskToString } from './native';
@@ -16,7 +18,7 @@ export function installPageHooks(win: Window & typeof globalThis): void {
   const intr = captureIntrinsics(win);
   maskToString(win, intr);
   const bridge = createMainBridge(win, intr);
-  for (const install of [hookFetch, hookXhr, hookBeacon, hookClipboard, hookFormSubmit]) {
+  for (const install of [hookFetch, hookXhr, hookBeacon, hookClipboard, hookFormSubmit, hookWindowOpen, hookWebSocket]) {
     try {
       install(win, bridge, intr);
     } catch {
