@@ -6,39 +6,46 @@ import type { TimelineBucket } from '../api';
 import { LEVELS } from '../../../../utils/detect/types';
 import { label, t } from '../i18n/messages';
 import { formatTime } from '../lib/format';
+import { fillBuckets } from '../lib/timeline';
 
 const WIDTH = 900;
 const HEIGHT = 220;
 const PAD = { top: 12, right: 12, bottom: 36, left: 44 };
 const LEVEL_CLASS: Record<string, string> = { 秘密: 'lv1', 机密: 'lv2', 绝密: 'lv3' };
 
-function niceMax(n: number): number {
-  if (n <= 5) return 5;
-  const magnitude = 10 ** Math.floor(Math.log10(n));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= n) return step * magnitude;
+const TICKS = 4;
+
+/** An integer step (1, 2, 5 × 10ⁿ) so that TICKS steps cover n. */
+function niceStep(n: number): number {
+  const raw = Math.max(1, Math.ceil(n / TICKS));
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  for (const step of [1, 2, 5, 10]) if (step * magnitude >= raw) return step * magnitude;
   return 10 * magnitude;
 }
 
-export function TimelineChart({ buckets, bucket }: { buckets: TimelineBucket[]; bucket: 'day' | 'hour' }) {
-  const total = buckets.reduce((sum, b) => sum + (b.count || 0), 0);
-  if (buckets.length === 0 || total === 0) return <p class="muted chart-empty">{t('events.chart.empty')}</p>;
-  const max = niceMax(Math.max(...buckets.map((b) => b.count || 0)));
+export function TimelineChart({ buckets: sparse, bucket, from, to }: { buckets: TimelineBucket[]; bucket: 'day' | 'hour'; from?: string; to?: string }) {
+  const total = sparse.reduce((sum, b) => sum + (b.count || 0), 0);
+  if (sparse.length === 0 || total === 0) return <p class="muted chart-empty">{t('events.chart.empty')}</p>;
+  const buckets = fillBuckets(sparse, bucket, from, to);
+  const tick = niceStep(Math.max(...buckets.map((b) => b.count || 0)));
+  const max = tick * TICKS;
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotW / buckets.length;
   const barW = Math.max(1, slot * 0.75);
   const y = (value: number) => PAD.top + plotH - (value / max) * plotH;
   const labelEvery = Math.ceil(buckets.length / 12);
-  const tickLabel = (iso: string) => (bucket === 'hour' ? formatTime(iso).slice(5) : formatTime(iso).slice(5, 10));
+  // Day buckets are UTC days: label them with their own date, not the local one.
+  const tickLabel = (iso: string) => (bucket === 'hour' ? formatTime(iso).slice(5) : iso.slice(5, 10));
 
   return (
     <figure class="chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={t('events.chart', { bucket: t(`events.bucket.${bucket}`) })} data-testid="timeline-chart">
-        {[0, 0.25, 0.5, 0.75, 1].map((fraction) => (
-          <g key={fraction}>
-            <line class="grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(max * fraction)} y2={y(max * fraction)} />
-            <text class="axis" x={PAD.left - 6} y={y(max * fraction) + 4} text-anchor="end">
-              {Math.round(max * fraction)}
+        {Array.from({ length: TICKS + 1 }, (_, i) => i * tick).map((value) => (
+          <g key={value}>
+            <line class="grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(value)} y2={y(value)} />
+            <text class="axis" x={PAD.left - 6} y={y(value) + 4} text-anchor="end">
+              {value}
             </text>
           </g>
         ))}

@@ -29,6 +29,12 @@ export function monthOf(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}`;
 }
 
+/** A long id (UUID) shortened for a table cell; the full id goes in the title. */
+export function shortId(id: string | null | undefined): string {
+  if (!id) return '—';
+  return id.length > 13 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id;
+}
+
 export function formatNumber(n: number | null | undefined): string {
   return typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString('en-US') : '—';
 }

@@ -3,7 +3,7 @@ import { createEnrollmentCode, getDevices, getEnrollmentCodes, getPolicy, revoke
 import type { PageProps } from '../app';
 import { Empty, ErrorBox, Loading, PageHeader } from '../components/common';
 import { t } from '../i18n/messages';
-import { formatNumber, formatTime } from '../lib/format';
+import { formatNumber, formatTime, shortId } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 import { can } from '../permissions';
 
@@ -48,10 +48,12 @@ export function DevicesPage({ user }: PageProps) {
                   return (
                     <tr key={device.id} class={device.stale ? 'stale' : ''} data-device-id={device.id}>
                       <td>{device.userId}</td>
-                      <td>{device.department || '—'}</td>
+                      <td class="nowrap">{device.department || '—'}</td>
                       <td>
                         {device.deviceName || '—'}
-                        <div class="mono small muted">{device.id}</div>
+                        <div class="mono small muted" title={device.id}>
+                          {shortId(device.id)}
+                        </div>
                       </td>
                       <td>{device.browser || '—'}</td>
                       <td>{device.extensionVersion || '—'}</td>

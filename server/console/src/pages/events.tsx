@@ -5,7 +5,7 @@ import { getEvents, getTimeline, type AdminEvent, type EventFilters } from '../a
 import { Empty, ErrorBox, Loading, PageHeader, Pager } from '../components/common';
 import { TimelineChart } from '../components/timeline-chart';
 import { label, t } from '../i18n/messages';
-import { formatTime, fromLocalInput, toLocalInput } from '../lib/format';
+import { formatTime, fromLocalInput, shortId, toLocalInput } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 
 const PAGE_SIZE = 50;
@@ -155,7 +155,7 @@ export function EventsPage() {
       <section class="card">
         <h2>{t('events.chart', { bucket: t(`events.bucket.${bucket}`) })}</h2>
         <ErrorBox error={timeline.error} onRetry={timeline.reload} />
-        {timeline.data ? <TimelineChart buckets={timeline.data.buckets ?? []} bucket={bucket} /> : !timeline.error && <Loading />}
+        {timeline.data ? <TimelineChart buckets={timeline.data.buckets ?? []} bucket={bucket} from={query.from} to={query.to} /> : !timeline.error && <Loading />}
       </section>
 
       <section class="card">
@@ -186,12 +186,14 @@ export function EventsPage() {
                     <tr key={event.id} class={`action-${event.action}`}>
                       <td class="nowrap">{formatTime(event.time, true)}</td>
                       <td>{event.userId}</td>
-                      <td>{event.department || '—'}</td>
-                      <td class="mono small">{event.deviceId}</td>
+                      <td class="nowrap">{event.department || '—'}</td>
+                      <td class="mono small nowrap" title={event.deviceId}>
+                        {shortId(event.deviceId)}
+                      </td>
                       <td class="mono small">{event.origin}</td>
                       <td class="mono small">{event.destination ?? '—'}</td>
-                      <td>{label('channel', event.channel)}</td>
-                      <td>{event.level ? <span class={`level-tag lv-${event.level}`}>{event.level}</span> : '—'}</td>
+                      <td class="nowrap">{label('channel', event.channel)}</td>
+                      <td class="nowrap">{event.level ? <span class={`level-tag lv-${event.level}`}>{event.level}</span> : '—'}</td>
                       <td>
                         <span class={`verdict verdict-${event.action}`}>{label('action', event.action)}</span>
                       </td>

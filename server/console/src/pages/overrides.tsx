@@ -3,7 +3,7 @@ import { approveOverride, denyOverride, getOverrides, getPolicy, type OverrideIt
 import type { PageProps } from '../app';
 import { Empty, ErrorBox, Loading, Notice, PageHeader } from '../components/common';
 import { label, t, type MessageKey } from '../i18n/messages';
-import { formatTime } from '../lib/format';
+import { formatTime, shortId } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 import { can } from '../permissions';
 
@@ -78,11 +78,13 @@ export function OverridesPage({ user }: PageProps) {
                 <tr key={item.id} data-override-id={item.id}>
                   <td class="nowrap">{formatTime(item.requestedAt)}</td>
                   <td>{item.userId}</td>
-                  <td class="mono small">{item.deviceId}</td>
+                  <td class="mono small nowrap" title={item.deviceId}>
+                    {shortId(item.deviceId)}
+                  </td>
                   <td class="mono small">{item.origin}</td>
-                  <td>{label('channel', item.channel)}</td>
+                  <td class="nowrap">{label('channel', item.channel)}</td>
                   <td class="reason">{item.reason}</td>
-                  <td class="num">
+                  <td class="num nowrap">
                     {item.durationMinutes} {t('common.minutes')}
                   </td>
                   {state === 'pending' ? (

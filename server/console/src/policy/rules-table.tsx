@@ -31,7 +31,7 @@ export function RulesTable() {
   };
 
   return (
-    <div class="rules">
+    <div class="rules table-wrap">
       <table class="table rules-table">
         <thead>
           <tr>
@@ -63,7 +63,8 @@ export function RulesTable() {
                     onInput={(e) => set(['rules', index, 'id'], e.currentTarget.value)}
                   />
                 </td>
-                <td class="channels">
+                <td>
+                  <div class="chip-grid">
                   {CHANNELS.map((channel) => (
                     <label key={channel} class="chip">
                       <input
@@ -75,6 +76,7 @@ export function RulesTable() {
                       {label('channel', channel)}
                     </label>
                   ))}
+                  </div>
                 </td>
                 <td>
                   <SelectInput path={['rules', index, 'minLevel']} options={levelOptions()} ariaLabel={t('policy.field.minLevel')} />
