@@ -168,11 +168,13 @@ export function EventsPage() {
                 <thead>
                   <tr>
                     <th>{t('events.col.time')}</th>
-                    <th>{t('events.col.user')}</th>
-                    <th>{t('events.col.department')}</th>
+                    <th>
+                      {t('events.col.user')} / {t('events.col.department')}
+                    </th>
                     <th>{t('events.col.device')}</th>
-                    <th>{t('events.col.origin')}</th>
-                    <th>{t('events.col.destination')}</th>
+                    <th>
+                      {t('events.col.origin')} → {t('events.col.destination')}
+                    </th>
                     <th>{t('events.col.channel')}</th>
                     <th>{t('events.col.level')}</th>
                     <th>{t('events.col.action')}</th>
@@ -181,17 +183,21 @@ export function EventsPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {events.data.items.length === 0 && <Empty colSpan={11} />}
+                  {events.data.items.length === 0 && <Empty colSpan={9} />}
                   {events.data.items.map((event) => (
                     <tr key={event.id} class={`action-${event.action}`}>
                       <td class="nowrap">{formatTime(event.time, true)}</td>
-                      <td>{event.userId}</td>
-                      <td class="nowrap">{event.department || '—'}</td>
+                      <td>
+                        {event.userId}
+                        {event.department && <div class="small muted">{event.department}</div>}
+                      </td>
                       <td class="mono small nowrap" title={event.deviceId}>
                         {shortId(event.deviceId)}
                       </td>
-                      <td class="mono small">{event.origin}</td>
-                      <td class="mono small">{event.destination ?? '—'}</td>
+                      <td class="mono small">
+                        {event.origin}
+                        <div class="muted">→ {event.destination ?? '—'}</div>
+                      </td>
                       <td class="nowrap">{label('channel', event.channel)}</td>
                       <td class="nowrap">{event.level ? <span class={`level-tag lv-${event.level}`}>{event.level}</span> : '—'}</td>
                       <td>

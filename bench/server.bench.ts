@@ -1,0 +1,219 @@
+/**
+ * Server ingest benchmark (npm run bench:server).
+ *
+ * 1. Starts the real server (startServer, SQLite in a temp dir) on 127.0.0.1, enrolls a device.
+ * 2. POSTs batches of 100 events over HTTP from a few concurrent clients → events/s.
+ * 3. Inserts the same number of rows straight into the same SQLite file in one
+ *    transaction with a better-sqlite3 prepared statement → rows/s (the reference).
+ * 4. GET /policy answered 304 (If-None-Match) from a few clients → requests/s.
+ * Prints a table, then as the LAST line one JSON object with the figures.
+ * Bounded: at most BENCH_SECONDS per phase (default 5) and MAX_BATCHES batches; loopback only.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import http from 'node:http';
+import Database from 'better-sqlite3';
+import { startServer } from '../server/start';
+import { prepareBatch } from '../server/lib/event-intake';
+import { uuidv7 } from '../utils/events/uuid-v7';
+import type { ViolationEventInput } from '../utils/events/schema';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
+const BATCH = 100;
+const MAX_BATCHES = Number(process.env.BENCH_MAX_BATCHES ?? 5000);
+const CODE = 'BENCH-CODE-0001';
+
+function makeEvent(deviceId: string, i: number): ViolationEventInput {
+  const t = Date.now() - 86_400_000 + i;
+  return {
+    id: uuidv7(t),
+    kind: 'violation',
+    time: new Date(t).toISOString(),
+    deviceId,
+    userId: 'bench.user',
+    department: '市场部',
+    origin: 'https://crm.example.com',
+    destination: 'https://mail.example.org',
+    channel: (['copy', 'paste', 'submit', 'print'] as const)[i % 4],
+    action: 'block-with-override',
+    ruleId: 'no-copy-out',
+    level: (['秘密', '机密', '绝密'] as const)[i % 3],
+    policyVersion: 1,
+    grantId: null,
+    findings: [
+      { type: 'mobile', level: '秘密', masked: '138****5678', hash: 'ab'.repeat(32) },
+      { type: 'marker', level: '机密', masked: '密级：机密', hash: 'cd'.repeat(32) },
+    ],
+    findingCount: 2,
+    extensionVersion: '0.1.0',
+  };
+}
+
+/**
+ * A keep-alive node:http client. (Global fetch/undici costs several times more CPU per
+ * request here, and the client shares this process with the server it measures.)
+ */
+function createClient(baseUrl: string, sockets: number) {
+  const url = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  const request = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        { host: url.hostname, port: url.port, method, path, agent, headers: body ? { ...headers, 'Content-Length': Buffer.byteLength(body) } : headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  return { request, close: () => agent.destroy() };
+}
+
+async function runFor(seconds: number, clients: number, work: () => Promise<boolean>): Promise<{ count: number; elapsed: number }> {
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  let count = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline) {
+        if (!(await work())) return;
+        count++;
+      }
+    }),
+  );
+  return { count, elapsed: (performance.now() - started) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'baomi-bench-'));
+  const server = await startServer({
+    dataDir: dir,
+    databaseUrl: '',
+    host: '127.0.0.1',
+    port: 0,
+    enrollmentCode: CODE,
+    adminPassword: 'bench-admin-password',
+    rateLimits: false,
+    env: {},
+    consoleDir: join(dir, 'none'),
+  });
+  try {
+    const enrolled = (await (
+      await fetch(`${server.url}/api/v1/enroll`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code: CODE, userId: 'bench.user' }),
+      })
+    ).json()) as { deviceId: string; deviceToken: string; keyId: string };
+    const auth = { Authorization: `Bearer ${enrolled.deviceToken}` };
+    const client = createClient(server.url, CLIENTS);
+
+    // One serialized batch as a template; each batch only swaps in fresh ids (cheap), so the
+    // client side of this process spends little CPU next to the server it measures.
+    const ID = '00000000-0000-7000-8000-000000000000';
+    const template = JSON.stringify({
+      events: Array.from({ length: BATCH }, (_, i) => ({ ...makeEvent(enrolled.deviceId, i), id: ID })),
+    }).split(ID);
+    let made = 0;
+    const nextBody = (): string | undefined => {
+      if (made >= MAX_BATCHES) return undefined;
+      const base = Date.now() - 86_400_000 + made++ * BATCH;
+      let out = template[0]!;
+      for (let i = 1; i < template.length; i++) out += uuidv7(base + i) + template[i];
+      return out;
+    };
+    let accepted = 0;
+    let failures = 0;
+    // Warm-up (JIT, statement caches) with a few batches not counted.
+    const post = async (body: string) => {
+      const res = await client.request('POST', '/api/v1/events', { ...auth, 'Content-Type': 'application/json' }, body);
+      const json = JSON.parse(res.text) as { accepted?: string[] };
+      if (res.status !== 200) failures++;
+      return json.accepted?.length ?? 0;
+    };
+    for (let i = 0; i < 5; i++) await post(nextBody()!);
+
+    const ingest = await runFor(SECONDS, CLIENTS, async () => {
+      const body = nextBody();
+      if (!body) return false;
+      accepted += await post(body);
+      return true;
+    });
+    const eventsPerSecond = accepted / ingest.elapsed;
+
+    // Reference: the same rows, straight into the same SQLite file, one transaction.
+    const rawCount = Math.max(accepted, 10_000);
+    const rawEvents = Array.from({ length: rawCount }, (_, i) => makeEvent(enrolled.deviceId, 10_000_000 + i));
+    const rows = prepareBatch(rawEvents, enrolled.deviceId, new Date()).rows;
+    const sqlite = new Database(server.dbFile!);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    const columns = Object.keys(rows[0]!);
+    const insert = sqlite.prepare(
+      `INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')}) ON CONFLICT (id) DO NOTHING`,
+    );
+    const rawStart = performance.now();
+    sqlite.transaction((all: typeof rows) => {
+      for (const row of all) insert.run(row);
+    })(rows);
+    const rawElapsed = (performance.now() - rawStart) / 1000;
+    sqlite.close();
+    const rawRowsPerSecond = rows.length / rawElapsed;
+
+    // GET /policy answered 304.
+    const etag = `"v1-${enrolled.keyId}"`;
+    let notModified = 0;
+    const policy = await runFor(SECONDS, CLIENTS, async () => {
+      const res = await client.request('GET', '/api/v1/policy', { ...auth, 'If-None-Match': etag });
+      if (res.status === 304) notModified++;
+      else failures++;
+      return true;
+    });
+    const policy304PerSecond = notModified / policy.elapsed;
+    client.close();
+
+    const ratio = eventsPerSecond / rawRowsPerSecond;
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    console.log('Baomi Guard server benchmark (SQLite, loopback, in-process clients)');
+    console.log(`  clients: ${CLIENTS}, batch: ${BATCH} events, phase: ≤ ${SECONDS}s`);
+    console.log('');
+    console.log('  measure                               value');
+    console.log('  ------------------------------------  --------------');
+    console.log(`  HTTP ingest (POST /events)            ${fmt(eventsPerSecond).padStart(10)} events/s  (${fmt(accepted)} events in ${ingest.elapsed.toFixed(2)}s)`);
+    console.log(`  raw SQLite insert (1 transaction)     ${fmt(rawRowsPerSecond).padStart(10)} rows/s    (${fmt(rows.length)} rows)`);
+    console.log(`  ratio ingest / raw                    ${ratio.toFixed(3).padStart(10)}           (goal ≥ 0.25: ${ratio >= 0.25 ? 'met' : 'NOT met'})`);
+    console.log(`  GET /policy → 304                     ${fmt(policy304PerSecond).padStart(10)} req/s`);
+    console.log(`  failed requests                       ${String(failures).padStart(10)}`);
+    console.log(
+      JSON.stringify({
+        bench: 'server',
+        clients: CLIENTS,
+        batchSize: BATCH,
+        seconds: SECONDS,
+        ingestEventsPerSecond: Math.round(eventsPerSecond),
+        rawInsertRowsPerSecond: Math.round(rawRowsPerSecond),
+        ratio: Number(ratio.toFixed(4)),
+        ratioGoal: 0.25,
+        ratioMet: ratio >= 0.25,
+        policy304PerSecond: Math.round(policy304PerSecond),
+        eventsIngested: accepted,
+        failures,
+      }),
+    );
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
