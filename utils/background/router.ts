@@ -22,7 +22,9 @@ export interface RouterDeps {
 }
 
 function isExtensionPage(sender: MessageSender): boolean {
-  return !sender.tab && sender.url?.startsWith(browser.runtime.getURL('/')) === true;
+  // Extension pages (popup, options — also when opened in a tab) have our own URL;
+  // content scripts report the page's URL.
+  return sender.id === browser.runtime.id && sender.url?.startsWith(browser.runtime.getURL('/')) === true;
 }
 
 export function createMessageRouter(deps: RouterDeps) {
@@ -60,7 +62,8 @@ export function createMessageRouter(deps: RouterDeps) {
         case 'get-popup-state':
           return { ok: true, data: await popupState(data.tabId, await deps.queue.count(), Date.now()) };
         case 'enroll': {
-          const enrollment = await deps.sync.enroll(data);
+          const { serverUrl, code, userId, department } = data;
+          const enrollment = await deps.sync.enroll({ serverUrl, code, userId, department });
           await deps.sync.syncNow('user');
           return { ok: true, data: { deviceId: enrollment.deviceId, keyId: enrollment.keyId } };
         }
@@ -68,7 +71,8 @@ export function createMessageRouter(deps: RouterDeps) {
           const policy = await activePolicy();
           if (!policy.overrides.allowed) return { ok: false, error: 'overrides are not allowed by the policy' };
           const durationMinutes = Math.min(data.durationMinutes, policy.overrides.maxDurationMinutes);
-          return { ok: true, data: await deps.sync.requestOverride({ ...data, durationMinutes }) };
+          const { reason, origin, channel } = data;
+          return { ok: true, data: await deps.sync.requestOverride({ reason, origin, channel, durationMinutes }) };
         }
         case 'sync-now':
           await deps.sync.syncNow('user');

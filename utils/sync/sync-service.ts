@@ -275,7 +275,13 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
       const enrollment = await enrollmentItem.getValue();
       if (!enrollment) throw new EnrollmentError('not enrolled: an override needs a server');
       const api = await client(enrollment);
-      const status = await api.requestOverride({ ...input, userId: enrollment.userId });
+      const status = await api.requestOverride({
+        reason: input.reason,
+        origin: input.origin,
+        channel: input.channel,
+        durationMinutes: input.durationMinutes,
+        userId: enrollment.userId,
+      });
       const record: OverrideRequestRecord = {
         id: status.id,
         origin: input.origin,
