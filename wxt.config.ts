@@ -4,18 +4,35 @@ import { defineConfig } from 'wxt';
 export default defineConfig({
   srcDir: '.',
   outDir: '.output',
+  // Both browsers get Manifest V3: Firefox ≥ 128 supports MAIN-world content scripts,
+  // which the page hooks need (entrypoints/page-hooks.content.ts).
+  manifestVersion: 3,
   // Server code and its console are built separately (server/), never bundled into the extension.
   // Tests and benchmarks live outside entrypoints/ so WXT never picks them up.
-  manifest: {
+  manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
     permissions: ['storage', 'alarms', 'unlimitedStorage'],
     host_permissions: ['<all_urls>'],
     action: { default_title: '__MSG_extName__' },
-    // Zero-touch deployment through Chrome enterprise policy (README "Deploying to staff").
-    storage: { managed_schema: 'managed_schema.json' },
-  },
+    ...(browser === 'firefox'
+      ? {
+          // Firefox reads managed settings from policies.json ("3rdparty" → extension id).
+          browser_specific_settings: {
+            gecko: {
+              id: 'baomi-guard@baomi.example',
+              strict_min_version: '128.0',
+              // Events leave the browser only to the company's own server, without customer values.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {
+          // Zero-touch deployment through Chrome enterprise policy (README "Deploying to staff").
+          storage: { managed_schema: 'managed_schema.json' },
+        }),
+  }),
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   }),
