@@ -56,16 +56,18 @@ export function OverridesPage({ user }: PageProps) {
                 <th>{t('overrides.col.requestedAt')}</th>
                 <th>{t('overrides.col.user')}</th>
                 <th>{t('overrides.col.device')}</th>
-                <th>{t('overrides.col.origin')}</th>
-                <th>{t('overrides.col.channel')}</th>
+                <th>
+                  {t('overrides.col.origin')} · {t('overrides.col.channel')}
+                </th>
                 <th>{t('overrides.col.reason')}</th>
                 <th>{t('overrides.col.duration')}</th>
                 {state === 'pending' ? (
                   <th>{t('overrides.col.decision')}</th>
                 ) : (
                   <>
-                    <th>{t('overrides.col.decidedAt')}</th>
-                    <th>{t('overrides.col.decidedBy')}</th>
+                    <th>
+                      {t('overrides.col.decidedBy')} · {t('overrides.col.decidedAt')}
+                    </th>
                     <th>{t('overrides.col.note')}</th>
                     <th>{t('overrides.col.expiresAt')}</th>
                   </>
@@ -73,7 +75,7 @@ export function OverridesPage({ user }: PageProps) {
               </tr>
             </thead>
             <tbody>
-              {list.data.items.length === 0 && <Empty colSpan={state === 'pending' ? 8 : 11} />}
+              {list.data.items.length === 0 && <Empty colSpan={state === 'pending' ? 7 : 9} />}
               {list.data.items.map((item) => (
                 <tr key={item.id} data-override-id={item.id}>
                   <td class="nowrap">{formatTime(item.requestedAt)}</td>
@@ -81,8 +83,10 @@ export function OverridesPage({ user }: PageProps) {
                   <td class="mono small nowrap" title={item.deviceId}>
                     {shortId(item.deviceId)}
                   </td>
-                  <td class="mono small">{item.origin}</td>
-                  <td class="nowrap">{label('channel', item.channel)}</td>
+                  <td>
+                    <span class="mono small">{item.origin}</span>
+                    <div>{label('channel', item.channel)}</div>
+                  </td>
                   <td class="reason">{item.reason}</td>
                   <td class="num nowrap">
                     {item.durationMinutes} {t('common.minutes')}
@@ -100,8 +104,10 @@ export function OverridesPage({ user }: PageProps) {
                     </td>
                   ) : (
                     <>
-                      <td class="nowrap">{formatTime(item.decidedAt)}</td>
-                      <td>{item.decidedBy ?? '—'}</td>
+                      <td class="nowrap">
+                        {item.decidedBy ?? '—'}
+                        <div class="small muted">{formatTime(item.decidedAt)}</div>
+                      </td>
                       <td>{item.decisionNote ?? '—'}</td>
                       <td class="nowrap">{formatTime(item.expiresAt)}</td>
                     </>
