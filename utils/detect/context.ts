@@ -54,12 +54,15 @@ export function contextBias(text: string, start: number): number {
   for (let q = start - 1; q >= from; q--) {
     const b = BUCKET[foldAscii(text.charCodeAt(q))]!;
     if (b < 0) continue;
-    for (const { word, sign } of BUCKETS[b]!) {
+    const bucket = BUCKETS[b]!;
+    for (let w = 0; w < bucket.length; w++) {
+      const entry = bucket[w]!;
+      const word = entry.word;
       const s = q - word.length + 1;
       if (s < from) continue;
       let j = 0;
       while (j < word.length && foldAscii(text.charCodeAt(s + j)) === word.charCodeAt(j)) j++;
-      if (j === word.length) return sign;
+      if (j === word.length) return entry.sign;
     }
   }
   return 0;

@@ -551,3 +551,14 @@ describe('maskNumber', () => {
     expect(maskNumber(d, t)).toBe(m);
   });
 });
+
+describe('regressions', () => {
+  it.each([
+    ['080 1300\u30000000\u3000000', 'mobile', '13000000000'],
+    ['12 13812345678', 'mobile', '13812345678'],
+    ['2023-12-01 138 1234 5678', 'mobile', '13812345678'],
+    ['40 0123 4567 13812345678', 'mobile', '13812345678'],
+  ])('%j → %s %s', (text, type, normalized) => {
+    expect(scanText(text).map((f) => [f.type, f.normalized])).toEqual([[type, normalized]]);
+  });
+});

@@ -54,6 +54,8 @@ let laEnd = 0;
  * 1–2 digits (`1.3812345678` is a decimal, `138.1234.5678` is not) cuts there.
  */
 let validUpTo = 0;
+/** The last lookAhead stopped at the end of the digit run (not at MAX_DIGITS). */
+let laRunEnded = false;
 /** Set by tryAt when the whole run belongs to a foreign (+xx, not +86) number. */
 let skipRun = false;
 let laText = '';
@@ -101,7 +103,8 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
   while (i < n) {
     // Fast skip to the next digit.
     let c = text.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19))) {
+    // Most units (CJK, letters) are > '9' and < '０': one test for them.
+    if (c > 57 ? c < 0xff10 || c > 0xff19 : c < 48) {
       i++;
       continue;
     }
@@ -141,6 +144,19 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
     }
     // A foreign +xx number: skip its whole run (laEnd - 1 is its last digit read).
     if (skipRun) i = laEnd - 1;
+    else if (type === T_NONE && laRunEnded) {
+      // The run ends after la digits: a later group start in it has fewer digits, so
+      // only those with >= 10 digits left can still start a candidate.
+      let next = -1;
+      for (let b = 1; b < la && la - b >= 10; b++) {
+        if (bnd[b] === 1) {
+          next = b;
+          break;
+        }
+      }
+      i = next < 0 ? laEnd : dpos[next]!;
+      continue;
+    }
     // Skip the rest of this tight group.
     i++;
     while (i < n) {
@@ -160,6 +176,7 @@ function lookAhead(text: string, i: number, n: number): void {
   let prevBoundary = 0;
   let dotPending = false; // a lone '.' gap before the group being read
   validUpTo = MAX_DIGITS + 1;
+  laRunEnded = false;
   for (;;) {
     while (p < n) {
       const v = digitValue(text.charCodeAt(p));
@@ -186,7 +203,10 @@ function lookAhead(text: string, i: number, n: number): void {
       q++;
       g++;
     }
-    if (g === 0 || g > MAX_GAP || q >= n || !isDigit(text.charCodeAt(q))) return;
+    if (g === 0 || g > MAX_GAP || q >= n || !isDigit(text.charCodeAt(q))) {
+      laRunEnded = true;
+      return;
+    }
     const lone = g === 1 && (text.charCodeAt(p) === 0x2e || text.charCodeAt(p) === 0xff0e);
     if (lone && validUpTo > MAX_DIGITS && k - prevBoundary <= 2) validUpTo = k;
     dotPending = lone;
@@ -247,7 +267,7 @@ function tryAt(
     if (cc86 && mobileAt(2) && endOk(13)) return hit(T_MOBILE, 13, 2, -1, 0.85);
     if (mobileAt(0) && endOk(11)) return hit(T_MOBILE, 11, 0, -1, 0.8);
   }
-  if (wantService && (dv[0] === 4 || dv[0] === 8) && dv[1] === 0 && dv[2] === 0 && endOk(10)) {
+  if (wantService && (dv[0] === 4 || dv[0] === 8) && dv[1] === 0 && dv[2] === 0 && bnd[1] !== 1 && bnd[2] !== 1 && endOk(10)) {
     return hit(T_SERVICE, 10, 0, -1, 0.75);
   }
   if (wantLand && dv[0] === 0) {
@@ -261,7 +281,10 @@ function tryAt(
     // with lower confidence; one starting with 0 never.
     const first = dv[area]!;
     const apart = bnd[area] === 1;
-    if (area > 0 && (first >= 2 || (first === 1 && apart))) {
+    // The area code is never split across groups (`080 1300 0000` is not 0801-3000000).
+    let split = false;
+    for (let j = 1; j < area; j++) if (bnd[j] === 1) split = true;
+    if (area > 0 && !split && (first >= 2 || (first === 1 && apart))) {
       const adjust = first === 1 ? -0.15 : 0;
       for (let len = area + 8; len >= area + 7; len--) {
         if (len > k || len > validUpTo || bnd[len] !== 1) continue;
@@ -398,7 +421,8 @@ function makeFinding(text: string, i: number, t: number, detectors: DetectorSett
           : t === T_ID
             ? detectors.residentId.level
             : detectors.bankCard.level;
-  return { type, level, start, end, masked: maskNumber(digits, type), confidence: conf, normalized: digits };
+  const masked = t === T_MOBILE ? digits.slice(0, 3) + '****' + digits.slice(7) : maskNumber(digits, type);
+  return { type, level, start, end, masked, confidence: conf, normalized: digits };
 }
 
 function asciiRun(text: string, from: number, to: number): boolean {
