@@ -180,6 +180,17 @@ describe('admin console', () => {
     const versions = await page.$$eval('[data-testid="policy-history"] tbody tr td:first-child', (cells) => cells.map((cell) => cell.textContent));
     expect(versions).toContain(`v${startVersion + 1}`);
     await shot('policy-history');
+
+    // Roll back to the starting version: a new version with the old content.
+    await page.click(`[data-testid="policy-history"] tr[data-version="${startVersion}"] button[data-action="rollback"]`);
+    await page.waitForFunction(
+      (version) => document.querySelector('[data-testid="current-version"]')?.getAttribute('data-version') === String(version),
+      {},
+      startVersion + 2,
+    );
+    const rolledBack = await adminApi<{ current: { version: number; policy: { internalOrigins: string[] } } }>('/api/admin/policy');
+    expect(rolledBack.current.version).toBe(startVersion + 2);
+    expect(rolledBack.current.policy.internalOrigins).toEqual(before.current.policy.internalOrigins);
   });
 
   it('approves a device override request from the queue', async () => {
@@ -284,5 +295,42 @@ describe('admin console', () => {
     const nav = await page.$$eval('.sidenav a', (links) => links.map((link) => link.getAttribute('data-nav')));
     expect(nav).toEqual(['overrides']);
     await page.waitForSelector('[data-testid="overrides-pending"]');
+  });
+
+  it('gives an auditor read-only pages: policy without publish, report with CSV, no enrollment codes', async () => {
+    await page.click('[data-testid="logout"]');
+    await page.waitForSelector('[data-testid="login-form"]');
+    await page.type('input[name="username"]', 'admin');
+    await page.type('input[name="password"]', ADMIN_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[data-testid="current-user"]');
+    const created = await page.evaluate(async () => {
+      const me = (await (await fetch('/api/admin/me')).json()) as { csrfToken: string };
+      const response = await fetch('/api/admin/users', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+        body: JSON.stringify({ username: 'wang.wu', password: 'auditor-pass-1234', role: 'auditor', displayName: '王五' }),
+      });
+      return response.status;
+    });
+    expect(created).toBeLessThan(300);
+    await page.click('[data-testid="logout"]');
+    await page.waitForSelector('[data-testid="login-form"]');
+    await page.type('input[name="username"]', 'wang.wu');
+    await page.type('input[name="password"]', 'auditor-pass-1234');
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[data-testid="current-user"]');
+    const nav = await page.$$eval('.sidenav a', (links) => links.map((link) => link.getAttribute('data-nav')));
+    expect(nav).toEqual(['policy', 'events', 'devices', 'report', 'audit']);
+
+    await open('/policy');
+    await page.waitForSelector('[data-testid="policy-name"]');
+    expect(await page.$('[data-testid="publish"]')).toBeNull();
+    expect(await page.$eval('[data-testid="policy-name"]', (input) => (input as HTMLInputElement).disabled)).toBe(true);
+    await open('/devices');
+    await page.waitForSelector('[data-testid="devices-table"]');
+    expect(await page.$('[data-testid="enrollment-codes"]')).toBeNull();
+    await open('/report');
+    await page.waitForSelector('[data-testid="report-csv"]');
   });
 });

@@ -44,6 +44,9 @@ export function App() {
   const route = useRoute();
 
   useEffect(() => onLangChange(() => setLangTick((n) => n + 1)), []);
+  useEffect(() => {
+    document.title = t('app.title');
+  });
 
   function checkSession() {
     setSession({ state: 'checking' });

@@ -66,7 +66,7 @@ export function HistoryPanel({
         <tbody>
           {items.length === 0 && <Empty colSpan={5} />}
           {items.map((item) => (
-            <tr key={item.version} class={item.version === current?.version ? 'current' : ''}>
+            <tr key={item.version} class={item.version === current?.version ? 'current' : ''} data-version={item.version}>
               <td class="num">v{item.version}</td>
               <td>{formatTime(item.publishedAt)}</td>
               <td>{item.publishedBy ?? '—'}</td>
@@ -76,7 +76,7 @@ export function HistoryPanel({
                   {t('policy.history.view')}
                 </button>
                 {canEdit && item.version !== current?.version && (
-                  <button type="button" class="btn btn-small" disabled={busy} onClick={() => rollback(item.version)}>
+                  <button type="button" class="btn btn-small" disabled={busy} onClick={() => rollback(item.version)} data-action="rollback">
                     {t('policy.history.rollback')}
                   </button>
                 )}
