@@ -534,7 +534,7 @@ const en: Record<MessageKey, string> = {
   'codes.used-up': 'Used up',
   'codes.unlimited': 'unlimited',
 
-  'report.title': 'Customer-information confidentiality risk assessment',
+  'report.title': '客户信息保密风险评估表 · Customer-information confidentiality risk assessment',
   'report.month': 'Month',
   'report.csv': 'Download CSV',
   'report.generated': 'Generated {time}',

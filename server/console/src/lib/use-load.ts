@@ -30,7 +30,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
         setLoading(false);
       },
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, loading, reload };
