@@ -93,6 +93,33 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
     expect(server.hits(path)).toEqual([]);
   });
 
+  it('a synchronous XHR with a phone number throws NetworkError and sends nothing', async () => {
+    const result = await send(
+      `const x = new XMLHttpRequest(); x.open('POST', SINK_PATH, false);
+       try { x.send('tel ' + TEXT); return 'sent ' + x.status; } catch (e) { return e.name; }`,
+      PHONE,
+    );
+    expect(result).toBe('NetworkError');
+    await settle();
+    expect(server.hits(path)).toEqual([]);
+  });
+
+  it('a fresh about:blank iframe has the hooks and the bridge too (its fetch is not a way around)', async () => {
+    const result = await send(
+      `const f = document.createElement('iframe'); document.body.append(f);
+       const w = f.contentWindow;
+       const t = performance.now();
+       return w.fetch(SINK_PATH + '/bad', { method: 'POST', body: TEXT }).then(() => 'sent', (e) => e.name)
+         .then((r) => w.fetch(SINK_PATH + '/ok', { method: 'POST', body: 'plain' }).then(() => [r, 'sent', performance.now() - t]));`,
+      PHONE,
+    );
+    expect(result).toEqual(['TypeError', 'sent', expect.any(Number)]);
+    // Under the connect timeout: answered over the bridge, not by the fallback.
+    expect((result as [string, string, number])[2]).toBeLessThan(2_500);
+    await server.waitForHit(`${path}/ok`);
+    expect(server.hits(`${path}/bad`)).toEqual([]);
+  });
+
   it('CONTROL: XHR with plain text is received', async () => {
     const result = await send(
       `return new Promise((resolve) => { const x = new XMLHttpRequest(); x.onloadend = () => resolve(x.status); x.open('POST', SINK_PATH); x.send(TEXT); });`,

@@ -16,6 +16,7 @@ import {
   type OutgoingChannel,
   type PortMessage,
 } from './bridge-protocol';
+import type { DetectorSettings } from '../detect/types';
 import { MAX_OUTGOING_TEXT, precheck } from './outgoing-text';
 
 export type OutgoingDecider = (
@@ -41,9 +42,30 @@ export interface IsolatedBridge {
   close(): void;
 }
 
-export function startIsolatedBridge(win: Window, decide: OutgoingDecider): IsolatedBridge {
+/** How often the active detectors are compared with what the MAIN world last received. */
+const DETECTOR_SYNC_MS = 2_000;
+
+/**
+ * `detectors`: the active policy's detector settings, pushed to the MAIN world for the
+ * local pre-check of synchronous paths (beacons, sync XHR, window.open, WebSocket).
+ */
+export function startIsolatedBridge(win: Window, decide: OutgoingDecider, detectors?: () => DetectorSettings | undefined): IsolatedBridge {
   let port: MessagePort | null = null;
   let closed = false;
+  let sentDetectors = '';
+
+  function syncDetectors(): void {
+    if (!detectors || port === null || closed) return;
+    try {
+      const current = detectors();
+      const key = current ? JSON.stringify(current) : '';
+      if (!current || key === sentDetectors) return;
+      sentDetectors = key;
+      reply({ kind: 'detectors', detectors: current });
+    } catch {
+      // keep the last ones sent
+    }
+  }
 
   const onMainHello = () => {
     if (port !== null || closed || !isDocumentEarly(win.document)) return;
@@ -56,6 +78,8 @@ export function startIsolatedBridge(win: Window, decide: OutgoingDecider): Isola
     win.dispatchEvent(new CustomEvent(BRIDGE_SECRET, { detail: secret }));
     const message: PortMessage = { type: BRIDGE_PORT_MESSAGE, secret };
     win.postMessage(message, '*', [channel.port2]);
+    syncDetectors();
+    if (detectors) win.setInterval(syncDetectors, DETECTOR_SYNC_MS);
   };
 
   async function serve(event: MessageEvent<unknown>): Promise<void> {
@@ -67,9 +91,10 @@ export function startIsolatedBridge(win: Window, decide: OutgoingDecider): Isola
     try {
       blocked = (await decide(text, channel, destination)).blocked === true;
     } catch {
-      // The decider failed (extension context gone?): fail closed on what the built-in detectors see.
-      blocked = precheck(text);
+      // The decider failed: fail closed on what the local pre-check sees.
+      blocked = precheck(text, detectors?.());
     }
+    syncDetectors();
     reply({ kind: 'verdict', id, blocked });
   }
 

@@ -13,11 +13,13 @@ import {
   BRIDGE_MAIN_HELLO,
   BRIDGE_PORT_MESSAGE,
   BRIDGE_SECRET,
+  isDetectorSettings,
   isDocumentEarly,
   isPortMessage,
   type DecideRequest,
   type OutgoingChannel,
 } from './bridge-protocol';
+import type { DetectorSettings } from '../detect/types';
 import { precheck } from './outgoing-text';
 import type { Intrinsics } from './main-world/intrinsics';
 
@@ -29,6 +31,11 @@ export const VERDICT_TIMEOUT_MS = 30_000;
 export interface MainBridge {
   /** Resolves true when the request must be blocked. Never rejects. */
   ask(channel: OutgoingChannel, text: string, destination: string | null): Promise<boolean>;
+  /**
+   * Synchronous local check for APIs that cannot wait: true when the text has a finding
+   * of the active policy's detectors (built-in ones until the isolated world sent them).
+   */
+  precheck(text: string): boolean;
 }
 
 interface Pending {
@@ -44,6 +51,7 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
   let port: MessagePort | null = null;
   /** The isolated script said it is gone: answer from the pre-check at once. */
   let closed = false;
+  let detectors: DetectorSettings | undefined;
   let nextId = 1;
   const pending = new Map<number, Pending>();
   const queue: DecideRequest[] = [];
@@ -83,6 +91,11 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
     if (!event.isTrusted) return;
     const data = event.data as { kind?: unknown; id?: unknown; blocked?: unknown } | null;
     if (typeof data !== 'object' || data === null) return;
+    if (data.kind === 'detectors') {
+      const next = (data as { detectors?: unknown }).detectors;
+      if (isDetectorSettings(next)) detectors = next;
+      return;
+    }
     if (data.kind === 'closed') {
       closed = true;
       for (const id of [...pending.keys()]) settle(id, null);
@@ -101,11 +114,7 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
   }
 
   function fallback(text: string): boolean {
-    try {
-      return precheck(text);
-    } catch {
-      return true;
-    }
+    return precheck(text, detectors);
   }
 
   function send(request: DecideRequest): void {
@@ -127,6 +136,7 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
   hello();
 
   return {
+    precheck: fallback,
     ask(channel, text, destination) {
       if (text.length === 0) return intr.Promise.resolve(false);
       if (closed) return intr.Promise.resolve(fallback(text));

@@ -16,6 +16,8 @@
  * cannot `dispatchEvent` a fake one on our port even if it got a reference to it).
  */
 
+import { LEVELS, type DetectorSettings } from '../detect/types';
+
 export const BRIDGE_MAIN_HELLO = 'baomi-guard:main-hello';
 export const BRIDGE_ISOLATED_HELLO = 'baomi-guard:isolated-hello';
 export const BRIDGE_SECRET = 'baomi-guard:secret';
@@ -33,8 +35,15 @@ export interface DecideRequest {
   destination: string | null;
 }
 
-/** isolated → MAIN. `closed`: the isolated script is gone (extension reloaded); stop waiting. */
-export type BridgeResponse = { kind: 'verdict'; id: number; blocked: boolean } | { kind: 'closed' };
+/**
+ * isolated → MAIN. `detectors`: the active policy's detector settings, for the local
+ * pre-check of synchronous paths (sent on connect and with verdicts when they change).
+ * `closed`: the isolated script is gone; stop waiting.
+ */
+export type BridgeResponse =
+  | { kind: 'verdict'; id: number; blocked: boolean }
+  | { kind: 'detectors'; detectors: DetectorSettings }
+  | { kind: 'closed' };
 
 export interface PortMessage {
   type: typeof BRIDGE_PORT_MESSAGE;
@@ -58,5 +67,28 @@ export function isPortMessage(data: unknown): data is PortMessage {
     data !== null &&
     (data as { type?: unknown }).type === BRIDGE_PORT_MESSAGE &&
     typeof (data as { secret?: unknown }).secret === 'string'
+  );
+}
+
+const SIMPLE_DETECTORS = ['mobile', 'landline', 'service', 'residentId', 'bankCard', 'email'] as const;
+
+/** Structural check of detector settings received over the port (the MAIN world has no zod). */
+export function isDetectorSettings(value: unknown): value is DetectorSettings {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  const isLevel = (l: unknown) => (LEVELS as readonly unknown[]).includes(l);
+  const isSetting = (s: unknown) =>
+    typeof s === 'object' && s !== null && typeof (s as { enabled?: unknown }).enabled === 'boolean' && isLevel((s as { level?: unknown }).level);
+  if (!SIMPLE_DETECTORS.every((key) => isSetting(v[key]))) return false;
+  const marker = v.marker as { enabled?: unknown; controlledLevel?: unknown; extraTerms?: unknown } | undefined;
+  if (typeof marker !== 'object' || marker === null || typeof marker.enabled !== 'boolean' || !isLevel(marker.controlledLevel)) return false;
+  return (
+    Array.isArray(marker.extraTerms) &&
+    marker.extraTerms.length <= 100 &&
+    marker.extraTerms.every(
+      (t: unknown) =>
+        typeof t === 'object' && t !== null && typeof (t as { term?: unknown }).term === 'string' &&
+        (t as { term: string }).term.length >= 2 && (t as { term: string }).term.length <= 64 && isLevel((t as { level?: unknown }).level),
+    )
   );
 }

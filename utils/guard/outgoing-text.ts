@@ -3,7 +3,7 @@
  * where an outgoing request goes, and the text it carries. No DOM globals, no
  * extension API: callers pass the base URL and the raw body text.
  */
-import { scanText } from '../detect';
+import { scanText, type DetectorSettings } from '../detect';
 
 /** Largest text handed to the decider (chars). Bodies longer than this are cut: see docs. */
 export const MAX_OUTGOING_TEXT = 5 * 1024 * 1024;
@@ -110,11 +110,16 @@ export function joinText(parts: readonly (string | null | undefined)[]): string 
 }
 
 /**
- * Local pre-check with the built-in detectors: used only where a decision must be made
- * without the decider (synchronous APIs, bridge down). True when the text holds at least
- * one finding the default policy protects.
+ * Local pre-check: used only where a decision must be made without the decider
+ * (synchronous APIs, bridge down). True when the text holds at least one finding of the
+ * given detectors (the active policy's when the isolated world sent them, else the
+ * built-in ones). Never throws: an error counts as a finding (fail closed).
  */
-export function precheck(text: string): boolean {
+export function precheck(text: string, detectors?: DetectorSettings): boolean {
   if (text.length === 0) return false;
-  return scanText(text, { maxFindings: 1 }).length > 0;
+  try {
+    return scanText(text, { maxFindings: 1, detectors }).length > 0;
+  } catch {
+    return true;
+  }
 }

@@ -20,6 +20,7 @@
  *         // record the event (never the raw text), show the notice
  *         return { blocked: verdict.action === 'block' || verdict.action === 'block-with-override' };
  *       });
+ *       // optional 3rd argument: { detectors: () => policy.detectors } (OutgoingGuardOptions)
  *       // … everything else, awaits allowed from here on
  *     },
  *   });
@@ -29,10 +30,20 @@
  * It should answer promptly: requests wait for it (fail-closed fallback after 30 s).
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { DetectorSettings } from '../detect/types';
 import { startIsolatedBridge, type OutgoingDecider } from './bridge-isolated';
 import { installSubmitGuard } from './outgoing-submit';
 
 export type { OutgoingDecider } from './bridge-isolated';
+
+export interface OutgoingGuardOptions {
+  /**
+   * The active policy's detector settings. The page hooks use them for the synchronous
+   * pre-check of APIs that cannot wait for the decider (sendBeacon, sync XHR, window.open,
+   * WebSocket.send); without them those use the built-in detectors.
+   */
+  detectors?: () => DetectorSettings | undefined;
+}
 export type { OutgoingChannel } from './bridge-protocol';
 
 /**
@@ -40,7 +51,11 @@ export type { OutgoingChannel } from './bridge-protocol';
  * sees a "content script started" DOM event, which a page can forge. Like the other
  * guards (utils/guard/start.ts), these stay on; the decider keeps working on the last policy.
  */
-export function installOutgoingGuards(_ctx: ContentScriptContext, decider: OutgoingDecider): void {
-  startIsolatedBridge(window, decider);
+export function installOutgoingGuards(
+  _ctx: ContentScriptContext,
+  decider: OutgoingDecider,
+  options: OutgoingGuardOptions = {},
+): void {
+  startIsolatedBridge(window, decider, options.detectors);
   installSubmitGuard(decider, window);
 }

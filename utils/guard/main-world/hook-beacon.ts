@@ -1,13 +1,13 @@
 /**
- * navigator.sendBeacon() must answer synchronously. Choice: text the built-in detectors
- * find clean (and that can be read synchronously) goes out at once through the original,
+ * navigator.sendBeacon() must answer synchronously. Choice: text the local pre-check
+ * (the active policy's detectors) finds clean (and that can be read synchronously) goes out at once through the original,
  * so analytics and unload beacons keep working; anything else (a finding, or a Blob body
  * that can only be read asynchronously) returns `true` ("queued", which is all the real
  * API promises) and is sent through the original only after the decider allowed it.
  * A blocked beacon is never sent; the page cannot tell it from a beacon the network lost.
  */
 import type { MainBridge } from '../bridge-main';
-import { joinText, precheck, resolveDestination } from '../outgoing-text';
+import { joinText, resolveDestination } from '../outgoing-text';
 import { bodyText, snapshotBody, syncBodyText } from './body';
 import { baseUrl, type Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
@@ -28,7 +28,7 @@ export function hookBeacon(win: Window & typeof globalThis, bridge: MainBridge, 
           const body = snapshotBody(data, intr);
           const quick = syncBodyText(body, intr);
           const quickText = quick === null ? null : joinText([destination.text, quick]);
-          if (quickText !== null && !safePrecheck(quickText)) return apply(original, this, [href, body]) as boolean;
+          if (quickText !== null && !bridge.precheck(quickText)) return apply(original, this, [href, body]) as boolean;
           const self = this;
           void (async () => {
             const text = quickText ?? joinText([destination.text, await bodyText(body, intr).catch(() => '')]);
@@ -39,12 +39,4 @@ export function hookBeacon(win: Window & typeof globalThis, bridge: MainBridge, 
       }).sendBeacon,
     intr,
   );
-}
-
-function safePrecheck(text: string): boolean {
-  try {
-    return precheck(text);
-  } catch {
-    return true;
-  }
 }

@@ -1,13 +1,12 @@
 /**
  * WebSocket.prototype.send(data) returns nothing and must keep message order. Messages the
- * built-in detectors find clean go out at once while nothing is waiting; a message with a
+ * local pre-check finds clean go out at once while nothing is waiting; a message with a
  * finding (or a Blob, readable only asynchronously) waits for the decider, and every later
  * message of that socket queues behind it. A blocked message is dropped; the socket stays
  * open (closing it would look like a server failure and make apps reconnect and resend).
  * The connection URL itself (new WebSocket(url)) is not checked: see the gaps in docs.
  */
 import type { MainBridge } from '../bridge-main';
-import { precheck } from '../outgoing-text';
 import { bodyText, snapshotBody, syncBodyText, type BodySnapshot } from './body';
 import type { Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
@@ -36,12 +35,7 @@ export function hookWebSocket(win: Window & typeof globalThis, bridge: MainBridg
           const snapshot = snapshotBody(data, intr);
           const queue = queues.get(this);
           const quick = syncBodyText(snapshot, intr);
-          let flagged: boolean;
-          try {
-            flagged = quick === null || precheck(quick);
-          } catch {
-            flagged = true;
-          }
+          const flagged = quick === null || bridge.precheck(quick);
           if (!flagged && (!queue || queue.length === 0)) return apply(orig, this, [snapshot]) as void;
           const entry: Queued = { data: snapshot, verdict: null };
           if (flagged) {

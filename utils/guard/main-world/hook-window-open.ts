@@ -1,12 +1,12 @@
 /**
  * window.open(url): data can ride in the URL's query. The call must return at once, so:
- * a URL the built-in detectors find clean opens immediately through the original; one
+ * a URL the local pre-check finds clean opens immediately through the original; one
  * with a finding returns null (what a blocked popup returns, which pages handle) and is
  * opened through the original only if the decider allows it — within the click's
  * user-activation window in practice, since the decision takes milliseconds.
  */
 import type { MainBridge } from '../bridge-main';
-import { precheck, resolveDestination } from '../outgoing-text';
+import { resolveDestination } from '../outgoing-text';
 import { baseUrl, type Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
 
@@ -23,12 +23,7 @@ export function hookWindowOpen(win: Window & typeof globalThis, bridge: MainBrid
           const args: unknown[] = [];
           for (let i = 0; i < arguments.length; i++) args[i] = arguments[i];
           if (destination.href !== null) args[0] = destination.href; // convert `url` once
-          let flagged: boolean;
-          try {
-            flagged = destination.network && precheck(destination.text);
-          } catch {
-            flagged = true;
-          }
+          const flagged = destination.network && bridge.precheck(destination.text);
           if (!flagged) return apply(original, this, args) as Window | null;
           const self = this;
           void bridge.ask('request', destination.text, destination.origin).then((blocked) => {

@@ -5,13 +5,13 @@
  * URL and sent there, so the browser itself fires readystatechange(4) → error → loadend
  * with status 0 — a genuine network error, and nothing leaves the machine.
  *
- * SYNC requests cannot wait: they are decided by the local pre-check (built-in detectors)
+ * SYNC requests cannot wait: they are decided by the local pre-check (the active policy's detectors)
  * and a finding throws a NetworkError DOMException, as a failed sync XHR does; the decider
  * is still told, so the event is recorded. Sync XHR is deprecated on the main thread and
  * rare; block-on-finding is the fail-closed choice.
  */
 import type { MainBridge } from '../bridge-main';
-import { joinText, precheck, resolveDestination, type Destination } from '../outgoing-text';
+import { joinText, resolveDestination, type Destination } from '../outgoing-text';
 import { bodyText, snapshotBody, syncBodyText } from './body';
 import { baseUrl, type Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
@@ -73,7 +73,7 @@ export function hookXhr(win: Window & typeof globalThis, bridge: MainBridge, int
           const origin = state.destination.origin;
           if (!state.async) {
             const text = joinText([state.destination.text, syncBodyText(snapshot, intr) ?? '']);
-            if (safePrecheck(text)) {
+            if (bridge.precheck(text)) {
               void bridge.ask('request', text, origin);
               throw new intr.DOMException(
                 `Failed to execute 'send' on 'XMLHttpRequest': Failed to load '${state.destination.href}'.`,
@@ -136,13 +136,5 @@ export function hookXhr(win: Window & typeof globalThis, bridge: MainBridge, int
     intr.revokeObjectURL(dead);
     apply(origOpen, xhr, [method, dead, true]);
     apply(origSend, xhr, []);
-  }
-}
-
-function safePrecheck(text: string): boolean {
-  try {
-    return precheck(text);
-  } catch {
-    return true;
   }
 }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DETECTORS } from '../detect/defaults';
+import { isDetectorSettings, isDocumentEarly, isPortMessage } from './bridge-protocol';
+import { precheck } from './outgoing-text';
+
+const doc = (readyState: string, firstChild: unknown, root = true) =>
+  ({ readyState, documentElement: root ? { firstChild } : null }) as unknown as Document;
+
+describe('isDocumentEarly: the handshake window closes when the parser has produced anything', () => {
+  it.each([
+    [doc('loading', null), true],
+    [doc('loading', null, false), true],
+    [doc('loading', {}), false],
+    [doc('interactive', null), false],
+    [doc('complete', null), false],
+  ])('%o → %s', (d, early) => {
+    expect(isDocumentEarly(d)).toBe(early);
+  });
+});
+
+describe('isPortMessage', () => {
+  it.each([
+    [{ type: 'baomi-guard:port', secret: 'x' }, true],
+    [{ type: 'baomi-guard:port' }, false],
+    [{ type: 'other', secret: 'x' }, false],
+    [null, false],
+    ['baomi-guard:port', false],
+  ])('%o → %s', (data, ok) => {
+    expect(isPortMessage(data)).toBe(ok);
+  });
+});
+
+describe('isDetectorSettings (what the MAIN world accepts over the port)', () => {
+  it('accepts the built-in settings and a policy with extra terms', () => {
+    expect(isDetectorSettings(DEFAULT_DETECTORS)).toBe(true);
+    const extra = { ...DEFAULT_DETECTORS, marker: { ...DEFAULT_DETECTORS.marker, extraTerms: [{ term: 'CONFIDENTIAL', level: '机密' }] } };
+    expect(isDetectorSettings(extra)).toBe(true);
+  });
+  it.each([
+    ['null', null],
+    ['missing detector', { ...DEFAULT_DETECTORS, email: undefined }],
+    ['bad level', { ...DEFAULT_DETECTORS, mobile: { enabled: true, level: 'secret' } }],
+    ['bad term', { ...DEFAULT_DETECTORS, marker: { ...DEFAULT_DETECTORS.marker, extraTerms: [{ term: 'x', level: '机密' }] } }],
+  ])('rejects %s', (_name, value) => {
+    expect(isDetectorSettings(value)).toBe(false);
+  });
+  it('the pushed settings change what the synchronous pre-check sees', () => {
+    const withTerm = { ...DEFAULT_DETECTORS, marker: { ...DEFAULT_DETECTORS.marker, extraTerms: [{ term: 'PROJECT-X', level: '机密' as const }] } };
+    expect(precheck('[PROJECT-X] report')).toBe(false);
+    expect(precheck('[PROJECT-X] report', withTerm)).toBe(true);
+  });
+});
