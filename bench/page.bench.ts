@@ -4,14 +4,14 @@
  *
  *  - table: a 10,000-row customer table (server-rendered, marked 机密);
  *  - chat: a page appending 5,000 messages (50 per task);
- *  - copy: a 1 MB selection copied with document.execCommand('copy').
+ *  - copy: a 1 MB selection (1 MB of text in <p> blocks, no customer data: worst case).
  *
  * Load time: navigation start → load event (table) or → the last message appended
  * (chat). Main-thread script time: CDP Performance.getMetrics ScriptDuration, measured
  * after the page settled; the content script's share is with − without. Longest task:
  * PerformanceObserver 'longtask' entries (> 50 ms) over load + settle; the page's own
- * tasks are in both columns. Copy decision: execCommand('copy') duration with − without
- * (the browser's own serialisation of 1 MB is in both).
+ * tasks are in both columns. Copy decision: time of a copy event's dispatch over a 1 MB
+ * selection (with − without), i.e. the guard's synchronous decision.
  *
  * Prints a table, then one JSON object on the last line.
  */
@@ -31,7 +31,8 @@ interface PageRun {
 async function preparePage(browser: Browser): Promise<Page> {
   const page = await browser.newPage();
   await page.evaluateOnNewDocument(() => {
-    const store = ((window as unknown as { __longtasks: number[] }).__longtasks = []);
+    const store: number[] = [];
+    (window as unknown as { __longtasks: number[] }).__longtasks = store;
     try {
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) store.push(entry.duration);
@@ -52,6 +53,7 @@ async function scriptDuration(page: Page): Promise<number> {
 }
 
 async function measure(browser: Browser, url: string, done: 'load' | 'chat'): Promise<PageRun> {
+  console.error(`bench: ${url}`);
   const page = await preparePage(browser);
   await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
   let loadMs: number;
@@ -72,13 +74,17 @@ async function measure(browser: Browser, url: string, done: 'load' | 'chat'): Pr
 }
 
 async function copyMs(browser: Browser, server: FixtureServer): Promise<number> {
+  console.error('bench: copy 1 MB');
   const page = await browser.newPage();
-  await page.goto(server.url('/classified.html').replace('classified', 'late'), { waitUntil: 'load' });
+  await page.goto(server.url('/late.html'), { waitUntil: 'load' });
+  await page.bringToFront();
   const ms = await page.evaluate(() => {
     // ~1 MB of ordinary text with no customer data: the detector must read all of it.
-    const line = '本季度销售会议纪要：讨论渠道拓展、产品定价与售后服务流程优化，订单编号 2024-001。\n';
-    const host = document.createElement('pre');
-    host.textContent = line.repeat(Math.ceil(1_000_000 / line.length));
+    const line = '本季度销售会议纪要：讨论渠道拓展、产品定价与售后服务流程优化，订单编号 2024-001。';
+    const host = document.createElement('div');
+    const parts: string[] = [];
+    for (let size = 0; size < 1_000_000; size += line.length + 11) parts.push(`<p>${line}</p>`);
+    host.innerHTML = parts.join('');
     document.body.append(host);
     const range = document.createRange();
     range.selectNodeContents(host);
@@ -86,8 +92,12 @@ async function copyMs(browser: Browser, server: FixtureServer): Promise<number> 
     getSelection()!.addRange(range);
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
+      // A trusted-path-equivalent copy event: the guard's capture listener runs synchronously
+      // inside dispatchEvent (selection text, text map, scan, decide). The browser's own
+      // serialisation of 1 MB to the clipboard is left out of both columns.
+      const event = new ClipboardEvent('copy', { clipboardData: new DataTransfer(), bubbles: true, cancelable: true });
       const start = performance.now();
-      document.execCommand('copy');
+      document.dispatchEvent(event);
       times.push(performance.now() - start);
     }
     times.sort((a, b) => a - b);

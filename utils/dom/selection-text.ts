@@ -87,6 +87,9 @@ export function selectionRanges(selection: Selection, shadowRootOf: ShadowRootOf
   return ranges;
 }
 
+/** Above this many characters of DOM text, selection.toString() is skipped (see below). */
+export const RENDERED_TEXT_LIMIT = 100_000;
+
 export interface SelectionTextOptions {
   shadowRootOf?: ShadowRootOf;
   skip?: (element: Element) => boolean;
@@ -100,12 +103,18 @@ export function selectionText(win: Window, options: SelectionTextOptions = {}): 
   const selection = win.getSelection();
   if (!selection || selection.rangeCount === 0) return { texts: [], kind: 'none' };
   const texts = new Set<string>();
-  const rendered = selection.toString();
-  if (rendered) texts.add(rendered);
+  let mapped = 0;
   for (const range of selectionRanges(selection, shadowRootOf)) {
     if (range.collapsed) continue;
     const { text } = mapRange(range, { shadowRootOf, skip: options.skip });
+    mapped += text.length;
     if (text) texts.add(text);
+  }
+  // The rendered text costs a layout-aware walk (hundreds of ms for 1 MB in Blink); a
+  // huge selection is decided on its DOM text alone (bulk rules fire on it anyway).
+  if (mapped <= RENDERED_TEXT_LIMIT) {
+    const rendered = selection.toString();
+    if (rendered) texts.add(rendered);
   }
   return texts.size ? { texts: [...texts], kind: 'dom' } : { texts: [], kind: 'none' };
 }
