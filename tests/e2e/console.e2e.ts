@@ -156,6 +156,7 @@ describe('admin console', () => {
     await page.click('[data-tab="json"]');
     const json = await page.$eval('[data-testid="policy-json"]', (area) => (area as HTMLTextAreaElement).value);
     expect(JSON.parse(json).internalOrigins).toContain('https://crm.e2e.example.com');
+    await shot('policy-json');
 
     await page.click('[data-tab="diff"]');
     await page.waitForSelector('[data-testid="policy-diff"]');

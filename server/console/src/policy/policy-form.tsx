@@ -66,9 +66,56 @@ function InternalOrigins() {
   );
 }
 
+function ExtraTerms() {
+  const { get, set, readOnly } = useDraft();
+  const [term, setTerm] = useState('');
+  const raw = get(['detectors', 'marker', 'extraTerms']);
+  const terms = Array.isArray(raw) ? raw : [];
+  const path = ['detectors', 'marker', 'extraTerms'] as const;
+  return (
+    <div class="extra-terms">
+      <p class="hint">{t('policy.field.extraTerms', { count: terms.length })}</p>
+      {terms.map((_, index) => {
+        const value = get([...path, index, 'term']);
+        return (
+          <div key={index} class="extra-term">
+            <input
+              aria-label={`extraTerms.${index}.term`}
+              value={typeof value === 'string' ? value : ''}
+              disabled={readOnly}
+              onInput={(e) => set([...path, index, 'term'], e.currentTarget.value)}
+            />
+            <SelectInput path={[...path, index, 'level']} options={levelOptions()} />
+            {!readOnly && (
+              <button type="button" class="btn btn-small btn-danger no-print" onClick={() => set(path, terms.filter((__, i) => i !== index))}>
+                {t('common.remove')}
+              </button>
+            )}
+            <FieldErrors path={[...path, index]} deep />
+          </div>
+        );
+      })}
+      {!readOnly && (
+        <form
+          class="inline-form no-print"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!term.trim()) return;
+            set(path, [...terms, { term: term.trim(), level: '机密' }]);
+            setTerm('');
+          }}
+        >
+          <input placeholder="CONFIDENTIAL" aria-label={t('policy.field.extraTermNew')} value={term} onInput={(e) => setTerm(e.currentTarget.value)} />
+          <button type="submit" class="btn btn-small">
+            {t('common.add')}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
 function Detectors() {
-  const { get } = useDraft();
-  const extra = get(['detectors', 'marker', 'extraTerms']);
   return (
     <table class="table detectors">
       <thead>
@@ -101,8 +148,9 @@ function Detectors() {
               <span>{t('policy.field.controlledLevel')}</span>
               <SelectInput path={['detectors', 'marker', 'controlledLevel']} options={levelOptions()} />
             </label>
-            <p class="hint">{t('policy.field.extraTerms', { count: Array.isArray(extra) ? extra.length : 0 })}</p>
-            <FieldErrors path={['detectors', 'marker']} deep />
+            <ExtraTerms />
+            <FieldErrors path={['detectors', 'marker', 'enabled']} />
+            <FieldErrors path={['detectors', 'marker', 'controlledLevel']} />
           </td>
         </tr>
       </tbody>
