@@ -187,6 +187,22 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
     expect(page.url()).toContain('/page.html');
   });
 
+  const STOPPER = `f.addEventListener('submit', (e) => e.stopImmediatePropagation());`;
+
+  it('a page listener that stops the submit event (without cancelling it) does not open a way around', async () => {
+    await send(`${FILL} ${STOPPER} return 1;`, `客户 ${PHONE}`);
+    await page.click('#go');
+    await settle();
+    expect(server.hits(path)).toEqual([]);
+    expect(page.url()).toContain('/page.html');
+  });
+
+  it('CONTROL: with that listener, a plain submit still goes out', async () => {
+    await send(`${FILL} ${STOPPER} return 1;`, 'plain');
+    await Promise.all([page.waitForNavigation(), page.click('#go')]);
+    await server.waitForHit(path);
+  });
+
   it('navigator.clipboard.writeText(phone) from the page is refused and the clipboard keeps its old content', async () => {
     await page.bringToFront();
     expect(await send(`return navigator.clipboard.writeText(TEXT).then(() => 'ok', (e) => e.name);`, 'before')).toBe('ok');

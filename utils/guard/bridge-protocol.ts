@@ -22,6 +22,8 @@ export const BRIDGE_MAIN_HELLO = 'baomi-guard:main-hello';
 export const BRIDGE_ISOLATED_HELLO = 'baomi-guard:isolated-hello';
 export const BRIDGE_SECRET = 'baomi-guard:secret';
 export const BRIDGE_PORT_MESSAGE = 'baomi-guard:port';
+/** MAIN → isolated, synchronous: a page listener stopped a trusted submit event (see main-world/hook-submit-stop.ts). */
+export const BRIDGE_SUBMIT_STOPPED = 'baomi-guard:submit-stopped';
 
 export const OUTGOING_CHANNELS = ['submit', 'request', 'upload', 'copy'] as const;
 export type OutgoingChannel = (typeof OUTGOING_CHANNELS)[number];

@@ -11,8 +11,16 @@
  * (`submit` for the fields, `upload` for the files), and if allowed submit again through
  * the isolated world's own, untouched HTMLFormElement.prototype.submit — which fires no
  * submit event, so there is no loop — with the submitter's name/value and form* overrides.
+ *
+ * A page listener calling stopImmediatePropagation() starves the appended listeners; the
+ * page hooks report that synchronously (main-world/hook-submit-stop.ts) and the guard looks
+ * at the event in a microtask, i.e. right after that page listener returned and before the
+ * browser acts on the event (for user-initiated submits; a script that triggers the submit
+ * itself runs the microtask only after its own code, when it is too late — a page doing
+ * that on purpose is among the documented gaps).
  */
 import type { OutgoingDecider } from './bridge-isolated';
+import { BRIDGE_SUBMIT_STOPPED } from './bridge-protocol';
 import { formPayload, uploadText, type FormPayload } from './outgoing-form';
 
 const MAX_ROUNDS = 3;
@@ -30,10 +38,16 @@ export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof
       const form = event.target;
       if (!(form instanceof win.HTMLFormElement)) return;
       const submitter = (event as SubmitEvent).submitter ?? null;
-      watchOutcome(event, () => onUncancelled(event, form, submitter));
+      current = watchOutcome(event, () => onUncancelled(event, form, submitter));
     },
     { capture: true },
   );
+
+  let current: Watch | null = null;
+  win.addEventListener(BRIDGE_SUBMIT_STOPPED, () => {
+    const watch = current;
+    if (watch && !watch.done) queueMicrotask(() => watch.settleNow());
+  });
 
   function onUncancelled(event: Event, form: HTMLFormElement, submitter: HTMLElement | null): void {
     let payload: FormPayload;
@@ -69,21 +83,40 @@ export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof
   }
 }
 
+interface Watch {
+  readonly done: boolean;
+  /** Decide now whether the page cancelled (after a stopImmediatePropagation). */
+  settleNow(): void;
+}
+
 /**
  * Calls `onUncancelled` after every page listener ran, if none cancelled the event.
  * Listeners added to a node during dispatch run after that node's existing ones.
  */
-function watchOutcome(event: Event, onUncancelled: () => void): void {
+function watchOutcome(event: Event, onUncancelled: () => void): Watch {
   const path = event.composedPath();
   let done = false;
+  const settle = () => {
+    done = true;
+    for (const node of path) node.removeEventListener('submit', late);
+    if (!event.defaultPrevented) onUncancelled();
+  };
   const late = (e: Event) => {
     if (done) return;
     if (!e.cancelBubble && e.currentTarget !== path[path.length - 1]) return;
-    done = true;
-    for (const node of path) node.removeEventListener('submit', late);
-    if (!e.defaultPrevented) onUncancelled();
+    settle();
   };
   for (const node of path) node.addEventListener('submit', late, { once: true });
+  return {
+    get done() {
+      return done;
+    },
+    settleNow() {
+      // Dispatch over: the browser already acted on the event; too late to cancel it.
+      if (done || event.eventPhase === Event.NONE) return;
+      settle();
+    },
+  };
 }
 
 const SUBMITTER_OVERRIDES = [

@@ -7,6 +7,7 @@ import { hookBeacon } from './hook-beacon';
 import { hookClipboard } from './hook-clipboard';
 import { hookFetch } from './hook-fetch';
 import { hookFormSubmit } from './hook-form';
+import { hookSubmitStop } from './hook-submit-stop';
 import { hookWebSocket } from './hook-websocket';
 import { hookWindowOpen } from './hook-window-open';
 import { hookXhr } from './hook-xhr';
@@ -18,7 +19,7 @@ export function installPageHooks(win: Window & typeof globalThis): void {
   const intr = captureIntrinsics(win);
   maskToString(win, intr);
   const bridge = createMainBridge(win, intr);
-  for (const install of [hookFetch, hookXhr, hookBeacon, hookClipboard, hookFormSubmit, hookWindowOpen, hookWebSocket]) {
+  for (const install of [hookFetch, hookXhr, hookBeacon, hookClipboard, hookFormSubmit, hookSubmitStop, hookWindowOpen, hookWebSocket]) {
     try {
       install(win, bridge, intr);
     } catch {
