@@ -101,6 +101,7 @@ class Gen {
   constructor(
     private r: Prng,
     private b: Builder,
+    private prose = false,
   ) {}
 
   name(): string {
@@ -247,7 +248,8 @@ class Gen {
     const r = this.r;
     const b = this.b;
     b.add(`[${this.date()} ${this.time()}] ${r.chance(0.8) ? this.name() : r.pick(EN_NAMES)}: `);
-    const roll = r.next();
+    // Prose mode: ~3% of the lines carry a number or a marker.
+    const roll = this.prose && r.chance(0.97) ? 1 : r.next();
     if (roll < 0.22) {
       b.add(`${r.pick(['你好，', '麻烦', '', 'Hi, '])}${r.pick(MOBILE_LEAD)} `);
       this.mobile();
@@ -315,12 +317,12 @@ class Gen {
 }
 
 /** Generates at least `targetBytes` UTF-8 bytes of text with a fixed seed. */
-export function generateCorpus(seed: number, targetBytes: number): Corpus {
+export function generateCorpus(seed: number, targetBytes: number, opts: { prose?: boolean } = {}): Corpus {
   const r = new Prng(seed);
   const b = new Builder();
-  const g = new Gen(r, b);
+  const g = new Gen(r, b, opts.prose ?? false);
   while (b.bytes < targetBytes) {
-    const roll = r.next();
+    const roll = opts.prose ? 0 : r.next();
     if (roll < 0.6) {
       const n = 5 + r.int(20);
       for (let i = 0; i < n; i++) g.chatLine();

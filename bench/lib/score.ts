@@ -63,10 +63,11 @@ export function median(xs: number[]): number {
 }
 
 /** Median wall time (ms) of `runs` calls after `warmup` untimed calls. */
-export function timeIt(fn: () => unknown, warmup: number, runs: number): number {
+export function timeIt(fn: () => unknown, warmup: number, runs: number, beforeEach?: () => void): number {
   for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    beforeEach?.();
     const t0 = performance.now();
     fn();
     times.push(performance.now() - t0);

@@ -11,7 +11,7 @@
  * are read ahead, so the work per group start is bounded by a constant and the whole
  * scan is linear in the text length, whatever the input.
  */
-import { digitValue, isDigit, isLetter, isSeparator, isSpace } from './chars';
+import { isDigit, isLetter, isSeparator, isSpace } from './chars';
 import { contextBias, LOWER_DELTA, RAISE_DELTA } from './context';
 import { maskNumber } from './mask';
 import type { DetectorSettings, Finding } from './types';
@@ -60,6 +60,13 @@ let laRunEnded = false;
 let skipRun = false;
 let laText = '';
 
+/** Digit value + 1 of every UTF-16 unit (0: not an ASCII or full-width digit). */
+const DIGIT1 = new Uint8Array(65536);
+for (let d = 0; d < 10; d++) {
+  DIGIT1[48 + d] = d + 1;
+  DIGIT1[0xff10 + d] = d + 1;
+}
+
 const ALL_FIRST = new Uint8Array(10).fill(1);
 const FIRST_0148 = Uint8Array.from([1, 1, 0, 0, 1, 0, 0, 0, 1, 0]);
 const FIRST_148 = Uint8Array.from([0, 1, 0, 0, 1, 0, 0, 0, 1, 0]);
@@ -103,8 +110,8 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
   while (i < n) {
     // Fast skip to the next digit.
     let c = text.charCodeAt(i);
-    // Most units (CJK, letters) are > '9' and < '０': one test for them.
-    if (c > 57 ? c < 0xff10 || c > 0xff19 : c < 48) {
+    // One table load per unit (faster than range tests on mixed CJK/ASCII text).
+    if (DIGIT1[c] === 0) {
       i++;
       continue;
     }
@@ -116,11 +123,7 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
     //  - a group of > 19 digits is part of no candidate.
     const d0 = c <= 57 ? c - 48 : c - 0xff10;
     let p = i + 1;
-    while (p < n) {
-      const e = text.charCodeAt(p);
-      if (!((e >= 48 && e <= 57) || (e >= 0xff10 && e <= 0xff19))) break;
-      p++;
-    }
+    while (p < n && DIGIT1[text.charCodeAt(p)] !== 0) p++;
     const glen = p - i;
     const plusBefore = i > 0 && isPlus(text.charCodeAt(i - 1));
     if (
@@ -159,11 +162,7 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
     }
     // Skip the rest of this tight group.
     i++;
-    while (i < n) {
-      c = text.charCodeAt(i);
-      if (!((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19))) break;
-      i++;
-    }
+    while (i < n && DIGIT1[text.charCodeAt(i)] !== 0) i++;
   }
   laText = '';
 }
@@ -179,7 +178,7 @@ function lookAhead(text: string, i: number, n: number): void {
   laRunEnded = false;
   for (;;) {
     while (p < n) {
-      const v = digitValue(text.charCodeAt(p));
+      const v = DIGIT1[text.charCodeAt(p)]! - 1;
       if (v < 0) break;
       if (k > MAX_DIGITS) {
         la = k;
@@ -421,7 +420,12 @@ function makeFinding(text: string, i: number, t: number, detectors: DetectorSett
           : t === T_ID
             ? detectors.residentId.level
             : detectors.bankCard.level;
-  const masked = t === T_MOBILE ? digits.slice(0, 3) + '****' + digits.slice(7) : maskNumber(digits, type);
+  // Mobile mask built in one allocation: 138****5678.
+  const o = hitOff;
+  const masked =
+    t === T_MOBILE
+      ? String.fromCharCode(48 + dv[o]!, 48 + dv[o + 1]!, 48 + dv[o + 2]!, 42, 42, 42, 42, 48 + dv[o + 7]!, 48 + dv[o + 8]!, 48 + dv[o + 9]!, 48 + dv[o + 10]!)
+      : maskNumber(digits, type);
   return { type, level, start, end, masked, confidence: conf, normalized: digits };
 }
 
