@@ -27,7 +27,7 @@ export function PageStatus({ tab }: { tab: TabStatus | null }) {
         <ul class="counts" data-testid="page-counts">
           {found.map(([type, count]) => (
             <li key={type}>
-              {t(`type_${type}`)}: {count}
+              {t(`type_${type.replace(/-/g, "_")}`)}: {count}
             </li>
           ))}
         </ul>
