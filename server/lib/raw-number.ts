@@ -10,6 +10,7 @@ const LONG_DIGITS = /\d{7,}/u;
 
 /** True when `text` holds an 11-digit mobile number (separators allowed) or 7+ consecutive digits. */
 export function looksLikeRawNumber(text: string): boolean {
-  const folded = text.normalize('NFKC');
+  // NFKC only matters for non-ASCII (full-width digits); most fields are ASCII.
+  const folded = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKC');
   return LONG_DIGITS.test(folded) || MOBILE.test(folded);
 }
