@@ -3,7 +3,10 @@
  * sink server RECEIVED. Pages on 127.0.0.1:A send to 127.0.0.1:B (another origin; with
  * the default policy nothing is internal, so everything is external).
  */
-import type { Page } from 'puppeteer-core';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../utils/policy/default-policy';
 import { extensionWorker, launchBrowser, type LaunchedBrowser } from './support/browser';
@@ -170,6 +173,28 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
   it('CONTROL: form.submit() with plain text is sent', async () => {
     await Promise.all([page.waitForNavigation(), send(`${FILL} f.submit(); return 1;`, 'plain')]);
     await server.waitForHit(path);
+  });
+
+  async function submitWithFile(content: string): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), 'baomi-upload-'));
+    const file = join(dir, '客户名单.csv');
+    await writeFile(file, content);
+    await send(`${FILL} f.enctype = 'multipart/form-data'; f.insertAdjacentHTML('beforeend', '<input type=file name=doc id=doc>'); return 1;`, 'plain');
+    await ((await page.$('#doc')) as ElementHandle<HTMLInputElement>).uploadFile(file);
+    await page.click('#go');
+    await settle();
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  it('upload: a text file with a phone number is not sent even though the fields are clean', async () => {
+    await submitWithFile(`姓名,电话\n张三,${PHONE}\n`);
+    expect(server.hits(path)).toEqual([]);
+    expect(page.url()).toContain('/page.html');
+  });
+
+  it('CONTROL: upload of a clean text file is sent, file included', async () => {
+    await submitWithFile('姓名,备注\n张三,老客户\n');
+    expect((await server.waitForHit(path)).body).toContain('老客户');
   });
 
   it('a single-page app that cancels submit and fetches itself keeps working (no native re-submit)', async () => {

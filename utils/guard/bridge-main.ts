@@ -49,7 +49,7 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
   const doc = intr.document;
   let secret: string | null = null;
   let port: MessagePort | null = null;
-  /** The isolated script said it is gone: answer from the pre-check at once. */
+  /** No isolated end (gone, or never connected): answer from the pre-check at once. */
   let closed = false;
   let detectors: DetectorSettings | undefined;
   let nextId = 1;
@@ -134,6 +134,13 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
   listen(BRIDGE_ISOLATED_HELLO, onIsolatedHello);
   listen('message', onMessage, true);
   hello();
+  // The handshake can only happen at document_start. No port by now means none will come
+  // (isolated script missing or late): stop making every request wait for it.
+  intr.setTimeout(() => {
+    if (port !== null) return;
+    closed = true;
+    for (const id of [...pending.keys()]) settle(id, null);
+  }, CONNECT_TIMEOUT_MS);
 
   return {
     precheck: fallback,
