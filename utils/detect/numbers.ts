@@ -129,7 +129,11 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
     if (
       glen > MAX_DIGITS ||
       (!plusBefore &&
-        ((!firstDigitOk[d0] && !(wantCard && d0 >= 2 && d0 <= 6)) || (glen < 10 && (p >= n || !isSeparator(text.charCodeAt(p))))))
+        ((!firstDigitOk[d0] && !(wantCard && d0 >= 2 && d0 <= 6)) ||
+          (glen < 10 && (p >= n || !isSeparator(text.charCodeAt(p)))) ||
+          // Area codes, 400/800 and 86 are never split: `04-08`, `8 00` start nothing
+          // (unless IDs/cards, which may be grouped any way, are wanted).
+          (glen < 3 && !wantId && !wantCard && (d0 === 0 || d0 === 4 || (d0 === 8 && glen < 2)))))
     ) {
       i = p;
       continue;
