@@ -62,6 +62,27 @@ export function rawNumberField(event: ViolationEvent): string | null {
   return null;
 }
 
+/**
+ * Name of the first free-text field holding U+0000 (PostgreSQL text cannot store it), or
+ * null. Enums, the UUID id, datetimes and hex hashes are already pinned down by the schema.
+ */
+export function nulField(event: ViolationEvent): string | null {
+  const fields: [string, string | null | undefined][] = [
+    ['userId', event.userId],
+    ['department', event.department],
+    ['origin', event.origin],
+    ['destination', event.destination],
+    ['ruleId', event.ruleId],
+    ['grantId', event.grantId],
+    ['deviceId', event.deviceId],
+    ['extensionVersion', event.extensionVersion],
+    ['detail.reason', event.detail?.reason],
+  ];
+  for (const [name, value] of fields) if (value && value.includes('\u0000')) return name;
+  for (let i = 0; i < event.findings.length; i++) if (event.findings[i]!.masked.includes('\u0000')) return `findings.${i}.masked`;
+  return null;
+}
+
 function toRow(event: ViolationEvent, deviceId: string, receivedAt: string): EventRow {
   return {
     id: event.id,
@@ -103,6 +124,11 @@ export function prepareBatch(events: unknown[], deviceId: string, now: Date): Pr
     const event = parsed.data;
     if (event.deviceId !== deviceId) {
       rejected.push({ index, id: event.id, reason: 'deviceId does not match the enrolled device of this token' });
+      return;
+    }
+    const nul = nulField(event);
+    if (nul) {
+      rejected.push({ index, id: event.id, reason: `invalid: ${nul}: NUL characters (U+0000) are not allowed` });
       return;
     }
     const field = rawNumberField(event);

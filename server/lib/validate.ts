@@ -31,8 +31,16 @@ const noNul = z.unknown().superRefine((value, ctx) => {
   if (path) ctx.addIssue({ code: 'custom', path, message: 'NUL characters (U+0000) are not allowed' });
 });
 
-export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  const checked = target === 'json' ? noNul.pipe(schema) : schema;
+/**
+ * `options.nulCheck: false` is for POST /events only, where lib/event-intake.ts checks
+ * every free-text field of each event itself (and rejects just that event).
+ */
+export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+  options: { nulCheck?: boolean } = {},
+) {
+  const checked = target === 'json' && options.nulCheck !== false ? noNul.pipe(schema) : schema;
   return zValidator(target, checked as unknown as T, (result, c) => {
     if (!result.success) {
       return errorJson(c, 400, 'invalid-request', `invalid ${target === 'json' ? 'body' : target}`, issuesOf(result.error));

@@ -12,7 +12,7 @@ import { validate } from '../../lib/validate';
  * (the device may delete them: they are safe on the server). Bodies are never logged.
  */
 export function eventsRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>().post('/events', bodyLimit({ maxSize: 1 * MB }), validate('json', eventBatchSchema), async (c) => {
+  return new Hono<AppEnv>().post('/events', bodyLimit({ maxSize: 1 * MB }), validate('json', eventBatchSchema, { nulCheck: false }), async (c) => {
     const { events } = c.req.valid('json');
     const batch = prepareBatch(events, c.get('device').id, deps.clock());
     const inserted = await insertEvents(deps.db, batch.rows);

@@ -97,14 +97,18 @@ describe('hostile input', () => {
     expect(await countEvents(server.db)).toBe(before + 2);
   });
 
-  it('NUL characters anywhere in a body → 400 (PostgreSQL text cannot hold them), nothing stored', async () => {
+  it('NUL characters: the event is rejected on /events (the rest stored); 400 on other routes', async () => {
     const before = await countEvents(server.db);
     const events = [makeEvent(device.deviceId), makeEvent(device.deviceId, { origin: 'https://a\u0000b' })];
     const res = await post('/api/v1/events', JSON.stringify({ events }), device.auth);
-    const body = await expectError(res, 400, 'invalid-request');
-    expect(body.error.issues?.[0]?.path).toBe('events.1.origin');
-    expect(await countEvents(server.db)).toBe(before);
-    await expectError(await post('/api/admin/policy/publish', JSON.stringify({ policy: {}, note: 'a\u0000' }), admin.write), 400);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.accepted).toEqual([events[0]!.id]);
+    expect(body.rejected).toEqual([{ index: 1, id: events[1]!.id, reason: expect.stringMatching(/^invalid: origin: NUL/) }]);
+    expect(await countEvents(server.db)).toBe(before + 1);
+    const bad = await post('/api/admin/policy/publish', JSON.stringify({ policy: {}, note: 'a\u0000' }), admin.write);
+    expect((await expectError(bad, 400)).error.issues?.[0]?.path).toBe('note');
+    await expectError(await post('/api/v1/overrides', JSON.stringify({ reason: 'x\u0000y', origin: 'o', channel: 'copy', durationMinutes: 1, userId: 'u' }), device.auth), 400);
   });
 
   it('error messages never echo raw numbers back', async () => {

@@ -116,11 +116,15 @@ describe.each(backends)('storage on $name', ({ name, skip }) => {
 
   it.skipIf(skip)('HTTP flow on this backend: enroll, events twice, admin listing', async () => {
     const device = await enroll(server);
-    const events = [makeEvent(device.deviceId), makeEvent(device.deviceId, { origin: 'https://x.example/13812345678' })];
+    const events = [
+      makeEvent(device.deviceId),
+      makeEvent(device.deviceId, { origin: 'https://x.example/13812345678' }),
+      makeEvent(device.deviceId, { userId: 'nul\u0000user' }), // PostgreSQL text cannot hold U+0000
+    ];
     for (let i = 0; i < 2; i++) {
       const res = await server.request('/api/v1/events', { method: 'POST', headers: device.auth, json: { events } });
       const body = await res.json();
-      expect(body.rejected).toHaveLength(1);
+      expect(body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2]);
       expect(i === 0 ? body.accepted : body.duplicates).toEqual([events[0]!.id]);
     }
     const admin = await login(server, 'admin', ADMIN_PASSWORD);
