@@ -303,6 +303,8 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
       portRequests: 0,
       sawPortMessage: false,
       capturedPorts: 0,
+      swappedPorts: 0,
+      grabbedHandlers: 0,
     });
   });
 

@@ -14,7 +14,6 @@ import {
   BRIDGE_PORT_MESSAGE,
   BRIDGE_SECRET,
   isDetectorSettings,
-  isDocumentEarly,
   isPortMessage,
   type DecideRequest,
   type OutgoingChannel,
@@ -62,34 +61,49 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
     apply(intr.removeEventListener, win, [type, fn, capture]);
   const hello = () => apply(intr.dispatchEvent, win, [new intr.CustomEvent(BRIDGE_MAIN_HELLO)]);
 
+  const get = (getter: ((this: unknown) => unknown) | undefined, target: unknown): unknown =>
+    getter ? apply(getter, target, []) : undefined;
+  /** isDocumentEarly (./bridge-protocol.ts) through captured getters: a page cannot fake "early". */
+  const early = (): boolean => {
+    if (get(intr.readyState, doc) !== 'loading') return false;
+    const root = get(intr.documentElement, doc);
+    return root === null || get(intr.firstChild, root) === null;
+  };
+
   const onIsolatedHello = () => {
-    if (port === null && isDocumentEarly(doc)) hello();
+    if (port === null && early()) hello();
   };
   const onSecret = (event: Event) => {
-    const detail = (event as CustomEvent<unknown>).detail;
+    const detail = get(intr.customEventDetail, event);
     // Script-made CustomEvents are never isTrusted: what protects S is that no page script exists yet.
-    if (secret === null && isDocumentEarly(doc) && typeof detail === 'string' && detail.length >= 16) {
+    if (secret === null && early() && typeof detail === 'string' && detail.length >= 16) {
       secret = detail;
     }
     unlisten(BRIDGE_SECRET, onSecret);
   };
   const onMessage = (event: Event) => {
-    const message = event as MessageEvent<unknown>;
-    if (!isPortMessage(message.data)) return;
+    const data = get(intr.messageData, event);
+    if (!isPortMessage(data)) return;
     // Ours or a page's imitation: no page listener gets to see either.
     apply(intr.stopImmediatePropagation, event, []);
-    const received = message.ports[0];
-    if (port !== null || secret === null || message.data.secret !== secret || !message.isTrusted || !received) return;
-    if (message.source !== win) return;
+    const received = (get(intr.messagePorts, event) as readonly MessagePort[] | undefined)?.[0];
+    if (port !== null || secret === null || data.secret !== secret || !event.isTrusted || !received) return;
+    if (get(intr.messageSource, event) !== win) return;
     port = received;
-    unlisten('message', onMessage, true);
-    unlisten(BRIDGE_ISOLATED_HELLO, onIsolatedHello);
-    port.onmessage = onResponse;
+    stopHandshake();
+    // Not `port.onmessage = …`: a page could have patched that setter to grab our handler.
+    apply(intr.addEventListener, port, ['message', onResponse]);
+    apply(intr.portStart, port, []);
     for (const request of queue.splice(0)) send(request);
   };
-  const onResponse = (event: MessageEvent<unknown>) => {
+  const stopHandshake = () => {
+    unlisten('message', onMessage, true);
+    unlisten(BRIDGE_ISOLATED_HELLO, onIsolatedHello);
+    unlisten(BRIDGE_SECRET, onSecret);
+  };
+  const onResponse = (event: Event) => {
     if (!event.isTrusted) return;
-    const data = event.data as { kind?: unknown; id?: unknown; blocked?: unknown } | null;
+    const data = get(intr.messageData, event) as { kind?: unknown; id?: unknown; blocked?: unknown } | null;
     if (typeof data !== 'object' || data === null) return;
     if (data.kind === 'detectors') {
       const next = (data as { detectors?: unknown }).detectors;
@@ -138,6 +152,7 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
   // (isolated script missing or late): stop making every request wait for it.
   intr.setTimeout(() => {
     if (port !== null) return;
+    stopHandshake();
     closed = true;
     for (const id of [...pending.keys()]) settle(id, null);
   }, CONNECT_TIMEOUT_MS);

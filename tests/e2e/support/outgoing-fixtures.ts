@@ -49,7 +49,7 @@ export function pageHtml(sinkOrigin: string, head = ''): string {
  * "allowed" to anything — and spies on messages and MessagePort.postMessage.
  */
 export const HOSTILE_HEAD = `<script>
-  window.hostile = { portRequests: 0, sawPortMessage: false, capturedPorts: 0 };
+  window.hostile = { portRequests: 0, sawPortMessage: false, capturedPorts: 0, swappedPorts: 0, grabbedHandlers: 0 };
   const secret = 'forged-secret-0123456789abcdef';
   const channel = new MessageChannel();
   channel.port1.onmessage = (e) => {
@@ -70,6 +70,31 @@ export const HOSTILE_HEAD = `<script>
     }
     return post.call(this, msg, ...rest);
   };
+  // Swap the port of the real port message for one of ours as it is read.
+  const portsGetter = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'ports').get;
+  const spare = new MessageChannel();
+  spare.port1.onmessage = channel.port1.onmessage;
+  Object.defineProperty(MessageEvent.prototype, 'ports', {
+    configurable: true,
+    get() {
+      const real = portsGetter.call(this);
+      if (this.data && this.data.type === 'baomi-guard:port' && this.data.secret !== secret) {
+        window.hostile.swappedPorts++;
+        return [spare.port2];
+      }
+      return real;
+    },
+  });
+  // Grab any handler someone installs on a port afterwards.
+  const onmessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage');
+  Object.defineProperty(MessagePort.prototype, 'onmessage', {
+    configurable: true,
+    get: onmessage.get,
+    set(fn) {
+      window.hostile.grabbedHandlers++;
+      onmessage.set.call(this, fn);
+    },
+  });
   Reflect.apply = function () { throw new Error('tampered'); };
 </script>`;
 

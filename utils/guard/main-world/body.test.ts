@@ -5,6 +5,7 @@ import { captureIntrinsics } from './intrinsics';
 // Node has the fetch/streams/FormData globals; the DOM-only ones are stubbed.
 const win = Object.assign(Object.create(globalThis), {
   Node: class {},
+  Document: class {},
   ProgressEvent: class {},
   DOMParser: class {},
   document: {},

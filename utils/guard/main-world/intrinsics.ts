@@ -35,6 +35,16 @@ export function captureIntrinsics(win: Window & typeof globalThis) {
     blobText: win.Blob.prototype.text,
     blobSlice: win.Blob.prototype.slice,
     portPostMessage: win.MessagePort.prototype.postMessage,
+    portStart: win.MessagePort.prototype.start,
+    // The port message is delivered after page scripts may have run: read it through
+    // getters captured now, or a page could patch MessageEvent.prototype.ports to swap ports.
+    messageData: getter(win.MessageEvent.prototype, 'data'),
+    messagePorts: getter(win.MessageEvent.prototype, 'ports'),
+    messageSource: getter(win.MessageEvent.prototype, 'source'),
+    customEventDetail: getter(win.CustomEvent.prototype, 'detail'),
+    readyState: getter(win.Document.prototype, 'readyState'),
+    documentElement: getter(win.Document.prototype, 'documentElement'),
+    firstChild: getter(win.Node.prototype, 'firstChild'),
     setTimeout: win.setTimeout.bind(win),
     clearTimeout: win.clearTimeout.bind(win),
     addEventListener: win.EventTarget.prototype.addEventListener,
