@@ -3,6 +3,7 @@
  * → listen. `prepareServer` does everything but listening (in-process tests);
  * `startServer` also listens (port 0 = a free port).
  */
+import { createServer } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
@@ -14,6 +15,10 @@ import { openDatabase, type DatabaseKind } from './db/dialect';
 import { migrateToLatest } from './db/migrations';
 import type { Database } from './db/schema';
 import { loadOrCreateKeys, type ServerKeys } from './keys';
+import { preReadBody } from './lib/pre-read-body';
+import { MB } from './context';
+
+const MAX_BODY_BYTES = 1 * MB;
 
 export interface StartOptions {
   /** Overrides BAOMI_PORT; 0 = a free port. */
@@ -96,7 +101,17 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
   const { host, port: wanted } = prepared.config;
   let server: ServerType;
   const port = await new Promise<number>((resolve, reject) => {
-    server = serve({ fetch: prepared.app.fetch, hostname: host, port: wanted }, (info: AddressInfo) => resolve(info.port));
+    server = serve(
+      {
+        fetch: prepared.app.fetch,
+        hostname: host,
+        port: wanted,
+        // Bodies are read into a Buffer first (lib/pre-read-body.ts); 1 MB is the largest route limit.
+        createServer: ((options: object, listener: Parameters<typeof preReadBody>[0]) =>
+          createServer(options, preReadBody(listener, MAX_BODY_BYTES))) as unknown as typeof createServer,
+      },
+      (info: AddressInfo) => resolve(info.port),
+    );
     server.once('error', reject);
   }).catch(async (error) => {
     await prepared.destroy();

@@ -130,6 +130,20 @@ describe('startServer', () => {
       const res = await fetch(`${server.url}/api/v1/keys`);
       expect(res.status).toBe(200);
       expect((await res.json()).keys[0].keyId).toBe(server.keys.keyId);
+      // Bodies go through lib/pre-read-body.ts over real HTTP: a normal POST works…
+      const enroll = await fetch(`${server.url}/api/v1/enroll`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code: 'START-CODE-1', userId: 'http.user' }),
+      });
+      expect(enroll.status).toBe(201);
+      // …a body over the 1 MB cap is refused with our JSON error…
+      const huge = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(1_100_000) });
+      expect(huge.status).toBe(413);
+      expect((await huge.json()).error.code).toBe('body-too-large');
+      // …and route limits still apply below it (64 KB on /heartbeat).
+      const medium = await fetch(`${server.url}/api/v1/heartbeat`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(100_000) });
+      expect(medium.status).toBe(413);
     } finally {
       await server.close();
     }
