@@ -305,6 +305,7 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
       capturedPorts: 0,
       swappedPorts: 0,
       grabbedHandlers: 0,
+      promisePatched: false,
     });
   });
 

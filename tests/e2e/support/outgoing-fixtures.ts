@@ -49,7 +49,7 @@ export function pageHtml(sinkOrigin: string, head = ''): string {
  * "allowed" to anything — and spies on messages and MessagePort.postMessage.
  */
 export const HOSTILE_HEAD = `<script>
-  window.hostile = { portRequests: 0, sawPortMessage: false, capturedPorts: 0, swappedPorts: 0, grabbedHandlers: 0 };
+  window.hostile = { portRequests: 0, sawPortMessage: false, capturedPorts: 0, swappedPorts: 0, grabbedHandlers: 0, promisePatched: false };
   const secret = 'forged-secret-0123456789abcdef';
   const channel = new MessageChannel();
   channel.port1.onmessage = (e) => {
@@ -96,6 +96,15 @@ export const HOSTILE_HEAD = `<script>
     },
   });
   Reflect.apply = function () { throw new Error('tampered'); };
+  // Make every awaited "true" look "false" (blocked → allowed), if awaits could be steered.
+  try {
+    Object.defineProperty(Promise.prototype, 'constructor', { value: function FakePromise() {}, configurable: true, writable: true });
+    window.hostile.promisePatched = true;
+  } catch {}
+  const then = Promise.prototype.then;
+  Promise.prototype.then = function (onFulfilled, onRejected) {
+    return then.call(this, typeof onFulfilled === 'function' ? (v) => onFulfilled(v === true ? false : v) : onFulfilled, onRejected);
+  };
 </script>`;
 
 export async function startOutgoingServer(): Promise<OutgoingServer> {

@@ -77,7 +77,13 @@ export async function readRequestText(request: Request, intr: Intrinsics): Promi
     raw += decoder.decode(chunk, { stream: true });
     if (bytes >= MAX_OUTGOING_TEXT) {
       // Oversized: only the first 5 MB are scanned (documented gap).
-      void (apply(intr.readerCancel, reader, []) as Promise<void>).catch(() => undefined);
+      void (async () => {
+        try {
+          await (apply(intr.readerCancel, reader, []) as Promise<void>);
+        } catch {
+          // nothing to clean up
+        }
+      })();
       break;
     }
   }

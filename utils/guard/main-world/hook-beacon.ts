@@ -31,7 +31,16 @@ export function hookBeacon(win: Window & typeof globalThis, bridge: MainBridge, 
           if (quickText !== null && !bridge.precheck(quickText)) return apply(original, this, [href, body]) as boolean;
           const self = this;
           void (async () => {
-            const text = quickText ?? joinText([destination.text, await bodyText(body, intr).catch(() => '')]);
+            let text = quickText;
+            if (text === null) {
+              let full = '';
+              try {
+                full = await bodyText(body, intr);
+              } catch {
+                // unreadable Blob: the URL alone
+              }
+              text = joinText([destination.text, full]);
+            }
             if (!(await bridge.ask('request', text, destination.origin))) apply(original, self, [href, body]);
           })();
           return true;

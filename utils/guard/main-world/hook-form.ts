@@ -52,10 +52,9 @@ export function hookFormSubmit(win: Window & typeof globalThis, bridge: MainBrid
 
   async function isBlocked(payload: FormPayload): Promise<boolean> {
     const origin = payload.destination.origin;
-    const [submitBlocked, uploadBlocked] = await intr.Promise.all([
-      bridge.ask('submit', payload.text, origin),
-      payload.files.length > 0 ? uploadText(payload.files).then((text) => bridge.ask('upload', text, origin)) : false,
-    ]);
+    // Plain awaits, no Promise.all/then: see lockPromiseConstructor in ./install.ts.
+    const submitBlocked = await bridge.ask('submit', payload.text, origin);
+    const uploadBlocked = payload.files.length > 0 && (await bridge.ask('upload', await uploadText(payload.files), origin));
     return submitBlocked || uploadBlocked;
   }
 }

@@ -40,8 +40,17 @@ export function hookWebSocket(win: Window & typeof globalThis, bridge: MainBridg
           const entry: Queued = { data: snapshot, verdict: null };
           if (flagged) {
             const origin = destinationOrigin(this);
-            entry.verdict = (quick !== null ? intr.Promise.resolve(quick) : bodyText(snapshot, intr).catch(() => ''))
-              .then((text) => bridge.ask('request', text, origin));
+            entry.verdict = (async () => {
+              let text = quick ?? '';
+              if (quick === null) {
+                try {
+                  text = await bodyText(snapshot, intr);
+                } catch {
+                  // unreadable Blob: decide on nothing → the pre-check of '' allows; the decider sees ''
+                }
+              }
+              return bridge.ask('request', text, origin);
+            })();
           }
           if (queue) queue.push(entry);
           else {

@@ -26,9 +26,9 @@ export function hookWindowOpen(win: Window & typeof globalThis, bridge: MainBrid
           const flagged = destination.network && bridge.precheck(destination.text);
           if (!flagged) return apply(original, this, args) as Window | null;
           const self = this;
-          void bridge.ask('request', destination.text, destination.origin).then((blocked) => {
-            if (!blocked) apply(original, self, args);
-          });
+          void (async () => {
+            if (!(await bridge.ask('request', destination.text, destination.origin))) apply(original, self, args);
+          })();
           return null;
         },
       }).open,

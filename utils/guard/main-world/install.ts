@@ -18,6 +18,7 @@ export function installPageHooks(win: Window & typeof globalThis): void {
   // No "installed" marker on window: a page could read it, or plant it in a fresh frame to switch us off.
   const intr = captureIntrinsics(win);
   maskToString(win, intr);
+  lockPromiseConstructor(win, intr);
   const bridge = createMainBridge(win, intr);
   for (const install of [hookFetch, hookXhr, hookBeacon, hookClipboard, hookFormSubmit, hookSubmitStop, hookWindowOpen, hookWebSocket]) {
     try {
@@ -25,5 +26,25 @@ export function installPageHooks(win: Window & typeof globalThis): void {
     } catch {
       // One API missing or odd in this context must not cost the others.
     }
+  }
+}
+
+/**
+ * The hooks run in the page's realm and `await` native promises. `await p` calls no
+ * page-visible `then` as long as `p.constructor` is the intrinsic Promise; a page that
+ * redefined Promise.prototype.constructor (plus `then`) could feed the hooks a false
+ * "allowed". Pinning that one property closes it; `then` itself stays patchable
+ * (zone.js and friends patch it), and the hooks never call `then`/`catch`/`Promise.all`.
+ */
+function lockPromiseConstructor(win: Window & typeof globalThis, intr: ReturnType<typeof captureIntrinsics>): void {
+  try {
+    intr.defineProperty(win.Promise.prototype, 'constructor', {
+      value: intr.Promise,
+      writable: false,
+      enumerable: false,
+      configurable: false,
+    });
+  } catch {
+    // already non-configurable: nothing a page can change either
   }
 }
