@@ -5,6 +5,11 @@
  */
 import { scanText, type DetectorSettings } from '../detect';
 
+// Captured when the module is evaluated — in the MAIN-world bundle that is document_start,
+// before any page script could replace them to hide data from the scan.
+const decodeComponent = decodeURIComponent;
+const parseJson = JSON.parse;
+
 /** Largest text handed to the decider (chars). Bodies longer than this are cut: see docs. */
 export const MAX_OUTGOING_TEXT = 5 * 1024 * 1024;
 
@@ -49,7 +54,7 @@ export function urlText(url: URL): string {
 
 function safeDecode(s: string): string {
   try {
-    return decodeURIComponent(s);
+    return decodeComponent(s);
   } catch {
     return s;
   }
@@ -74,7 +79,7 @@ export function decodeBodyText(raw: string, contentType: string | null): string 
   if (raw.includes('\\u') && /^\s*[[{"]/.test(raw)) {
     try {
       const strings: string[] = [];
-      collectStrings(JSON.parse(raw), strings, 0);
+      collectStrings(parseJson(raw), strings, 0);
       return cap(`${raw}\n${strings.join('\n')}`);
     } catch {
       return cap(raw);

@@ -96,6 +96,10 @@ export const HOSTILE_HEAD = `<script>
     },
   });
   Reflect.apply = function () { throw new Error('tampered'); };
+  // Blind the text extraction.
+  TextDecoder.prototype.decode = () => '';
+  window.decodeURIComponent = () => '';
+  JSON.parse = () => ({});
   // Make every awaited "true" look "false" (blocked → allowed), if awaits could be steered.
   try {
     Object.defineProperty(Promise.prototype, 'constructor', { value: function FakePromise() {}, configurable: true, writable: true });

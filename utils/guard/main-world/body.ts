@@ -43,7 +43,8 @@ export function syncBodyText(body: BodySnapshot, intr: Intrinsics): string | nul
   }
   if (body instanceof ArrayBuffer || body instanceof Uint8Array) {
     const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : body;
-    return decodeBodyText(new intr.TextDecoder().decode(bytes.subarray(0, MAX_OUTGOING_TEXT)), null);
+    const raw = intr.apply(intr.textDecode, new intr.TextDecoder(), [bytes.subarray(0, MAX_OUTGOING_TEXT)]) as string;
+    return decodeBodyText(raw, null);
   }
   if (body instanceof intr.Blob) return null;
   return (body as Document).documentElement?.textContent ?? '';
@@ -74,7 +75,7 @@ export async function readRequestText(request: Request, intr: Intrinsics): Promi
     const room = MAX_OUTGOING_TEXT - bytes;
     const chunk = value.byteLength > room ? value.subarray(0, room) : value;
     bytes += chunk.byteLength;
-    raw += decoder.decode(chunk, { stream: true });
+    raw += apply(intr.textDecode, decoder, [chunk, { stream: true }]) as string;
     if (bytes >= MAX_OUTGOING_TEXT) {
       // Oversized: only the first 5 MB are scanned (documented gap).
       void (async () => {
@@ -87,7 +88,7 @@ export async function readRequestText(request: Request, intr: Intrinsics): Promi
       break;
     }
   }
-  raw += decoder.decode();
+  raw += apply(intr.textDecode, decoder, []) as string;
   const headers = apply(intr.requestHeaders!, request, []) as Headers;
   const contentType = apply(intr.headersGet, headers, ['content-type']) as string | null;
   return decodeBodyText(raw, contentType);

@@ -32,6 +32,7 @@ export function captureIntrinsics(win: Window & typeof globalThis) {
     readerRead: win.ReadableStreamDefaultReader.prototype.read,
     readerCancel: win.ReadableStreamDefaultReader.prototype.cancel,
     TextDecoder: win.TextDecoder,
+    textDecode: win.TextDecoder.prototype.decode,
     blobText: win.Blob.prototype.text,
     blobSlice: win.Blob.prototype.slice,
     portPostMessage: win.MessagePort.prototype.postMessage,
