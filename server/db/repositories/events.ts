@@ -10,20 +10,23 @@ export type EventRow = EventTable;
  */
 export async function insertEvents(db: Kysely<Database>, rows: EventRow[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  return db.transaction().execute(async (trx) => {
-    const inserted = new Set<string>();
-    // 500 rows × 19 columns stays under SQLite's 32766 and PostgreSQL's 65535 parameters.
-    for (let i = 0; i < rows.length; i += 500) {
-      const result = await trx
-        .insertInto('events')
-        .values(rows.slice(i, i + 500))
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning('id')
-        .execute();
-      for (const r of result) inserted.add(r.id);
-    }
-    return inserted;
-  });
+  return db.transaction().execute((trx) => insertEventRows(trx, rows));
+}
+
+/** The INSERTs of insertEvents, for a caller that already holds a transaction (db/event-writer.ts). */
+export async function insertEventRows(trx: Kysely<Database>, rows: EventRow[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  // 500 rows × 19 columns stays under SQLite's 32766 and PostgreSQL's 65535 parameters.
+  for (let i = 0; i < rows.length; i += 500) {
+    const result = await trx
+      .insertInto('events')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .execute();
+    for (const r of result) inserted.add(r.id);
+  }
+  return inserted;
 }
 
 export interface EventFilters {

@@ -12,6 +12,7 @@ import { createOverride, decideOverride, findOverride } from '../../../server/db
 import { createUser, UsernameTakenError } from '../../../server/db/repositories/users';
 import { monthlyReport } from '../../../server/db/repositories/reports';
 import { prepareBatch } from '../../../server/lib/event-intake';
+import { createEventWriter } from '../../../server/db/event-writer';
 import { DEFAULT_POLICY } from '../../../utils/policy';
 import { uuidv7 } from '../../../utils/events/uuid-v7';
 import { createTestServer, enroll, login, makeEvent, ADMIN_PASSWORD, type TestServer } from './helpers';
@@ -65,6 +66,19 @@ describe.each(backends)('storage on $name', ({ name, skip }) => {
     const second = await insertEvents(server.db, [...rows.slice(0, 10), ...extra]);
     expect([...second]).toEqual([extra[0]!.id]);
     expect(await countEvents(server.db)).toBe(121);
+  });
+
+  it.skipIf(skip)('group commit: a failing batch is retried alone and stores nothing; the others are stored', async () => {
+    const writer = createEventWriter(server.db);
+    const dev = 'dev-group';
+    const rows = (n: number) => prepareBatch(Array.from({ length: n }, (_, i) => makeEvent(dev, {}, now.getTime() + i)), dev, now).rows;
+    const broken = rows(3);
+    (broken[1] as unknown as { origin: null }).origin = null;
+    const results = await Promise.allSettled([writer.write(rows(7)), writer.write(broken), writer.write(rows(7))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const stored = await listEvents(server.db, { deviceId: dev }, 1, 200);
+    expect(stored.total).toBe(14);
+    await server.db.deleteFrom('events').where('device_id', '=', dev).execute();
   });
 
   it.skipIf(skip)('filters are parameters: SQL metacharacters match nothing and break nothing', async () => {
