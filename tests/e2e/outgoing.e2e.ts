@@ -186,6 +186,32 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
     await rm(dir, { recursive: true, force: true });
   }
 
+  async function submitInShadow(text: string): Promise<void> {
+    await send(
+      `const host = document.createElement('div'); document.body.append(host);
+       const root = host.attachShadow({ mode: 'closed' });
+       root.innerHTML = '<form method="post" action="' + SINK_PATH + '"><input name="tel"><button id="sgo">Send</button></form>';
+       root.querySelector('input').value = TEXT;
+       window.shadowButton = root.querySelector('button');
+       return 1;`,
+      text,
+    );
+    const button = (await page.evaluateHandle(() => (window as unknown as { shadowButton: HTMLElement }).shadowButton)) as ElementHandle<HTMLElement>;
+    await button.click();
+  }
+
+  it('a form inside a (closed) shadow root with a phone number does not send', async () => {
+    await submitInShadow(`客户 ${PHONE}`);
+    await settle();
+    expect(server.hits(path)).toEqual([]);
+    expect(page.url()).toContain('/page.html');
+  });
+
+  it('CONTROL: a plain form inside a shadow root is sent', async () => {
+    await Promise.all([page.waitForNavigation(), submitInShadow('plain')]);
+    await server.waitForHit(path);
+  });
+
   it('upload: a text file with a phone number is not sent even though the fields are clean', async () => {
     await submitWithFile(`姓名,电话\n张三,${PHONE}\n`);
     expect(server.hits(path)).toEqual([]);

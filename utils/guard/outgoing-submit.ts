@@ -24,35 +24,39 @@ import { BRIDGE_SUBMIT_STOPPED } from './bridge-protocol';
 import { formPayload, uploadText, type FormPayload } from './outgoing-form';
 
 const MAX_ROUNDS = 3;
+// Captured at module evaluation (document_start in the MAIN-world bundle, which reuses this).
+const enqueueMicrotask = queueMicrotask;
+const reflectApply = Reflect.apply;
 
-/** Not bound to a ContentScriptContext: a page can forge WXT's invalidation event (see ./outgoing.ts). */
-export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof globalThis = window): void {
-  const env = () => ({ FormData: win.FormData, File: win.File, baseURI: win.document.baseURI, URL: win.URL });
-  const nativeSubmit = win.HTMLFormElement.prototype.submit;
+export interface SubmitGuardEnv {
+  FormData: typeof FormData;
+  File: typeof File;
+  URL: typeof URL;
+  HTMLFormElement: typeof HTMLFormElement;
+  baseURI(): string;
+  /** An untouched HTMLFormElement.prototype.submit. */
+  nativeSubmit: () => void;
+}
 
-  win.addEventListener(
-    'submit',
-    (event: Event) => {
-      // Script-made submit events never submit a form.
-      if (!event.isTrusted) return;
-      const form = event.target;
-      if (!(form instanceof win.HTMLFormElement)) return;
-      const submitter = (event as SubmitEvent).submitter ?? null;
-      current = watchOutcome(event, () => onUncancelled(event, form, submitter));
-    },
-    { capture: true },
-  );
+export interface SubmitGuard {
+  /** A capture-phase 'submit' listener for window or a shadow root. */
+  onSubmit(event: Event): void;
+  /** A page listener called stopImmediatePropagation() on a submit event. */
+  onStopped(): void;
+}
 
+/**
+ * The submit logic, shared by the isolated world (window) and the page hooks (shadow
+ * roots, whose submit events are not composed and never reach window).
+ */
+export function createSubmitGuard(decide: OutgoingDecider, env: SubmitGuardEnv): SubmitGuard {
+  const formEnv = () => ({ FormData: env.FormData, File: env.File, baseURI: env.baseURI(), URL: env.URL });
   let current: Watch | null = null;
-  win.addEventListener(BRIDGE_SUBMIT_STOPPED, () => {
-    const watch = current;
-    if (watch && !watch.done) queueMicrotask(() => watch.settleNow());
-  });
 
   function onUncancelled(event: Event, form: HTMLFormElement, submitter: HTMLElement | null): void {
     let payload: FormPayload;
     try {
-      payload = formPayload(form, submitter, env());
+      payload = formPayload(form, submitter, formEnv());
     } catch {
       return;
     }
@@ -61,9 +65,9 @@ export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof
     void (async () => {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         if (await isBlocked(payload)) return;
-        const now = formPayload(form, submitter, env());
+        const now = formPayload(form, submitter, formEnv());
         if (now.text === payload.text && now.files.length === payload.files.length) {
-          resubmit(form, submitter, nativeSubmit);
+          resubmit(form, submitter, env.nativeSubmit);
           return;
         }
         payload = now;
@@ -71,16 +75,46 @@ export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof
     })();
   }
 
+  /** Plain awaits, no Promise.all/then: the MAIN world must not call page-patchable `then`. */
   async function isBlocked(payload: FormPayload): Promise<boolean> {
     const origin = payload.destination.origin;
-    const verdicts = await Promise.all([
-      decide(payload.text, 'submit', origin).catch(() => ({ blocked: true })),
-      payload.files.length > 0
-        ? uploadText(payload.files).then((text) => decide(text, 'upload', origin)).catch(() => ({ blocked: true }))
-        : { blocked: false },
-    ]);
-    return verdicts.some((v) => v.blocked);
+    try {
+      if ((await decide(payload.text, 'submit', origin)).blocked) return true;
+      if (payload.files.length === 0) return false;
+      return (await decide(await uploadText(payload.files), 'upload', origin)).blocked;
+    } catch {
+      return true;
+    }
   }
+
+  return {
+    onSubmit(event) {
+      // Script-made submit events never submit a form.
+      if (!event.isTrusted) return;
+      const form = event.composedPath()[0];
+      if (!(form instanceof env.HTMLFormElement)) return;
+      const submitter = (event as SubmitEvent).submitter ?? null;
+      current = watchOutcome(event, () => onUncancelled(event, form, submitter));
+    },
+    onStopped() {
+      const watch = current;
+      if (watch && !watch.done) enqueueMicrotask(() => watch.settleNow());
+    },
+  };
+}
+
+/** Not bound to a ContentScriptContext: a page can forge WXT's invalidation event (see ./outgoing.ts). */
+export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof globalThis = window): void {
+  const guard = createSubmitGuard(decide, {
+    FormData: win.FormData,
+    File: win.File,
+    URL: win.URL,
+    HTMLFormElement: win.HTMLFormElement,
+    baseURI: () => win.document.baseURI,
+    nativeSubmit: win.HTMLFormElement.prototype.submit,
+  });
+  win.addEventListener('submit', guard.onSubmit, { capture: true });
+  win.addEventListener(BRIDGE_SUBMIT_STOPPED, guard.onStopped);
 }
 
 interface Watch {
@@ -146,7 +180,7 @@ export function resubmit(form: HTMLFormElement, submitter: HTMLElement | null, n
         undo.push(() => (before === null ? form.removeAttribute(to) : form.setAttribute(to, before)));
       }
     }
-    nativeSubmit.call(form);
+    reflectApply(nativeSubmit, form, []);
   } finally {
     for (const step of undo.reverse()) step();
   }

@@ -7,6 +7,7 @@ import { hookBeacon } from './hook-beacon';
 import { hookClipboard } from './hook-clipboard';
 import { hookFetch } from './hook-fetch';
 import { hookFormSubmit } from './hook-form';
+import { hookShadowSubmit } from './hook-shadow-submit';
 import { hookSubmitStop } from './hook-submit-stop';
 import { hookWebSocket } from './hook-websocket';
 import { hookWindowOpen } from './hook-window-open';
@@ -20,7 +21,7 @@ export function installPageHooks(win: Window & typeof globalThis): void {
   maskToString(win, intr);
   lockPromiseConstructor(win, intr);
   const bridge = createMainBridge(win, intr);
-  for (const install of [hookFetch, hookXhr, hookBeacon, hookClipboard, hookFormSubmit, hookSubmitStop, hookWindowOpen, hookWebSocket]) {
+  for (const install of [hookFetch, hookXhr, hookBeacon, hookClipboard, hookFormSubmit, hookSubmitStop, hookShadowSubmit, hookWindowOpen, hookWebSocket]) {
     try {
       install(win, bridge, intr);
     } catch {

@@ -35,6 +35,7 @@ export function captureIntrinsics(win: Window & typeof globalThis) {
     textDecode: win.TextDecoder.prototype.decode,
     blobText: win.Blob.prototype.text,
     blobSlice: win.Blob.prototype.slice,
+    formSubmit: win.HTMLFormElement.prototype.submit,
     portPostMessage: win.MessagePort.prototype.postMessage,
     portStart: win.MessagePort.prototype.start,
     // The port message is delivered after page scripts may have run: read it through
