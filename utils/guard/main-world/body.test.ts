@@ -6,6 +6,9 @@ import { captureIntrinsics } from './intrinsics';
 const win = Object.assign(Object.create(globalThis), {
   Node: class {},
   Document: class {},
+  HTMLFormElement: class {
+    submit() {}
+  },
   ProgressEvent: class {},
   DOMParser: class {},
   document: {},
