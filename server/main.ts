@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config';
 import { startServer } from './start';
+import { formatEnrollmentCode } from '../utils/sync/enrollment-code';
 
 async function main(): Promise<void> {
   const server = await startServer();
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   } else if (boot.adminCreated) {
     lines.push('  first admin: user "admin", password from BAOMI_ADMIN_PASSWORD');
   }
-  if (boot.enrollmentCode) lines.push(`  enrollment code: ${boot.enrollmentCode}${boot.enrollmentCodeRevoked ? '  (REVOKED in the console: devices cannot use it)' : ''}`);
+  if (boot.enrollmentCode) lines.push(`  enrollment code: ${formatEnrollmentCode(boot.enrollmentCode, server.keys.keyId)}${boot.enrollmentCodeRevoked ? '  (REVOKED in the console: devices cannot use it)' : ''}`);
   else lines.push('  enrollment codes: manage them in the console (Enrollment codes)');
   lines.push(`  built extension: ${resolve('.output/chrome-mv3')} (npm run build; load unpacked)`);
   console.log(lines.join('\n'));

@@ -1,6 +1,13 @@
 /** Enrollment codes are compared case-insensitively, ignoring spaces (people type them). */
+import { parseEnrollmentCode } from '../../utils/sync/enrollment-code';
+
+/**
+ * Canonical form of a code for hashing. A `#KEYID` fingerprint suffix (as printed
+ * and shown in the console, see utils/sync/enrollment-code.ts) is not part of the
+ * secret: the extension strips it, and so does the server for clients that don't.
+ */
 export function normalizeCode(code: string): string {
-  return code.trim().replace(/\s+/g, '').toUpperCase();
+  return parseEnrollmentCode(code).code.trim().replace(/\s+/g, '').toUpperCase();
 }
 
 /** First characters shown in the console so admins can tell codes apart. */

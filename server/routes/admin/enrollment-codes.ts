@@ -5,6 +5,7 @@ import { recordAudit } from '../../db/repositories/audit';
 import { createEnrollmentCode, listEnrollmentCodes, revokeEnrollmentCode } from '../../db/repositories/enrollment-codes';
 import { can } from '../../lib/admin-auth';
 import { codeHint, normalizeCode } from '../../lib/enrollment';
+import { formatEnrollmentCode } from '../../../utils/sync/enrollment-code';
 import { notFound } from '../../lib/errors';
 import { randomEnrollmentCode, sha256Hex } from '../../lib/secrets';
 import { validate } from '../../lib/validate';
@@ -43,7 +44,8 @@ export function enrollmentCodeRoutes(deps: AppDeps) {
       });
       await recordAudit(deps.db, { actor, action: 'enrollment-code-create', target: `code ${id}`, detail: { label: body.label, maxUses: body.maxUses, expiresAt }, now });
       return c.json(
-        { ok: true as const, id, code, label: body.label ?? null, maxUses: body.maxUses ?? null, expiresAt: expiresAt?.toISOString() ?? null },
+        // Handed out with the server key's fingerprint, which pins the key in the extension.
+        { ok: true as const, id, code: formatEnrollmentCode(code, deps.keys.keyId), label: body.label ?? null, maxUses: body.maxUses ?? null, expiresAt: expiresAt?.toISOString() ?? null },
         201,
       );
     })

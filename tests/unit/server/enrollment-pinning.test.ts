@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEnrollmentCode } from '../../../utils/sync/enrollment-code';
+import { createTestServer, ENROLL_CODE, loginAs, type TestServer } from './helpers';
+
+/** Codes are handed out as CODE#KEYID; the fingerprint pins the server key in the extension. */
+describe('enrollment codes carry the key fingerprint', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer();
+  });
+  afterAll(async () => server.cleanup());
+
+  async function enrollWith(code: string) {
+    return server.request('/api/v1/enroll', { method: 'POST', json: { code, userId: 'wang.wu' } });
+  }
+
+  it('accepts the code with its #KEYID suffix as well as bare', async () => {
+    expect((await enrollWith(`${ENROLL_CODE}#${server.keys.keyId}`)).status).toBe(201);
+    expect((await enrollWith(ENROLL_CODE)).status).toBe(201);
+  });
+
+  it('a code created in the console is shown with this server key fingerprint', async () => {
+    const admin = await loginAs(server, 'it-admin');
+    const res = await server.request('/api/admin/enrollment-codes', { method: 'POST', headers: admin.write, json: { label: 'sales' } });
+    expect(res.status).toBe(201);
+    const { code } = (await res.json()) as { code: string };
+    expect(parseEnrollmentCode(code).keyId).toBe(server.keys.keyId);
+    expect((await enrollWith(code)).status).toBe(201);
+  });
+});
