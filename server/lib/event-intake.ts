@@ -8,7 +8,7 @@
  */
 import { violationEventSchema, type ViolationEvent } from '../../utils/events/schema';
 import type { EventRow } from '../db/repositories/events';
-import { looksLikeRawNumber } from './raw-number';
+import { looksLikePhoneNumber, looksLikeRawNumber } from './raw-number';
 
 export interface Rejection {
   index: number;
@@ -37,13 +37,13 @@ function safeId(raw: unknown): string | null {
 /**
  * Name of the first field that carries something like a raw phone number, or null.
  * `id` is a validated UUID and `deviceId` must equal the token's device id, so neither
- * can carry data; `hash` is validated hex. Note: user ids with 7+ digits (e.g. an
- * 8-digit employee number) are rejected too: the rule errs on the side of no leak.
+ * can carry data; `hash` is validated hex. Identity fields (user id, department) are
+ * checked for phone-number shapes only, so numeric staff ids (工号) are accepted.
  */
 export function rawNumberField(event: ViolationEvent): string | null {
+  if (looksLikePhoneNumber(event.userId)) return 'userId';
+  if (event.department && looksLikePhoneNumber(event.department)) return 'department';
   const fields: [string, string | null | undefined][] = [
-    ['userId', event.userId],
-    ['department', event.department],
     ['origin', event.origin],
     ['destination', event.destination],
     ['ruleId', event.ruleId],

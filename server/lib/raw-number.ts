@@ -14,3 +14,14 @@ export function looksLikeRawNumber(text: string): boolean {
   const folded = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKC');
   return LONG_DIGITS.test(folded) || MOBILE.test(folded);
 }
+
+/**
+ * For identity fields (user id, department, device name): only a phone-number shape
+ * counts. Staff ids are often 7–10 digit numbers (工号 such as 20231234); refusing
+ * them would lock whole companies out, while a mobile number used as a user id is
+ * still refused.
+ */
+export function looksLikePhoneNumber(text: string): boolean {
+  const folded = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKC');
+  return MOBILE.test(folded);
+}

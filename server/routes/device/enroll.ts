@@ -6,7 +6,7 @@ import { createDevice } from '../../db/repositories/devices';
 import { consumeEnrollmentCode } from '../../db/repositories/enrollment-codes';
 import { clientIp } from '../../lib/client-ip';
 import { ApiFailure, badRequest } from '../../lib/errors';
-import { looksLikeRawNumber } from '../../lib/raw-number';
+import { looksLikePhoneNumber } from '../../lib/raw-number';
 import { randomToken, sha256Hex } from '../../lib/secrets';
 import { validate } from '../../lib/validate';
 import { normalizeCode } from '../../lib/enrollment';
@@ -25,8 +25,8 @@ export function enrollRoutes(deps: AppDeps, limiters: Limiters) {
       // Events carrying this user id would all be refused later (lib/event-intake.ts): say so now.
       for (const field of ['userId', 'department', 'deviceName'] as const) {
         const value = body[field];
-        if (value && looksLikeRawNumber(value)) {
-          throw badRequest('invalid body', [{ path: field, message: 'must not contain a phone number or 7+ consecutive digits' }]);
+        if (value && looksLikePhoneNumber(value)) {
+          throw badRequest('invalid body', [{ path: field, message: 'must not be or contain a phone number' }]);
         }
       }
       const now = deps.clock();

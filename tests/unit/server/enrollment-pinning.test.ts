@@ -28,3 +28,21 @@ describe('enrollment codes carry the key fingerprint', () => {
     expect((await enrollWith(code)).status).toBe(201);
   });
 });
+
+describe('numeric staff ids (工号)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer();
+  });
+  afterAll(async () => server.cleanup());
+
+  it.each([
+    ['20231234', 201],
+    ['0012345678', 201],
+    ['13812345678', 400],
+    ['138 1234 5678', 400],
+  ])('userId %s → %i', async (userId, status) => {
+    const res = await server.request('/api/v1/enroll', { method: 'POST', json: { code: ENROLL_CODE, userId } });
+    expect(res.status).toBe(status);
+  });
+});
