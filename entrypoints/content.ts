@@ -14,6 +14,7 @@ export default defineContentScript({
     // Both synchronous, before any await: the MAIN-world bridge handshake only works
     // while no page script has run.
     const guard = startGuard(ctx, window);
-    installOutgoingGuards(ctx, guard.decider);
+    // The MAIN world's instant checks (beacons, sync XHR) use the active policy's detectors too.
+    installOutgoingGuards(ctx, guard.decider, { detectors: () => guard.env.policy.detectors });
   },
 });
