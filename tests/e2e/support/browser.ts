@@ -111,5 +111,13 @@ export async function extensionWorker(browser: Browser) {
   const worker = await target.worker();
   if (!worker) throw new Error('extension service worker target has no worker');
   const extensionId = new URL(target.url()).host;
+  // A worker caught while it starts may not have its extension bindings yet.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const ready = await worker
+      .evaluate(() => Boolean((globalThis as { chrome?: { runtime?: { id?: string } } }).chrome?.runtime?.id))
+      .catch(() => false);
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return { target, worker, extensionId };
 }

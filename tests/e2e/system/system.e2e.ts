@@ -229,7 +229,10 @@ describe('extension + server as one system', () => {
       90_000,
     );
     expect(await activePolicyVersion(system.browser)).toBe(good);
-    expect(await copyNumber()).not.toContain(RAW_NUMBER);
+    // The other origin: the first one holds the copy grant approved in step 3.
+    const other = await GuardPage.open(system.browser, system.fixtures.otherUrl('/customers.html'));
+    expect(await copyNumber(other)).not.toContain(RAW_NUMBER);
+    await other.close();
     system.proxy.tamperPolicy = null;
   });
 });
