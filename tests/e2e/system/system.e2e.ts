@@ -168,6 +168,39 @@ describe('extension + server as one system', () => {
     await other.close();
   });
 
+  it('3c. an approved grant ends at its expiry', async () => {
+    const origin = system.fixtures.origin;
+    const popup = await system.browser.newPage();
+    await popup.goto(`chrome-extension://${system.extensionId}/popup.html?origin=${encodeURIComponent(origin)}&channel=cut`);
+    await popup.waitForSelector('textarea[name=reason]');
+    await popup.type('textarea[name=reason]', '整理回访记录，需要剪切一分钟');
+    await popup.click('form button[type=submit]');
+    await popup.waitForSelector('[data-testid=override-message]');
+    const pending = await waitFor(
+      'the cut request',
+      () => system.admin.get<{ items: { id: string; channel: string }[] }>('/overrides?state=pending'),
+      (result) => result.items.some((item) => item.channel === 'cut'),
+    );
+    await system.admin.post(`/overrides/${pending.items.find((item) => item.channel === 'cut')!.id}/approve`, { durationMinutes: 1 });
+    await popup.click('[data-testid=sync-status] button');
+    await popup.waitForSelector('[data-testid=override-requests] li[data-state=approved]', { timeout: 30_000 });
+    await popup.close();
+
+    const cutNumber = async () => {
+      await guard.page.bringToFront();
+      await guard.writeClipboard('previous', system.extensionId);
+      await guard.selectInField('#notes', 0, 30);
+      await guard.pressShortcut('KeyX');
+      return guard.readClipboard();
+    };
+    const approvedAt = Date.now();
+    expect(await cutNumber()).toContain(RAW_NUMBER);
+    // Restore the field the cut emptied, then wait past the minute.
+    await guard.page.reload({ waitUntil: 'load' });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, approvedAt + 65_000 - Date.now())));
+    expect(await cutNumber()).not.toContain(RAW_NUMBER);
+  });
+
   it('4. server stopped, 50 blocks, server started: all 50 arrive exactly once', async () => {
     // Let earlier uploads settle so the count below is exact.
     await waitFor('an empty queue', () => queuedEventCount(system.browser), (count) => count === 0, 60_000);
