@@ -1,7 +1,8 @@
 /**
  * Server ingest benchmark (npm run bench:server).
  *
- * 1. Starts the real server (startServer, SQLite in a temp dir) on 127.0.0.1, enrolls a device.
+ * 1. Starts the real server (startServer, SQLite in a temp dir) on 127.0.0.1 in its own
+ *    process (bench/lib/server-process.ts), as deployed; enrolls a device.
  * 2. POSTs batches of 100 events over HTTP from a few concurrent clients → events/s.
  * 3. Inserts the same number of rows straight into the same SQLite file in one
  *    transaction with a better-sqlite3 prepared statement → rows/s (the reference).
@@ -14,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
 import Database from 'better-sqlite3';
-import { startServer } from '../server/start';
+import { fork } from 'node:child_process';
 import { prepareBatch } from '../server/lib/event-intake';
 import { uuidv7 } from '../utils/events/uuid-v7';
 import type { ViolationEventInput } from '../utils/events/schema';
@@ -92,17 +93,19 @@ async function runFor(seconds: number, clients: number, work: () => Promise<bool
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'baomi-bench-'));
-  const server = await startServer({
-    dataDir: dir,
-    databaseUrl: '',
-    host: '127.0.0.1',
-    port: 0,
-    enrollmentCode: CODE,
-    adminPassword: 'bench-admin-password',
-    rateLimits: false,
-    env: {},
-    consoleDir: join(dir, 'none'),
+  const child = fork(join(import.meta.dirname, 'lib/server-process.ts'), [dir, CODE], {
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const server = await new Promise<{ url: string; dbFile: string }>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as { url: string; dbFile: string }));
+    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
+  });
+  const stopServer = () =>
+    new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.send('stop');
+    });
   try {
     const enrolled = (await (
       await fetch(`${server.url}/api/v1/enroll`, {
@@ -156,7 +159,7 @@ async function main(): Promise<void> {
     const rawCount = Math.max(accepted, 10_000);
     const rawEvents = Array.from({ length: rawCount }, (_, i) => makeEvent(enrolled.deviceId, 10_000_000 + i));
     const rows = prepareBatch(rawEvents, enrolled.deviceId, new Date()).rows;
-    const sqlite = new Database(server.dbFile!);
+    const sqlite = new Database(server.dbFile);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
@@ -186,7 +189,7 @@ async function main(): Promise<void> {
 
     const ratio = eventsPerSecond / rawRowsPerSecond;
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-    console.log('Baomi Guard server benchmark (SQLite, loopback, in-process clients)');
+    console.log('Baomi Guard server benchmark (SQLite, loopback; server in its own process)');
     console.log(`  clients: ${CLIENTS}, batch: ${BATCH} events, phase: ≤ ${SECONDS}s`);
     console.log('');
     console.log('  measure                               value');
@@ -213,7 +216,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await server.close();
+    await stopServer();
     rmSync(dir, { recursive: true, force: true });
   }
 }
