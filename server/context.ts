@@ -15,6 +15,8 @@ export interface AppDeps {
   clock: () => Date;
   /** Built console (server/console/dist by default). */
   consoleDir?: string;
+  /** The SQLite connection under `db` (SQLite only): event ingest writes through it directly. */
+  sqlite?: import('better-sqlite3').Database;
 }
 
 export interface Limiters {

@@ -78,7 +78,7 @@ export async function prepareServer(options: StartOptions = {}): Promise<Prepare
   try {
     await migrateToLatest(opened.db);
     const boot = await bootstrap(opened.db, { adminPassword: config.adminPassword, enrollmentCode: config.enrollmentCode, now: clock() });
-    const deps: AppDeps = { db: opened.db, keys, config, clock, consoleDir: options.consoleDir };
+    const deps: AppDeps = { db: opened.db, keys, config, clock, consoleDir: options.consoleDir, sqlite: opened.sqlite };
     return {
       app: createApp(deps),
       db: opened.db,

@@ -13,6 +13,8 @@ export interface OpenedDatabase {
   kind: DatabaseKind;
   /** SQLite file path (undefined for PostgreSQL). */
   file?: string;
+  /** The SQLite connection itself, for the event-ingest fast path (db/event-writer.ts). */
+  sqlite?: SQLite.Database;
 }
 
 export const SQLITE_FILE = 'baomi.sqlite';
@@ -46,7 +48,7 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
   // fsyncs) keep small transactions cheap. 64 MB cache, checkpoint every ~40 MB of WAL.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('wal_autocheckpoint = 10000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), kind: 'sqlite', file };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), kind: 'sqlite', file, sqlite };
 }
 
 /**

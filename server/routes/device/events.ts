@@ -14,7 +14,7 @@ import { validate } from '../../lib/validate';
  * is still stored whole or not at all.
  */
 export function eventsRoutes(deps: AppDeps) {
-  const writer = createEventWriter(deps.db);
+  const writer = createEventWriter(deps.db, 2000, deps.sqlite);
   return new Hono<AppEnv>().post('/events', bodyLimit({ maxSize: 1 * MB }), validate('json', eventBatchSchema, { nulCheck: false }), async (c) => {
     const { events } = c.req.valid('json');
     const batch = prepareBatch(events, c.get('device').id, deps.clock());
