@@ -63,6 +63,18 @@ describe('extension + server as one system', () => {
     return page.readClipboard();
   }
 
+  /** Asks for an override in the popup, as the notice's button opens it (?origin=&channel=). */
+  async function requestOverrideInPopup(origin: string, channel: string, reason: string) {
+    const popup = await system.browser.newPage();
+    await popup.goto(`chrome-extension://${system.extensionId}/popup.html?origin=${encodeURIComponent(origin)}&channel=${channel}`);
+    await popup.waitForSelector('textarea[name=reason]');
+    await popup.type('textarea[name=reason]', reason);
+    await popup.click('form button[type=submit]');
+    await popup.waitForSelector('[data-testid=override-message]');
+    expect(await popup.$eval('[data-testid=override-message]', (el) => el.textContent)).toMatch(/已提交|sent/);
+    return popup;
+  }
+
   beforeAll(async () => {
     system = await startSystem();
     // The admin shortens the sync interval before staff enroll (v2).
@@ -110,13 +122,7 @@ describe('extension + server as one system', () => {
     const approver = await loginAdmin(system.server.url, 'li.approver', 'approver-password-1');
 
     const origin = system.fixtures.origin;
-    const popup = await system.browser.newPage();
-    await popup.goto(`chrome-extension://${system.extensionId}/popup.html?origin=${encodeURIComponent(origin)}&channel=copy`);
-    await popup.waitForSelector('textarea[name=reason]');
-    await popup.type('textarea[name=reason]', '给客户回电需要复制号码到软电话');
-    await popup.click('form button[type=submit]');
-    await popup.waitForSelector('[data-testid=override-message]');
-    expect(await popup.$eval('[data-testid=override-message]', (el) => el.textContent)).toMatch(/已提交|sent/);
+    const popup = await requestOverrideInPopup(origin, 'copy', '给客户回电需要复制号码到软电话');
 
     const pending = await waitFor(
       'the pending request on the server',
@@ -147,12 +153,7 @@ describe('extension + server as one system', () => {
 
   it('3b. a denied override leaves the block in place', async () => {
     const origin = system.fixtures.otherOrigin;
-    const popup = await system.browser.newPage();
-    await popup.goto(`chrome-extension://${system.extensionId}/popup.html?origin=${encodeURIComponent(origin)}&channel=copy`);
-    await popup.waitForSelector('textarea[name=reason]');
-    await popup.type('textarea[name=reason]', '想导出客户名单');
-    await popup.click('form button[type=submit]');
-    await popup.waitForSelector('[data-testid=override-message]');
+    const popup = await requestOverrideInPopup(origin, 'copy', '想导出客户名单');
     const pending = await waitFor(
       'the second request',
       () => system.admin.get<{ items: { id: string; origin: string }[] }>('/overrides?state=pending'),
@@ -169,13 +170,7 @@ describe('extension + server as one system', () => {
   });
 
   it('3c. an approved grant ends at its expiry', async () => {
-    const origin = system.fixtures.origin;
-    const popup = await system.browser.newPage();
-    await popup.goto(`chrome-extension://${system.extensionId}/popup.html?origin=${encodeURIComponent(origin)}&channel=cut`);
-    await popup.waitForSelector('textarea[name=reason]');
-    await popup.type('textarea[name=reason]', '整理回访记录，需要剪切一分钟');
-    await popup.click('form button[type=submit]');
-    await popup.waitForSelector('[data-testid=override-message]');
+    const popup = await requestOverrideInPopup(system.fixtures.origin, 'cut', '整理回访记录，需要剪切一分钟');
     const pending = await waitFor(
       'the cut request',
       () => system.admin.get<{ items: { id: string; channel: string }[] }>('/overrides?state=pending'),
