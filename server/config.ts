@@ -19,7 +19,22 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.string().trim().min(8, 'must be at least 8 characters').max(128).optional(),
   ),
+  /** Offset of the company's clock, for calendar months in reports (China: +08:00, no DST). */
+  BAOMI_REPORT_UTC_OFFSET: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'expected an offset like +08:00')
+      .default('+08:00'),
+  ),
 });
+
+/** "+08:00" → 480 minutes. */
+export function offsetMinutes(offset: string): number {
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const [hours, minutes] = offset.slice(1).split(':').map(Number) as [number, number];
+  return sign * (hours * 60 + minutes);
+}
 
 /** A token bucket: `capacity` requests at once, refilled at `refillPerSecond`. */
 export interface BucketSettings {
@@ -47,6 +62,8 @@ export interface ServerConfig {
   rateLimits: RateLimitSettings | false;
   /** Session lifetime of the admin console. */
   sessionHours: number;
+  /** Minutes east of UTC of the company's calendar (reports' month boundaries). */
+  reportUtcOffsetMinutes: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -79,5 +96,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     enrollmentCode: e.BAOMI_ENROLLMENT_CODE,
     rateLimits: DEFAULT_RATE_LIMITS,
     sessionHours: 12,
+    reportUtcOffsetMinutes: offsetMinutes(e.BAOMI_REPORT_UTC_OFFSET),
   };
 }

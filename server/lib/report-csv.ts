@@ -36,8 +36,8 @@ export function reportToCsv(r: MonthlyReport): string {
   row('部门 / Department', '数量 / Count');
   for (const d of r.byDepartment) row(d.department, d.count);
   row('');
-  row('员工 / User', '数量 / Count', '阻止 / Blocked');
-  for (const u of r.byUser) row(u.userId, u.count, u.blocked);
+  row('员工 / User', '部门 / Department', '数量 / Count', '阻止 / Blocked');
+  for (const u of r.byUser) row(u.userId, u.department ?? '', u.count, u.blocked);
   row('');
   row('目标 / Destination', '数量 / Count');
   for (const d of r.topDestinations) row(d.destination, d.count);

@@ -1,5 +1,7 @@
 /**
- * Monthly risk assessment (客户信息保密风险评估表): counts over one calendar month (UTC).
+ * Monthly risk assessment (客户信息保密风险评估表): counts over one calendar month of the
+ * company's clock (BAOMI_REPORT_UTC_OFFSET, default +08:00: 1 November 00:00 Beijing time
+ * is 31 October 16:00 UTC).
  * Plain GROUP BY queries that run the same on SQLite and PostgreSQL.
  */
 import type { Kysely } from 'kysely';
@@ -15,22 +17,32 @@ export interface MonthlyReport {
   byChannel: Record<string, number>;
   byAction: Record<string, number>;
   byDepartment: { department: string; count: number }[];
-  byUser: { userId: string; count: number; blocked: number }[];
+  byUser: { userId: string; department: string | null; count: number; blocked: number }[];
   topDestinations: { destination: string; count: number }[];
   overrides: { requested: number; approved: number; denied: number; pending: number };
   staleDevices: number;
   devices: number;
 }
 
-export function monthRange(month: string): { from: string; to: string } {
+export function monthRange(month: string, utcOffsetMinutes = 0): { from: string; to: string } {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return { from: new Date(Date.UTC(y, m - 1, 1)).toISOString(), to: new Date(Date.UTC(y, m, 1)).toISOString() };
+  const shift = utcOffsetMinutes * 60_000;
+  return {
+    from: new Date(Date.UTC(y, m - 1, 1) - shift).toISOString(),
+    to: new Date(Date.UTC(y, m, 1) - shift).toISOString(),
+  };
 }
 
 type GroupColumn = 'level' | 'channel' | 'action' | 'department' | 'destination';
 
-export async function monthlyReport(db: Kysely<Database>, month: string, now: Date, staleAfterHours: number): Promise<MonthlyReport> {
-  const { from, to } = monthRange(month);
+export async function monthlyReport(
+  db: Kysely<Database>,
+  month: string,
+  now: Date,
+  staleAfterHours: number,
+  utcOffsetMinutes = 0,
+): Promise<MonthlyReport> {
+  const { from, to } = monthRange(month, utcOffsetMinutes);
   const inMonth = () => db.selectFrom('events').where('time', '>=', from).where('time', '<', to);
   const group = async (column: GroupColumn, limit = 1000) => {
     const rows = await inMonth()
@@ -63,6 +75,7 @@ export async function monthlyReport(db: Kysely<Database>, month: string, now: Da
   const userRows = await inMonth()
     .select((eb) => [
       'user_id',
+      eb.fn.max('department').as('department'),
       eb.fn.countAll().as('n'),
       eb.fn.sum<number>(eb.case().when('action', 'in', ['block', 'block-with-override']).then(1).else(0).end()).as('blocked'),
     ])
@@ -99,7 +112,12 @@ export async function monthlyReport(db: Kysely<Database>, month: string, now: Da
     byChannel: toRecord(byChannel),
     byAction: actions,
     byDepartment: byDepartment.map((r) => ({ department: r.key ?? '(none)', count: r.count })),
-    byUser: userRows.map((r) => ({ userId: r.user_id, count: Number(r.n), blocked: Number(r.blocked ?? 0) })),
+    byUser: userRows.map((r) => ({
+      userId: r.user_id,
+      department: (r.department as string | null) ?? null,
+      count: Number(r.n),
+      blocked: Number(r.blocked ?? 0),
+    })),
     topDestinations: destinations
       .filter((r) => r.key !== null)
       .slice(0, 10)

@@ -15,7 +15,7 @@ const monthQuery = z.object({
 export function reportRoutes(deps: AppDeps) {
   const build = async (month: string) => {
     const staleAfterHours = (await currentPolicy(deps.db))?.policy.sync.staleAfterHours ?? 72;
-    return monthlyReport(deps.db, month, deps.clock(), staleAfterHours);
+    return monthlyReport(deps.db, month, deps.clock(), staleAfterHours, deps.config.reportUtcOffsetMinutes);
   };
   return new Hono<AppEnv>()
     .get('/reports/monthly', can('reports:read'), validate('query', monthQuery), async (c) => {

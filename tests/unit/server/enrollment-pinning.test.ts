@@ -46,3 +46,21 @@ describe('numeric staff ids (工号)', () => {
     expect(res.status).toBe(status);
   });
 });
+
+describe('report months follow the company clock', () => {
+  it.each([
+    ['2026-11', 480, '2026-10-31T16:00:00.000Z', '2026-11-30T16:00:00.000Z'],
+    ['2026-12', 480, '2026-11-30T16:00:00.000Z', '2026-12-31T16:00:00.000Z'],
+    ['2026-01', 0, '2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'],
+  ])('%s at %i minutes east of UTC', async (month, offset, from, to) => {
+    const { monthRange } = await import('../../../server/db/repositories/reports');
+    expect(monthRange(month, offset)).toEqual({ from, to });
+  });
+
+  it('BAOMI_REPORT_UTC_OFFSET defaults to Beijing time and rejects junk', async () => {
+    const { loadConfig, ConfigError } = await import('../../../server/config');
+    expect(loadConfig({}).reportUtcOffsetMinutes).toBe(480);
+    expect(loadConfig({ BAOMI_REPORT_UTC_OFFSET: '-05:30' }).reportUtcOffsetMinutes).toBe(-330);
+    expect(() => loadConfig({ BAOMI_REPORT_UTC_OFFSET: 'Asia/Shanghai' })).toThrow(ConfigError);
+  });
+});

@@ -124,7 +124,7 @@ describe.each(backends)('storage on $name', ({ name, skip }) => {
     const r = await monthlyReport(server.db, '2026-03', now, 72);
     expect(r.totals).toMatchObject({ events: 121, blocked: 121, findings: 121, users: 1, devicesReporting: 1 });
     expect(r.byLevel).toEqual({ 秘密: 121 });
-    expect(r.byUser).toEqual([{ userId: 'zhang.san', count: 121, blocked: 121 }]);
+    expect(r.byUser).toEqual([{ userId: 'zhang.san', department: '市场部', count: 121, blocked: 121 }]);
     expect(r.overrides).toMatchObject({ requested: 1 });
   });
 
