@@ -40,6 +40,8 @@ export interface PageScannerOptions {
 /** Context the detector may look at before a number (订单号 …) and the longest candidate after. */
 const LOOK_BEHIND = 32;
 const LOOK_AHEAD = 256;
+/** While the document is loading: how often it is re-walked for new content. */
+const LOADING_REWALK_MS = 200;
 
 interface SchedulerLike {
   postTask(task: () => void, options?: { priority?: string }): Promise<unknown>;
@@ -72,6 +74,8 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   const yieldTo = options.yieldTo ?? defaultYield(doc.defaultView!);
 
   let seen = new WeakSet<Node>();
+  /** Form-field values already scanned (re-walks while loading must not count them twice). */
+  let seenValues = new WeakMap<Node, string>();
   const observed = new WeakSet<Node>();
   let queue: Node[] = [];
   let head = 0; // queue.shift() is O(n): a parser adding 60,000 nodes made it quadratic
@@ -120,6 +124,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       shadowRootOf: options.shadowRootOf,
       skip: options.skip,
       seen,
+      seenValues,
       onShadowRoot: observe,
     };
   }
@@ -173,6 +178,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     else {
       pendingText = '';
       scanPos = 0;
+      rewalkLater();
       const waiters = idleWaiters;
       idleWaiters = [];
       waiters.forEach((resolve) => resolve());
@@ -200,7 +206,51 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     return changed;
   }
 
+  /*
+   * While the parser builds the document, a subtree MutationObserver gets one record
+   * per inserted node (60,000 for a 10,000-row table), all delivered inside the
+   * parser's task — the record wrappers alone cost hundreds of ms there. So until
+   * DOMContentLoaded the document is not observed: it is re-walked (time-sliced; the
+   * `seen` set skips text already scanned) every LOADING_REWALK_MS, and at
+   * DOMContentLoaded the observer is connected and a last walk picks up the rest.
+   */
+  const win = doc.defaultView;
+  let rewalkTimer: ReturnType<typeof setTimeout> | null = null;
+  let loading = false;
+
+  function onLoaded(): void {
+    if (!loading) return;
+    loading = false;
+    doc.removeEventListener('DOMContentLoaded', onLoaded, true);
+    doc.removeEventListener('readystatechange', onLoaded, true);
+    if (rewalkTimer !== null) clearTimeout(rewalkTimer);
+    rewalkTimer = null;
+    if (stopped) return;
+    observe(doc);
+    enqueue(doc);
+    schedule();
+  }
+
+  function rewalkLater(): void {
+    if (!loading || stopped || rewalkTimer !== null) return;
+    rewalkTimer = (win ?? globalThis).setTimeout(() => {
+      rewalkTimer = null;
+      if (!loading || stopped) return;
+      if (doc.readyState !== 'loading') return onLoaded(); // in case a page stopped the event
+      enqueue(doc);
+      schedule();
+    }, LOADING_REWALK_MS);
+  }
+
   function startAll(): void {
+    if (doc.readyState === 'loading') {
+      loading = true;
+      doc.addEventListener('DOMContentLoaded', onLoaded, true);
+      doc.addEventListener('readystatechange', onLoaded, true);
+      enqueue(doc);
+      schedule();
+      return;
+    }
     observe(doc);
     if (doc.documentElement) enqueue(doc.documentElement);
     schedule();
@@ -214,6 +264,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     },
     rescan() {
       seen = new WeakSet();
+      seenValues = new WeakMap();
       queue = [];
       head = 0;
       queued = new Set();
@@ -223,13 +274,15 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       state = { level: null, countsByType: {}, findings: [], total: 0 };
       onChange(state);
       if (!stopped) {
-        enqueue(doc.documentElement);
+        enqueue(loading ? doc : doc.documentElement);
         schedule();
       }
     },
     stop() {
       stopped = true;
       observer.disconnect();
+      if (rewalkTimer !== null) clearTimeout(rewalkTimer);
+      rewalkTimer = null;
     },
     summary: () => state,
     idle() {

@@ -106,7 +106,7 @@ export function selectionText(win: Window, options: SelectionTextOptions = {}): 
   let mapped = 0;
   for (const range of selectionRanges(selection, shadowRootOf)) {
     if (range.collapsed) continue;
-    const { text } = mapRange(range, { shadowRootOf, skip: options.skip });
+    const { text } = mapRange(range, { shadowRootOf, skip: options.skip, textOnly: true });
     mapped += text.length;
     if (text) texts.add(text);
   }

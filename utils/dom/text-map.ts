@@ -12,7 +12,8 @@
  * Pure: takes the nodes it walks, no globals, so unit tests run it on happy-dom.
  */
 
-export type ShadowRootOf = (element: Element) => ShadowRoot | null;
+/** `tag` (the element's tagName, when the caller has it) saves a DOM call per element. */
+export type ShadowRootOf = (element: Element, tag?: string) => ShadowRoot | null;
 
 export interface TextSegment {
   /** A Text node, or an <input>/<textarea> whose value was mapped. */
@@ -47,6 +48,10 @@ export interface TextMapOptions {
   skip?: (element: Element) => boolean;
   /** Text nodes already mapped elsewhere; mapped nodes are added (incremental page scans). */
   seen?: WeakSet<Node>;
+  /** Form fields whose value was mapped, with that value: an unchanged value is not mapped again. */
+  seenValues?: WeakMap<Node, string>;
+  /** Build the text only, no segment table (callers that never map offsets back: copy decisions). */
+  textOnly?: boolean;
   /** Called for each shadow root entered (the page scanner observes it for mutations). */
   onShadowRoot?: (root: ShadowRoot) => void;
 }
@@ -87,6 +92,8 @@ interface Frame {
   host: Element | null;
   /** The element this frame belongs to (left when the frame pops), null for shadow-root frames. */
   owner: Node | null;
+  /** Separator to add when the owner is left: 10 (block), 9 (cell) or 0. */
+  sep: number;
 }
 
 /**
@@ -103,6 +110,7 @@ export class TextMapBuilder {
   private finished = false;
   private readonly shadowRootOf: ShadowRootOf;
   private readonly formValues: boolean;
+  private readonly textOnly: boolean;
   private readonly startBefore: Node | null = null;
   private readonly startAfter: Node | null = null;
   private readonly endBefore: Node | null = null;
@@ -114,6 +122,7 @@ export class TextMapBuilder {
   ) {
     this.shadowRootOf = options.shadowRootOf ?? defaultShadowRootOf;
     this.formValues = options.formValues ?? !options.range;
+    this.textOnly = options.textOnly ?? false;
     const range = options.range;
     this.inRange = !range;
     if (range) {
@@ -145,7 +154,10 @@ export class TextMapBuilder {
         frame.host = null;
       } else {
         this.stack.pop();
-        if (frame.owner) this.leave(frame.owner);
+        if (frame.owner) {
+          if (frame.sep) this.separator(frame.sep as 9 | 10);
+          this.leave(frame.owner, false);
+        }
       }
       if (--budget === 0) {
         budget = 64;
@@ -170,7 +182,8 @@ export class TextMapBuilder {
     }
     if (type === ELEMENT_NODE) {
       const element = node as Element;
-      const tag = element.tagName.toUpperCase();
+      const name = element.tagName;
+      const tag = name.toUpperCase();
       if (NO_TEXT.has(tag) || this.options.skip?.(element)) return this.leaveSkipped(element);
       if (this.formValues && isTextField(element)) {
         this.separator(10);
@@ -178,15 +191,15 @@ export class TextMapBuilder {
         this.separator(10);
         return this.leaveSkipped(element);
       }
-      if (BLOCKS.has(tag)) this.separator(10);
-      else if (CELLS.has(tag)) this.separator(9);
-      const shadow = this.shadowRootOf(element);
+      const sep = BLOCKS.has(tag) ? 10 : CELLS.has(tag) ? 9 : 0;
+      if (sep) this.separator(sep);
+      const shadow = this.shadowRootOf(element, name);
       if (shadow) this.options.onShadowRoot?.(shadow);
-      this.stack.push({ next: shadow ? shadow.firstChild : element.firstChild, host: shadow ? element : null, owner: element });
+      this.stack.push({ next: shadow ? shadow.firstChild : element.firstChild, host: shadow ? element : null, owner: element, sep });
       return;
     }
     // Document, DocumentFragment, ShadowRoot given as root.
-    if (node.firstChild) this.stack.push({ next: node.firstChild, host: null, owner: node });
+    if (node.firstChild) this.stack.push({ next: node.firstChild, host: null, owner: node, sep: 0 });
   }
 
   private leaveSkipped(element: Element): void {
@@ -232,12 +245,17 @@ export class TextMapBuilder {
   private value(element: HTMLInputElement | HTMLTextAreaElement): void {
     if (!this.inRange) return;
     const value = element.value ?? '';
+    const seenValues = this.options.seenValues;
+    if (seenValues) {
+      if (seenValues.get(element) === value) return;
+      seenValues.set(element, value);
+    }
     if (value) this.push(element, value, 0, value.length);
   }
 
   private push(node: Node, data: string, from: number, to: number): void {
     const piece = from === 0 && to === data.length ? data : data.slice(from, to);
-    this.segments.push({ node, start: this.length, end: this.length + piece.length, nodeOffset: from });
+    if (!this.textOnly) this.segments.push({ node, start: this.length, end: this.length + piece.length, nodeOffset: from });
     this.parts.push(piece);
     this.length += piece.length;
     this.lastChar = piece.charCodeAt(piece.length - 1);
