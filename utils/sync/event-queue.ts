@@ -5,7 +5,7 @@
  * (never a silent drop).
  */
 import type { ViolationEvent } from '../events/schema';
-import { uuidv7 } from '../events/uuid-v7';
+import { systemEvent } from './system-event';
 import type { EventDatabase, QueuedEvent } from './event-db';
 
 export interface EventQueueOptions {
@@ -29,26 +29,16 @@ export function createEventQueue(db: EventDatabase, options: EventQueueOptions =
     for (const item of oldest) folded += item.event.kind === 'queue-overflow' ? (item.event.detail?.folded ?? 1) : 1;
     const first = oldest[0]!.event;
     const last = oldest[oldest.length - 1]!.event;
-    const summary: ViolationEvent = {
-      id: uuidv7(now()),
+    const summary = systemEvent({
       kind: 'queue-overflow',
-      time: new Date(now()).toISOString(),
-      deviceId: last.deviceId,
-      userId: last.userId,
-      department: last.department,
-      origin: '',
-      destination: null,
-      channel: null,
-      action: 'audit',
-      ruleId: null,
-      level: oldest.reduce<ViolationEvent['level']>((max, item) => maxLevelOf(max, item.event.level), null),
+      now: now(),
+      who: last,
       policyVersion: last.policyVersion,
-      grantId: null,
-      findings: [],
+      action: 'audit',
+      level: oldest.reduce<ViolationEvent['level']>((max, item) => maxLevelOf(max, item.event.level), null),
       findingCount: oldest.reduce((sum, item) => sum + item.event.findingCount, 0),
       detail: { folded, firstTime: first.time, lastTime: last.time, reason: 'local queue full: oldest events folded' },
-      extensionVersion: last.extensionVersion,
-    };
+    });
     await db.transaction('rw', db.events, async () => {
       await db.events.bulkDelete(oldest.map((item) => item.id));
       // Keep the summary at the front of the queue so it is uploaded first.

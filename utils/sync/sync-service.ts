@@ -5,7 +5,7 @@
  */
 import { keyIdOf } from '../crypto/signing';
 import type { ViolationEvent } from '../events/schema';
-import { uuidv7 } from '../events/uuid-v7';
+import { systemEvent } from './system-event';
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import type { Channel, Policy } from '../policy/schema';
 import {
@@ -56,26 +56,9 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
 
   async function recordPolicyRejection(reason: string, policyVersion: number): Promise<void> {
     const identity = await currentIdentity();
-    await record({
-      id: uuidv7(now()),
-      kind: 'policy-rejected',
-      time: new Date(now()).toISOString(),
-      deviceId: identity.deviceId,
-      userId: identity.userId,
-      department: identity.department,
-      origin: '',
-      destination: null,
-      channel: null,
-      action: 'block',
-      ruleId: null,
-      level: null,
-      policyVersion,
-      grantId: null,
-      findings: [],
-      findingCount: 0,
-      detail: { reason: reason.slice(0, 480) },
-      extensionVersion: identity.extensionVersion,
-    });
+    await record(
+      systemEvent({ kind: 'policy-rejected', now: now(), who: identity, policyVersion, action: 'block', detail: { reason: reason.slice(0, 480) } }),
+    );
   }
 
   async function syncPolicy(enrollment: Enrollment): Promise<void> {
