@@ -33,6 +33,7 @@ export function EnrollmentForm() {
   return (
     <main>
       <h1>{t('options_title')}</h1>
+      {state?.managed ? <p data-testid="managed">{t('options_managed')}</p> : null}
       {state?.enrolled ? (
         <p data-testid="enrolled">
           {t('options_enrolled', state.enrolled.serverUrl, state.enrolled.deviceId, state.enrolled.keyId)}

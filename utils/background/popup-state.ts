@@ -11,6 +11,7 @@ import {
   type TabStatus,
 } from '../storage';
 import { DEFAULT_POLICY } from '../policy/default-policy';
+import { readManagedConfig } from './managed-config';
 
 export interface PopupState {
   tab: TabStatus | null;
@@ -19,6 +20,8 @@ export interface PopupState {
   policy: { version: number; name: string; builtIn: boolean; receivedAt: string | null; maxOverrideMinutes: number; overridesAllowed: boolean };
   overrideRequests: OverrideRequestRecord[];
   activeGrants: { origin: string; channel: string; expiresAt: string }[];
+  /** The IT admin configured enrollment through enterprise policy (chrome.storage.managed). */
+  managed: boolean;
 }
 
 export async function popupState(tabId: number | null, queued: number, now: number): Promise<PopupState> {
@@ -30,7 +33,9 @@ export async function popupState(tabId: number | null, queued: number, now: numb
     grantsItem.getValue(),
   ]);
   const policy = active?.policy ?? DEFAULT_POLICY;
+  const managed = await readManagedConfig();
   return {
+    managed: Boolean(managed?.serverUrl && managed.enrollmentCode),
     tab: tabId === null ? null : await tabStatusItem(tabId).getValue(),
     sync: { ...sync, queued },
     enrolled: enrollment
