@@ -124,6 +124,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_log_at_idx').on('audit_log').column('at').execute();
     },
   },
+  // A lost or reassigned laptop: its token stops working, its history stays.
+  '0002_device_revocation': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('devices').addColumn('revoked_at', 'text').execute();
+      await db.schema.alterTable('devices').addColumn('revoked_by', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -61,6 +61,8 @@ export interface DeviceTable {
   enrollment_code_id: string | null;
   enrolled_at: string;
   last_seen_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
 }
 
 export interface EventTable {

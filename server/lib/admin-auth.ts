@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'devices:read': ['it-admin', 'info-officer', 'auditor'],
   'codes:read': ['it-admin', 'info-officer'],
   'codes:write': ['it-admin', 'info-officer'],
+  'devices:revoke': ['it-admin', 'info-officer'],
   'reports:read': ['it-admin', 'info-officer', 'auditor'],
   /** Export (CSV): the domain policy gives information officers all rights except import/export. */
   'reports:export': ['it-admin', 'auditor'],

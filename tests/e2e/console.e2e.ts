@@ -278,6 +278,16 @@ describe('admin console', () => {
     await shot('users');
   });
 
+  it('revokes a lost device: its token stops working', async () => {
+    const lost = await deviceApi<{ deviceId: string; deviceToken: string }>('POST', '/enroll', { code: ENROLLMENT_CODE, userId: 'lost.laptop' });
+    await open('/devices');
+    const row = `[data-testid="devices-table"] tr[data-device-id="${lost.json.deviceId}"]`;
+    await page.waitForSelector(`${row} [data-testid="revoke-device"]`);
+    await page.click(`${row} [data-testid="revoke-device"]`); // the confirm dialog is accepted
+    await page.waitForFunction((selector) => !document.querySelector(`${selector} [data-testid="revoke-device"]`), {}, row);
+    expect((await deviceApi('GET', '/policy', undefined, lost.json.deviceToken)).status).toBe(401);
+  });
+
   it('switches to English and back, and hides what an approver may not do', async () => {
     await open('/events');
     await page.waitForSelector('.sidenav a');

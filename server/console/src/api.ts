@@ -207,8 +207,12 @@ export interface Device {
   enrolledAt: string | null;
   lastSeenAt: string | null;
   stale: boolean;
+  /** Set when revoked: the device's token no longer works. */
+  revokedAt?: string | null;
 }
 export const getDevices = () => request<{ ok: true; items: Device[] }>('GET', `${A}/devices`);
+export const revokeDevice = (id: string) =>
+  request<{ ok: true; id: string; revokedAt: string }>('POST', `${A}/devices/${encodeURIComponent(id)}/revoke`, {});
 export interface EnrollmentCode {
   id: string;
   /** The server may keep only a hash and list a hint (`AB12…`) instead of the code. */

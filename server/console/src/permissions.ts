@@ -12,6 +12,7 @@ export type Capability =
   | 'overrides.decide'
   | 'devices.view'
   | 'codes.manage'
+  | 'devices.revoke'
   | 'report.view'
   | 'report.csv'
   | 'audit.view'
@@ -24,6 +25,7 @@ const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'events.view',
     'overrides.decide',
     'devices.view',
+    'devices.revoke',
     'codes.manage',
     'report.view',
     'report.csv',
@@ -36,6 +38,7 @@ const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'events.view',
     'overrides.decide',
     'devices.view',
+    'devices.revoke',
     'codes.manage',
     'report.view',
     'audit.view',

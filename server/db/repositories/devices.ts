@@ -14,6 +14,8 @@ export interface DeviceInfo {
   enrolledAt: string;
   lastSeenAt: string | null;
   stale: boolean;
+  /** Set when an admin revoked the device: its token no longer works. */
+  revokedAt: string | null;
 }
 
 export interface AuthedDevice {
@@ -55,7 +57,12 @@ export async function createDevice(
 }
 
 export async function findDeviceByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<AuthedDevice | null> {
-  const row = await db.selectFrom('devices').select(['id', 'user_id']).where('token_hash', '=', tokenHash).executeTakeFirst();
+  const row = await db
+    .selectFrom('devices')
+    .select(['id', 'user_id'])
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return row ? { id: row.id, userId: row.user_id } : null;
 }
 
@@ -95,6 +102,18 @@ export async function listDevices(db: Kysely<Database>, now: Date, staleAfterHou
     queueDepth: row.queue_depth === null ? null : Number(row.queue_depth),
     enrolledAt: row.enrolled_at,
     lastSeenAt: row.last_seen_at,
-    stale: isStale(row.last_seen_at, row.enrolled_at, now, staleAfterHours),
+    stale: !row.revoked_at && isStale(row.last_seen_at, row.enrolled_at, now, staleAfterHours),
+    revokedAt: row.revoked_at,
   }));
+}
+
+/** Revokes a device's token (its events stay). False when there is no such active device. */
+export async function revokeDevice(db: Kysely<Database>, deviceId: string, by: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('devices')
+    .set({ revoked_at: now.toISOString(), revoked_by: by })
+    .where('id', '=', deviceId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

@@ -1,5 +1,14 @@
 import { useState } from 'preact/hooks';
-import { createEnrollmentCode, getDevices, getEnrollmentCodes, getPolicy, revokeEnrollmentCode, type EnrollmentCode } from '../api';
+import {
+  createEnrollmentCode,
+  getDevices,
+  getEnrollmentCodes,
+  getPolicy,
+  revokeDevice,
+  revokeEnrollmentCode,
+  type Device,
+  type EnrollmentCode,
+} from '../api';
 import type { PageProps } from '../app';
 import { Empty, ErrorBox, Loading, PageHeader } from '../components/common';
 import { t } from '../i18n/messages';
@@ -13,6 +22,19 @@ export function DevicesPage({ user }: PageProps) {
   const items = devices.data?.items ?? [];
   const stale = items.filter((device) => device.stale).length;
   const currentVersion = policyVersion.data ?? null;
+  const mayRevoke = can(user.role, 'devices.revoke');
+  const [revokeError, setRevokeError] = useState<unknown>(null);
+
+  async function revoke(device: Device) {
+    if (!confirm(t('devices.confirmRevoke', { name: device.deviceName || device.userId }))) return;
+    setRevokeError(null);
+    try {
+      await revokeDevice(device.id);
+      devices.reload();
+    } catch (failure) {
+      setRevokeError(failure);
+    }
+  }
 
   return (
     <div>
@@ -22,6 +44,7 @@ export function DevicesPage({ user }: PageProps) {
         </button>
       </PageHeader>
       <ErrorBox error={devices.error} onRetry={devices.reload} />
+      <ErrorBox error={revokeError} />
       {devices.loading && !devices.data && <Loading />}
       {devices.data && (
         <section class="card">
@@ -39,10 +62,11 @@ export function DevicesPage({ user }: PageProps) {
                   <th>{t('devices.col.queue')}</th>
                   <th>{t('devices.col.enrolled')}</th>
                   <th>{t('devices.col.lastSeen')}</th>
+                  {mayRevoke && <th>{t('devices.col.actions')}</th>}
                 </tr>
               </thead>
               <tbody>
-                {items.length === 0 && <Empty colSpan={9} />}
+                {items.length === 0 && <Empty colSpan={mayRevoke ? 10 : 9} />}
                 {items.map((device) => {
                   const outdated = currentVersion !== null && device.policyVersion !== null && device.policyVersion < currentVersion;
                   return (
@@ -66,7 +90,17 @@ export function DevicesPage({ user }: PageProps) {
                       <td class="nowrap">
                         {formatTime(device.lastSeenAt)}
                         {device.stale && <span class="badge badge-warn">{t('devices.stale')}</span>}
+                        {device.revokedAt && <span class="badge">{t('devices.revoked')}</span>}
                       </td>
+                      {mayRevoke && (
+                        <td>
+                          {!device.revokedAt && (
+                            <button type="button" class="btn btn-small" data-testid="revoke-device" onClick={() => void revoke(device)}>
+                              {t('devices.revoke')}
+                            </button>
+                          )}
+                        </td>
+                      )}
                     </tr>
                   );
                 })}

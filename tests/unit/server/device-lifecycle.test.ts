@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnrollmentCode } from '../../../utils/sync/enrollment-code';
-import { createTestServer, ENROLL_CODE, loginAs, type TestServer } from './helpers';
+import { createTestServer, enroll, ENROLL_CODE, loginAs, type TestServer } from './helpers';
 
 /** Codes are handed out as CODE#KEYID; the fingerprint pins the server key in the extension. */
 describe('enrollment codes carry the key fingerprint', () => {
@@ -62,5 +62,44 @@ describe('report months follow the company clock', () => {
     expect(loadConfig({}).reportUtcOffsetMinutes).toBe(480);
     expect(loadConfig({ BAOMI_REPORT_UTC_OFFSET: '-05:30' }).reportUtcOffsetMinutes).toBe(-330);
     expect(() => loadConfig({ BAOMI_REPORT_UTC_OFFSET: 'Asia/Shanghai' })).toThrow(ConfigError);
+  });
+});
+
+describe('revoking a device', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer();
+  });
+  afterAll(async () => server.cleanup());
+
+  it('stops its token at once, keeps it listed, and records who did it', async () => {
+    const device = await enroll(server);
+    const auth = { Authorization: `Bearer ${device.deviceToken}` };
+    expect((await server.request('/api/v1/policy', { headers: auth })).status).toBe(200);
+
+    const officer = await loginAs(server, 'info-officer');
+    const revoke = await server.request(`/api/admin/devices/${device.deviceId}/revoke`, { method: 'POST', headers: officer.write });
+    expect(revoke.status).toBe(200);
+    expect((await server.request('/api/v1/policy', { headers: auth })).status).toBe(401);
+    // Twice is a 404: there is no active device of that id any more.
+    expect((await server.request(`/api/admin/devices/${device.deviceId}/revoke`, { method: 'POST', headers: officer.write })).status).toBe(404);
+
+    const list = (await (await server.request('/api/admin/devices', { headers: officer.get })).json()) as {
+      items: { id: string; revokedAt: string | null; stale: boolean }[];
+    };
+    const row = list.items.find((item) => item.id === device.deviceId)!;
+    expect(row.revokedAt).not.toBeNull();
+    expect(row.stale).toBe(false);
+    const audit = (await (await server.request('/api/admin/audit-log?page=1', { headers: officer.get })).json()) as {
+      items: { action: string; actor: string }[];
+    };
+    expect(audit.items.some((entry) => entry.action === 'device-revoke' && entry.actor === 'info-officer-user')).toBe(true);
+  });
+
+  it('an auditor may not revoke', async () => {
+    const device = await enroll(server, 'li.si');
+    const auditor = await loginAs(server, 'auditor');
+    const res = await server.request(`/api/admin/devices/${device.deviceId}/revoke`, { method: 'POST', headers: auditor.write });
+    expect(res.status).toBe(403);
   });
 });
