@@ -26,7 +26,7 @@ export interface PageScannerOptions {
   scan: (text: string) => Finding[];
   onChange: (summary: PageSummary) => void;
   shadowRootOf?: ShadowRootOf;
-  skip?: (element: Element) => boolean;
+  skip?: (element: Element, tag?: string) => boolean;
   /** Work per task, ms. */
   sliceMs?: number;
   /** Characters per scanText call. */

@@ -92,7 +92,7 @@ export const RENDERED_TEXT_LIMIT = 100_000;
 
 export interface SelectionTextOptions {
   shadowRootOf?: ShadowRootOf;
-  skip?: (element: Element) => boolean;
+  skip?: (element: Element, tag?: string) => boolean;
 }
 
 export function selectionText(win: Window, options: SelectionTextOptions = {}): SelectionSource {

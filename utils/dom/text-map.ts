@@ -45,7 +45,7 @@ export interface TextMapOptions {
   formValues?: boolean;
   shadowRootOf?: ShadowRootOf;
   /** Elements not to enter (our own notice/print hosts). */
-  skip?: (element: Element) => boolean;
+  skip?: (element: Element, tag?: string) => boolean;
   /** Text nodes already mapped elsewhere; mapped nodes are added (incremental page scans). */
   seen?: WeakSet<Node>;
   /** Form fields whose value was mapped, with that value: an unchanged value is not mapped again. */
@@ -115,6 +115,12 @@ export class TextMapBuilder {
   private readonly startAfter: Node | null = null;
   private readonly endBefore: Node | null = null;
   private readonly endAfter: Node | null = null;
+  /** The range's boundaries, read once (Range/StaticRange getters are DOM calls). */
+  private readonly startContainer: Node | null = null;
+  private readonly startOffset: number = 0;
+  private readonly endContainer: Node | null = null;
+  private readonly endOffset: number = 0;
+  private readonly hasRange: boolean;
 
   constructor(
     private readonly root: Node,
@@ -125,9 +131,14 @@ export class TextMapBuilder {
     this.textOnly = options.textOnly ?? false;
     const range = options.range;
     this.inRange = !range;
+    this.hasRange = !!range;
     if (range) {
-      [this.startBefore, this.startAfter] = boundaryNodes(range.startContainer, range.startOffset);
-      [this.endBefore, this.endAfter] = boundaryNodes(range.endContainer, range.endOffset);
+      this.startContainer = range.startContainer;
+      this.startOffset = range.startOffset;
+      this.endContainer = range.endContainer;
+      this.endOffset = range.endOffset;
+      [this.startBefore, this.startAfter] = boundaryNodes(this.startContainer, this.startOffset);
+      [this.endBefore, this.endAfter] = boundaryNodes(this.endContainer, this.endOffset);
     }
     this.visit(root);
   }
@@ -184,7 +195,7 @@ export class TextMapBuilder {
       const element = node as Element;
       const name = element.tagName;
       const tag = name.toUpperCase();
-      if (NO_TEXT.has(tag) || this.options.skip?.(element)) return this.leaveSkipped(element);
+      if (NO_TEXT.has(tag) || this.options.skip?.(element, name)) return this.leaveSkipped(element);
       if (this.formValues && isTextField(element)) {
         this.separator(10);
         this.value(element);
@@ -223,7 +234,6 @@ export class TextMapBuilder {
   }
 
   private text(node: Node): void {
-    const range = this.options.range;
     const seen = this.options.seen;
     if (seen) {
       if (seen.has(node)) return;
@@ -232,12 +242,12 @@ export class TextMapBuilder {
     const data = (node as CharacterData).data;
     let from = 0;
     let to = data.length;
-    if (range && node === range.startContainer) {
-      from = range.startOffset;
+    if (this.hasRange && node === this.startContainer) {
+      from = this.startOffset;
       this.inRange = true;
     }
-    const isEnd = range !== undefined && node === range.endContainer;
-    if (isEnd) to = range.endOffset;
+    const isEnd = this.hasRange && node === this.endContainer;
+    if (isEnd) to = this.endOffset;
     if (this.inRange && to > from) this.push(node, data, from, to);
     if (isEnd) this.finish();
   }

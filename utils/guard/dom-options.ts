@@ -3,13 +3,13 @@ import type { ShadowRootOf } from '../dom/text-map';
 /** How guards look into the DOM: which shadow roots they can open, which elements are ours. */
 export interface DomOptions {
   shadowRootOf: ShadowRootOf;
-  skip: (element: Element) => boolean;
+  skip: (element: Element, tag?: string) => boolean;
 }
 
 const OWN_TAGS = new Set(['BAOMI-NOTICE', 'BAOMI-PRINT']);
 
-export function isOwnElement(element: Element): boolean {
-  return OWN_TAGS.has(element.tagName);
+export function isOwnElement(element: Element, tag: string = element.tagName): boolean {
+  return OWN_TAGS.has(tag);
 }
 
 interface ChromeDom {
