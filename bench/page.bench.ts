@@ -183,13 +183,13 @@ async function main(): Promise<void> {
       bench: 'page',
       runs: RUNS,
       table: {
-        loadRatio: round((withExt.table.loadMs / without.table.loadMs) * 100) / 100,
+        loadRatio: Number((withExt.table.loadMs / without.table.loadMs).toFixed(3)),
         loadMs: { without: round(without.table.loadMs), with: round(withExt.table.loadMs) },
         contentScriptMs: round(withExt.table.scriptMs),
         longestTaskMs: { without: round(without.table.longestTaskMs), with: round(withExt.table.longestTaskMs) },
       },
       chat: {
-        loadRatio: round((withExt.chat.loadMs / without.chat.loadMs) * 100) / 100,
+        loadRatio: Number((withExt.chat.loadMs / without.chat.loadMs).toFixed(3)),
         loadMs: { without: round(without.chat.loadMs), with: round(withExt.chat.loadMs) },
         contentScriptMs: round(withExt.chat.scriptMs),
         longestTaskMs: { without: round(without.chat.longestTaskMs), with: round(withExt.chat.longestTaskMs) },
