@@ -58,20 +58,8 @@ export const contentMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ContentMessage = z.infer<typeof contentMessageSchema>;
 
-/** Sends a message from a content script; resolves undefined when the extension was reloaded. */
-export async function sendToBackground(message: ContentMessage): Promise<unknown> {
-  try {
-    return await browser.runtime.sendMessage(message);
-  } catch (error) {
-    if (isContextInvalidated(error)) return undefined;
-    throw error;
-  }
-}
-
-/** "Extension context invalidated": the extension was updated or reloaded under a live page. */
-export function isContextInvalidated(error: unknown): boolean {
-  return error instanceof Error && /context invalidated|Receiving end does not exist/i.test(error.message);
-}
+// The content script's side (sendToBackground) lives in utils/content-messaging.ts,
+// without zod: these schemas are built in the background and extension pages only.
 
 /* ── popup / options → background ─────────────────────────────────────────── */
 

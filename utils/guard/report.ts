@@ -6,7 +6,8 @@
 import { dismissNotice, showNotice } from '../../components/notice/notice';
 import type { FindingType } from '../detect/types';
 import { isBlocking, type Channel } from '../policy';
-import { isContextInvalidated, sendToBackground, type ContentMessage } from '../messaging';
+import { isContextInvalidated, sendToBackground } from '../content-messaging';
+import type { ContentMessage } from '../messaging';
 import type { DataDecision } from './decide-data';
 import type { GuardEnv } from './guard-env';
 import { t } from './i18n';
