@@ -8,6 +8,8 @@
  * The host carries `data-baomi-notice="<channel>"` for tests and the popup; it holds
  * no finding data (masked samples live only inside the closed shadow root).
  */
+import { unhideableHostStyle } from '../../utils/dom/unhideable-style';
+
 export interface NoticeContent {
   /** Channel name for the host attribute (copy, paste, print …). */
   channel: string;
@@ -25,24 +27,16 @@ export interface NoticeOptions {
 }
 
 const HOST_TAG = 'baomi-notice';
-const HOST_STYLE = [
+const HOST_STYLE = unhideableHostStyle([
   'all: initial',
   'display: block',
   'position: fixed',
   'top: 16px',
   'right: 16px',
-  'z-index: 2147483647',
-  'visibility: visible',
-  'opacity: 1',
-  'transform: none',
-  'filter: none',
-  'clip-path: none',
   'pointer-events: auto',
   'width: auto',
   'height: auto',
-]
-  .map((rule) => `${rule} !important`)
-  .join(';');
+]);
 
 const CSS = `
   :host { all: initial; }

@@ -44,17 +44,20 @@ export function installClipboardGuard(env: GuardEnv, dom: DomOptions, signal: Ab
   /** Events we already decided in the capture phase (and allowed). */
   const checked = new WeakSet<Event>();
 
-  const onCapture = (event: Event) => {
-    const clipboardEvent = event as ClipboardEvent;
-    const channel = event.type === 'cut' ? 'cut' : 'copy';
-    const source = selectionText(win, dom);
-    if (source.kind === 'none') return; // nothing selected: only page-set data can leave (checked below)
-    const decision = decideData(env, source.texts, {
-      channel,
+  /** Copied or cut data leaves this page for the clipboard: its level includes the page's. */
+  const decideClipboard = (event: Event, texts: string[]): DataDecision =>
+    decideData(env, texts, {
+      channel: event.type === 'cut' ? 'cut' : 'copy',
       sourceOrigin: env.origin,
       destinationOrigin: null,
       sourceLevel: env.page.level,
     });
+
+  const onCapture = (event: Event) => {
+    const clipboardEvent = event as ClipboardEvent;
+    const source = selectionText(win, dom);
+    if (source.kind === 'none') return; // nothing selected: only page-set data can leave (checked below)
+    const decision = decideClipboard(event, source.texts);
     if (isBlocking(decision.verdict.action)) {
       blockClipboardEvent(clipboardEvent);
       report(env, decision);
@@ -71,13 +74,7 @@ export function installClipboardGuard(env: GuardEnv, dom: DomOptions, signal: Ab
     const data = clipboardEvent.clipboardData;
     const texts = [data.getData('text/plain'), htmlToText(win.document, data.getData('text/html'))].filter(Boolean);
     if (texts.length === 0) return;
-    const channel = event.type === 'cut' ? 'cut' : 'copy';
-    const decision: DataDecision = decideData(env, texts, {
-      channel,
-      sourceOrigin: env.origin,
-      destinationOrigin: null,
-      sourceLevel: env.page.level,
-    });
+    const decision = decideClipboard(event, texts);
     if (isBlocking(decision.verdict.action)) {
       blockClipboardEvent(clipboardEvent);
       report(env, decision);

@@ -15,10 +15,11 @@
  */
 import type { Level } from '../detect/types';
 import type { Policy } from '../policy';
+import { unhideableHostStyle } from '../dom/unhideable-style';
 
 export type PrintMode = 'none' | 'watermark' | 'blocked';
 
-const HOST_STYLE = [
+const HOST_STYLE = unhideableHostStyle([
   'all: initial',
   'display: block',
   'position: fixed',
@@ -30,16 +31,8 @@ const HOST_STYLE = [
   'border: 0',
   'background: transparent',
   'pointer-events: none',
-  'z-index: 2147483647',
-  'visibility: visible',
-  'opacity: 1',
-  'transform: none',
-  'filter: none',
-  'clip-path: none',
   'overflow: hidden',
-]
-  .map((rule) => `${rule} !important`)
-  .join(';');
+]);
 
 const SHADOW_CSS = `
   :host { all: initial; }
