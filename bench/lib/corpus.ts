@@ -7,6 +7,7 @@
  */
 import { Prng } from './prng';
 import type { Span } from './score';
+import { residentIdCheckChar, withLuhnCheckDigit } from '../../utils/detect/check-digits';
 
 export type TruthKind = 'mobile' | 'landline' | 'service';
 export interface TruthSpan extends Span {
@@ -56,30 +57,7 @@ function wide(s: string): string {
   return o;
 }
 
-function idCheck(d17: string): string {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let s = 0;
-  for (let i = 0; i < 17; i++) s += Number(d17[i]) * w[i]!;
-  const c = (12 - (s % 11)) % 11;
-  return c === 10 ? 'X' : String(c);
-}
 
-function luhnComplete(body: string): string {
-  for (let c = 0; c < 10; c++) {
-    const s = body + c;
-    let sum = 0;
-    for (let i = 0; i < s.length; i++) {
-      let v = Number(s[s.length - 1 - i]);
-      if (i % 2 === 1) {
-        v *= 2;
-        if (v > 9) v -= 9;
-      }
-      sum += v;
-    }
-    if (sum % 10 === 0) return s;
-  }
-  return body + '0';
-}
 
 class Builder {
   parts: string[] = [];
@@ -205,10 +183,10 @@ class Gen {
         return r.pick([`${m.slice(0, 3)}****${m.slice(7)}`, `${m.slice(0, 3)}xxxx${m.slice(7)}`, `${m.slice(0, 3)}XXXX${m.slice(7)}`, `${m.slice(0, 3)}＊＊＊＊${m.slice(7)}`]);
       case 3: {
         const d17 = r.pick(['110105', '310104', '440305', '510107']) + `19${r.digits(2)}${String(1 + r.int(12)).padStart(2, '0')}${String(1 + r.int(28)).padStart(2, '0')}${r.digits(3)}`;
-        return `身份证 ${d17}${idCheck(d17)}`;
+        return `身份证 ${d17}${residentIdCheckChar(d17)}`;
       }
       case 4: {
-        const card = luhnComplete(r.pick(['622202', '621700', '622848', '436742']) + r.digits(9 + r.int(3)));
+        const card = withLuhnCheckDigit(r.pick(['622202', '621700', '622848', '436742']) + r.digits(9 + r.int(3)));
         return r.chance(0.5) ? `卡号 ${card}` : `card ${card.replace(/(\d{4})(?=\d)/g, '$1 ')}`;
       }
       case 5:
