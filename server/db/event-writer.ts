@@ -1,7 +1,8 @@
 /**
- * Group commit for event batches. Requests that arrive while a write is running are
- * written together in the next transaction, so N concurrent uploads cost one COMMIT
- * instead of N (SQLite has one writer anyway; on PostgreSQL it saves fsyncs).
+ * Group commit for event batches. A write starts on the next turn of the event loop;
+ * batches queued meanwhile (uploads read in the same turn) or while a write is running
+ * go into one transaction, so N concurrent uploads cost one COMMIT instead of N (SQLite
+ * has one writer anyway; on PostgreSQL it saves fsyncs).
  *
  * Each batch stays all-or-nothing: if a group transaction fails, it is rolled back and
  * every batch of the group is retried alone in its own transaction, so one bad batch
@@ -63,6 +64,7 @@ function createSqliteInserter(sqlite: SQLite.Database) {
 export function createEventWriter(db: Kysely<Database>, maxRowsPerGroup = 2000, sqlite?: SQLite.Database): EventWriter {
   const queue: Pending[] = [];
   let running = false;
+  let scheduled = false;
   const fast = sqlite ? createSqliteInserter(sqlite) : null;
 
   async function drain(): Promise<void> {
@@ -118,7 +120,16 @@ export function createEventWriter(db: Kysely<Database>, maxRowsPerGroup = 2000, 
       if (rows.length === 0) return Promise.resolve(new Set());
       return new Promise<Set<string>>((resolve, reject) => {
         queue.push({ rows, resolve, reject });
-        if (!running) void drain();
+        if (!running && !scheduled) {
+          // Start on the next turn of the event loop, not now: uploads whose bodies were
+          // read in this turn are parsed and queued meanwhile and join this commit.
+          // (better-sqlite3 is synchronous: starting at once commits every batch alone.)
+          scheduled = true;
+          setImmediate(() => {
+            scheduled = false;
+            void drain();
+          });
+        }
       });
     },
   };

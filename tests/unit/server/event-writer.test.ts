@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventWriter } from '../../../server/db/event-writer';
 import { countEvents, type EventRow } from '../../../server/db/repositories/events';
@@ -37,6 +38,37 @@ describe('event writer (group commit)', () => {
     expect(await countEvents(server.db)).toBe(before + 40);
     const stored = await server.db.selectFrom('events').select('id').where('id', 'in', broken.map((r: EventRow) => r.id)).execute();
     expect(stored).toEqual([]);
+  });
+
+  it('SQLite fast path: batches queued in the same turn share one transaction; a failing one is retried alone', async () => {
+    const sqlite = server.deps.sqlite!;
+    let transactions = 0;
+    // Counts the fast path's transactions; everything else goes to the real connection.
+    const counting = {
+      prepare: (sql: string) => sqlite.prepare(sql),
+      get inTransaction() {
+        return sqlite.inTransaction;
+      },
+      transaction: (fn: (...args: never[]) => unknown) => {
+        const run = sqlite.transaction(fn);
+        return (...args: never[]) => {
+          transactions++;
+          return run(...args);
+        };
+      },
+    } as unknown as SQLite.Database;
+    const writer = createEventWriter(server.db, 2000, counting);
+    const before = await countEvents(server.db);
+    const results = await Promise.all([writer.write(rowsOf(30)), writer.write(rowsOf(30)), writer.write(rowsOf(30))]);
+    expect(results.map((r) => r.size)).toEqual([30, 30, 30]);
+    expect(transactions).toBe(1);
+    expect(await countEvents(server.db)).toBe(before + 90);
+
+    const broken = rowsOf(5);
+    (broken[2] as unknown as { origin: null }).origin = null;
+    const settled = await Promise.allSettled([writer.write(rowsOf(10)), writer.write(broken), writer.write(rowsOf(10))]);
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await countEvents(server.db)).toBe(before + 110);
   });
 
   it('an empty batch resolves at once', async () => {
