@@ -5,7 +5,7 @@
  *     focus (through open/reachable shadow roots) is an <input>/<textarea>;
  *  2. `selection.toString()` — the *rendered* text, what the browser actually copies
  *     (skips `display:none` spans that were slipped between digits);
- *  3. the DOM text map of each selected range — every text node, hidden or not, so a
+ *  3. the DOM text of each selected range (./range-text.ts: the text map's text) — every text node, hidden or not, so a
  *     number split over spans, or hidden with CSS tricks such as `font-size:0`,
  *     `color:transparent`, off-screen positioning, is one string again. Ranges come
  *     from `getComposedRanges` where available, so a selection inside a shadow root
@@ -16,7 +16,8 @@
  * (`::before { content: "1234" }`) — browsers do not copy it either, so it cannot leave
  * through the clipboard; it is only "visible", like a screenshot.
  */
-import { composedParent, isTextField, mapRange, type ShadowRootOf, defaultShadowRootOf } from './text-map';
+import { rangeText } from './range-text';
+import { composedParent, isTextField, type ShadowRootOf, defaultShadowRootOf } from './text-map';
 
 export interface SelectionSource {
   /** Distinct candidate texts (see module comment); empty when nothing is selected. */
@@ -106,7 +107,7 @@ export function selectionText(win: Window, options: SelectionTextOptions = {}): 
   let mapped = 0;
   for (const range of selectionRanges(selection, shadowRootOf)) {
     if (range.collapsed) continue;
-    const { text } = mapRange(range, { shadowRootOf, skip: options.skip, textOnly: true });
+    const text = rangeText(range, { shadowRootOf, skip: options.skip });
     mapped += text.length;
     if (text) texts.add(text);
   }

@@ -56,14 +56,16 @@ export interface TextMapOptions {
   onShadowRoot?: (root: ShadowRoot) => void;
 }
 
-const NO_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS']);
-const BLOCKS = new Set([
+/** Elements whose content is never text the user sees (or copies). */
+export const NO_TEXT_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS']);
+/** Elements that end a line ("\n" before and after); table cells are tab separated. */
+export const BLOCK_TAGS = new Set([
   'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BR', 'CAPTION', 'DD', 'DETAILS', 'DIALOG', 'DIV', 'DL', 'DT',
   'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR',
   'LI', 'MAIN', 'NAV', 'OL', 'OPTION', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TFOOT', 'THEAD',
   'TR', 'UL', 'BODY', 'HTML',
 ]);
-const CELLS = new Set(['TD', 'TH']);
+export const CELL_TAGS = new Set(['TD', 'TH']);
 const TEXT_INPUT_TYPES = new Set(['', 'text', 'search', 'tel', 'email', 'url', 'number']);
 
 const ELEMENT_NODE = 1;
@@ -195,14 +197,14 @@ export class TextMapBuilder {
       const element = node as Element;
       const name = element.tagName;
       const tag = name.toUpperCase();
-      if (NO_TEXT.has(tag) || this.options.skip?.(element, name)) return this.leaveSkipped(element);
+      if (NO_TEXT_TAGS.has(tag) || this.options.skip?.(element, name)) return this.leaveSkipped(element);
       if (this.formValues && isTextField(element)) {
         this.separator(10);
         this.value(element);
         this.separator(10);
         return this.leaveSkipped(element);
       }
-      const sep = BLOCKS.has(tag) ? 10 : CELLS.has(tag) ? 9 : 0;
+      const sep = BLOCK_TAGS.has(tag) ? 10 : CELL_TAGS.has(tag) ? 9 : 0;
       if (sep) this.separator(sep);
       const shadow = this.shadowRootOf(element, name);
       if (shadow) this.options.onShadowRoot?.(shadow);
@@ -221,8 +223,8 @@ export class TextMapBuilder {
   private leave(node: Node, addSeparator = true): void {
     if (addSeparator && node.nodeType === ELEMENT_NODE) {
       const tag = (node as Element).tagName.toUpperCase();
-      if (BLOCKS.has(tag)) this.separator(10);
-      else if (CELLS.has(tag)) this.separator(9);
+      if (BLOCK_TAGS.has(tag)) this.separator(10);
+      else if (CELL_TAGS.has(tag)) this.separator(9);
     }
     if (node === this.startAfter) this.inRange = true;
     if (node === this.endAfter) this.finish();
@@ -289,7 +291,7 @@ export class TextMapBuilder {
  * "just after element Y" (offset == child count), or [null, null] for a text container
  * (handled inside the text node).
  */
-function boundaryNodes(container: Node, offset: number): [Node | null, Node | null] {
+export function boundaryNodes(container: Node, offset: number): [Node | null, Node | null] {
   const type = container.nodeType;
   if (type === TEXT_NODE || type === CDATA_NODE || type === 8 /* comment */) return [null, null];
   const child = container.childNodes[offset];

@@ -24,6 +24,12 @@ export const BRIDGE_SECRET = 'baomi-guard:secret';
 export const BRIDGE_PORT_MESSAGE = 'baomi-guard:port';
 /** MAIN → isolated, synchronous: a page listener stopped a trusted submit event (see main-world/hook-submit-stop.ts). */
 export const BRIDGE_SUBMIT_STOPPED = 'baomi-guard:submit-stopped';
+/**
+ * MAIN → isolated, synchronous, on window: the page attached a shadow root (see
+ * main-world/hook-shadow-submit.ts). The isolated world forgets which elements it saw
+ * without one (dom-options.ts). A forged event only costs a re-check.
+ */
+export const BRIDGE_SHADOW_ATTACHED = 'baomi-guard:shadow-attached';
 
 export const OUTGOING_CHANNELS = ['submit', 'request', 'upload', 'copy'] as const;
 export type OutgoingChannel = (typeof OUTGOING_CHANNELS)[number];
