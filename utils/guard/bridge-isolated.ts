@@ -4,7 +4,6 @@
  * parsed: the MAIN world shares its realm with the page, so its messages get no more
  * trust than page input.
  */
-import { z } from 'zod';
 import {
   BRIDGE_ISOLATED_HELLO,
   BRIDGE_MAIN_HELLO,
@@ -25,15 +24,31 @@ export type OutgoingDecider = (
   destinationOrigin: string | null,
 ) => Promise<{ blocked: boolean }>;
 
-const decideRequestSchema = z
-  .object({
-    kind: z.literal('decide'),
-    id: z.number().int().positive(),
-    channel: z.enum(OUTGOING_CHANNELS),
-    text: z.string().max(MAX_OUTGOING_TEXT + 64),
-    destination: z.string().max(300).nullable(),
-  })
-  .strict();
+interface DecideRequest {
+  kind: 'decide';
+  id: number;
+  channel: OutgoingChannel;
+  text: string;
+  destination: string | null;
+}
+
+const DECIDE_REQUEST_KEYS = ['kind', 'id', 'channel', 'text', 'destination'];
+
+/**
+ * A 'decide' request, or null. Checked by hand rather than with a zod schema: this
+ * module loads in every frame at document_start, where zod's start-up cost shows.
+ */
+export function parseDecideRequest(data: unknown): DecideRequest | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  if (Object.keys(data).some((key) => !DECIDE_REQUEST_KEYS.includes(key))) return null;
+  const { kind, id, channel, text, destination } = data as Record<string, unknown>;
+  if (kind !== 'decide') return null;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return null;
+  if (!(OUTGOING_CHANNELS as readonly unknown[]).includes(channel)) return null;
+  if (typeof text !== 'string' || text.length > MAX_OUTGOING_TEXT + 64) return null;
+  if (destination !== null && (typeof destination !== 'string' || destination.length > 300)) return null;
+  return { kind, id, channel: channel as OutgoingChannel, text, destination };
+}
 
 export interface IsolatedBridge {
   /** True once the port went to the MAIN world. */
@@ -84,9 +99,9 @@ export function startIsolatedBridge(win: Window, decide: OutgoingDecider, detect
 
   async function serve(event: MessageEvent<unknown>): Promise<void> {
     if (!event.isTrusted || port === null) return;
-    const parsed = decideRequestSchema.safeParse(event.data);
-    if (!parsed.success) return;
-    const { id, channel, text, destination } = parsed.data;
+    const request = parseDecideRequest(event.data);
+    if (!request) return;
+    const { id, channel, text, destination } = request;
     let blocked: boolean;
     try {
       blocked = (await decide(text, channel, destination)).blocked === true;

@@ -3,7 +3,8 @@
  */
 import { scanText } from '../detect';
 import type { Finding, Level } from '../detect/types';
-import { decide, type Channel, type Verdict } from '../policy';
+import { decide, type Verdict } from '../policy/decide';
+import type { Channel } from '../policy/vocabulary';
 import type { GuardEnv } from './guard-env';
 
 export interface DataDecision {

@@ -5,7 +5,8 @@
  */
 import type { Level } from '../detect/types';
 import type { PageSummary } from '../dom/page-scanner';
-import { DEFAULT_POLICY, type OverrideGrant, type Policy } from '../policy';
+import { DEFAULT_POLICY } from '../policy/default-policy';
+import type { OverrideGrant, Policy } from '../policy';
 
 export interface GuardEnv {
   policy: Policy;

@@ -6,7 +6,10 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { verifyPayload } from '../crypto/signing';
-import { DEFAULT_POLICY, signedGrantSchema, validatePolicy, type OverrideGrant, type Policy } from '../policy';
+import type { OverrideGrant, Policy } from '../policy';
+import { DEFAULT_POLICY } from '../policy/default-policy';
+import { checkSignedGrant } from '../policy/grant-check';
+import { checkPolicy } from '../policy/policy-check';
 import { activePolicyItem, enrollmentItem, grantsItem, localIdentityItem, type Enrollment } from '../storage';
 import type { GuardEnv } from './guard-env';
 
@@ -18,9 +21,9 @@ export interface GuardStorageHooks {
 export async function verifiedGrants(raw: unknown, enrollment: Enrollment | null, env: GuardEnv): Promise<OverrideGrant[]> {
   if (!enrollment || !Array.isArray(raw)) return [];
   const checks = raw.map(async (candidate) => {
-    const parsed = signedGrantSchema.safeParse(candidate);
-    if (!parsed.success) return null;
-    const { payload, signature } = parsed.data;
+    const checked = checkSignedGrant(candidate);
+    if (!checked) return null;
+    const { payload, signature } = checked;
     if (payload.deviceId !== env.deviceId || payload.userId !== env.userId) return null;
     return (await verifyPayload('grant', payload, signature, enrollment.publicKey)) ? payload : null;
   });
@@ -30,8 +33,7 @@ export async function verifiedGrants(raw: unknown, enrollment: Enrollment | null
 function policyOf(value: unknown): Policy {
   const policy = (value as { policy?: unknown } | null)?.policy;
   if (!policy) return DEFAULT_POLICY;
-  const checked = validatePolicy(policy);
-  return checked.ok ? checked.policy : DEFAULT_POLICY;
+  return checkPolicy(policy) ?? DEFAULT_POLICY; // malformed: fail closed to the built-in policy
 }
 
 export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptContext, hooks: GuardStorageHooks): Promise<void> {

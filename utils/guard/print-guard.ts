@@ -4,7 +4,7 @@
  * Ctrl/Cmd+P cancelled, notice. The overlay is kept up to date whenever the level or
  * policy changes (see print-overlay.ts for why CSS rather than only beforeprint).
  */
-import { isBlocking } from '../policy';
+import { isBlocking } from '../policy/decide';
 import { decideData, type DataDecision } from './decide-data';
 import type { GuardEnv } from './guard-env';
 import { t } from './i18n';

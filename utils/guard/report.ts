@@ -5,7 +5,8 @@
  */
 import { dismissNotice, showNotice } from '../../components/notice/notice';
 import type { FindingType } from '../detect/types';
-import { isBlocking, type Channel } from '../policy';
+import { isBlocking } from '../policy/decide';
+import type { Channel } from '../policy/vocabulary';
 import { isContextInvalidated, sendToBackground } from '../content-messaging';
 import type { ContentMessage } from '../messaging';
 import type { DataDecision } from './decide-data';

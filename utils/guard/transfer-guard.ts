@@ -8,7 +8,7 @@
  * A block cancels the insertion (target field keeps its value).
  */
 import { selectionText } from '../dom/selection-text';
-import { isBlocking } from '../policy';
+import { isBlocking } from '../policy/decide';
 import { htmlToText } from './clipboard-guard';
 import { decideData } from './decide-data';
 import type { DomOptions } from './dom-options';

@@ -3,9 +3,11 @@
  * context and act on the verdict; nothing here touches the DOM or the extension.
  */
 import { levelRank, maxLevel, type Finding, type FindingType, type Level } from '../detect/types';
-import { grantCovers, type OverrideGrant } from './grant';
+import type { OverrideGrant } from './grant';
+import { grantCovers } from './grant-check';
 import { isInternalOrigin } from './origins';
-import { ACTIONS, type Action, type Channel, type Policy, type Rule, type Zone } from './schema';
+import type { Policy, Rule } from './schema';
+import { ACTIONS, type Action, type Channel, type Zone } from './vocabulary';
 
 export interface DecisionContext {
   channel: Channel;

@@ -1,4 +1,7 @@
-/** Override grants: what an approver allowed, signed by the server, checked by the guard. */
+/**
+ * Override grants: what an approver allowed, signed by the server, checked by the guard.
+ * The content script checks stored grants with the zod-free twin in grant-check.ts.
+ */
 import { z } from 'zod';
 import { channelSchema } from './schema';
 
@@ -22,22 +25,4 @@ export const signedGrantSchema = z
   .strict();
 export type SignedGrant = z.infer<typeof signedGrantSchema>;
 
-export interface GrantScope {
-  deviceId: string;
-  userId: string;
-  origin: string;
-  channel: string;
-  now: number;
-}
-
-/** Scope and time check; signature verification is separate (utils/crypto/signing.ts). */
-export function grantCovers(grant: OverrideGrant, scope: GrantScope): boolean {
-  return (
-    grant.deviceId === scope.deviceId &&
-    grant.userId === scope.userId &&
-    grant.origin === scope.origin &&
-    grant.channel === scope.channel &&
-    Date.parse(grant.issuedAt) <= scope.now + 5 * 60_000 && // tolerate clock skew between server and device
-    scope.now < Date.parse(grant.expiresAt)
-  );
-}
+export { grantCovers, type GrantScope } from './grant-check';

@@ -1,25 +1,19 @@
 /**
  * The policy: one zod schema shared by the extension (validates what the server sends),
  * the server (validates what an admin saves) and the console (validates live).
+ * The content script checks the stored policy with the zod-free twin in policy-check.ts
+ * (kept equal to this schema by policy-check.test.ts).
  */
 import { z } from 'zod';
 import { LEVELS } from '../detect/types';
+import { ACTIONS, CHANNELS, ORIGIN_PATTERN, ORIGIN_PATTERN_MESSAGE, ZONES } from './vocabulary';
+
+export { ACTIONS, CHANNELS, ZONES, type Action, type Channel, type Zone } from './vocabulary';
 
 export const levelSchema = z.enum(LEVELS);
-
-/** Every way data can leave through the browser. */
-export const CHANNELS = ['copy', 'cut', 'drag', 'paste', 'submit', 'request', 'print', 'upload'] as const;
 export const channelSchema = z.enum(CHANNELS);
-export type Channel = (typeof CHANNELS)[number];
-
-/** Verdicts, weakest first. */
-export const ACTIONS = ['allow', 'audit', 'warn', 'block-with-override', 'block'] as const;
 export const actionSchema = z.enum(ACTIONS);
-export type Action = (typeof ACTIONS)[number];
-
-/** Where data comes from / goes to, relative to the policy's internal origins. */
-export const zoneSchema = z.enum(['any', 'internal', 'external']);
-export type Zone = z.infer<typeof zoneSchema>;
+export const zoneSchema = z.enum(ZONES);
 
 const detectorSettingSchema = z.object({ enabled: z.boolean(), level: levelSchema }).strict();
 
@@ -51,7 +45,7 @@ export const originPatternSchema = z
   .string()
   .trim()
   .max(253)
-  .regex(/^(https?):\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i, 'expected an origin like https://crm.example.com or https://*.corp.example.com');
+  .regex(ORIGIN_PATTERN, ORIGIN_PATTERN_MESSAGE);
 
 export const ruleSchema = z
   .object({

@@ -1,0 +1,21 @@
+/**
+ * The policy's word lists, without zod: the content script (decide, the stored-policy
+ * check) needs them at document_start, where building zod schemas would cost the page
+ * its first parse task. schema.ts builds the zod enums from these same lists.
+ */
+
+/** Every way data can leave through the browser. */
+export const CHANNELS = ['copy', 'cut', 'drag', 'paste', 'submit', 'request', 'print', 'upload'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Verdicts, weakest first. */
+export const ACTIONS = ['allow', 'audit', 'warn', 'block-with-override', 'block'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Where data comes from / goes to, relative to the policy's internal origins. */
+export const ZONES = ['any', 'internal', 'external'] as const;
+export type Zone = (typeof ZONES)[number];
+
+/** Shape of an origin pattern (see origins.ts): scheme required, `*.` subdomains, `:*` any port. */
+export const ORIGIN_PATTERN = /^(https?):\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i;
+export const ORIGIN_PATTERN_MESSAGE = 'expected an origin like https://crm.example.com or https://*.corp.example.com';
