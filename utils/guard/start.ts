@@ -46,7 +46,9 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
 
   const controller = new AbortController();
   const { signal } = controller;
-  preloadMessages();
+  // Notice texts are cached before the extension context could be invalidated, but not
+  // in this task: ~30 i18n reads would lengthen the page's first parse task for nothing.
+  win.setTimeout(preloadMessages, 0);
   const env = createGuardEnv(win);
   const dom = createDomOptions();
 
