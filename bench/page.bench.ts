@@ -4,7 +4,8 @@
  *
  *  - table: a 10,000-row customer table (server-rendered, marked 机密);
  *  - chat: a page appending 5,000 messages (50 per task);
- *  - copy: a 1 MB selection (1 MB of text in <p> blocks, no customer data: worst case).
+ *  - copy: a 1 MB selection (1 MB of text in <p> blocks, no customer data: worst case),
+ *    selected once the page has settled; median of five copies, and the first one.
  *
  * Load time: navigation start → load event (table) or → the last message appended
  * (chat). Content-script time: main-thread time with an extension script on the stack,
@@ -108,21 +109,34 @@ async function measure(browser: Browser, url: string, done: 'load' | 'chat', pro
   return { loadMs, scriptMs, longestTaskMs: longest };
 }
 
-async function copyMs(browser: Browser, server: FixtureServer): Promise<number> {
+interface CopyRun {
+  /** Median of five copies. */
+  medianMs: number;
+  /** The first copy of the page's life: nothing of the guard's copy path is warm yet. */
+  firstMs: number;
+}
+
+async function copyMs(browser: Browser, server: FixtureServer): Promise<CopyRun> {
   console.error('bench: copy 1 MB');
   const page = await browser.newPage();
   await page.goto(server.url('/late.html'), { waitUntil: 'load' });
   await page.bringToFront();
-  const ms = await page.evaluate(() => {
+  await page.evaluate(() => {
     // ~1 MB of ordinary text with no customer data: the detector must read all of it.
     const line = '本季度销售会议纪要：讨论渠道拓展、产品定价与售后服务流程优化，订单编号 2024-001。';
     const host = document.createElement('div');
+    host.id = 'copy-host';
     const parts: string[] = [];
     for (let size = 0; size < 1_000_000; size += line.length + 11) parts.push(`<p>${line}</p>`);
     host.innerHTML = parts.join('');
     document.body.append(host);
+  });
+  // The text is on screen before anyone selects and copies it: the page settles first
+  // (as for the load figures), then the whole text is selected and copied.
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const times = await page.evaluate(() => {
     const range = document.createRange();
-    range.selectNodeContents(host);
+    range.selectNodeContents(document.getElementById('copy-host')!);
     getSelection()!.removeAllRanges();
     getSelection()!.addRange(range);
     const times: number[] = [];
@@ -135,11 +149,10 @@ async function copyMs(browser: Browser, server: FixtureServer): Promise<number> 
       document.dispatchEvent(event);
       times.push(performance.now() - start);
     }
-    times.sort((a, b) => a - b);
-    return times[2]!; // median
+    return times;
   });
   await page.close();
-  return ms;
+  return { medianMs: median(times), firstMs: times[0]! };
 }
 
 function median(values: number[]): number {
@@ -195,8 +208,9 @@ async function main(): Promise<void> {
         longestTaskMs: { without: round(without.chat.longestTaskMs), with: round(withExt.chat.longestTaskMs) },
       },
       copy1MB: {
-        decisionMs: round(Math.max(0, withExt.copyMs - without.copyMs)),
-        copyMs: { without: round(without.copyMs), with: round(withExt.copyMs) },
+        decisionMs: round(Math.max(0, withExt.copyMs.medianMs - without.copyMs.medianMs)),
+        firstDecisionMs: round(Math.max(0, withExt.copyMs.firstMs - without.copyMs.firstMs)),
+        copyMs: { without: round(without.copyMs.medianMs), with: round(withExt.copyMs.medianMs) },
       },
       goals: { loadRatio: 1.1, longestTaskMs: 50, copyDecisionMs: 20 },
     };
@@ -208,7 +222,8 @@ async function main(): Promise<void> {
       ['chat 5000 msgs (ms)', result.chat.loadMs.without, result.chat.loadMs.with, `ratio ${result.chat.loadRatio} ≤ 1.10`],
       ['chat content-script script time (ms)', '', result.chat.contentScriptMs, ''],
       ['chat longest task (ms)', result.chat.longestTaskMs.without, result.chat.longestTaskMs.with, '≤ 50 (extension)'],
-      ['copy 1 MB (ms)', result.copy1MB.copyMs.without, result.copy1MB.copyMs.with, `decision ${result.copy1MB.decisionMs} ≤ 20`],
+      ['copy 1 MB, median of 5 (ms)', result.copy1MB.copyMs.without, result.copy1MB.copyMs.with, `decision ${result.copy1MB.decisionMs} ≤ 20`],
+      ['copy 1 MB, first copy (ms)', '', result.copy1MB.firstDecisionMs, '(cold: reported, no goal)'],
     ];
     for (const row of rows) console.log(row.map((cell, i) => String(cell).padEnd(i === 0 ? 40 : 14)).join(''));
     console.log(JSON.stringify(result));

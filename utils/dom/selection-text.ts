@@ -103,19 +103,20 @@ export function selectionText(win: Window, options: SelectionTextOptions = {}): 
 
   const selection = win.getSelection();
   if (!selection || selection.rangeCount === 0) return { texts: [], kind: 'none' };
-  const texts = new Set<string>();
+  // An array, not a Set: a Set hashes every string, a full pass over a 1 MB selection.
+  const texts: string[] = [];
   let mapped = 0;
   for (const range of selectionRanges(selection, shadowRootOf)) {
     if (range.collapsed) continue;
     const text = rangeText(range, { shadowRootOf, skip: options.skip });
     mapped += text.length;
-    if (text) texts.add(text);
+    if (text && !texts.includes(text)) texts.push(text);
   }
   // The rendered text costs a layout-aware walk (hundreds of ms for 1 MB in Blink); a
   // huge selection is decided on its DOM text alone (bulk rules fire on it anyway).
   if (mapped <= RENDERED_TEXT_LIMIT) {
     const rendered = selection.toString();
-    if (rendered) texts.add(rendered);
+    if (rendered && !texts.includes(rendered)) texts.push(rendered);
   }
-  return texts.size ? { texts: [...texts], kind: 'dom' } : { texts: [], kind: 'none' };
+  return texts.length ? { texts, kind: 'dom' } : { texts: [], kind: 'none' };
 }

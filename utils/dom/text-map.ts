@@ -108,6 +108,8 @@ export class TextMapBuilder {
   private readonly segments: TextSegment[] = [];
   private readonly stack: Frame[] = [];
   private lastChar = 10; // pretend we start after a line break
+  /** The last part is a cell separator (not a tab of the page's own text). */
+  private endsWithCellTab = false;
   private inRange: boolean;
   private finished = false;
   private readonly shadowRootOf: ShadowRootOf;
@@ -271,18 +273,21 @@ export class TextMapBuilder {
     this.parts.push(piece);
     this.length += piece.length;
     this.lastChar = piece.charCodeAt(piece.length - 1);
+    this.endsWithCellTab = false;
   }
 
   private separator(char: 9 | 10): void {
     if (!this.inRange || this.lastChar === 10 || this.lastChar === char) return;
-    if (this.lastChar === 9 && this.parts[this.parts.length - 1] === '\t') {
+    if (this.endsWithCellTab) {
       this.parts[this.parts.length - 1] = '\n'; // a row ends: "a\tb\t" + "\n" → "a\tb\n"
       this.lastChar = 10;
+      this.endsWithCellTab = false;
       return;
     }
     this.parts.push(String.fromCharCode(char));
     this.length += 1;
     this.lastChar = char;
+    this.endsWithCellTab = char === 9;
   }
 }
 

@@ -14,7 +14,7 @@
  * browser would put on the clipboard instead of the selection.
  */
 import { selectionText } from '../dom/selection-text';
-import { isBlocking } from '../policy';
+import { isBlocking } from '../policy/decide';
 import { decideData, type DataDecision } from './decide-data';
 import type { GuardEnv } from './guard-env';
 import { t } from './i18n';

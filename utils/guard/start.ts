@@ -13,6 +13,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { scanText } from '../detect';
 import { createPageScanner, type PageSummary } from '../dom/page-scanner';
+import { warmUpRangeText } from '../dom/range-text';
 import { installClipboardGuard } from './clipboard-guard';
 import { createDomOptions } from './dom-options';
 import { createGuardEnv, type GuardEnv } from './guard-env';
@@ -70,7 +71,12 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
     },
   });
   scanner.start();
-  void scanner.idle().then(() => status.changed(true));
+  void scanner.idle().then(() => {
+    status.changed(true);
+    // The copy decision's DOM walk, optimised before the first copy (range-text.ts).
+    const idle = win.requestIdleCallback ?? ((fn: () => void) => win.setTimeout(fn, 50));
+    idle(() => warmUpRangeText(win.document, dom));
+  });
 
   void connectGuardStorage(env, ctx, {
     onPolicy(detectorsChanged) {
