@@ -72,6 +72,26 @@ describe('copy / cut guard (real Chromium, built extension)', () => {
       await guard.waitForNotice('copy');
     });
 
+    it('text in a closed shadow root the page attaches long after load', async () => {
+      // By now the first full scan found no closed root and the guard stopped asking the
+      // browser about each element (dom-options.ts); attaching one must switch that back.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await guard.page.evaluate(() => {
+        const wrap = document.createElement('div');
+        wrap.id = 'late-wrap';
+        wrap.append('客户电话：');
+        const host = document.createElement('span');
+        host.attachShadow({ mode: 'closed' }).innerHTML = '<b>13812345678</b>';
+        wrap.append(host, '，请回电。');
+        document.body.append(wrap);
+      });
+      await guard.selectContents('#late-wrap');
+      const clipboard = await copyAndRead();
+      expect(clipboard).not.toContain('13812345678');
+      expect(clipboard).not.toBe(SENTINEL);
+      await guard.waitForNotice('copy');
+    });
+
     it('a selection inside a textarea', async () => {
       await guard.selectInField('#notes', 8, 19);
       const clipboard = await copyAndRead();

@@ -126,6 +126,8 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       seen,
       seenValues,
       onShadowRoot: observe,
+      // Only the text is scanned here (page level and counts); no segment table to build.
+      textOnly: true,
     };
   }
 

@@ -170,7 +170,7 @@ export function rangeText(range: BoundaryRange, options: RangeTextOptions = {}):
  * Called once per frame in an idle moment after the first page scan (a few ms).
  * Builds nodes with createElement (no innerHTML: Trusted Types pages refuse strings).
  */
-export function warmUpRangeText(doc: Document, options: RangeTextOptions = {}, rounds = 100): void {
+export function warmUpRangeText(doc: Document, options: RangeTextOptions = {}, rounds = 30): void {
   const root = doc.createElement('div');
   for (let i = 0; i < 100; i++) {
     const block = doc.createElement(i % 4 ? 'p' : 'span');

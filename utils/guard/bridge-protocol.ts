@@ -25,9 +25,9 @@ export const BRIDGE_PORT_MESSAGE = 'baomi-guard:port';
 /** MAIN → isolated, synchronous: a page listener stopped a trusted submit event (see main-world/hook-submit-stop.ts). */
 export const BRIDGE_SUBMIT_STOPPED = 'baomi-guard:submit-stopped';
 /**
- * MAIN → isolated, synchronous, on window: the page attached a shadow root (see
- * main-world/hook-shadow-submit.ts). The isolated world forgets which elements it saw
- * without one (dom-options.ts). A forged event only costs a re-check.
+ * MAIN → isolated, synchronous, on window: the page may have made a closed shadow root
+ * (see main-world/hook-shadow-roots.ts). The isolated world looks for closed roots on
+ * every element again (dom-options.ts). A forged event only costs that lookup.
  */
 export const BRIDGE_SHADOW_ATTACHED = 'baomi-guard:shadow-attached';
 

@@ -5,6 +5,8 @@ import { BRIDGE_SHADOW_ATTACHED } from './bridge-protocol';
 export interface DomOptions {
   shadowRootOf: ShadowRootOf;
   skip: (element: Element, tag?: string) => boolean;
+  /** The parsed document was scanned once in full: closed-root lookups may stop (see createDomOptions). */
+  settle(): void;
 }
 
 const OWN_TAGS = new Set(['BAOMI-NOTICE', 'BAOMI-PRINT']);
@@ -36,50 +38,80 @@ export function canHostShadow(element: Element, tag: string = element.tagName): 
 /**
  * Chromium gives content scripts `chrome.dom.openOrClosedShadowRoot`, so text in
  * *closed* shadow roots is seen too; elsewhere only open roots. The API is an extension
- * binding (~1 µs per call: two thirds of a 1 MB copy decision when asked for every <p>),
- * so it is only asked about elements that can host a root, and answers are cached:
+ * binding (~1 µs per call: two thirds of a 1 MB copy decision, the top cost of following
+ * a chat page, when asked about every <div>/<p>/<span>). So:
  *
- *  - a root, once attached, stays for the element's life: a found root is kept;
- *  - "no root" can change only when the page attaches one later. Imperative roots go
- *    through Element.prototype.attachShadow, whose MAIN-world hook announces each call
- *    synchronously (BRIDGE_SHADOW_ATTACHED): every "no root" answer is then forgotten
- *    (a generation counter). Declarative roots (<template shadowrootmode>) are attached
- *    by the parser: while the document is still loading, "no root" is not cached.
+ *  - it is only asked about elements that can host a root, after `element.shadowRoot`
+ *    (open roots) came back empty;
+ *  - answers are cached per element: a root stays for the element's life; "no root" is
+ *    forgotten when the page may have made a closed root (the MAIN-world hooks announce
+ *    it synchronously, BRIDGE_SHADOW_ATTACHED) and not cached while the document parses
+ *    (declarative <template shadowrootmode> roots appear then);
+ *  - once the document is parsed and the first full page scan (which asks about every
+ *    element) found no closed root, `settle()` stops asking: only `element.shadowRoot`
+ *    is read until the page announces a closed root, which switches the lookup back on
+ *    for good, or the document is re-opened for parsing.
  *
- * Residual gap (docs/ARCHITECTURE.md): a page script that attaches a closed root with an
- * attachShadow taken from a realm our hook has not reached (a racing about:blank frame)
- * to an element we already saw without one could hide that root's text from copy checks.
+ * Residual gap (docs/ARCHITECTURE.md): a closed root made where our MAIN-world hook does
+ * not run (an attachShadow taken from a racing about:blank frame, a node moved in from
+ * another document) can hide its text from the guards; page scripts must do that on
+ * purpose, which a page can anyway (it holds the data).
  */
 export function createDomOptions(win: Window = window): DomOptions {
   const api = (globalThis as { chrome?: ChromeDom }).chrome?.dom?.openOrClosedShadowRoot;
-  if (!api) return { shadowRootOf: (element: Element) => element.shadowRoot, skip: isOwnElement };
+  if (!api) return { shadowRootOf: (element: Element) => element.shadowRoot, skip: isOwnElement, settle() {} };
 
   const doc = win.document;
-  /** A found root, or the generation in which the element had none. */
+  /** A found closed root, or the generation in which the element had none. */
   const known = new WeakMap<Element, ShadowRoot | number>();
   let generation = 0;
   let loading = doc.readyState === 'loading';
-  win.addEventListener(BRIDGE_SHADOW_ATTACHED, () => void generation++, true);
-  doc.addEventListener('readystatechange', () => void (loading = doc.readyState === 'loading'), true);
+  /** Ask the API (true until settle(); for good once a closed root was seen or announced). */
+  let exact = true;
+  let closedSeen = false;
+  win.addEventListener(
+    BRIDGE_SHADOW_ATTACHED,
+    () => {
+      generation++;
+      closedSeen = true;
+      exact = true;
+    },
+    true,
+  );
+  doc.addEventListener(
+    'readystatechange',
+    () => {
+      loading = doc.readyState === 'loading';
+      if (loading) exact = true;
+    },
+    true,
+  );
 
   const shadowRootOf = (element: Element, tag: string = element.tagName): ShadowRoot | null => {
     if (!canHostShadow(element, tag) || OWN_TAGS.has(tag)) return null;
+    const open = element.shadowRoot;
+    if (open || !exact) return open;
     const cached = known.get(element);
     if (cached !== undefined) {
       if (typeof cached !== 'number') return cached;
       if (cached === generation) return null;
     }
-    let root: ShadowRoot | null = element.shadowRoot;
-    if (!root) {
-      try {
-        root = api(element as HTMLElement) ?? null;
-      } catch {
-        return null;
-      }
+    let root: ShadowRoot | null;
+    try {
+      root = api(element as HTMLElement) ?? null;
+    } catch {
+      return null;
     }
-    if (root) known.set(element, root);
-    else if (!loading) known.set(element, generation);
+    if (root) {
+      known.set(element, root);
+      closedSeen = true;
+    } else if (!loading) {
+      known.set(element, generation);
+    }
     return root;
   };
-  return { shadowRootOf, skip: isOwnElement };
+  const settle = () => {
+    if (!closedSeen && !loading) exact = false;
+  };
+  return { shadowRootOf, skip: isOwnElement, settle };
 }

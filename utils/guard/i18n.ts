@@ -58,6 +58,25 @@ export function preloadMessages(): void {
   for (const key of Object.keys(FALLBACK)) lookup(key);
 }
 
+type IdleCallback = (deadline: { timeRemaining(): number }) => void;
+
+/**
+ * The same, in the page's idle time, a few messages per idle period: the first
+ * getMessage calls of a frame cost milliseconds each (~40 ms for all of them on the
+ * benchmark pages), too much for one task on a busy page.
+ */
+export function preloadMessagesWhenIdle(win: Window): void {
+  const keys = Object.keys(FALLBACK);
+  const requestIdle: (fn: IdleCallback) => void =
+    win.requestIdleCallback?.bind(win) ?? ((fn: IdleCallback) => win.setTimeout(() => fn({ timeRemaining: () => 5 }), 50));
+  const work: IdleCallback = (deadline) => {
+    do lookup(keys.pop()!);
+    while (keys.length > 0 && deadline.timeRemaining() > 3);
+    if (keys.length > 0) requestIdle(work);
+  };
+  requestIdle(work);
+}
+
 export function t(key: string, substitution?: string): string {
   const message = lookup(key);
   return message.replace(SLOT, substitution ?? '');

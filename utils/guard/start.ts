@@ -18,7 +18,7 @@ import { installClipboardGuard } from './clipboard-guard';
 import { createDomOptions } from './dom-options';
 import { createGuardEnv, type GuardEnv } from './guard-env';
 import { connectGuardStorage } from './guard-storage';
-import { preloadMessages } from './i18n';
+import { preloadMessagesWhenIdle } from './i18n';
 import { createOutgoingDecider, type OutgoingDecider } from './outgoing-decider';
 import { installPrintGuard } from './print-guard';
 import { send } from './report';
@@ -48,10 +48,10 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
   const controller = new AbortController();
   const { signal } = controller;
   // Notice texts are cached before the extension context could be invalidated, but not
-  // in this task: ~30 i18n reads would lengthen the page's first parse task for nothing.
-  win.setTimeout(preloadMessages, 0);
+  // in this task: the first i18n reads cost ms each; they run in idle time instead.
+  preloadMessagesWhenIdle(win);
   const env = createGuardEnv(win);
-  const dom = createDomOptions();
+  const dom = createDomOptions(win);
 
   installClipboardGuard(env, dom, signal);
   installTransferGuard(env, dom, signal);
@@ -71,12 +71,21 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
     },
   });
   scanner.start();
-  void scanner.idle().then(() => {
-    status.changed(true);
-    // The copy decision's DOM walk, optimised before the first copy (range-text.ts).
-    const idle = win.requestIdleCallback ?? ((fn: () => void) => win.setTimeout(fn, 50));
-    idle(() => warmUpRangeText(win.document, dom));
-  });
+  void scanner.idle().then(() => status.changed(true));
+  // Once the parsed document was scanned in full: closed-shadow-root lookups may stop
+  // (dom-options.ts), then the copy decision's DOM walk is optimised before the first
+  // copy (range-text.ts). A page that stops DOMContentLoaded only keeps the slower path.
+  const afterFullScan = () =>
+    win.setTimeout(
+      () =>
+        void scanner.idle().then(() => {
+          dom.settle();
+          (win.requestIdleCallback?.bind(win) ?? ((fn: () => void) => win.setTimeout(fn, 50)))(() => warmUpRangeText(win.document, dom));
+        }),
+      0,
+    );
+  if (win.document.readyState === 'loading') win.document.addEventListener('DOMContentLoaded', afterFullScan, { once: true, capture: true });
+  else afterFullScan();
 
   void connectGuardStorage(env, ctx, {
     onPolicy(detectorsChanged) {

@@ -1,7 +1,4 @@
 /**
- * Every attachShadow() also tells the isolated world at once (BRIDGE_SHADOW_ATTACHED),
- * which caches "no shadow root here" per element (../dom-options.ts).
- *
  * Forms inside shadow roots: their submit events are not composed, so they never reach
  * the isolated world's listener on window. Every shadow root the page attaches gets the
  * same submit guard (../outgoing-submit.ts), run here with the bridge as its decider and
@@ -10,7 +7,7 @@
  * attachShadow(): not covered (gap, see docs).
  */
 import type { MainBridge } from '../bridge-main';
-import { BRIDGE_SHADOW_ATTACHED, BRIDGE_SUBMIT_STOPPED } from '../bridge-protocol';
+import { BRIDGE_SUBMIT_STOPPED } from '../bridge-protocol';
 import { createSubmitGuard } from '../outgoing-submit';
 import { baseUrl, type Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
@@ -42,8 +39,6 @@ export function hookShadowSubmit(win: Window & typeof globalThis, bridge: MainBr
           const root = apply(original, this, arguments) as ShadowRoot;
           try {
             apply(intr.addEventListener, root, ['submit', guard.onSubmit, true]);
-            // Synchronous, before the page's next statement: a copy right after sees the new root.
-            apply(intr.dispatchEvent, win, [new intr.CustomEvent(BRIDGE_SHADOW_ATTACHED)]);
           } catch {
             // never break the page's call
           }

@@ -7,6 +7,7 @@ import { hookBeacon } from './hook-beacon';
 import { hookClipboard } from './hook-clipboard';
 import { hookFetch } from './hook-fetch';
 import { hookFormSubmit } from './hook-form';
+import { hookShadowRoots } from './hook-shadow-roots';
 import { hookShadowSubmit } from './hook-shadow-submit';
 import { hookSubmitStop } from './hook-submit-stop';
 import { hookWebSocket } from './hook-websocket';
@@ -21,7 +22,7 @@ export function installPageHooks(win: Window & typeof globalThis): void {
   maskToString(win, intr);
   lockPromiseConstructor(win, intr);
   const bridge = createMainBridge(win, intr);
-  for (const install of [hookFetch, hookXhr, hookBeacon, hookClipboard, hookFormSubmit, hookSubmitStop, hookShadowSubmit, hookWindowOpen, hookWebSocket]) {
+  for (const install of [hookFetch, hookXhr, hookBeacon, hookClipboard, hookFormSubmit, hookSubmitStop, hookShadowSubmit, hookShadowRoots, hookWindowOpen, hookWebSocket]) {
     try {
       install(win, bridge, intr);
     } catch {
