@@ -2,7 +2,8 @@
  * Scans a frame's DOM for findings without ever holding the main thread long:
  * the initial document and everything added later (MutationObserver, batched) are
  * mapped with {@link TextMapBuilder} and scanned in chunks, each task stopping at a
- * deadline (default 8 ms) and yielding to the page (scheduler.postTask 'background'
+ * deadline (default 4 ms: a page timer that falls due meanwhile waits half that on
+ * average) and yielding to the page (scheduler.postTask 'background'
  * where available, else setTimeout). Each text node is scanned once (a WeakSet),
  * so a chat that appends messages costs only the new messages.
  *
@@ -67,7 +68,7 @@ export interface PageScanner {
 
 export function createPageScanner(options: PageScannerOptions): PageScanner {
   const { doc, scan, onChange } = options;
-  const sliceMs = options.sliceMs ?? 8;
+  const sliceMs = options.sliceMs ?? 4;
   const chunkChars = options.chunkChars ?? 16_384;
   const keep = options.keepFindings ?? 1000;
   const now = options.now ?? (() => performance.now());
