@@ -28,7 +28,6 @@ export interface RangeTextOptions {
   skip?: (element: Element, tag?: string) => boolean;
 }
 
-const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 const CDATA_NODE = 4;
 const NEWLINE = 10;
@@ -83,27 +82,11 @@ export function rangeText(range: BoundaryRange, options: RangeTextOptions = {}):
     if (node) {
       if (node === startBefore) inRange = true;
       if (node === endBefore) break;
-      const type = node.nodeType;
-      if (type === TEXT_NODE || type === CDATA_NODE) {
-        const data = (node as CharacterData).data;
-        let from = 0;
-        let to = data.length;
-        if (node === startContainer) {
-          from = startOffset;
-          inRange = true;
-        }
-        const isEnd = node === endContainer;
-        if (isEnd) to = endOffset;
-        if (inRange && to > from) {
-          const piece = from === 0 && to === data.length ? data : data.slice(from, to);
-          parts.push(piece);
-          lastChar = piece.charCodeAt(piece.length - 1);
-          endsWithCellTab = false;
-        }
-        if (isEnd) break;
-      } else if (type === ELEMENT_NODE) {
+      // `tagName` is undefined on anything but an element: a property lookup in this
+      // world, not a DOM call (each DOM call costs a binding round trip in an isolated world).
+      const name = (node as Element).tagName as string | undefined;
+      if (name !== undefined) {
         const element = node as Element;
-        const name = element.tagName;
         // HTML tag names are upper case already; SVG/XML ones ('svg', 'foreignObject') are not.
         const tag = name.charCodeAt(0) >= 97 ? name.toUpperCase() : name;
         if (NO_TEXT_TAGS.has(tag) || skip?.(element, name)) {
@@ -133,12 +116,32 @@ export function rangeText(range: BoundaryRange, options: RangeTextOptions = {}):
           hosts.push(shadow ? element : null);
           seps.push(sep);
         }
-      } else if (node.firstChild && type !== 8 /* comment */) {
-        // Document, DocumentFragment, ShadowRoot as the root.
-        owners.push(node);
-        nexts.push(node.firstChild);
-        hosts.push(null);
-        seps.push(0);
+      } else {
+        const type = node.nodeType;
+        if (type === TEXT_NODE || type === CDATA_NODE) {
+          const data = (node as CharacterData).data;
+          let from = 0;
+          let to = data.length;
+          if (node === startContainer) {
+            from = startOffset;
+            inRange = true;
+          }
+          const isEnd = node === endContainer;
+          if (isEnd) to = endOffset;
+          if (inRange && to > from) {
+            const piece = from === 0 && to === data.length ? data : data.slice(from, to);
+            parts.push(piece);
+            lastChar = piece.charCodeAt(piece.length - 1);
+            endsWithCellTab = false;
+          }
+          if (isEnd) break;
+        } else if (node.firstChild && type !== 8 /* comment */) {
+          // Document, DocumentFragment, ShadowRoot as the root.
+          owners.push(node);
+          nexts.push(node.firstChild);
+          hosts.push(null);
+          seps.push(0);
+        }
       }
     }
     if (done) break; // the range ended right after a skipped element
