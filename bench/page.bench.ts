@@ -5,7 +5,7 @@
  *  - table: a 10,000-row customer table (server-rendered, marked 机密);
  *  - chat: a page appending 5,000 messages (50 per task);
  *  - copy: a 1 MB selection (1 MB of text in <p> blocks, no customer data: worst case),
- *    selected once the page has settled; median of five copies, and the first one.
+ *    selected once the page has settled; median of nine copies, and the first one.
  *
  * Load time: navigation start → load event (table) or → the last message appended
  * (chat). Content-script time: main-thread time with an extension script on the stack,
@@ -22,6 +22,11 @@ import { startFixtureServer, type FixtureServer } from '../tests/e2e/support/fix
 
 const SETTLE_MS = 2500;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/**
+ * Copies of the 1 MB selection per browser; the median is the figure. Single copies swing
+ * between 10 and 40 ms on this shared machine (GC, other tenants), so nine, not five.
+ */
+const COPIES = 9;
 
 interface PageRun {
   loadMs: number;
@@ -110,7 +115,7 @@ async function measure(browser: Browser, url: string, done: 'load' | 'chat', pro
 }
 
 interface CopyRun {
-  /** Median of five copies. */
+  /** Median of COPIES copies. */
   medianMs: number;
   /** The first copy of the page's life: nothing of the guard's copy path is warm yet. */
   firstMs: number;
@@ -134,13 +139,13 @@ async function copyMs(browser: Browser, server: FixtureServer): Promise<CopyRun>
   // The text is on screen before anyone selects and copies it: the page settles first
   // (as for the load figures), then the whole text is selected and copied.
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const times = await page.evaluate(() => {
+  const times = await page.evaluate((copies: number) => {
     const range = document.createRange();
     range.selectNodeContents(document.getElementById('copy-host')!);
     getSelection()!.removeAllRanges();
     getSelection()!.addRange(range);
     const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < copies; i++) {
       // A trusted-path-equivalent copy event: the guard's capture listener runs synchronously
       // inside dispatchEvent (selection text, text map, scan, decide). The browser's own
       // serialisation of 1 MB to the clipboard is left out of both columns.
@@ -150,7 +155,7 @@ async function copyMs(browser: Browser, server: FixtureServer): Promise<CopyRun>
       times.push(performance.now() - start);
     }
     return times;
-  });
+  }, COPIES);
   await page.close();
   return { medianMs: median(times), firstMs: times[0]! };
 }
@@ -208,6 +213,7 @@ async function main(): Promise<void> {
         longestTaskMs: { without: round(without.chat.longestTaskMs), with: round(withExt.chat.longestTaskMs) },
       },
       copy1MB: {
+        copies: COPIES,
         decisionMs: round(Math.max(0, withExt.copyMs.medianMs - without.copyMs.medianMs)),
         firstDecisionMs: round(Math.max(0, withExt.copyMs.firstMs - without.copyMs.firstMs)),
         copyMs: { without: round(without.copyMs.medianMs), with: round(withExt.copyMs.medianMs) },
@@ -222,7 +228,7 @@ async function main(): Promise<void> {
       ['chat 5000 msgs (ms)', result.chat.loadMs.without, result.chat.loadMs.with, `ratio ${result.chat.loadRatio} ≤ 1.10`],
       ['chat content-script script time (ms)', '', result.chat.contentScriptMs, ''],
       ['chat longest task (ms)', result.chat.longestTaskMs.without, result.chat.longestTaskMs.with, '≤ 50 (extension)'],
-      ['copy 1 MB, median of 5 (ms)', result.copy1MB.copyMs.without, result.copy1MB.copyMs.with, `decision ${result.copy1MB.decisionMs} ≤ 20`],
+      [`copy 1 MB, median of ${COPIES} (ms)`, result.copy1MB.copyMs.without, result.copy1MB.copyMs.with, `decision ${result.copy1MB.decisionMs} ≤ 20`],
       ['copy 1 MB, first copy (ms)', '', result.copy1MB.firstDecisionMs, '(cold: reported, no goal)'],
     ];
     for (const row of rows) console.log(row.map((cell, i) => String(cell).padEnd(i === 0 ? 40 : 14)).join(''));
