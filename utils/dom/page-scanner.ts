@@ -12,6 +12,7 @@
  * read from a 机密 page stays 机密 (provenance) after the marker scrolls away.
  */
 import { levelRank, type Finding, type FindingType, type Level } from '../detect/types';
+import { yieldToPage } from './yield-to-page';
 import { TextMapBuilder, type ShadowRootOf } from './text-map';
 
 export interface PageSummary {
@@ -36,6 +37,8 @@ export interface PageScannerOptions {
   now?: () => number;
   /** Runs `task` later, after yielding to the page. */
   yieldTo?: (task: () => void) => void;
+  /** Called once, when the walk of the whole parsed document ended (mutations may still be queued). */
+  onDocumentScanned?: () => void;
 }
 
 /** Context the detector may look at before a number (订单号 …) and the longest candidate after. */
@@ -43,18 +46,6 @@ const LOOK_BEHIND = 32;
 const LOOK_AHEAD = 256;
 /** While the document is loading: how often it is re-walked for new content. */
 const LOADING_REWALK_MS = 200;
-
-interface SchedulerLike {
-  postTask(task: () => void, options?: { priority?: string }): Promise<unknown>;
-}
-
-export function defaultYield(win: Window): (task: () => void) => void {
-  const scheduler = (win as unknown as { scheduler?: SchedulerLike }).scheduler;
-  if (scheduler && typeof scheduler.postTask === 'function') {
-    return (task) => void scheduler.postTask(task, { priority: 'background' }).catch(() => undefined);
-  }
-  return (task) => void win.setTimeout(task, 0);
-}
 
 export interface PageScanner {
   start(): void;
@@ -72,7 +63,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   const chunkChars = options.chunkChars ?? 16_384;
   const keep = options.keepFindings ?? 1000;
   const now = options.now ?? (() => performance.now());
-  const yieldTo = options.yieldTo ?? defaultYield(doc.defaultView!);
+  const yieldTo = options.yieldTo ?? yieldToPage(doc.defaultView!);
 
   let seen = new WeakSet<Node>();
   /** Form-field values already scanned (re-walks while loading must not count them twice). */
@@ -82,6 +73,9 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   let head = 0; // queue.shift() is O(n): a parser adding 60,000 nodes made it quadratic
   let queued = new Set<Node>();
   let builder: TextMapBuilder | null = null;
+  let builderRoot: Node | null = null;
+  /** The root of the walk of the whole parsed document, until that walk has finished. */
+  let documentWalk: Node | null = null;
   let pendingText = '';
   let scanPos = 0;
   let scheduled = false;
@@ -170,10 +164,15 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
         pendingText = builder.result().text;
         scanPos = 0;
         builder = null;
+        if (builderRoot === documentWalk && documentWalk) {
+          documentWalk = null;
+          options.onDocumentScanned?.();
+        }
         continue;
       }
       const root = nextRoot();
       if (!root) break;
+      builderRoot = root;
       builder = new TextMapBuilder(root, walkOptions());
     }
     if (changed) onChange(state);
@@ -230,6 +229,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     rewalkTimer = null;
     if (stopped) return;
     observe(doc);
+    documentWalk = doc;
     enqueue(doc);
     schedule();
   }
@@ -255,7 +255,10 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       return;
     }
     observe(doc);
-    if (doc.documentElement) enqueue(doc.documentElement);
+    if (doc.documentElement) {
+      documentWalk = doc.documentElement;
+      enqueue(doc.documentElement);
+    }
     schedule();
   }
 

@@ -63,6 +63,13 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
     scan: (text) => scanText(text, { detectors: env.policy.detectors }),
     shadowRootOf: dom.shadowRootOf,
     skip: dom.skip,
+    onDocumentScanned() {
+      // What the parser built has been looked at: closed-shadow-root lookups may stop
+      // (dom-options.ts); then the copy decision's DOM walk is optimised before the first
+      // copy (range-text.ts), in idle time.
+      dom.settle();
+      (win.requestIdleCallback?.bind(win) ?? ((fn: () => void) => win.setTimeout(fn, 50)))(() => warmUpRangeText(win.document, dom));
+    },
     onChange(summary) {
       const levelChanged = summary.level !== env.page.level;
       env.page = summary;
@@ -72,21 +79,6 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
   });
   scanner.start();
   void scanner.idle().then(() => status.changed(true));
-  // Once the parsed document was scanned in full: closed-shadow-root lookups may stop
-  // (dom-options.ts), then the copy decision's DOM walk is optimised before the first
-  // copy (range-text.ts). A page that stops DOMContentLoaded only keeps the slower path.
-  const afterFullScan = () =>
-    win.setTimeout(
-      () =>
-        void scanner.idle().then(() => {
-          dom.settle();
-          (win.requestIdleCallback?.bind(win) ?? ((fn: () => void) => win.setTimeout(fn, 50)))(() => warmUpRangeText(win.document, dom));
-        }),
-      0,
-    );
-  if (win.document.readyState === 'loading') win.document.addEventListener('DOMContentLoaded', afterFullScan, { once: true, capture: true });
-  else afterFullScan();
-
   void connectGuardStorage(env, ctx, {
     onPolicy(detectorsChanged) {
       if (detectorsChanged) scanner.rescan();
