@@ -65,9 +65,11 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
     skip: dom.skip,
     onDocumentScanned() {
       // What the parser built has been looked at: closed-shadow-root lookups may stop
-      // (dom-options.ts); then the copy decision's DOM walk is optimised before the first
-      // copy (range-text.ts), in idle time.
+      // (dom-options.ts); then, in the top frame (where people select and copy; ad and
+      // widget frames are many), the copy decision's DOM walk is optimised in idle time
+      // before the first copy (range-text.ts).
       dom.settle();
+      if (!isTopFrame(win)) return;
       (win.requestIdleCallback?.bind(win) ?? ((fn: () => void) => win.setTimeout(fn, 50)))(() => warmUpRangeText(win.document, dom));
     },
     onChange(summary) {
