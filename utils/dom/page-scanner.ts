@@ -13,7 +13,8 @@
  */
 import { levelRank, type Finding, type FindingType, type Level } from '../detect/types';
 import { yieldToPage } from './yield-to-page';
-import { TextMapBuilder, type ShadowRootOf } from './text-map';
+import type { ShadowRootOf } from './dom-tree';
+import { TextMapBuilder } from './text-map';
 
 export interface PageSummary {
   level: Level | null;

@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rangeText } from './range-text';
-import { mapRange, type BoundaryRange } from './text-map';
+import type { BoundaryRange } from './dom-tree';
+import { mapRange } from './text-map';
 
 const SEED = Number(process.env.FC_SEED ?? 20261127);
 

@@ -20,7 +20,7 @@ import {
   defaultShadowRootOf,
   type BoundaryRange,
   type ShadowRootOf,
-} from './text-map';
+} from './dom-tree';
 
 export interface RangeTextOptions {
   shadowRootOf?: ShadowRootOf;

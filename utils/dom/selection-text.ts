@@ -17,7 +17,7 @@
  * through the clipboard; it is only "visible", like a screenshot.
  */
 import { rangeText } from './range-text';
-import { composedParent, isTextField, type ShadowRootOf, defaultShadowRootOf } from './text-map';
+import { composedParent, defaultShadowRootOf, isTextField, type ShadowRootOf } from './dom-tree';
 
 export interface SelectionSource {
   /** Distinct candidate texts (see module comment); empty when nothing is selected. */

@@ -12,8 +12,14 @@
  * Pure: takes the nodes it walks, no globals, so unit tests run it on happy-dom.
  */
 
-/** `tag` (the element's tagName, when the caller has it) saves a DOM call per element. */
-export type ShadowRootOf = (element: Element, tag?: string) => ShadowRoot | null;
+import {
+  BLOCK_TAGS, CELL_TAGS, NO_TEXT_TAGS, boundaryNodes, composedCommonAncestor, defaultShadowRootOf, isTextField,
+  type BoundaryRange, type ShadowRootOf,
+} from './dom-tree';
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_NODE = 4;
 
 export interface TextSegment {
   /** A Text node, or an <input>/<textarea> whose value was mapped. */
@@ -28,14 +34,6 @@ export interface TextSegment {
 export interface TextMap {
   text: string;
   segments: TextSegment[];
-}
-
-/** A boundary point, as in Range/StaticRange: (container, offset). */
-export interface BoundaryRange {
-  startContainer: Node;
-  startOffset: number;
-  endContainer: Node;
-  endOffset: number;
 }
 
 export interface TextMapOptions {
@@ -54,37 +52,6 @@ export interface TextMapOptions {
   textOnly?: boolean;
   /** Called for each shadow root entered (the page scanner observes it for mutations). */
   onShadowRoot?: (root: ShadowRoot) => void;
-}
-
-/** Elements whose content is never text the user sees (or copies). */
-export const NO_TEXT_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS']);
-/** Elements that end a line ("\n" before and after); table cells are tab separated. */
-export const BLOCK_TAGS = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BR', 'CAPTION', 'DD', 'DETAILS', 'DIALOG', 'DIV', 'DL', 'DT',
-  'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR',
-  'LI', 'MAIN', 'NAV', 'OL', 'OPTION', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TFOOT', 'THEAD',
-  'TR', 'UL', 'BODY', 'HTML',
-]);
-export const CELL_TAGS = new Set(['TD', 'TH']);
-const TEXT_INPUT_TYPES = new Set(['', 'text', 'search', 'tel', 'email', 'url', 'number']);
-
-const ELEMENT_NODE = 1;
-const TEXT_NODE = 3;
-const CDATA_NODE = 4;
-
-export const defaultShadowRootOf: ShadowRootOf = (element) => element.shadowRoot;
-
-/** Parent in the composed tree (a shadow root's parent is its host). */
-export function composedParent(node: Node): Node | null {
-  return node.parentNode ?? (node as ShadowRoot).host ?? null;
-}
-
-/** The node whose `value` the guard may map: a textarea or a text-like input. */
-export function isTextField(node: Node): node is HTMLInputElement | HTMLTextAreaElement {
-  if (node.nodeType !== ELEMENT_NODE) return false;
-  const tag = (node as Element).tagName;
-  if (tag === 'TEXTAREA') return true;
-  return tag === 'INPUT' && TEXT_INPUT_TYPES.has(((node as HTMLInputElement).getAttribute('type') ?? '').toLowerCase());
 }
 
 interface Frame {
@@ -291,18 +258,6 @@ export class TextMapBuilder {
   }
 }
 
-/**
- * A boundary (container, offset) as the walk sees it: "just before node X" or
- * "just after element Y" (offset == child count), or [null, null] for a text container
- * (handled inside the text node).
- */
-export function boundaryNodes(container: Node, offset: number): [Node | null, Node | null] {
-  const type = container.nodeType;
-  if (type === TEXT_NODE || type === CDATA_NODE || type === 8 /* comment */) return [null, null];
-  const child = container.childNodes[offset];
-  return child ? [child, null] : [null, container];
-}
-
 export function buildTextMap(root: Node, options?: TextMapOptions): TextMap {
   return new TextMapBuilder(root, options).result();
 }
@@ -335,14 +290,6 @@ export function toDomRange(map: TextMap, start: number, end: number, doc: Docume
   range.setStart(from.node, from.offset);
   range.setEnd(to.node, to.offset + 1);
   return range;
-}
-
-/** Nearest common ancestor in the composed tree (crossing shadow boundaries). */
-export function composedCommonAncestor(a: Node, b: Node): Node {
-  const ancestors = new Set<Node>();
-  for (let node: Node | null = a; node; node = composedParent(node)) ancestors.add(node);
-  for (let node: Node | null = b; node; node = composedParent(node)) if (ancestors.has(node)) return node;
-  return a.ownerDocument ?? a;
 }
 
 /** Text of a range (Range or StaticRange, possibly crossing shadow boundaries) with its map. */

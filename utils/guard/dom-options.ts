@@ -1,4 +1,4 @@
-import type { ShadowRootOf } from '../dom/text-map';
+import type { ShadowRootOf } from '../dom/dom-tree';
 import { BRIDGE_SHADOW_ATTACHED } from './bridge-protocol';
 
 /** How guards look into the DOM: which shadow roots they can open, which elements are ours. */
@@ -32,7 +32,9 @@ const SHADOW_HOST_TAGS = new Set([
 /** Whether `element` could have a shadow root; a cheap filter before the (costly) extension API call. */
 export function canHostShadow(element: Element, tag: string = element.tagName): boolean {
   if (tag.includes('-')) return true;
-  return SHADOW_HOST_TAGS.has(tag) || SHADOW_HOST_TAGS.has(tag.toUpperCase());
+  if (SHADOW_HOST_TAGS.has(tag)) return true;
+  // HTML tag names come upper case; only XHTML/XML documents need the (allocating) fold.
+  return tag.charCodeAt(0) >= 97 && SHADOW_HOST_TAGS.has(tag.toUpperCase());
 }
 
 /**

@@ -3,6 +3,8 @@
  * notice still has words after "Extension context invalidated" (the extension was
  * updated under a live page and extension APIs throw).
  */
+import { whenIdle, type IdleTask } from '../dom/yield-to-page';
+
 const FALLBACK: Record<string, string> = {
   guard_blockedTitle: 'Blocked: $1',
   guard_warnTitle: 'Recorded: $1',
@@ -53,28 +55,20 @@ function lookup(key: string): string {
   return value;
 }
 
-/** Reads every guard message now, while the extension context is valid. */
-export function preloadMessages(): void {
-  for (const key of Object.keys(FALLBACK)) lookup(key);
-}
-
-type IdleCallback = (deadline: { timeRemaining(): number }) => void;
-
 /**
- * The same, in the page's idle time, a few messages per idle period: the first
+ * Reads every guard message while the extension context is valid, in the page's idle
+ * time, a few messages per idle period: the first
  * getMessage calls of a frame cost milliseconds each (~40 ms for all of them on the
  * benchmark pages), too much for one task on a busy page.
  */
 export function preloadMessagesWhenIdle(win: Window): void {
   const keys = Object.keys(FALLBACK);
-  const requestIdle: (fn: IdleCallback) => void =
-    win.requestIdleCallback?.bind(win) ?? ((fn: IdleCallback) => win.setTimeout(() => fn({ timeRemaining: () => 5 }), 50));
-  const work: IdleCallback = (deadline) => {
+  const work: IdleTask = (deadline) => {
     do lookup(keys.pop()!);
     while (keys.length > 0 && deadline.timeRemaining() > 3);
-    if (keys.length > 0) requestIdle(work);
+    if (keys.length > 0) whenIdle(win, work);
   };
-  requestIdle(work);
+  whenIdle(win, work);
 }
 
 export function t(key: string, substitution?: string): string {

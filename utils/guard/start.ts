@@ -14,6 +14,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { scanText } from '../detect';
 import { createPageScanner, type PageSummary } from '../dom/page-scanner';
 import { warmUpRangeText } from '../dom/range-text';
+import { whenIdle } from '../dom/yield-to-page';
 import { installClipboardGuard } from './clipboard-guard';
 import { createDomOptions } from './dom-options';
 import { createGuardEnv, type GuardEnv } from './guard-env';
@@ -70,7 +71,7 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
       // before the first copy (range-text.ts).
       dom.settle();
       if (!isTopFrame(win)) return;
-      (win.requestIdleCallback?.bind(win) ?? ((fn: () => void) => win.setTimeout(fn, 50)))(() => warmUpRangeText(win.document, dom));
+      whenIdle(win, () => warmUpRangeText(win.document, dom));
     },
     onChange(summary) {
       const levelChanged = summary.level !== env.page.level;
