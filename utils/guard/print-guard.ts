@@ -42,10 +42,13 @@ export function installPrintGuard(env: GuardEnv, signal: AbortSignal): PrintGuar
   function apply(): DataDecision {
     const decision = printDecision(env);
     const mode = modeOf(env, decision);
+    // No text while nothing is restricted: the first i18n read costs ms, and this runs on every policy load.
     const text =
       mode === 'watermark'
         ? watermarkText(env.policy, { user: env.userId, level: decision.verdict.level, now: new Date() })
-        : t('guard_printBlocked');
+        : mode === 'blocked'
+          ? t('guard_printBlocked')
+          : '';
     overlay.set(mode, text);
     return decision;
   }
