@@ -1,0 +1,203 @@
+/**
+ * What the numerals read at one candidate start are: mobile, landline (landline.ts),
+ * service, resident ID or bank card — or nothing. Works on the scratch state of run.ts
+ * and reports through `hit`; O(MAX_DIGITS) per call.
+ */
+import { isLetter } from './chars';
+import { landlineAt, SOFT_PENALTY } from './landline';
+import {
+  bnd,
+  dpos,
+  dv,
+  endOk,
+  endsAt,
+  GAP,
+  hit,
+  isGap,
+  isNumeral,
+  lookAhead,
+  MAX_DIGITS,
+  NONE,
+  run,
+  sameGap,
+  setHit,
+  softShapeOk,
+  T_CARD,
+  T_ID,
+  T_MOBILE,
+  T_NONE,
+  T_SERVICE,
+} from './run';
+
+/**
+ * Allocated 11-digit mobile prefixes (MIIT), indexed by the 2nd and 3rd digit
+ * (`1ab` → a*10+b). 1: allocated. 2: 174 — only 1740[0-5] (Tiantong satellite
+ * phones, China Telecom) are personal numbers; the rest of 174 is not.
+ * Not allocated / not 11-digit personal numbers: 140–144 (13-digit IoT/data-only),
+ * 154, 160, 161, 163, 164, 168, 169, 179, 194.
+ */
+const MOBILE_PREFIX = new Uint8Array(100);
+for (const p of [
+  30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 45, 46, 47, 48, 49, 50, 51, 52, 53, 55, 56, 57, 58, 59, 62, 65,
+  66, 67, 70, 71, 72, 73, 75, 76, 77, 78, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 95, 96,
+  97, 98, 99,
+]) {
+  MOBILE_PREFIX[p] = 1;
+}
+MOBILE_PREFIX[74] = 2;
+
+export function isPlus(c: number): boolean {
+  return c === 0x2b || c === 0xff0b;
+}
+
+function mobileAt(off: number): boolean {
+  if (run.len < off + 11 || dv[off] !== 1) return false;
+  const p = MOBILE_PREFIX[dv[off + 1]! * 10 + dv[off + 2]!];
+  if (p === 1) return true;
+  return p === 2 && dv[off + 3] === 0 && dv[off + 4]! <= 5;
+}
+
+/**
+ * Classifies the candidate starting at segment start i. Sets `hit.foreign` when the
+ * whole run belongs to a foreign (+xx, not +86) number.
+ */
+export function tryAt(i: number, wantMobile: boolean, wantLand: boolean, wantService: boolean, wantId: boolean, wantCard: boolean): number {
+  lookAhead(i);
+  hit.foreign = false;
+  const text = run.text;
+  const k = run.len;
+  const plus = i > 0 && isPlus(text.charCodeAt(i - 1));
+  const cc86 = dv[0] === 8 && dv[1] === 6;
+  if (k < 10 || run.validUpTo < 10) {
+    if (plus && !cc86) hit.foreign = true;
+    return T_NONE; // shortest candidate: 10-digit service / landline numbers
+  }
+  const spanStart = plus ? i - 1 : i;
+  if (spanStart > 0 && isLetter(text.charCodeAt(spanStart - 1))) return T_NONE;
+
+  if (plus) {
+    // An explicit international prefix: only +86 numbers are ours (+1 415 …, +44 …: foreign).
+    if (!cc86) {
+      hit.foreign = true;
+      return T_NONE;
+    }
+    if (wantMobile && mobileAt(2) && endOk(13)) return setHit(T_MOBILE, 13, 2, -1, 0.9);
+    // `+86 10 8888 6666`: a landline whose area code dropped its 0 (86 itself not split).
+    if (wantLand && !isGap(bnd[1]!)) return landlineAt(2, true);
+    return T_NONE;
+  }
+  if (wantId && k >= 17 && residentIdAt(text)) return T_ID;
+  if (wantCard && k >= 16 && dv[0]! >= 2 && dv[0]! <= 6) {
+    for (let len = k < MAX_DIGITS ? k : MAX_DIGITS; len >= 16; len--) {
+      if (endOk(len) && luhn(len)) return setHit(T_CARD, len, 0, -1, 0.75);
+    }
+  }
+  const c0086 = dv[0] === 0 && dv[1] === 0 && dv[2] === 8 && dv[3] === 6;
+  if (wantMobile) {
+    if (c0086 && mobileAt(4) && endOk(15)) return setHit(T_MOBILE, 15, 4, -1, 0.9);
+    if (cc86 && mobileAt(2) && endOk(13)) return setHit(T_MOBILE, 13, 2, -1, 0.85);
+    if (mobileAt(0)) {
+      if (endOk(11)) return setHit(T_MOBILE, 11, 0, -1, 0.8);
+      if (run.firstSoft < 11 && endsAt(11) && softShapeOk(11, 3, 7) && !roundMeasures()) {
+        return setHit(T_MOBILE, 11, 0, -1, 0.8 - SOFT_PENALTY);
+      }
+    }
+  }
+  if (
+    wantService &&
+    (dv[0] === 4 || dv[0] === 8) &&
+    dv[1] === 0 &&
+    dv[2] === 0 &&
+    !isGap(bnd[1]!) &&
+    !isGap(bnd[2]!) &&
+    endOk(10) &&
+    !partOfLongerNumber(10)
+  ) {
+    return setHit(T_SERVICE, 10, 0, -1, 0.75);
+  }
+  if (wantLand && dv[0] === 0) {
+    // `0086 755 12345678`: 0086 written as one tight group.
+    if (c0086) return bnd[1] === NONE && bnd[2] === NONE && bnd[3] === NONE ? landlineAt(4, true) : T_NONE;
+    return landlineAt(0, false);
+  }
+  return T_NONE;
+}
+
+/**
+ * `150/2000/3000`, `180/1200/2400`: slash-separated sizes and quantities. Both 4-digit
+ * groups ending in 00 is what measurements look like (a real number: 1 in 10 000).
+ */
+function roundMeasures(): boolean {
+  return dv[5] === 0 && dv[6] === 0 && dv[9] === 0 && dv[10] === 0;
+}
+
+/**
+ * `400 130 0000 0000`, `400-130-0000-0000`: the first `len` digits end at a gap written
+ * like the gaps inside them, a further group of >= 3 digits follows, and the run ends
+ * within 9 more digits (so the rest is no number of its own). That is one long grouped
+ * number — a card, an account, a typo — not a number followed by a stray group. A short
+ * tail (`400-123-4567 24小时`), a differently written gap, or a tail long enough to be
+ * another number (`400 123 4567 138 1234 5678`) keeps the number.
+ */
+function partOfLongerNumber(len: number): boolean {
+  const rest = run.len - len;
+  if (bnd[len] !== GAP || !run.ended || rest < 3 || rest > 9) return false;
+  let last = len - 1;
+  while (last > 0 && !isGap(bnd[last]!)) last--;
+  if (last === 0 || !sameGap(last, len)) return false;
+  let next = len + 1;
+  while (next < run.len && bnd[next] === NONE) next++;
+  return next - len >= 3;
+}
+
+function residentIdAt(text: string): boolean {
+  const k = run.len;
+  // 18 digits, or 17 digits followed directly by X/x.
+  let check = -1;
+  let end = -1;
+  let len = 0;
+  if (k >= 18 && endOk(18)) {
+    check = dv[17]!;
+    len = 18;
+  } else if (bnd[17] !== NONE && run.validUpTo >= 17 && run.firstSoft >= 17) {
+    const p = dpos[16]! + 1;
+    const c = text.charCodeAt(p);
+    if ((c === 88 || c === 120) && !isLetter(text.charCodeAt(p + 1)) && !isNumeral(text.charCodeAt(p + 1))) {
+      check = 10;
+      len = 17;
+      end = p + 1;
+    }
+  }
+  if (check < 0) return false;
+  // Birth date YYYYMMDD at digits 6..13, 19xx or 20xx.
+  const y = dv[6]! * 1000 + dv[7]! * 100 + dv[8]! * 10 + dv[9]!;
+  const m = dv[10]! * 10 + dv[11]!;
+  const d = dv[12]! * 10 + dv[13]!;
+  if (y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1) return false;
+  const dim = m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  if (d > dim) return false;
+  // ISO 7064 MOD 11-2.
+  let sum = 0;
+  for (let j = 0; j < 17; j++) sum += dv[j]! * ID_WEIGHTS[j]!;
+  const expected = (12 - (sum % 11)) % 11;
+  if (expected !== check) return false;
+  setHit(T_ID, len, 0, end, 0.9);
+  return true;
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+function luhn(len: number): boolean {
+  let sum = 0;
+  let dbl = false;
+  for (let j = len - 1; j >= 0; j--) {
+    let v = dv[j]!;
+    if (dbl) {
+      v *= 2;
+      if (v > 9) v -= 9;
+    }
+    sum += v;
+    dbl = !dbl;
+  }
+  return sum % 10 === 0;
+}

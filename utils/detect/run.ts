@@ -1,0 +1,244 @@
+/**
+ * Digit runs: what the number scanner reads at a candidate start, and the candidate it
+ * picks. Split from numbers.ts (the scan loop) and classify.ts / landline.ts (what the
+ * digits mean) because all of them share this scratch state.
+ *
+ * A *numeral* is an ASCII, full-width or Chinese digit character ({@link NUM1}). A
+ * *segment* is a maximal tight run of numerals of one script (Arabic = ASCII and
+ * full-width; Chinese = 〇零一…九幺 and the financial 壹贰叁…). Segments are joined into a
+ * *run* by:
+ *  - {@link GAP}: 1–{@link MAX_GAP} separator units (chars.ts `isSeparator`);
+ *  - {@link SOFT}: exactly one `/` `_` `／` `＿` — only the canonical shapes may use it
+ *    ({@link softShapeOk}): a slash is a date, fraction or path far more often than a
+ *    phone separator;
+ *  - {@link JOIN}: nothing, where the script changes inside a tight token
+ *    (`138一二三四5678`). So `13812345678一直` and `陆13812345678` still end/start a
+ *    candidate at the Arabic segment, while a tight segment is never cut.
+ *
+ * A look-ahead reads at most MAX_DIGITS + 1 numerals, so the work per candidate start
+ * is bounded by a constant.
+ */
+import { isLetter, isSeparator } from './chars';
+
+/** Longest candidate in digits (19-digit bank card; 0086 + 11 = 15). */
+export const MAX_DIGITS = 19;
+/** Longest separator gap between two digit groups, in UTF-16 units. */
+export const MAX_GAP = 4;
+
+/**
+ * Numeral code of every UTF-16 unit: 0 = not a numeral; 1–10 = Arabic digit 0–9 (ASCII
+ * or full-width); 11–20 = Chinese numeral 0–9. One table load per unit in the hot loop.
+ *
+ * Chinese: 〇 零 (0), 一 幺 (1; 幺 is how 1 is said in phone numbers), 二 … 九, and the
+ * financial forms 壹 贰/貳 叁/參 肆 伍 陆/陸 柒 捌 玖. Not numerals here: 两 (a quantity
+ * word — 两个, 两点, 三三两两; digit-by-digit reading says 二), the radio alphabet
+ * 拐 勾 洞 (rare, and ordinary words), ○ (a bullet/shape), and 十 百 千 万 — a unit word
+ * ends the segment, so `三十八`, `一百三十八` never form a run.
+ */
+export const NUM1 = new Uint8Array(65536);
+for (let d = 0; d < 10; d++) {
+  NUM1[48 + d] = d + 1;
+  NUM1[0xff10 + d] = d + 1;
+}
+for (const [chars, d] of [
+  ['〇零', 0],
+  ['一幺壹', 1],
+  ['二贰貳', 2],
+  ['三叁參', 3],
+  ['四肆', 4],
+  ['五伍', 5],
+  ['六陆陸', 6],
+  ['七柒', 7],
+  ['八捌', 8],
+  ['九玖', 9],
+] as const) {
+  for (let j = 0; j < chars.length; j++) NUM1[chars.charCodeAt(j)] = d + 11;
+}
+
+/** `c` may be NaN (charCodeAt past the end): not a numeral. */
+export function isNumeral(c: number): boolean {
+  return NUM1[c]! > 0;
+}
+
+/** `/` `_` and their full-width forms: a separator only in canonical shapes. */
+export function isSoftSeparator(c: number): boolean {
+  return c === 0x2f || c === 0x5f || c === 0xff0f || c === 0xff3f;
+}
+
+// Boundary kinds, bnd[k] = kind of the boundary after k numerals.
+export const NONE = 0;
+/** A segment ends here and a separator gap (or the end of the run) follows. */
+export const GAP = 1;
+/** A segment ends here and a single `/` or `_` follows. */
+export const SOFT = 2;
+/** The script changes here, inside a tight token (no gap). */
+export const JOIN = 3;
+const NO_SOFT = MAX_DIGITS + 2;
+
+// Scratch state of one look-ahead (scanText is synchronous, so module state is safe;
+// no allocation per candidate start).
+export const dv = new Uint8Array(MAX_DIGITS + 2); // digit values
+export const dpos = new Int32Array(MAX_DIGITS + 2); // UTF-16 index of each numeral
+export const bnd = new Uint8Array(MAX_DIGITS + 2); // boundary kinds, see above
+const gapCh = new Uint16Array(MAX_DIGITS + 2); // first unit of the gap at a GAP/SOFT boundary
+const gapLen = new Uint8Array(MAX_DIGITS + 2); // its length in units
+
+export const run = {
+  text: '',
+  /** Numerals read by the last lookAhead (capped at MAX_DIGITS + 1). */
+  len: 0,
+  /** Index just after the last numeral read. */
+  end: 0,
+  /**
+   * Candidates may not extend beyond this many digits: a lone '.' touching a group of
+   * 1–2 digits (`1.3812345678` is a decimal, `138.1234.5678` is not) cuts there.
+   */
+  validUpTo: 0,
+  /** The look-ahead stopped at the end of the run (not at MAX_DIGITS). */
+  ended: false,
+  /** Smallest k with bnd[k] = SOFT (NO_SOFT: none). */
+  firstSoft: NO_SOFT,
+};
+
+export function beginRuns(text: string): void {
+  run.text = text;
+  run.len = MAX_DIGITS + 1;
+}
+
+/** Reads up to MAX_DIGITS numerals (and the gaps between them) from segment start i. */
+export function lookAhead(i: number): void {
+  const text = run.text;
+  const n = text.length;
+  for (let j = run.len < MAX_DIGITS + 1 ? run.len : MAX_DIGITS + 1; j >= 0; j--) bnd[j] = NONE;
+  let k = 0;
+  let p = i;
+  let prevBoundary = 0;
+  let dotPending = false; // a lone '.' gap before the group being read
+  let validUpTo = MAX_DIGITS + 1;
+  run.firstSoft = NO_SOFT;
+  run.ended = false;
+  for (;;) {
+    let script = 0; // 1 Arabic, 2 Chinese
+    while (p < n) {
+      const v = NUM1[text.charCodeAt(p)]!;
+      if (v === 0) break;
+      if (k > MAX_DIGITS) {
+        run.len = k;
+        run.end = p;
+        run.validUpTo = validUpTo;
+        return; // too long: nothing can end beyond here
+      }
+      const s = v > 10 ? 2 : 1;
+      if (s !== script) {
+        if (script !== 0) bnd[k] = JOIN;
+        script = s;
+      }
+      dv[k] = s === 1 ? v - 1 : v - 11;
+      dpos[k] = p;
+      k++;
+      p++;
+    }
+    bnd[k] = GAP;
+    run.len = k;
+    run.end = p;
+    // The group just read is [prevBoundary, k); a lone dot before it touching a short group cuts there.
+    if (dotPending && validUpTo > MAX_DIGITS && k - prevBoundary <= 2) validUpTo = prevBoundary;
+    run.validUpTo = validUpTo;
+    if (k >= MAX_DIGITS) return;
+    let q = p;
+    let g = 0;
+    while (q < n && g <= MAX_GAP && isSeparator(text.charCodeAt(q))) {
+      q++;
+      g++;
+    }
+    const soft = g === 0 && q < n && isSoftSeparator(text.charCodeAt(q));
+    if (soft) {
+      q++;
+      g = 1;
+    }
+    if (g === 0 || g > MAX_GAP || q >= n || NUM1[text.charCodeAt(q)] === 0) {
+      run.ended = true;
+      return;
+    }
+    gapCh[k] = text.charCodeAt(p);
+    gapLen[k] = g;
+    if (soft) {
+      bnd[k] = SOFT;
+      if (run.firstSoft === NO_SOFT) run.firstSoft = k;
+    }
+    const lone = g === 1 && (text.charCodeAt(p) === 0x2e || text.charCodeAt(p) === 0xff0e);
+    if (lone && validUpTo > MAX_DIGITS && k - prevBoundary <= 2) validUpTo = k;
+    dotPending = lone;
+    prevBoundary = k;
+    p = q;
+  }
+}
+
+/** A separator gap (hard or soft) at boundary kind b — not a script change. */
+export function isGap(b: number): boolean {
+  return b === GAP || b === SOFT;
+}
+
+/** The first `len` numerals may form a candidate: it ends at a boundary, no letter touches it, no decimal dot inside. */
+export function endsAt(len: number): boolean {
+  return len <= run.len && len <= run.validUpTo && bnd[len] !== NONE && !isLetter(run.text.charCodeAt(dpos[len - 1]! + 1));
+}
+
+/** {@link endsAt}, and no `/` or `_` joins groups inside the candidate. */
+export function endOk(len: number): boolean {
+  return run.firstSoft >= len && endsAt(len);
+}
+
+/** The gaps at boundaries a and b are written alike (same first unit, same length). */
+export function sameGap(a: number, b: number): boolean {
+  return gapCh[a] === gapCh[b] && gapLen[a] === gapLen[b];
+}
+
+/**
+ * A candidate of `len` numerals that uses `/` or `_` is accepted only in its canonical
+ * grouping: exactly the boundaries `a` (and `b`, if > 0) inside it, both the same soft
+ * separator, and the slashed sequence is the whole candidate — no `/` or `_` right
+ * before or after it (paths, `IMG_…` names, dates like `12/138/1234/5678`). The caller
+ * checks the end ({@link endsAt}) itself (a landline may end in an extension).
+ */
+export function softShapeOk(len: number, a: number, b: number): boolean {
+  if (bnd[a] !== SOFT || (b > 0 && (bnd[b] !== SOFT || gapCh[b] !== gapCh[a]))) return false;
+  for (let j = 1; j < len; j++) if (bnd[j] !== NONE && j !== a && j !== b) return false;
+  const text = run.text;
+  const s = dpos[0]!;
+  return !(s > 0 && isSoftSeparator(text.charCodeAt(s - 1))) && !isSoftSeparator(text.charCodeAt(dpos[len - 1]! + 1));
+}
+
+// ------------------------------------------------------------------ the candidate picked
+
+export const T_NONE = 0;
+export const T_MOBILE = 1;
+export const T_LANDLINE = 2;
+export const T_SERVICE = 3;
+export const T_ID = 4;
+export const T_CARD = 5;
+
+/** The hit of the last classification (no object per candidate). */
+export const hit = {
+  /** Look-ahead numerals used. */
+  len: 0,
+  /** Numerals of country code before the national number. */
+  off: 0,
+  /** End index when not right after the last numeral (extension, ID 'X'); -1 otherwise. */
+  end: -1,
+  /** Confidence in percent (a small integer keeps the field unboxed). */
+  base: 0,
+  /** `normalized` gets a leading 0 the text does not show (`+86 10 …` → `010…`). */
+  zero: false,
+  /** The whole run belongs to a foreign (+xx, not +86) number: skip it. */
+  foreign: false,
+};
+
+export function setHit(type: number, len: number, off: number, end: number, base: number): number {
+  hit.len = len;
+  hit.off = off;
+  hit.end = end;
+  hit.base = Math.round(base * 100);
+  hit.zero = false;
+  return type;
+}
