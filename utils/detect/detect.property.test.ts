@@ -39,6 +39,11 @@ for (const [chars, d] of [['〇零', 0], ['一幺壹', 1], ['二贰貳', 2], ['�
   for (const ch of chars) CHINESE_DIGITS.set(ch, d);
 }
 
+/** ASCII digits written as Chinese numerals. */
+function chinese(digits: string): string {
+  return [...digits].map((d) => '〇一二三四五六七八九'[Number(d)]).join('');
+}
+
 /** Digit value of an Arabic (ASCII/full-width) or Chinese numeral, else -1. */
 function numeralValue(ch: string): number {
   const v = digitValue(ch.charCodeAt(0));
@@ -136,7 +141,14 @@ describe('properties', () => {
     (n) => `+86 ${n}`,
     (n) => [...n].map((d) => String.fromCharCode(0xff10 + Number(d))).join(''),
     (n) => `${n.slice(0, 4)}\u3000${n.slice(4, 8)}\u3000${n.slice(8)}`,
+    (n) => `${n.slice(0, 3)}/${n.slice(3, 7)}/${n.slice(7)}`,
+    (n) => `${n.slice(0, 3)}_${n.slice(3, 7)}_${n.slice(7)}`,
+    (n) => chinese(n),
+    (n) => `${n.slice(0, 3)}${chinese(n.slice(3, 7))}${n.slice(7)}`,
   ];
+  const SLASHED = new Set([8, 9]);
+  /** `150/2000/3000`: slashed groups that both end in 00 read as measurements, by design. */
+  const roundGroups = (n: string) => n.endsWith('00') && n.slice(5, 7) === '00';
 
   /** Whether the first non-separator character from the end (dir -1) or start (dir 1) is a digit. */
   function digitAcrossSeparators(text: string, dir: -1 | 1): boolean {
@@ -153,6 +165,7 @@ describe('properties', () => {
         // Digits right before or after (only a space between) continue the digit run:
         // "400 130 0000 0000" is honestly ambiguous (a 400 number + 4 digits, or 400 + a mobile).
         fc.pre(!digitAcrossSeparators(pre, -1) && !digitAcrossSeparators(post, 1));
+        fc.pre(!(SLASHED.has(fmt) && roundGroups(n)));
         const formatted = FORMATS[fmt]!(n);
         const text = `${pre} ${formatted} ${post}`;
         const at = pre.length + 1;
@@ -161,6 +174,38 @@ describe('properties', () => {
         expect(hit, JSON.stringify(text)).toBeDefined();
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  const AREAS = ['10', '20', '21', '22', '23', '24', '25', '27', '28', '29', '311', '351', '371', '411', '431', '451', '510', '531', '571', '591', '731', '755', '871', '898', '931', '991'];
+  const ccLandline = fc.tuple(
+    fc.constantFrom(...AREAS),
+    fc.constantFrom(...'23456789'),
+    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 6, maxLength: 7 }),
+  );
+  const CC_FORMATS: Array<(area: string, local: string) => string> = [
+    (a, l) => `+86 ${a} ${l}`,
+    (a, l) => `+86-${a}-${l}`,
+    (a, l) => `+86${a}${l}`,
+    (a, l) => `(+86) ${a} ${l.slice(0, 4)} ${l.slice(4)}`,
+    (a, l) => `＋86 ${a} ${l}`,
+    (a, l) => `0086 ${a} ${l}`,
+    (a, l) => `0086-${a}-${l}`,
+  ];
+
+  it('a valid +86 landline inserted anywhere is found, its trunk 0 restored', () => {
+    fc.assert(
+      fc.property(anyString, anyString, ccLandline, fc.nat(CC_FORMATS.length - 1), (pre, post, [area, first, rest], fmt) => {
+        fc.pre(!endsWithForeignPrefix(pre));
+        fc.pre(!digitAcrossSeparators(pre, -1) && !digitAcrossSeparators(post, 1));
+        const local = first + rest;
+        const formatted = CC_FORMATS[fmt]!(area, local);
+        const text = `${pre} ${formatted} ${post}`;
+        const at = pre.length + 1;
+        const hit = scanText(text).find((f) => f.type === 'landline' && f.start < at + formatted.length && f.end > at);
+        expect(hit?.normalized, JSON.stringify(text)).toBe(`0${area}${local}`);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
