@@ -20,7 +20,6 @@ import { maskNumber } from './mask';
 import { beginRuns, bnd, dpos, dv, hit, isGap, isNumeral, isSoftSeparator, MAX_DIGITS, MAX_GAP, NONE, NUM1, run, T_ID, T_LANDLINE, T_MOBILE, T_NONE, T_SERVICE } from './run';
 import type { DetectorSettings, Finding } from './types';
 
-export { MAX_GAP } from './run';
 /** Findings whose confidence ends below this are dropped. */
 export const CONFIDENCE_FLOOR = 0.3;
 
