@@ -6,46 +6,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scanText, type Finding } from '../detect';
-import { createPageScanner, type PageScanner, type PageScannerOptions, type PageSummary } from './page-scanner';
-
-// ---- shared helper (same in page-scanner-mutations.test.ts) ----
-const active: PageScanner[] = [];
-afterEach(() => {
-  active.splice(0).forEach((scanner) => scanner.stop());
-  document.body.innerHTML = '';
-});
-
-/** A scanner on `document`: tasks go to an array run by hand; each detector call costs 1 fake ms, each now() call `tick`. */
-function setup(options: Partial<PageScannerOptions> = {}, tick = 0) {
-  const tasks: Array<() => void> = [];
-  const changes: PageSummary[] = [];
-  const t = { clock: 0, scans: 0, tasksRun: 0 };
-  const scanner = createPageScanner({
-    doc: document,
-    sliceMs: 4,
-    scan: (text) => ((t.clock += 1), t.scans++, scanText(text)),
-    now: () => (t.clock += tick),
-    yieldTo: (task) => void tasks.push(() => task()), // no idle-deadline argument
-    onChange: (summary) => void changes.push(summary),
-    ...options,
-  });
-  active.push(scanner);
-  const settle = async () => { for (let i = 0; i < 3; i++) await Promise.resolve(); }; // MutationObserver records
-  async function runOne(): Promise<boolean> {
-    await settle();
-    const task = tasks.shift();
-    if (!task) return false;
-    t.tasksRun++;
-    task();
-    return true;
-  }
-  async function drain(): Promise<void> {
-    for (let n = 0; await runOne(); n++) if (n > 100_000) throw new Error('scanner never idle');
-  }
-  const summary = () => scanner.summary();
-  return { scanner, tasks, changes, t, runOne, drain, summary };
-}
-// ----
+import type { PageScannerOptions } from './page-scanner';
+import { setupScanner as setup } from './page-scanner-harness';
 
 const PAGE =
   '<p>密级：秘密</p><p>客户 <span>138</span><span>1234</span><b>5678</b></p><p>【机密】</p>' +

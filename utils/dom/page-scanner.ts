@@ -1,9 +1,9 @@
 /**
  * Scans a frame's DOM for findings without ever holding the main thread long:
  * the initial document and everything added later (MutationObserver, batched) are
- * mapped with {@link TextMapBuilder} and scanned in chunks, each task stopping at a
- * deadline (default 4 ms: a page timer that falls due meanwhile waits half that on
- * average) and yielding to the page (scheduler.postTask 'background'
+ * mapped with {@link TextMapBuilder} and scanned in chunks (page-summary.ts), each task
+ * stopping at a deadline (default 4 ms: a page timer that falls due meanwhile waits
+ * half that on average) and yielding to the page (scheduler.postTask 'background'
  * where available, else setTimeout). Each text node is scanned once (a WeakSet),
  * so a chat that appends messages costs only the new messages.
  *
@@ -11,18 +11,14 @@
  * subtracted. The level is the highest *marker* level seen — sticky, because data
  * read from a 机密 page stays 机密 (provenance) after the marker scrolls away.
  */
-import { levelRank, type Finding, type FindingType, type Level } from '../detect/types';
+import type { Finding } from '../detect/types';
+import { NO_TEXT_TAGS, type ShadowRootOf } from './dom-tree';
+import { addFindings, ChunkedText, emptySummary, type PageSummary } from './page-summary';
+import { RootQueue, type QueuedRoot } from './root-queue';
+import { TextMapBuilder, type TextMapOptions } from './text-map';
 import { yieldToPage } from './yield-to-page';
-import type { ShadowRootOf } from './dom-tree';
-import { TextMapBuilder } from './text-map';
 
-export interface PageSummary {
-  level: Level | null;
-  countsByType: Partial<Record<FindingType, number>>;
-  /** First findings (for print decisions and records); at most {@link PageScannerOptions.keepFindings}. */
-  findings: Finding[];
-  total: number;
-}
+export type { PageSummary } from './page-summary';
 
 export interface PageScannerOptions {
   doc: Document;
@@ -42,11 +38,9 @@ export interface PageScannerOptions {
   onDocumentScanned?: () => void;
 }
 
-/** Context the detector may look at before a number (订单号 …) and the longest candidate after. */
-const LOOK_BEHIND = 32;
-const LOOK_AHEAD = 256;
 /** While the document is loading: how often it is re-walked for new content. */
 const LOADING_REWALK_MS = 200;
+const TEXT_NODE = 3;
 
 export interface PageScanner {
   start(): void;
@@ -59,39 +53,52 @@ export interface PageScanner {
 }
 
 export function createPageScanner(options: PageScannerOptions): PageScanner {
-  const { doc, scan, onChange } = options;
+  const { doc, onChange } = options;
   const sliceMs = options.sliceMs ?? 4;
-  const chunkChars = options.chunkChars ?? 16_384;
   const keep = options.keepFindings ?? 1000;
   const now = options.now ?? (() => performance.now());
   const yieldTo = options.yieldTo ?? yieldToPage(doc.defaultView!);
+  const skip = options.skip;
+  const pending = new ChunkedText(options.scan, options.chunkChars ?? 16_384);
+  const roots = new RootQueue((element) => {
+    const name = element.tagName;
+    return NO_TEXT_TAGS.has(name.toUpperCase()) || !!skip?.(element, name);
+  });
 
+  /** Nodes walked (text nodes, and elements entered): each is scanned once. */
   let seen = new WeakSet<Node>();
   /** Form-field values already scanned (re-walks while loading must not count them twice). */
   let seenValues = new WeakMap<Node, string>();
-  const observed = new WeakSet<Node>();
-  let queue: Node[] = [];
-  let head = 0; // queue.shift() is O(n): a parser adding 60,000 nodes made it quadratic
-  let queued = new Set<Node>();
+  /** Elements read whole (TextMapOptions.leafText), with the queue's count at the time. */
+  let leafReadAt = new WeakMap<Element, number>();
+  let observed = new WeakSet<Node>();
+  /**
+   * Roots queued after this count were queued after the last whole-document walk had
+   * ended, so no walk went through them node by node: they may be read leaf by leaf
+   * (TextMapOptions.leafText). Infinity while such a walk is pending or running.
+   */
+  let leafTextAfter = Infinity;
+  let documentScanned = false;
   let builder: TextMapBuilder | null = null;
   let builderRoot: Node | null = null;
-  /** The root of the walk of the whole parsed document, until that walk has finished. */
+  /** The root of the walk of the whole document, until that walk has finished. */
   let documentWalk: Node | null = null;
-  let pendingText = '';
-  let scanPos = 0;
   let scheduled = false;
   let stopped = true;
   let idleWaiters: (() => void)[] = [];
-  let state: PageSummary = { level: null, countsByType: {}, findings: [], total: 0 };
+  let state = emptySummary();
 
   const observer = new MutationObserver((records) => {
-    for (const record of records) {
+    // Indexed loops, not forEach: from an isolated world every native → JS callback is costly.
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
       if (record.type === 'characterData') {
         seen.delete(record.target); // changed text: scan it again
-        enqueue(record.target);
-      } else {
-        record.addedNodes.forEach(enqueue);
+        roots.add(record.target);
+        continue;
       }
+      const added = record.addedNodes;
+      for (let j = 0; j < added.length; j++) roots.add(added[j]!);
     }
     schedule();
   });
@@ -103,11 +110,21 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     observer.observe(root, observeOptions);
   }
 
-  function enqueue(node: Node): void {
-    if (queued.has(node)) return;
-    queued.add(node);
-    queue.push(node);
+  function walkOptions(leafText: boolean): TextMapOptions {
+    return {
+      shadowRootOf: options.shadowRootOf,
+      skip,
+      seen,
+      seenValues,
+      onShadowRoot: observe,
+      // Only the text is scanned here (page level and counts); no segment table to build.
+      textOnly: true,
+      leafText,
+      onLeafRead: (element) => void leafReadAt.set(element, roots.count),
+    };
   }
+  let nodeWalk = walkOptions(false);
+  let leafWalk = walkOptions(true);
 
   function schedule(): void {
     if (scheduled || stopped) return;
@@ -115,38 +132,11 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     yieldTo(run);
   }
 
-  function walkOptions() {
-    return {
-      shadowRootOf: options.shadowRootOf,
-      skip: options.skip,
-      seen,
-      seenValues,
-      onShadowRoot: observe,
-      // Only the text is scanned here (page level and counts); no segment table to build.
-      textOnly: true,
-    };
-  }
-
-  /** Drops queued nodes that are inside another queued node (it will be walked anyway). */
-  function nextRoot(): Node | null {
-    while (head < queue.length) {
-      const node = queue[head++]!;
-      if (head === queue.length) {
-        queue = [];
-        head = 0;
-      }
-      queued.delete(node);
-      if (!node.isConnected) continue;
-      let covered = false;
-      for (let parent = node.parentNode; parent; parent = parent.parentNode) {
-        if (queued.has(parent)) {
-          covered = true;
-          break;
-        }
-      }
-      if (!covered) return node;
-    }
-    return null;
+  /** A text node queued before its parent element was read whole: its text was in that read. */
+  function readWithItsParent({ node, queuedAs }: QueuedRoot): boolean {
+    if (node.nodeType !== TEXT_NODE) return false;
+    const readAt = leafReadAt.get(node.parentNode as Element);
+    return readAt !== undefined && readAt >= queuedAs;
   }
 
   function run(): void {
@@ -154,59 +144,37 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     if (stopped) return;
     const deadline = now() + sliceMs;
     const overdue = () => now() >= deadline;
-    let changed = false;
+    const before = state;
+    roots.beginTask();
     while (!overdue()) {
-      if (scanPos < pendingText.length) {
-        changed = scanChunk() || changed;
-        continue;
-      }
       if (builder) {
         if (!builder.step(overdue)) break;
-        pendingText = builder.result().text;
-        scanPos = 0;
+        pending.append(builder.result().text);
         builder = null;
-        if (builderRoot === documentWalk && documentWalk) {
-          documentWalk = null;
-          options.onDocumentScanned?.();
-        }
+        if (builderRoot === documentWalk && documentWalk) documentWalked();
         continue;
       }
-      const root = nextRoot();
-      if (!root) break;
-      builderRoot = root;
-      builder = new TextMapBuilder(root, walkOptions());
+      // Several roots' texts (a chat appends many small ones) are scanned together.
+      if (pending.pending >= pending.chunkChars) {
+        state = addFindings(state, pending.scanNext(), keep);
+        continue;
+      }
+      const root = roots.next(readWithItsParent);
+      if (root) {
+        builderRoot = root.node;
+        builder = new TextMapBuilder(root.node, root.queuedAs > leafTextAfter && !loading ? leafWalk : nodeWalk);
+        continue;
+      }
+      if (pending.pending === 0) break;
+      state = addFindings(state, pending.scanNext(), keep);
     }
-    if (changed) onChange(state);
-    if (builder || scanPos < pendingText.length || head < queue.length) schedule();
-    else {
-      pendingText = '';
-      scanPos = 0;
-      rewalkLater();
-      const waiters = idleWaiters;
-      idleWaiters = [];
-      waiters.forEach((resolve) => resolve());
-    }
-  }
-
-  /** Scans the next chunk of pendingText; returns whether the summary changed. */
-  function scanChunk(): boolean {
-    const from = scanPos;
-    const to = Math.min(pendingText.length, from + chunkChars);
-    const sliceStart = Math.max(0, from - LOOK_BEHIND);
-    const slice = pendingText.slice(sliceStart, Math.min(pendingText.length, to + LOOK_AHEAD));
-    scanPos = to;
-    let changed = false;
-    for (const finding of scan(slice)) {
-      const start = finding.start + sliceStart;
-      if (start < from || start >= to) continue; // another chunk owns it
-      changed = true;
-      state.total += 1;
-      state.countsByType[finding.type] = (state.countsByType[finding.type] ?? 0) + 1;
-      if (finding.type === 'marker' && levelRank(finding.level) > levelRank(state.level)) state.level = finding.level;
-      if (state.findings.length < keep) state.findings.push(finding);
-    }
-    if (changed) state = { ...state, countsByType: { ...state.countsByType } };
-    return changed;
+    roots.beginTask();
+    if (state !== before) onChange(state);
+    if (builder || pending.pending > 0 || !roots.isEmpty) return schedule();
+    rewalkLater();
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    waiters.forEach((resolve) => resolve());
   }
 
   /*
@@ -230,9 +198,23 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     rewalkTimer = null;
     if (stopped) return;
     observe(doc);
-    documentWalk = doc;
-    enqueue(doc);
+    walkDocument(doc);
     schedule();
+  }
+
+  /** Walks the whole document (again); until that walk ends no root is read leaf by leaf. */
+  function walkDocument(root: Node): void {
+    documentWalk = root;
+    leafTextAfter = Infinity;
+    roots.add(root);
+  }
+
+  function documentWalked(): void {
+    documentWalk = null;
+    leafTextAfter = roots.count;
+    if (documentScanned) return;
+    documentScanned = true;
+    options.onDocumentScanned?.();
   }
 
   function rewalkLater(): void {
@@ -241,7 +223,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       rewalkTimer = null;
       if (!loading || stopped) return;
       if (doc.readyState !== 'loading') return onLoaded(); // in case a page stopped the event
-      enqueue(doc);
+      roots.add(doc);
       schedule();
     }, LOADING_REWALK_MS);
   }
@@ -251,15 +233,12 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       loading = true;
       doc.addEventListener('DOMContentLoaded', onLoaded, true);
       doc.addEventListener('readystatechange', onLoaded, true);
-      enqueue(doc);
+      roots.add(doc);
       schedule();
       return;
     }
     observe(doc);
-    if (doc.documentElement) {
-      documentWalk = doc.documentElement;
-      enqueue(doc.documentElement);
-    }
+    if (doc.documentElement) walkDocument(doc.documentElement);
     schedule();
   }
 
@@ -272,28 +251,30 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     rescan() {
       seen = new WeakSet();
       seenValues = new WeakMap();
-      queue = [];
-      head = 0;
-      queued = new Set();
+      leafReadAt = new WeakMap();
+      nodeWalk = walkOptions(false);
+      leafWalk = walkOptions(true);
+      roots.clear();
       builder = null;
-      pendingText = '';
-      scanPos = 0;
-      state = { level: null, countsByType: {}, findings: [], total: 0 };
+      pending.clear();
+      state = emptySummary();
       onChange(state);
       if (!stopped) {
-        enqueue(loading ? doc : doc.documentElement);
+        const root = loading ? doc : doc.documentElement;
+        if (root) walkDocument(root);
         schedule();
       }
     },
     stop() {
       stopped = true;
       observer.disconnect();
+      observed = new WeakSet(); // start() observes again
       if (rewalkTimer !== null) clearTimeout(rewalkTimer);
       rewalkTimer = null;
     },
     summary: () => state,
     idle() {
-      if (!builder && scanPos >= pendingText.length && head >= queue.length) return Promise.resolve();
+      if (!builder && pending.pending === 0 && roots.isEmpty) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
   };

@@ -3,50 +3,14 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rangeText } from './range-text';
 import type { BoundaryRange } from './dom-tree';
-import { mapRange } from './text-map';
+import { mapRange } from './text-map-range';
+import { build, specArb } from './random-dom-harness';
 
 const SEED = Number(process.env.FC_SEED ?? 20261127);
 
 beforeEach(() => {
   document.body.innerHTML = '';
 });
-
-/** A random DOM: blocks, cells, inline elements, skipped ones, comments, shadow hosts. */
-type Spec = { text: string } | { comment: true } | { tag: string; shadow?: Spec[]; children: Spec[] };
-
-const TAGS = ['div', 'p', 'span', 'b', 'td', 'tr', 'table', 'br', 'script', 'style', 'li', 'baomi-notice', 'section', 'textarea'];
-const textArb = fc.oneof(
-  fc.constantFrom('138', '1234', '5678', '机密', '', ' ', '\t', 'a\nb', '０１', '\u200b'),
-  fc.string({ maxLength: 6 }),
-);
-const specArb = fc.letrec<{ node: Spec }>((tie) => ({
-  node: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    textArb.map((text) => ({ text })),
-    fc.constant({ comment: true as const }),
-    fc.record({
-      tag: fc.constantFrom(...TAGS),
-      shadow: fc.option(fc.array(tie('node'), { maxLength: 3 }), { nil: undefined }),
-      children: fc.array(tie('node'), { maxLength: 4 }),
-    }),
-  ),
-}));
-
-function build(spec: Spec, parent: Node): void {
-  if ('text' in spec) {
-    parent.appendChild(document.createTextNode(spec.text));
-  } else if ('comment' in spec) {
-    parent.appendChild(document.createComment('c'));
-  } else {
-    const element = document.createElement(spec.tag);
-    parent.appendChild(element);
-    if (spec.shadow && (spec.tag === 'div' || spec.tag === 'span' || spec.tag === 'section')) {
-      const root = element.attachShadow({ mode: 'open' });
-      for (const child of spec.shadow) build(child, root);
-    }
-    for (const child of spec.children) build(child, element);
-  }
-}
 
 /** Every boundary point (container, offset) of the composed tree, shadow trees included. */
 function boundaryPoints(root: Node): [Node, number][] {

@@ -168,12 +168,18 @@ export function rangeText(range: BoundaryRange, options: RangeTextOptions = {}):
 }
 
 /**
- * Runs rangeText over a small detached tree, so the JIT has optimised it before the
- * first real copy: a cold walk over a 1 MB selection costs several times a warm one.
- * Called once per frame in an idle moment after the first page scan (a few ms).
- * Builds nodes with createElement (no innerHTML: Trusted Types pages refuse strings).
+ * Warms up rangeText over a small detached tree, so the JIT has optimised it before
+ * the first real copy: a cold walk over a 1 MB selection costs several times a warm one.
+ * Returns a step to call in idle periods: it runs rounds (about 1 ms each) while the
+ * period has 2 ms left, and returns true once all rounds ran. Run once per frame
+ * after the first page scan. Builds nodes with createElement (no innerHTML: Trusted
+ * Types pages refuse strings).
  */
-export function warmUpRangeText(doc: Document, options: RangeTextOptions = {}, rounds = 30): void {
+export function rangeTextWarmUp(
+  doc: Document,
+  options: RangeTextOptions = {},
+  rounds = 30,
+): (idle: { timeRemaining(): number }) => boolean {
   const root = doc.createElement('div');
   for (let i = 0; i < 100; i++) {
     const block = doc.createElement(i % 4 ? 'p' : 'span');
@@ -184,5 +190,13 @@ export function warmUpRangeText(doc: Document, options: RangeTextOptions = {}, r
   }
   const range = doc.createRange();
   range.selectNodeContents(root);
-  for (let i = 0; i < rounds; i++) rangeText(range, options);
+  let left = rounds;
+  return (idle) => {
+    do {
+      if (left <= 0) break;
+      rangeText(range, options);
+      left--;
+    } while (idle.timeRemaining() >= 2);
+    return left <= 0;
+  };
 }

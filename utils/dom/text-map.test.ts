@@ -1,6 +1,11 @@
 // @vitest-environment happy-dom
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buildTextMap, locate, mapRange, TextMapBuilder, toDomRange } from './text-map';
+import { build, specArb } from './random-dom-harness';
+import { buildTextMap, TextMapBuilder } from './text-map';
+
+const SEED = Number(process.env.FC_SEED ?? 20261127);
+import { locate, mapRange, toDomRange } from './text-map-range';
 
 beforeEach(() => {
   document.body.innerHTML = '';
@@ -99,5 +104,44 @@ describe('mapRange', () => {
       endOffset: 8,
     };
     expect(mapRange(range).text).toBe('客户\n13812345678');
+  });
+});
+
+describe('leafText (elements without element children read with one textContent call)', () => {
+  const skip = (element: Element) => element.tagName === 'BAOMI-NOTICE';
+
+  it('gives the same text as the node-by-node walk, for random DOMs', () => {
+    fc.assert(
+      fc.property(fc.array(specArb.node, { minLength: 1, maxLength: 5 }), (specs) => {
+        document.body.innerHTML = '';
+        for (const spec of specs) build(spec, document.body);
+        const byNode = buildTextMap(document.body, { textOnly: true, skip }).text;
+        const leafReads: Element[] = [];
+        const byLeaf = buildTextMap(document.body, {
+          textOnly: true, skip, leafText: true, seen: new WeakSet(), onLeafRead: (element) => void leafReads.push(element),
+        }).text;
+        expect(byLeaf).toBe(byNode);
+        for (const element of leafReads) expect(element.childElementCount).toBe(0);
+      }),
+      { seed: SEED, numRuns: 400 },
+    );
+  });
+
+  it('with `seen`: a leaf read before is not read again; its parent is still entered', () => {
+    document.body.innerHTML = '<div id="d"><p>客户 13812345678</p><input value="x"></div>';
+    const seen = new WeakSet<Node>();
+    const options = { textOnly: true, leafText: true, seen };
+    expect(buildTextMap(document.body, options).text).toBe('客户 13812345678\nx\n');
+    document.querySelector('input')!.value = 'y';
+    document.getElementById('d')!.append(document.createTextNode('新'));
+    expect(buildTextMap(document.body, options).text).toBe('y\n新\n'); // the <p>'s text is not read again
+  });
+
+  it('is off with a range or without textOnly (segments need text nodes)', () => {
+    document.body.innerHTML = '<p>13812345678</p>';
+    const reads: Element[] = [];
+    const map = buildTextMap(document.body, { leafText: true, onLeafRead: (element) => void reads.push(element) });
+    expect(reads).toEqual([]);
+    expect(map.segments[0]!.node).toBe(document.querySelector('p')!.firstChild);
   });
 });

@@ -13,8 +13,7 @@
  */
 
 import {
-  BLOCK_TAGS, CELL_TAGS, NO_TEXT_TAGS, boundaryNodes, composedCommonAncestor, defaultShadowRootOf, isTextField,
-  type BoundaryRange, type ShadowRootOf,
+  BLOCK_TAGS, CELL_TAGS, NO_TEXT_TAGS, boundaryNodes, defaultShadowRootOf, isTextField, type BoundaryRange, type ShadowRootOf,
 } from './dom-tree';
 
 const ELEMENT_NODE = 1;
@@ -44,12 +43,27 @@ export interface TextMapOptions {
   shadowRootOf?: ShadowRootOf;
   /** Elements not to enter (our own notice/print hosts). */
   skip?: (element: Element, tag?: string) => boolean;
-  /** Text nodes already mapped elsewhere; mapped nodes are added (incremental page scans). */
+  /**
+   * Nodes already mapped elsewhere (incremental page scans): text nodes mapped are
+   * added, and so are elements entered (see `leafText`).
+   */
   seen?: WeakSet<Node>;
   /** Form fields whose value was mapped, with that value: an unchanged value is not mapped again. */
   seenValues?: WeakMap<Node, string>;
   /** Build the text only, no segment table (callers that never map offsets back: copy decisions). */
   textOnly?: boolean;
+  /**
+   * With `textOnly` and no range, for content whose later changes the caller observes
+   * (the page scanner, once the document has loaded):
+   *  - an element without element children is read with one `textContent` call instead
+   *    of node by node (in an isolated world each node a DOM call returns costs a
+   *    wrapper lookup), and reported to `onLeafRead`;
+   *  - such an element already in `seen` is not read again: its text was mapped, and
+   *    what was added to it since reached the caller as a mutation of its own (a
+   *    moved subtree). Other elements are entered (form values may have changed).
+   */
+  leafText?: boolean;
+  onLeafRead?: (element: Element) => void;
   /** Called for each shadow root entered (the page scanner observes it for mutations). */
   onShadowRoot?: (root: ShadowRoot) => void;
 }
@@ -82,6 +96,7 @@ export class TextMapBuilder {
   private readonly shadowRootOf: ShadowRootOf;
   private readonly formValues: boolean;
   private readonly textOnly: boolean;
+  private readonly leafText: boolean;
   private readonly startBefore: Node | null = null;
   private readonly startAfter: Node | null = null;
   private readonly endBefore: Node | null = null;
@@ -101,6 +116,7 @@ export class TextMapBuilder {
     this.formValues = options.formValues ?? !options.range;
     this.textOnly = options.textOnly ?? false;
     const range = options.range;
+    this.leafText = !!options.leafText && this.textOnly && !range;
     this.inRange = !range;
     this.hasRange = !!range;
     if (range) {
@@ -173,15 +189,34 @@ export class TextMapBuilder {
         this.separator(10);
         return this.leaveSkipped(element);
       }
+      const seen = this.options.seen;
+      let seenBefore = false;
+      if (seen) {
+        seenBefore = seen.has(element);
+        if (!seenBefore) seen.add(element);
+      }
       const sep = BLOCK_TAGS.has(tag) ? 10 : CELL_TAGS.has(tag) ? 9 : 0;
       if (sep) this.separator(sep);
       const shadow = this.shadowRootOf(element, name);
       if (shadow) this.options.onShadowRoot?.(shadow);
+      else if (this.leafText && element.childElementCount === 0) {
+        if (seenBefore) return this.leave(element, false);
+        return this.leafElement(element, sep);
+      }
       this.stack.push({ next: shadow ? shadow.firstChild : element.firstChild, host: shadow ? element : null, owner: element, sep });
       return;
     }
     // Document, DocumentFragment, ShadowRoot given as root.
     if (node.firstChild) this.stack.push({ next: node.firstChild, host: null, owner: node, sep: 0 });
+  }
+
+  /** An element with only text inside (leafText): its text in one call, as visiting it would give. */
+  private leafElement(element: Element, sep: number): void {
+    this.options.onLeafRead?.(element);
+    const text = element.textContent ?? '';
+    if (text) this.push(element, text, 0, text.length);
+    if (sep) this.separator(sep as 9 | 10);
+    this.leave(element, false);
   }
 
   private leaveSkipped(element: Element): void {
@@ -260,40 +295,4 @@ export class TextMapBuilder {
 
 export function buildTextMap(root: Node, options?: TextMapOptions): TextMap {
   return new TextMapBuilder(root, options).result();
-}
-
-/** The (node, offset) at `index` of the map; an index on a separator snaps to the next text. */
-export function locate(map: TextMap, index: number): { node: Node; offset: number } | null {
-  const { segments } = map;
-  let lo = 0;
-  let hi = segments.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const segment = segments[mid]!;
-    if (index < segment.start) hi = mid - 1;
-    else if (index >= segment.end) lo = mid + 1;
-    else return { node: segment.node, offset: segment.nodeOffset + index - segment.start };
-  }
-  const next = segments[lo];
-  return next ? { node: next.node, offset: next.nodeOffset } : null;
-}
-
-/**
- * A DOM Range over [start, end) of the map, or null when either end lies in a form
- * field's value (a Range cannot point inside an <input>; callers highlight the field).
- */
-export function toDomRange(map: TextMap, start: number, end: number, doc: Document): Range | null {
-  const from = locate(map, start);
-  const to = locate(map, Math.max(start, end - 1));
-  if (!from || !to || isTextField(from.node) || isTextField(to.node)) return null;
-  const range = doc.createRange();
-  range.setStart(from.node, from.offset);
-  range.setEnd(to.node, to.offset + 1);
-  return range;
-}
-
-/** Text of a range (Range or StaticRange, possibly crossing shadow boundaries) with its map. */
-export function mapRange(range: BoundaryRange, options: Omit<TextMapOptions, 'range'> = {}): TextMap {
-  const root = composedCommonAncestor(range.startContainer, range.endContainer);
-  return buildTextMap(root, { ...options, range });
 }

@@ -13,8 +13,8 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { scanText } from '../detect';
 import { createPageScanner, type PageSummary } from '../dom/page-scanner';
-import { warmUpRangeText } from '../dom/range-text';
-import { whenIdle } from '../dom/yield-to-page';
+import { rangeTextWarmUp } from '../dom/range-text';
+import { whenIdle, type IdleTask } from '../dom/yield-to-page';
 import { installClipboardGuard } from './clipboard-guard';
 import { createDomOptions } from './dom-options';
 import { createGuardEnv, type GuardEnv } from './guard-env';
@@ -67,11 +67,13 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
     onDocumentScanned() {
       // What the parser built has been looked at: closed-shadow-root lookups may stop
       // (dom-options.ts); then, in the top frame (where people select and copy; ad and
-      // widget frames are many), the copy decision's DOM walk is optimised in idle time
+      // widget frames are many), the copy decision's DOM walk is optimised in idle periods
       // before the first copy (range-text.ts).
       dom.settle();
       if (!isTopFrame(win)) return;
-      whenIdle(win, () => warmUpRangeText(win.document, dom));
+      const warmUp = rangeTextWarmUp(win.document, dom);
+      const step: IdleTask = (idle) => void (warmUp(idle) || whenIdle(win, step));
+      whenIdle(win, step);
     },
     onChange(summary) {
       const levelChanged = summary.level !== env.page.level;

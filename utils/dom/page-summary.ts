@@ -1,0 +1,102 @@
+/**
+ * What the page scanner has found so far, and how its text is scanned: pieces of text
+ * (one per walked root) are appended to one pending string and scanned in chunks, so
+ * a chat that appends many small messages costs one detector call per chunk.
+ */
+import { levelRank, type Finding, type FindingType, type Level } from '../detect/types';
+
+export interface PageSummary {
+  level: Level | null;
+  countsByType: Partial<Record<FindingType, number>>;
+  /** First findings (for print decisions and records); at most `keepFindings`. */
+  findings: Finding[];
+  total: number;
+}
+
+export function emptySummary(): PageSummary {
+  return { level: null, countsByType: {}, findings: [], total: 0 };
+}
+
+/**
+ * The summary with `findings` added: a new object when anything was found (a summary
+ * handed out before is never changed: start.ts compares the new level with the old
+ * summary's), the same object otherwise.
+ */
+export function addFindings(summary: PageSummary, findings: readonly Finding[], keep: number): PageSummary {
+  if (findings.length === 0) return summary;
+  const next: PageSummary = {
+    level: summary.level,
+    countsByType: { ...summary.countsByType },
+    findings: summary.findings.length < keep ? summary.findings.slice() : summary.findings,
+    total: summary.total + findings.length,
+  };
+  for (const finding of findings) {
+    next.countsByType[finding.type] = (next.countsByType[finding.type] ?? 0) + 1;
+    if (finding.type === 'marker' && levelRank(finding.level) > levelRank(next.level)) next.level = finding.level;
+    if (next.findings.length < keep) next.findings.push(finding);
+  }
+  return next;
+}
+
+/** Context the detector may look at before a number (订单号 …) and the longest candidate after. */
+const LOOK_BEHIND = 32;
+const LOOK_AHEAD = 256;
+/**
+ * Between the texts of two roots: neither a number separator (a number never runs
+ * from one root into the next, as when each root was scanned alone) nor a letter (a
+ * number at a root's edge is not "touched" by one).
+ */
+const ROOT_BREAK = '\u0000';
+
+/** Text waiting to be scanned, in chunks of `chunkChars` that overlap by the look-behind/ahead. */
+export class ChunkedText {
+  private text = '';
+  private pos = 0;
+
+  constructor(
+    private readonly scan: (text: string) => Finding[],
+    readonly chunkChars: number,
+  ) {}
+
+  /** Characters not scanned yet. */
+  get pending(): number {
+    return this.text.length - this.pos;
+  }
+
+  /** Adds the whole text of one root (a number never continues into the next one). */
+  append(text: string): void {
+    if (!text) return;
+    if (this.pos >= this.text.length) {
+      this.text = text;
+      this.pos = 0;
+      return;
+    }
+    const keepFrom = Math.max(0, this.pos - LOOK_BEHIND); // what is not scanned yet, and its look-behind
+    if (keepFrom > this.chunkChars) {
+      this.text = this.text.slice(keepFrom);
+      this.pos -= keepFrom;
+    }
+    this.text += ROOT_BREAK + text;
+  }
+
+  clear(): void {
+    this.text = '';
+    this.pos = 0;
+  }
+
+  /** Scans the next chunk: the findings that start in it (offsets are the chunk's own). */
+  scanNext(): Finding[] {
+    const from = this.pos;
+    const to = Math.min(this.text.length, from + this.chunkChars);
+    const sliceStart = Math.max(0, from - LOOK_BEHIND);
+    const slice = this.text.slice(sliceStart, Math.min(this.text.length, to + LOOK_AHEAD));
+    this.pos = to;
+    if (this.pos >= this.text.length) this.clear();
+    const owned: Finding[] = [];
+    for (const finding of this.scan(slice)) {
+      const start = finding.start + sliceStart;
+      if (start >= from && start < to) owned.push(finding); // else another chunk owns it
+    }
+    return owned;
+  }
+}
