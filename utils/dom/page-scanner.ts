@@ -80,7 +80,10 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   let leafTextAfter = Infinity;
   let documentScanned = false;
   let builder: TextMapBuilder | null = null;
-  let builderRoot: Node | null = null;
+  let builderRoot: QueuedRoot | null = null;
+  /** A root taken from the queue but not walked yet (it was not of the builder's group). */
+  let heldRoot: QueuedRoot | null = null;
+  let groups = 0;
   /** The root of the walk of the whole document, until that walk has finished. */
   let documentWalk: Node | null = null;
   let scheduled = false;
@@ -98,7 +101,8 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
         continue;
       }
       const added = record.addedNodes;
-      for (let j = 0; j < added.length; j++) roots.add(added[j]!);
+      const group = added.length > 1 ? ++groups : 0; // siblings inserted together read as one text
+      for (let j = 0; j < added.length; j++) roots.add(added[j]!, group);
     }
     schedule();
   });
@@ -149,9 +153,16 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     while (!overdue()) {
       if (builder) {
         if (!builder.step(overdue)) break;
+        if (builderRoot!.node === documentWalk && documentWalk) documentWalked();
+        const next = roots.next(readWithItsParent);
+        if (next && next.group !== 0 && next.group === builderRoot!.group) {
+          builderRoot = next;
+          builder.continueWith(next.node);
+          continue;
+        }
+        heldRoot = next;
         pending.append(builder.result().text);
         builder = null;
-        if (builderRoot === documentWalk && documentWalk) documentWalked();
         continue;
       }
       // Several roots' texts (a chat appends many small ones) are scanned together.
@@ -159,9 +170,10 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
         state = addFindings(state, pending.scanNext(), keep);
         continue;
       }
-      const root = roots.next(readWithItsParent);
+      const root = heldRoot ?? roots.next(readWithItsParent);
+      heldRoot = null;
       if (root) {
-        builderRoot = root.node;
+        builderRoot = root;
         builder = new TextMapBuilder(root.node, root.queuedAs > leafTextAfter && !loading ? leafWalk : nodeWalk);
         continue;
       }
@@ -170,7 +182,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     }
     roots.beginTask();
     if (state !== before) onChange(state);
-    if (builder || pending.pending > 0 || !roots.isEmpty) return schedule();
+    if (builder || heldRoot || pending.pending > 0 || !roots.isEmpty) return schedule();
     rewalkLater();
     const waiters = idleWaiters;
     idleWaiters = [];
@@ -256,6 +268,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       leafWalk = walkOptions(true);
       roots.clear();
       builder = null;
+      heldRoot = null;
       pending.clear();
       state = emptySummary();
       onChange(state);
@@ -274,7 +287,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     },
     summary: () => state,
     idle() {
-      if (!builder && pending.pending === 0 && roots.isEmpty) return Promise.resolve();
+      if (!builder && !heldRoot && pending.pending === 0 && roots.isEmpty) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
   };

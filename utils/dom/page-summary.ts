@@ -42,11 +42,11 @@ export function addFindings(summary: PageSummary, findings: readonly Finding[], 
 const LOOK_BEHIND = 32;
 const LOOK_AHEAD = 256;
 /**
- * Between the texts of two roots: neither a number separator (a number never runs
- * from one root into the next, as when each root was scanned alone) nor a letter (a
- * number at a root's edge is not "touched" by one).
+ * Between the texts of two roots: a number never runs from one root into the next (the
+ * NUL is no separator), as when each root was scanned alone; a marker at a root's start
+ * still starts a line (the line breaks).
  */
-const ROOT_BREAK = '\u0000';
+const ROOT_BREAK = '\n\u0000\n';
 
 /** Text waiting to be scanned, in chunks of `chunkChars` that overlap by the look-behind/ahead. */
 export class ChunkedText {

@@ -14,6 +14,8 @@ export interface QueuedRoot {
   node: Node;
   /** The queue's count when the node was (last) queued. */
   queuedAs: number;
+  /** Nodes inserted together (one mutation record: adjacent siblings) share a group; 0: none. */
+  group: number;
 }
 
 const ELEMENT_NODE = 1;
@@ -27,15 +29,18 @@ export class RootQueue {
   private head = 0; // queue.shift() is O(n): a parser adding 60,000 nodes made it quadratic
   private queued = new Map<Node, number>();
   private parents = new Map<Node, ParentState>();
+  private groups = new Map<Node, number>();
   /** How many times anything was queued: numbers later than a moment are "queued after it". */
   count = 0;
 
   constructor(private readonly excluded: (element: Element) => boolean) {}
 
   /** A node queued again keeps its place but takes the new number: it changed since. */
-  add(node: Node): void {
+  add(node: Node, group = 0): void {
     const again = this.queued.has(node);
     this.queued.set(node, ++this.count);
+    if (group) this.groups.set(node, group);
+    else if (again) this.groups.delete(node);
     if (!again) this.queue.push(node);
   }
 
@@ -47,6 +52,7 @@ export class RootQueue {
     this.queue = [];
     this.head = 0;
     this.queued = new Map();
+    this.groups = new Map();
   }
 
   /** Forget cached ancestor answers (call when a task starts and ends). */
@@ -63,8 +69,10 @@ export class RootQueue {
       }
       const queuedAs = this.queued.get(node)!;
       this.queued.delete(node);
+      const group = this.groups.get(node) ?? 0;
+      if (group) this.groups.delete(node);
       if (!node.isConnected) continue;
-      const root = { node, queuedAs };
+      const root = { node, queuedAs, group };
       if (drop(root) || this.parentState(node) !== FREE) continue;
       return root;
     }

@@ -165,6 +165,12 @@ export class TextMapBuilder {
     return this.finished;
   }
 
+  /** Walks `node` next, after what was walked so far (inserted siblings: one text, separated as in the page). */
+  continueWith(node: Node): void {
+    this.finished = false;
+    this.visit(node);
+  }
+
   result(): TextMap {
     this.step();
     return { text: this.parts.join(''), segments: this.segments };
