@@ -17,7 +17,7 @@ import { isSeparator } from './chars';
 import { isPlus, tryAt } from './classify';
 import { contextBias, LOWER_DELTA, RAISE_DELTA } from './context';
 import { maskNumber } from './mask';
-import { beginRuns, bnd, dpos, dv, hit, isGap, isNumeral, isSoftSeparator, MAX_DIGITS, MAX_GAP, NONE, NUM1, run, T_ID, T_LANDLINE, T_MOBILE, T_NONE, T_SERVICE } from './run';
+import { beginRuns, bnd, dpos, dv, hit, isNumeral, isSoftSeparator, MAX_DIGITS, MAX_GAP, NONE, NUM1, run, T_ID, T_LANDLINE, T_MOBILE, T_NONE, T_SERVICE } from './run';
 import type { DetectorSettings, Finding } from './types';
 
 /** Findings whose confidence ends below this are dropped. */
@@ -61,26 +61,30 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
     const lo = v > 10 ? 11 : 1;
     const d0 = v - lo;
     let p = i + 1;
-    while (p < n) {
-      const w = NUM1[text.charCodeAt(p)]!;
-      if (w < lo || w > lo + 9) break;
-      p++;
-    }
+    while (p < n && ((NUM1[text.charCodeAt(p)]! - lo) >>> 0) <= 9) p++;
     const glen = p - i;
-    const next = p < n ? text.charCodeAt(p) : 0;
-    const joined = NUM1[next] !== 0; // the other script follows, tight
-    const plusBefore = i > 0 && isPlus(text.charCodeAt(i - 1));
-    if (
-      glen > MAX_DIGITS ||
-      (!plusBefore &&
-        ((!firstDigitOk[d0] && !(wantCard && d0 >= 2 && d0 <= 6)) ||
-          (glen < 10 && !joined && !isSeparator(next) && !isSoftSeparator(next)) ||
-          // Area codes, 400/800 and 86 are never split: `04-08`, `8 00` start nothing
-          // (unless IDs/cards, which may be grouped any way, are wanted).
-          (glen < 3 && !joined && !wantId && !wantCard && (d0 === 0 || d0 === 4 || (d0 === 8 && glen < 2)))))
-    ) {
+    if (glen > MAX_DIGITS) {
       i = p;
       continue;
+    }
+    if (!(i > 0 && isPlus(text.charCodeAt(i - 1)))) {
+      if (!firstDigitOk[d0] && !(wantCard && d0 >= 2 && d0 <= 6)) {
+        i = p;
+        continue;
+      }
+      if (glen < 10) {
+        const next = p < n ? text.charCodeAt(p) : 0;
+        if (
+          NUM1[next] === 0 && // the other script right after joins the segment into a run
+          ((!isSeparator(next) && !isSoftSeparator(next)) ||
+            // Area codes, 400/800 and 86 are never split: `04-08`, `8 00` start nothing
+            // (unless IDs/cards, which may be grouped any way, are wanted).
+            (glen < 3 && !wantId && !wantCard && (d0 === 0 || d0 === 4 || (d0 === 8 && glen < 2))))
+        ) {
+          i = p;
+          continue;
+        }
+      }
     }
     const type = tryAt(i, wantMobile, wantLand, wantService, wantId, wantCard);
     if (type !== T_NONE) {
@@ -138,7 +142,7 @@ function makeFinding(text: string, i: number, t: number, detectors: DetectorSett
   // Grouping: many groups (1 3 8 1 2 …) is an odd way to write a number. A script
   // change (138一二三四5678) is no group boundary.
   let groups = 1;
-  for (let j = 1; j < len; j++) if (isGap(bnd[j]!)) groups++;
+  for (let j = 1; j < len; j++) groups += bnd[j]! & 1;
   if (groups > 5) conf -= 0.15;
   // A grouped candidate that is only a piece of a longer grouped digit sequence.
   if (groups > 1 && (numeralBefore(text, start) || numeralAfter(text, lastDigitEnd))) conf -= 0.15;

@@ -65,14 +65,15 @@ export function isSoftSeparator(c: number): boolean {
   return c === 0x2f || c === 0x5f || c === 0xff0f || c === 0xff3f;
 }
 
-// Boundary kinds, bnd[k] = kind of the boundary after k numerals.
+// Boundary kinds, bnd[k] = kind of the boundary after k numerals. Bit 0 set = a gap
+// (so counting groups is a branch-free sum of `bnd[j] & 1`).
 export const NONE = 0;
 /** A segment ends here and a separator gap (or the end of the run) follows. */
 export const GAP = 1;
-/** A segment ends here and a single `/` or `_` follows. */
-export const SOFT = 2;
 /** The script changes here, inside a tight token (no gap). */
-export const JOIN = 3;
+export const JOIN = 2;
+/** A segment ends here and a single `/` or `_` follows. */
+export const SOFT = 3;
 const NO_SOFT = MAX_DIGITS + 2;
 
 // Scratch state of one look-ahead (scanText is synchronous, so module state is safe;
@@ -176,7 +177,7 @@ export function lookAhead(i: number): void {
 
 /** A separator gap (hard or soft) at boundary kind b — not a script change. */
 export function isGap(b: number): boolean {
-  return b === GAP || b === SOFT;
+  return (b & 1) !== 0;
 }
 
 /** The first `len` numerals may form a candidate: it ends at a boundary, no letter touches it, no decimal dot inside. */
