@@ -43,10 +43,7 @@ export interface TextMapOptions {
   shadowRootOf?: ShadowRootOf;
   /** Elements not to enter (our own notice/print hosts). */
   skip?: (element: Element, tag?: string) => boolean;
-  /**
-   * Nodes already mapped elsewhere (incremental page scans): text nodes mapped are
-   * added, and so are elements entered (see `leafText`).
-   */
+  /** Nodes already mapped (incremental page scans); text nodes mapped and elements entered are added. */
   seen?: WeakSet<Node>;
   /** Form fields whose value was mapped, with that value: an unchanged value is not mapped again. */
   seenValues?: WeakMap<Node, string>;
@@ -54,13 +51,10 @@ export interface TextMapOptions {
   textOnly?: boolean;
   /**
    * With `textOnly` and no range, for content whose later changes the caller observes
-   * (the page scanner, once the document has loaded):
-   *  - an element without element children is read with one `textContent` call instead
-   *    of node by node (in an isolated world each node a DOM call returns costs a
-   *    wrapper lookup), and reported to `onLeafRead`;
-   *  - such an element already in `seen` is not read again: its text was mapped, and
-   *    what was added to it since reached the caller as a mutation of its own (a
-   *    moved subtree). Other elements are entered (form values may have changed).
+   * (the page scanner, after loading): an element without element children is read with
+   * one `textContent` call (in an isolated world each node a DOM call returns costs a
+   * wrapper lookup) and reported to `onLeafRead`; if already in `seen` it is not read
+   * again (additions since reached the caller as mutations). Other elements are entered.
    */
   leafText?: boolean;
   onLeafRead?: (element: Element) => void;
@@ -189,7 +183,8 @@ export class TextMapBuilder {
       const name = element.tagName;
       const tag = name.toUpperCase();
       if (NO_TEXT_TAGS.has(tag) || this.options.skip?.(element, name)) return this.leaveSkipped(element);
-      if (this.formValues && isTextField(element)) {
+      // The tag first: isTextField reads nodeType and tagName again (DOM calls).
+      if (this.formValues && (tag === 'TEXTAREA' || tag === 'INPUT') && isTextField(element)) {
         this.separator(10);
         this.value(element);
         this.separator(10);
