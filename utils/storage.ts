@@ -3,6 +3,7 @@
  * shape adds a version with a migration; a published version is never edited.
  */
 import { storage } from '#imports';
+import { LOCAL_KEYS } from './storage-keys';
 import type { Policy } from './policy/schema';
 import type { SignedGrant } from './policy/grant';
 import type { SignedPolicy } from './api/device-api';
@@ -39,23 +40,28 @@ export interface SyncStatus {
 }
 
 /** Server enrollment (null when not enrolled). */
-export const enrollmentItem = storage.defineItem<Enrollment | null>('local:enrollment', {
+export const enrollmentItem = storage.defineItem<Enrollment | null>(`local:${LOCAL_KEYS.enrollment}`, {
   fallback: null,
   version: 1,
 });
 
 /** The active policy; content scripts watch it so open tabs apply a new policy without reload. */
-export const activePolicyItem = storage.defineItem<ActivePolicyState | null>('local:activePolicy', {
+export const activePolicyItem = storage.defineItem<ActivePolicyState | null>(`local:${LOCAL_KEYS.activePolicy}`, {
   fallback: null,
   version: 1,
 });
 
 /** Signed override grants. Guards verify each signature themselves before honouring it. */
-export const grantsItem = storage.defineItem<SignedGrant[]>('local:grants', { fallback: [], version: 1 });
+export const grantsItem = storage.defineItem<SignedGrant[]>(`local:${LOCAL_KEYS.grants}`, { fallback: [], version: 1 });
 
 /** Identity used on events when not enrolled (a stable random device id, user "unknown"). */
-export const localIdentityItem = storage.defineItem<{ deviceId: string; userId: string; hashKey: string } | null>(
-  'local:identity',
+export interface LocalIdentity {
+  deviceId: string;
+  userId: string;
+  hashKey: string;
+}
+export const localIdentityItem = storage.defineItem<LocalIdentity | null>(
+  `local:${LOCAL_KEYS.identity}`,
   { fallback: null, version: 1 },
 );
 

@@ -10,7 +10,8 @@ import type { OverrideGrant, Policy } from '../policy';
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import { checkSignedGrant } from '../policy/grant-check';
 import { checkPolicy } from '../policy/policy-check';
-import { activePolicyItem, enrollmentItem, grantsItem, localIdentityItem, type Enrollment } from '../storage';
+import type { Enrollment, LocalIdentity } from '../storage';
+import { LOCAL_KEYS } from '../storage-keys';
 import type { GuardEnv } from './guard-env';
 
 export interface GuardStorageHooks {
@@ -36,13 +37,25 @@ function policyOf(value: unknown): Policy {
   return checkPolicy(policy) ?? DEFAULT_POLICY; // malformed: fail closed to the built-in policy
 }
 
+type StorageChanges = Record<string, { newValue?: unknown }>;
+
+/** A stored enrollment or identity as the guard needs it (anything else: none). */
+function withDeviceId<T extends { deviceId: string; userId: string }>(value: unknown): T | null {
+  const record = value as Partial<T> | null | undefined;
+  return record && typeof record.deviceId === 'string' && typeof record.userId === 'string' ? (record as T) : null;
+}
+
+/**
+ * Reads the four items in one storage call and follows their changes. Not through the
+ * WXT items of storage.ts: each of those reads storage on its own as soon as it is
+ * defined, which in every frame of every page added a dozen storage round trips.
+ */
 export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptContext, hooks: GuardStorageHooks): Promise<void> {
   let enrollment: Enrollment | null = null;
+  let local: LocalIdentity | null = null;
   let rawGrants: unknown = [];
 
-  async function refreshIdentity(): Promise<void> {
-    enrollment = await enrollmentItem.getValue();
-    const local = enrollment ? null : await localIdentityItem.getValue();
+  function applyIdentity(): void {
     env.deviceId = enrollment?.deviceId ?? local?.deviceId ?? 'unknown';
     env.userId = enrollment?.userId ?? local?.userId ?? 'unknown';
   }
@@ -54,24 +67,30 @@ export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptConte
     env.policy = next;
     hooks.onPolicy(detectorsChanged);
   }
-
-  try {
-    await refreshIdentity();
-    rawGrants = await grantsItem.getValue();
-    await refreshGrants();
-    applyPolicy(policyOf(await activePolicyItem.getValue()));
-  } catch {
-    return; // context invalidated while loading: keep the built-in policy, quietly
+  /** Grants are verified before a new policy applies (the first print decision uses both). */
+  async function apply(values: StorageChanges | Record<string, unknown>, fromChanges: boolean): Promise<void> {
+    const read = (key: string) => (fromChanges ? (values as StorageChanges)[key]?.newValue : (values as Record<string, unknown>)[key]);
+    const has = (key: string) => key in values;
+    const identityChanged = has(LOCAL_KEYS.enrollment) || has(LOCAL_KEYS.identity);
+    if (has(LOCAL_KEYS.enrollment)) enrollment = withDeviceId<Enrollment>(read(LOCAL_KEYS.enrollment));
+    if (has(LOCAL_KEYS.identity)) local = withDeviceId<LocalIdentity>(read(LOCAL_KEYS.identity));
+    if (identityChanged) applyIdentity();
+    if (has(LOCAL_KEYS.grants)) rawGrants = read(LOCAL_KEYS.grants) ?? [];
+    if (identityChanged || has(LOCAL_KEYS.grants)) await refreshGrants().catch(() => undefined);
+    if (has(LOCAL_KEYS.activePolicy) || !fromChanges) applyPolicy(policyOf(read(LOCAL_KEYS.activePolicy) ?? null));
   }
-  if (ctx.isInvalid) return;
-  const unwatch = [
-    activePolicyItem.watch((value) => applyPolicy(policyOf(value))),
-    grantsItem.watch((value) => {
-      rawGrants = value;
-      void refreshGrants().catch(() => undefined);
-    }),
-    enrollmentItem.watch(() => void refreshIdentity().then(refreshGrants).catch(() => undefined)),
-    localIdentityItem.watch(() => void refreshIdentity().catch(() => undefined)),
-  ];
-  ctx.onInvalidated(() => unwatch.forEach((stop) => stop()));
+
+  // Listen first: a change written before the read below is also in what the read returns.
+  const onChanged = (changes: StorageChanges, area: string) => {
+    if (area === 'local' && !ctx.isInvalid) void apply(changes, true);
+  };
+  try {
+    browser.storage.onChanged.addListener(onChanged);
+    ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onChanged));
+    const values = await browser.storage.local.get(Object.values(LOCAL_KEYS));
+    if (ctx.isInvalid) return;
+    await apply(values, false);
+  } catch {
+    // context invalidated while loading: keep the built-in policy, quietly
+  }
 }
