@@ -4,8 +4,10 @@
  * mapped with {@link TextMapBuilder} and scanned in chunks (page-summary.ts), each task
  * stopping at a deadline (default 4 ms: a page timer that falls due meanwhile waits
  * half that on average) and yielding to the page (scheduler.postTask 'background'
- * where available, else setTimeout). Each text node is scanned once (a WeakSet),
- * so a chat that appends messages costs only the new messages.
+ * where available, else setTimeout). Each node is walked once (a WeakSet), so a chat
+ * that appends messages costs only the new messages; content added after the document
+ * walk is read leaf by leaf (TextMapOptions.leafText). While the document loads it is
+ * re-walked instead of observed (loading-walks.ts).
  *
  * Counts are cumulative ("found on this page so far"); removed nodes are not
  * subtracted. The level is the highest *marker* level seen — sticky, because data
@@ -13,7 +15,8 @@
  */
 import type { Finding } from '../detect/types';
 import { NO_TEXT_TAGS, type ShadowRootOf } from './dom-tree';
-import { addFindings, ChunkedText, emptySummary, type PageSummary } from './page-summary';
+import { followLoading, type LoadingWalks } from './loading-walks';
+import { addFindings, ChunkedText, emptySummary, TextNodeFindings, type PageSummary } from './page-summary';
 import { RootQueue, type QueuedRoot } from './root-queue';
 import { TextMapBuilder, type TextMapOptions } from './text-map';
 import { yieldToPage } from './yield-to-page';
@@ -38,9 +41,20 @@ export interface PageScannerOptions {
   onDocumentScanned?: () => void;
 }
 
-/** While the document is loading: how often it is re-walked for new content. */
-const LOADING_REWALK_MS = 200;
 const TEXT_NODE = 3;
+
+/** What one scan remembers of the page; rescan() starts a new one. */
+function newMemory() {
+  return {
+    /** Nodes walked (text nodes, and elements entered): each is scanned once. */
+    seen: new WeakSet<Node>(),
+    /** Form-field values already scanned (re-walks while loading must not count them twice). */
+    seenValues: new WeakMap<Node, string>(),
+    /** Elements read whole (TextMapOptions.leafText), with the queue's count at the time. */
+    leafReadAt: new WeakMap<Element, number>(),
+    textNodes: new TextNodeFindings(),
+  };
+}
 
 export interface PageScanner {
   start(): void;
@@ -65,12 +79,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     return NO_TEXT_TAGS.has(name.toUpperCase()) || !!skip?.(element, name);
   });
 
-  /** Nodes walked (text nodes, and elements entered): each is scanned once. */
-  let seen = new WeakSet<Node>();
-  /** Form-field values already scanned (re-walks while loading must not count them twice). */
-  let seenValues = new WeakMap<Node, string>();
-  /** Elements read whole (TextMapOptions.leafText), with the queue's count at the time. */
-  let leafReadAt = new WeakMap<Element, number>();
+  let memory = newMemory();
   let observed = new WeakSet<Node>();
   /**
    * Roots queued after this count were queued after the last whole-document walk had
@@ -90,13 +99,16 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   let stopped = true;
   let idleWaiters: (() => void)[] = [];
   let state = emptySummary();
+  /** While the document is loading (loading-walks.ts). */
+  let loadingWalks: LoadingWalks | null = null;
+  const loading = () => loadingWalks?.loading ?? false;
 
   const observer = new MutationObserver((records) => {
     // Indexed loops, not forEach: from an isolated world every native → JS callback is costly.
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
       if (record.type === 'characterData') {
-        seen.delete(record.target); // changed text: scan it again
+        memory.seen.delete(record.target); // changed text: scan it again
         roots.add(record.target);
         continue;
       }
@@ -115,6 +127,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   }
 
   function walkOptions(leafText: boolean): TextMapOptions {
+    const { seen, seenValues, leafReadAt } = memory;
     return {
       shadowRootOf: options.shadowRootOf,
       skip,
@@ -139,8 +152,22 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   /** A text node queued before its parent element was read whole: its text was in that read. */
   function readWithItsParent({ node, queuedAs }: QueuedRoot): boolean {
     if (node.nodeType !== TEXT_NODE) return false;
-    const readAt = leafReadAt.get(node.parentNode as Element);
+    const readAt = memory.leafReadAt.get(node.parentNode as Element);
     return readAt !== undefined && readAt >= queuedAs;
+  }
+
+  /**
+   * A text node queued on its own (added alone, or changed) is scanned on its own, so
+   * that only what it did not hold before counts (TextNodeFindings). Not a very long
+   * one: that goes through the chunked path. Returns whether it was handled.
+   */
+  function scanTextNode(node: Text): boolean {
+    const data = node.data;
+    if (data.length > pending.chunkChars) return false;
+    if (memory.seen.has(node)) return true;
+    memory.seen.add(node);
+    state = addFindings(state, memory.textNodes.fresh(node, data ? options.scan(data) : []), keep);
+    return true;
   }
 
   function run(): void {
@@ -172,9 +199,10 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       }
       const root = heldRoot ?? roots.next(readWithItsParent);
       heldRoot = null;
+      if (root && root.group === 0 && root.node.nodeType === TEXT_NODE && scanTextNode(root.node as Text)) continue;
       if (root) {
         builderRoot = root;
-        builder = new TextMapBuilder(root.node, root.queuedAs > leafTextAfter && !loading ? leafWalk : nodeWalk);
+        builder = new TextMapBuilder(root.node, root.queuedAs > leafTextAfter && !loading() ? leafWalk : nodeWalk);
         continue;
       }
       if (pending.pending === 0) break;
@@ -183,35 +211,10 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     roots.beginTask();
     if (state !== before) onChange(state);
     if (builder || heldRoot || pending.pending > 0 || !roots.isEmpty) return schedule();
-    rewalkLater();
+    loadingWalks?.idle();
     const waiters = idleWaiters;
     idleWaiters = [];
     waiters.forEach((resolve) => resolve());
-  }
-
-  /*
-   * While the parser builds the document, a subtree MutationObserver gets one record
-   * per inserted node (60,000 for a 10,000-row table), all delivered inside the
-   * parser's task — the record wrappers alone cost hundreds of ms there. So until
-   * DOMContentLoaded the document is not observed: it is re-walked (time-sliced; the
-   * `seen` set skips text already scanned) every LOADING_REWALK_MS, and at
-   * DOMContentLoaded the observer is connected and a last walk picks up the rest.
-   */
-  const win = doc.defaultView;
-  let rewalkTimer: ReturnType<typeof setTimeout> | null = null;
-  let loading = false;
-
-  function onLoaded(): void {
-    if (!loading) return;
-    loading = false;
-    doc.removeEventListener('DOMContentLoaded', onLoaded, true);
-    doc.removeEventListener('readystatechange', onLoaded, true);
-    if (rewalkTimer !== null) clearTimeout(rewalkTimer);
-    rewalkTimer = null;
-    if (stopped) return;
-    observe(doc);
-    walkDocument(doc);
-    schedule();
   }
 
   /** Walks the whole document (again); until that walk ends no root is read leaf by leaf. */
@@ -229,22 +232,20 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     options.onDocumentScanned?.();
   }
 
-  function rewalkLater(): void {
-    if (!loading || stopped || rewalkTimer !== null) return;
-    rewalkTimer = (win ?? globalThis).setTimeout(() => {
-      rewalkTimer = null;
-      if (!loading || stopped) return;
-      if (doc.readyState !== 'loading') return onLoaded(); // in case a page stopped the event
-      roots.add(doc);
-      schedule();
-    }, LOADING_REWALK_MS);
-  }
-
   function startAll(): void {
     if (doc.readyState === 'loading') {
-      loading = true;
-      doc.addEventListener('DOMContentLoaded', onLoaded, true);
-      doc.addEventListener('readystatechange', onLoaded, true);
+      loadingWalks = followLoading(doc, {
+        rewalk() {
+          roots.add(doc);
+          schedule();
+        },
+        loaded() {
+          observe(doc);
+          walkDocument(doc);
+          schedule();
+        },
+        stopped: () => stopped,
+      });
       roots.add(doc);
       schedule();
       return;
@@ -261,9 +262,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       startAll();
     },
     rescan() {
-      seen = new WeakSet();
-      seenValues = new WeakMap();
-      leafReadAt = new WeakMap();
+      memory = newMemory();
       nodeWalk = walkOptions(false);
       leafWalk = walkOptions(true);
       roots.clear();
@@ -273,7 +272,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       state = emptySummary();
       onChange(state);
       if (!stopped) {
-        const root = loading ? doc : doc.documentElement;
+        const root = loading() ? doc : doc.documentElement;
         if (root) walkDocument(root);
         schedule();
       }
@@ -282,8 +281,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       stopped = true;
       observer.disconnect();
       observed = new WeakSet(); // start() observes again
-      if (rewalkTimer !== null) clearTimeout(rewalkTimer);
-      rewalkTimer = null;
+      loadingWalks?.stop();
     },
     summary: () => state,
     idle() {

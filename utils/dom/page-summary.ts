@@ -100,3 +100,28 @@ export class ChunkedText {
     return owned;
   }
 }
+
+/**
+ * What each text node held when it was last scanned on its own. Text that keeps
+ * changing (a streamed answer, a field typed into) is scanned again on every change;
+ * only the findings the node did not hold before count, so a number already counted is
+ * not counted again while the rest of its text grows.
+ */
+export class TextNodeFindings {
+  private held = new WeakMap<Node, string[]>();
+
+  /** The findings of `node`'s new text that it did not hold at its last scan. */
+  fresh(node: Node, findings: readonly Finding[]): Finding[] {
+    const before = this.held.get(node) ?? [];
+    const keys = findings.map((finding) => `${finding.type}\u0001${finding.normalized}`);
+    this.held.set(node, keys);
+    if (before.length === 0) return findings.slice();
+    const left = new Map<string, number>();
+    for (const key of before) left.set(key, (left.get(key) ?? 0) + 1);
+    return findings.filter((_, i) => {
+      const n = left.get(keys[i]!) ?? 0;
+      if (n > 0) left.set(keys[i]!, n - 1);
+      return n === 0;
+    });
+  }
+}
