@@ -21,6 +21,7 @@ export function setupScanner(options: Partial<PageScannerOptions> = {}, tick = 0
   const scanner = createPageScanner({
     doc: document,
     sliceMs: 4,
+    quietMs: 0, // no hold of added content (page-scanner-leaf.test.ts tests the hold)
     scan: (text) => ((t.clock += 1), t.scans++, scanText(text)),
     now: () => (t.clock += tick),
     yieldTo: (task) => void tasks.push(() => task()), // no idle-deadline argument

@@ -4,7 +4,7 @@
  * textContent call per element without element children, TextMapOptions.leafText):
  * each number still counts once, however the page builds or moves that content.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mobiles, scanned, setupScanner } from './page-scanner-harness';
 
 /** Counts textContent reads of one element (the leaf path) without changing what they return. */
@@ -101,5 +101,32 @@ describe('leaf reads of content added after the document walk', () => {
     for (const digits of ['138', '12345678']) document.getElementById('list')!.append(Object.assign(document.createElement('b'), { textContent: digits }));
     await s.drain();
     expect(mobiles(s)).toBe(0);
+  });
+
+  describe('while the page adds content in a burst (mutation-burst.ts)', () => {
+    afterEach(() => void vi.useRealTimers());
+
+    it('added content waits until the page pauses, then counts once; never longer than maxHoldMs', async () => {
+      vi.useFakeTimers();
+      const s = await scanned('<div id="log"></div>', { quietMs: 100, maxHoldMs: 1000, now: () => Date.now() });
+      const log = document.getElementById('log')!;
+      const add = (i: number) => log.insertAdjacentHTML('beforeend', `<p>客户 1381234${String(i).padStart(4, '0')}</p>`);
+      add(0);
+      await s.drain();
+      expect(mobiles(s)).toBe(0); // held back
+      vi.advanceTimersByTime(100);
+      await s.drain();
+      expect(mobiles(s)).toBe(1);
+      for (let i = 1; i <= 30; i++) {
+        add(i); // a page that keeps adding every 50 ms
+        await s.drain();
+        vi.advanceTimersByTime(50);
+      }
+      await s.drain();
+      expect(mobiles(s)).toBeGreaterThan(1); // scanned after at most maxHoldMs
+      vi.advanceTimersByTime(100);
+      await s.drain();
+      expect(mobiles(s)).toBe(31);
+    });
   });
 });

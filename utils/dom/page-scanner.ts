@@ -16,6 +16,7 @@
 import type { Finding } from '../detect/types';
 import { NO_TEXT_TAGS, type ShadowRootOf } from './dom-tree';
 import { followLoading, type LoadingWalks } from './loading-walks';
+import { createBurstGate } from './mutation-burst';
 import { addFindings, ChunkedText, emptySummary, TextNodeFindings, type PageSummary } from './page-summary';
 import { RootQueue, type QueuedRoot } from './root-queue';
 import { TextMapBuilder, type TextMapOptions } from './text-map';
@@ -39,6 +40,10 @@ export interface PageScannerOptions {
   yieldTo?: (task: () => void) => void;
   /** Called once, when the walk of the whole parsed document ended (mutations may still be queued). */
   onDocumentScanned?: () => void;
+  /** Added content waits until the page paused this long (mutation-burst.ts); 0: never waits. */
+  quietMs?: number;
+  /** …but never longer than this. */
+  maxHoldMs?: number;
 }
 
 const TEXT_NODE = 3;
@@ -99,6 +104,15 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   let stopped = true;
   let idleWaiters: (() => void)[] = [];
   let state = emptySummary();
+  const win = doc.defaultView;
+  const burst = createBurstGate({
+    quietMs: options.quietMs ?? 150,
+    maxHoldMs: options.maxHoldMs ?? 2000,
+    now,
+    setTimer: (run, ms) => (win ?? globalThis).setTimeout(run, ms),
+    clearTimer: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+    release: () => schedule(),
+  });
   /** While the document is loading (loading-walks.ts). */
   let loadingWalks: LoadingWalks | null = null;
   const loading = () => loadingWalks?.loading ?? false;
@@ -116,7 +130,8 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       const group = added.length > 1 ? ++groups : 0; // siblings inserted together read as one text
       for (let j = 0; j < added.length; j++) roots.add(added[j]!, group);
     }
-    schedule();
+    burst.mutated();
+    if (!holdingBack()) schedule();
   });
   const observeOptions: MutationObserverInit = { childList: true, subtree: true, characterData: true };
 
@@ -142,6 +157,11 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   }
   let nodeWalk = walkOptions(false);
   let leafWalk = walkOptions(true);
+
+  /** Added content waits while the page is mid-burst (never the walk of the whole document). */
+  function holdingBack(): boolean {
+    return documentWalk === null && !loading() && burst.holding();
+  }
 
   function schedule(): void {
     if (scheduled || stopped) return;
@@ -197,6 +217,11 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
         state = addFindings(state, pending.scanNext(), keep);
         continue;
       }
+      if (!heldRoot && holdingBack()) {
+        if (pending.pending === 0) break; // roots wait; the gate schedules a run when the hold ends
+        state = addFindings(state, pending.scanNext(), keep);
+        continue;
+      }
       const root = heldRoot ?? roots.next(readWithItsParent);
       heldRoot = null;
       if (root && root.group === 0 && root.node.nodeType === TEXT_NODE && scanTextNode(root.node as Text)) continue;
@@ -210,7 +235,9 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     }
     roots.beginTask();
     if (state !== before) onChange(state);
-    if (builder || heldRoot || pending.pending > 0 || !roots.isEmpty) return schedule();
+    if (builder || heldRoot || pending.pending > 0) return schedule();
+    if (!roots.isEmpty) return holdingBack() ? undefined : schedule();
+    burst.reset();
     loadingWalks?.idle();
     const waiters = idleWaiters;
     idleWaiters = [];
@@ -282,6 +309,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       observer.disconnect();
       observed = new WeakSet(); // start() observes again
       loadingWalks?.stop();
+      burst.stop();
     },
     summary: () => state,
     idle() {
