@@ -23,14 +23,17 @@ export interface BurstGateOptions {
   quietMs: number;
   maxHoldMs: number;
   now: () => number;
-  setTimer: (run: () => void, ms: number) => unknown;
-  clearTimer: (timer: unknown) => void;
+  /** Timers (tests: a fake clock); default setTimeout/clearTimeout. */
+  setTimer?: (run: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
   /** Called when a hold ends. */
   release: () => void;
 }
 
 export function createBurstGate(options: BurstGateOptions): BurstGate {
   const { quietMs, maxHoldMs, now } = options;
+  const setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
+  const clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
   let lastAt = -Infinity;
   let burstStart: number | null = null;
   let timer: unknown = null;
@@ -47,7 +50,7 @@ export function createBurstGate(options: BurstGateOptions): BurstGate {
     options.release();
   }
   function arm(ms: number): void {
-    if (timer === null) timer = options.setTimer(check, Math.max(1, ms));
+    if (timer === null) timer = setTimer(check, Math.max(1, ms));
   }
 
   return {
@@ -62,7 +65,7 @@ export function createBurstGate(options: BurstGateOptions): BurstGate {
       burstStart = null;
     },
     stop() {
-      if (timer !== null) options.clearTimer(timer);
+      if (timer !== null) clearTimer(timer);
       timer = null;
     },
   };

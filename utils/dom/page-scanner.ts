@@ -17,7 +17,7 @@ import type { Finding } from '../detect/types';
 import { NO_TEXT_TAGS, type ShadowRootOf } from './dom-tree';
 import { followLoading, type LoadingWalks } from './loading-walks';
 import { createBurstGate } from './mutation-burst';
-import { addFindings, ChunkedText, emptySummary, TextNodeFindings, type PageSummary } from './page-summary';
+import { addFindings, ChunkedText, emptySummary, newScanMemory, type PageSummary } from './page-summary';
 import { RootQueue, type QueuedRoot } from './root-queue';
 import { TextMapBuilder, type TextMapOptions } from './text-map';
 import { yieldToPage } from './yield-to-page';
@@ -48,19 +48,6 @@ export interface PageScannerOptions {
 
 const TEXT_NODE = 3;
 
-/** What one scan remembers of the page; rescan() starts a new one. */
-function newMemory() {
-  return {
-    /** Nodes walked (text nodes, and elements entered): each is scanned once. */
-    seen: new WeakSet<Node>(),
-    /** Form-field values already scanned (re-walks while loading must not count them twice). */
-    seenValues: new WeakMap<Node, string>(),
-    /** Elements read whole (TextMapOptions.leafText), with the queue's count at the time. */
-    leafReadAt: new WeakMap<Element, number>(),
-    textNodes: new TextNodeFindings(),
-  };
-}
-
 export interface PageScanner {
   start(): void;
   /** Forget everything and scan the whole document again (detector settings changed). */
@@ -84,7 +71,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     return NO_TEXT_TAGS.has(name.toUpperCase()) || !!skip?.(element, name);
   });
 
-  let memory = newMemory();
+  let memory = newScanMemory();
   let observed = new WeakSet<Node>();
   /**
    * Roots queued after this count were queued after the last whole-document walk had
@@ -97,39 +84,19 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   let builderRoot: QueuedRoot | null = null;
   /** A root taken from the queue but not walked yet (it was not of the builder's group). */
   let heldRoot: QueuedRoot | null = null;
-  let groups = 0;
   /** The root of the walk of the whole document, until that walk has finished. */
   let documentWalk: Node | null = null;
   let scheduled = false;
   let stopped = true;
   let idleWaiters: (() => void)[] = [];
   let state = emptySummary();
-  const win = doc.defaultView;
-  const burst = createBurstGate({
-    quietMs: options.quietMs ?? 150,
-    maxHoldMs: options.maxHoldMs ?? 2000,
-    now,
-    setTimer: (run, ms) => (win ?? globalThis).setTimeout(run, ms),
-    clearTimer: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
-    release: () => schedule(),
-  });
+  const burst = createBurstGate({ quietMs: options.quietMs ?? 150, maxHoldMs: options.maxHoldMs ?? 2000, now, release: () => schedule() });
   /** While the document is loading (loading-walks.ts). */
   let loadingWalks: LoadingWalks | null = null;
   const loading = () => loadingWalks?.loading ?? false;
 
   const observer = new MutationObserver((records) => {
-    // Indexed loops, not forEach: from an isolated world every native → JS callback is costly.
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      if (record.type === 'characterData') {
-        memory.seen.delete(record.target); // changed text: scan it again
-        roots.add(record.target);
-        continue;
-      }
-      const added = record.addedNodes;
-      const group = added.length > 1 ? ++groups : 0; // siblings inserted together read as one text
-      for (let j = 0; j < added.length; j++) roots.add(added[j]!, group);
-    }
+    roots.addRecords(records, (changed) => void memory.seen.delete(changed)); // changed text: scan it again
     burst.mutated();
     if (!holdingBack()) schedule();
   });
@@ -289,7 +256,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       startAll();
     },
     rescan() {
-      memory = newMemory();
+      memory = newScanMemory();
       nodeWalk = walkOptions(false);
       leafWalk = walkOptions(true);
       roots.clear();

@@ -125,3 +125,16 @@ export class TextNodeFindings {
     });
   }
 }
+
+/** What one scan remembers of the page; rescan() starts a new one. */
+export function newScanMemory() {
+  return {
+    /** Nodes walked (text nodes, and elements entered): each is scanned once. */
+    seen: new WeakSet<Node>(),
+    /** Form-field values already scanned (re-walks while loading must not count them twice). */
+    seenValues: new WeakMap<Node, string>(),
+    /** Elements read whole (TextMapOptions.leafText), with the queue's count at the time. */
+    leafReadAt: new WeakMap<Element, number>(),
+    textNodes: new TextNodeFindings(),
+  };
+}

@@ -30,6 +30,7 @@ export class RootQueue {
   private queued = new Map<Node, number>();
   private parents = new Map<Node, ParentState>();
   private groups = new Map<Node, number>();
+  private groupCount = 0;
   /** How many times anything was queued: numbers later than a moment are "queued after it". */
   count = 0;
 
@@ -42,6 +43,25 @@ export class RootQueue {
     if (group) this.groups.set(node, group);
     else if (again) this.groups.delete(node);
     if (!again) this.queue.push(node);
+  }
+
+  /**
+   * Queues what mutation records added or changed. Siblings inserted by one call share a
+   * group (read as one text); `changed` hears of each changed text node.
+   */
+  addRecords(records: MutationRecord[], changed: (node: Node) => void): void {
+    // Indexed loops, not forEach: from an isolated world every native → JS callback is costly.
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      if (record.type === 'characterData') {
+        changed(record.target);
+        this.add(record.target);
+        continue;
+      }
+      const added = record.addedNodes;
+      const group = added.length > 1 ? ++this.groupCount : 0;
+      for (let j = 0; j < added.length; j++) this.add(added[j]!, group);
+    }
   }
 
   get isEmpty(): boolean {
