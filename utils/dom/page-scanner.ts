@@ -125,9 +125,12 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   let nodeWalk = walkOptions(false);
   let leafWalk = walkOptions(true);
 
-  /** Added content waits while the page is mid-burst (never the walk of the whole document). */
+  /**
+   * While the page is mid-burst the scanner waits, the walk of the whole document too
+   * (it would chase a growing chat node by node); the gate schedules a run when the hold ends.
+   */
   function holdingBack(): boolean {
-    return documentWalk === null && !loading() && burst.holding();
+    return !loading() && burst.holding();
   }
 
   function schedule(): void {
@@ -159,7 +162,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
 
   function run(): void {
     scheduled = false;
-    if (stopped) return;
+    if (stopped || holdingBack()) return;
     const deadline = now() + sliceMs;
     const overdue = () => now() >= deadline;
     const before = state;
@@ -184,11 +187,6 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
         state = addFindings(state, pending.scanNext(), keep);
         continue;
       }
-      if (!heldRoot && holdingBack()) {
-        if (pending.pending === 0) break; // roots wait; the gate schedules a run when the hold ends
-        state = addFindings(state, pending.scanNext(), keep);
-        continue;
-      }
       const root = heldRoot ?? roots.next(readWithItsParent);
       heldRoot = null;
       if (root && root.group === 0 && root.node.nodeType === TEXT_NODE && scanTextNode(root.node as Text)) continue;
@@ -202,8 +200,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     }
     roots.beginTask();
     if (state !== before) onChange(state);
-    if (builder || heldRoot || pending.pending > 0) return schedule();
-    if (!roots.isEmpty) return holdingBack() ? undefined : schedule();
+    if (builder || heldRoot || pending.pending > 0 || !roots.isEmpty) return schedule();
     burst.reset();
     loadingWalks?.idle();
     const waiters = idleWaiters;
