@@ -205,6 +205,8 @@ describe('Chinese numerals read as digits', () => {
     expect(summary('找小陆13812345678')).toEqual(['mobile 13812345678 "13812345678"']);
     expect(summary('电话一13812345678，电话二13987654321')).toEqual(['mobile 13812345678 "13812345678"', 'mobile 13987654321 "13987654321"']);
     expect(summary('0755-88886666一下')).toEqual(['landline 075588886666 "0755-88886666"']);
+    expect(summary('13812345678一二三四五六七八九〇一二')).toEqual(['mobile 13812345678 "13812345678"']);
+    expect(summary('一二三四五六七八九〇一二三四五六七八九〇13812345678')).toEqual(['mobile 13812345678 "13812345678"']);
   });
 
   it('resident IDs and cards in Chinese numerals (when enabled)', () => {

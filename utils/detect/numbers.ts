@@ -17,7 +17,7 @@ import { isSeparator } from './chars';
 import { isPlus, tryAt } from './classify';
 import { contextBias, LOWER_DELTA, RAISE_DELTA } from './context';
 import { maskNumber } from './mask';
-import { beginRuns, bnd, dpos, dv, hit, isNumeral, isSoftSeparator, MAX_DIGITS, MAX_GAP, NONE, NUM1, run, T_ID, T_LANDLINE, T_MOBILE, T_NONE, T_SERVICE } from './run';
+import { beginRuns, CHINESE, bnd, dpos, dv, hit, isSoftSeparator, MAX_DIGITS, NONE, NUM1, numeralAfter, numeralBefore, run, T_ID, T_LANDLINE, T_MOBILE, T_NONE, T_SERVICE } from './run';
 import type { DetectorSettings, Finding } from './types';
 
 /** Findings whose confidence ends below this are dropped. */
@@ -42,11 +42,14 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
   // any digit for resident IDs.
   const firstDigitOk = wantId ? ALL_FIRST : wantLand ? FIRST_0148 : FIRST_148;
 
+  // The table as a local: an imported binding is re-read from its module cell on every
+  // use when the modules are not bundled (tsx, the benchmarks), once per text unit here.
+  const num1 = NUM1;
   let i = 0;
   while (i < n) {
     // Fast skip to the next numeral: one table load per unit (faster than range tests
     // on mixed CJK/ASCII text).
-    const v = NUM1[text.charCodeAt(i)]!;
+    const v = num1[text.charCodeAt(i)]!;
     if (v === 0) {
       i++;
       continue;
@@ -58,10 +61,10 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
     //  - no candidate starts with 2,3,5,6,7,9 unless cards/IDs are wanted or a '+' precedes;
     //  - a segment of < 10 numerals not followed by a gap or a numeral cannot grow into a candidate;
     //  - a segment of > 19 numerals is part of no candidate.
-    const lo = v > 10 ? 11 : 1;
+    const lo = v & CHINESE ? CHINESE + 1 : 1;
     const d0 = v - lo;
     let p = i + 1;
-    while (p < n && ((NUM1[text.charCodeAt(p)]! - lo) >>> 0) <= 9) p++;
+    while (p < n && ((num1[text.charCodeAt(p)]! - lo) >>> 0) <= 9) p++;
     const glen = p - i;
     if (glen > MAX_DIGITS) {
       i = p;
@@ -188,25 +191,3 @@ function digitString(from: number, to: number): string {
   return String.fromCharCode.apply(null, Array.from(codes.subarray(0, to - from)));
 }
 const codes = new Uint16Array(MAX_DIGITS + 2);
-
-/** A numeral within a separator gap before `start`. */
-function numeralBefore(text: string, start: number): boolean {
-  let q = start - 1;
-  let g = 0;
-  while (q >= 0 && g < MAX_GAP && isSeparator(text.charCodeAt(q))) {
-    q--;
-    g++;
-  }
-  return g > 0 && q >= 0 && isNumeral(text.charCodeAt(q));
-}
-
-/** A numeral within a separator gap after `end`. */
-function numeralAfter(text: string, end: number): boolean {
-  let q = end;
-  let g = 0;
-  while (q < text.length && g < MAX_GAP && isSeparator(text.charCodeAt(q))) {
-    q++;
-    g++;
-  }
-  return g > 0 && q < text.length && isNumeral(text.charCodeAt(q));
-}

@@ -26,8 +26,9 @@ export const MAX_DIGITS = 19;
 export const MAX_GAP = 4;
 
 /**
- * Numeral code of every UTF-16 unit: 0 = not a numeral; 1–10 = Arabic digit 0–9 (ASCII
- * or full-width); 11–20 = Chinese numeral 0–9. One table load per unit in the hot loop.
+ * Numeral code of every UTF-16 unit: 0 = not a numeral; digit value + 1 for an Arabic
+ * digit (ASCII or full-width); {@link CHINESE} | (digit value + 1) for a Chinese numeral.
+ * One table load per unit in the hot loop; `(code & 31) - 1` is the value either way.
  *
  * Chinese: 〇 零 (0), 一 幺 (1; 幺 is how 1 is said in phone numbers), 二 … 九, and the
  * financial forms 壹 贰/貳 叁/參 肆 伍 陆/陸 柒 捌 玖. Not numerals here: 两 (a quantity
@@ -35,10 +36,12 @@ export const MAX_GAP = 4;
  * 拐 勾 洞 (rare, and ordinary words), ○ (a bullet/shape), and 十 百 千 万 — a unit word
  * ends the segment, so `三十八`, `一百三十八` never form a run.
  */
-export const NUM1 = new Uint8Array(65536);
+const codeOf = new Uint8Array(65536);
+/** Flag bit of Chinese numerals in {@link NUM1}. */
+export const CHINESE = 32;
 for (let d = 0; d < 10; d++) {
-  NUM1[48 + d] = d + 1;
-  NUM1[0xff10 + d] = d + 1;
+  codeOf[48 + d] = d + 1;
+  codeOf[0xff10 + d] = d + 1;
 }
 for (const [chars, d] of [
   ['〇零', 0],
@@ -52,12 +55,12 @@ for (const [chars, d] of [
   ['八捌', 8],
   ['九玖', 9],
 ] as const) {
-  for (let j = 0; j < chars.length; j++) NUM1[chars.charCodeAt(j)] = d + 11;
+  for (let j = 0; j < chars.length; j++) codeOf[chars.charCodeAt(j)] = CHINESE | (d + 1);
 }
 
 /** `c` may be NaN (charCodeAt past the end): not a numeral. */
 export function isNumeral(c: number): boolean {
-  return NUM1[c]! > 0;
+  return codeOf[c]! > 0;
 }
 
 /** `/` `_` and their full-width forms: a separator only in canonical shapes. */
@@ -65,8 +68,8 @@ export function isSoftSeparator(c: number): boolean {
   return c === 0x2f || c === 0x5f || c === 0xff0f || c === 0xff3f;
 }
 
-// Boundary kinds, bnd[k] = kind of the boundary after k numerals. Bit 0 set = a gap
-// (so counting groups is a branch-free sum of `bnd[j] & 1`).
+// Boundary kinds, bounds[k] = kind of the boundary after k numerals. Bit 0 set = a gap
+// (so counting groups is a branch-free sum of `bounds[j] & 1`).
 export const NONE = 0;
 /** A segment ends here and a separator gap (or the end of the run) follows. */
 export const GAP = 1;
@@ -78,11 +81,22 @@ const NO_SOFT = MAX_DIGITS + 2;
 
 // Scratch state of one look-ahead (scanText is synchronous, so module state is safe;
 // no allocation per candidate start).
-export const dv = new Uint8Array(MAX_DIGITS + 2); // digit values
-export const dpos = new Int32Array(MAX_DIGITS + 2); // UTF-16 index of each numeral
-export const bnd = new Uint8Array(MAX_DIGITS + 2); // boundary kinds, see above
-const gapCh = new Uint16Array(MAX_DIGITS + 2); // first unit of the gap at a GAP/SOFT boundary
-const gapLen = new Uint8Array(MAX_DIGITS + 2); // its length in units
+const values = new Uint8Array(MAX_DIGITS + 2); // digit values
+const positions = new Int32Array(MAX_DIGITS + 2); // UTF-16 index of each numeral
+const bounds = new Uint8Array(MAX_DIGITS + 2); // boundary kinds, see above
+
+// The tables under their public names for the classifiers. This module itself uses the
+// private bindings: an exported binding is read through its module cell on every use,
+// which in the look-ahead loop cost a fifth of its time (tsx/unbundled; a bundler
+// would hoist them anyway).
+/** Numeral codes, see above. */
+export const NUM1 = codeOf;
+/** dv[k]: value of the k-th numeral read. */
+export const dv = values;
+/** dpos[k]: UTF-16 index of the k-th numeral read. */
+export const dpos = positions;
+/** bnd[k]: kind of the boundary after k numerals. */
+export const bnd = bounds;
 
 export const run = {
   text: '',
@@ -97,7 +111,7 @@ export const run = {
   validUpTo: 0,
   /** The look-ahead stopped at the end of the run (not at MAX_DIGITS). */
   ended: false,
-  /** Smallest k with bnd[k] = SOFT (NO_SOFT: none). */
+  /** Smallest k with bounds[k] = SOFT (NO_SOFT: none). */
   firstSoft: NO_SOFT,
 };
 
@@ -108,44 +122,55 @@ export function beginRuns(text: string): void {
 
 /** Reads up to MAX_DIGITS numerals (and the gaps between them) from segment start i. */
 export function lookAhead(i: number): void {
+  // Locals for the module's tables: the loop below runs at every candidate start.
+  const code = codeOf;
+  const value = values;
+  const position = positions;
+  const bound = bounds;
   const text = run.text;
   const n = text.length;
-  for (let j = run.len < MAX_DIGITS + 1 ? run.len : MAX_DIGITS + 1; j >= 0; j--) bnd[j] = NONE;
+  for (let j = run.len < MAX_DIGITS + 1 ? run.len : MAX_DIGITS + 1; j >= 0; j--) bound[j] = NONE;
   let k = 0;
   let p = i;
   let prevBoundary = 0;
   let dotPending = false; // a lone '.' gap before the group being read
   let validUpTo = MAX_DIGITS + 1;
-  run.firstSoft = NO_SOFT;
-  run.ended = false;
-  for (;;) {
-    let script = 0; // 1 Arabic, 2 Chinese
-    while (p < n) {
-      const v = NUM1[text.charCodeAt(p)]!;
-      if (v === 0) break;
-      if (k > MAX_DIGITS) {
-        run.len = k;
-        run.end = p;
-        run.validUpTo = validUpTo;
-        return; // too long: nothing can end beyond here
+  let firstSoft = NO_SOFT;
+  let ended = false;
+  // Locals, written to `run` once at the end: this loop runs at every candidate start.
+  read: for (;;) {
+    // One tight group. Arabic digits take the same few operations per digit as before
+    // Chinese numerals existed; only where the loop stops is a Chinese numeral looked
+    // for (rare), with a JOIN boundary where the script changes (138一二三四5678).
+    const k0 = k;
+    let v = -1;
+    for (;;) {
+      while (p < n) {
+        v = code[text.charCodeAt(p)]! - 1;
+        if (v >>> 0 > 9) break; // not an Arabic digit: -1, or a Chinese numeral (CHINESE + d)
+        if (k > MAX_DIGITS) break read; // too long: nothing can end beyond here
+        value[k] = v;
+        position[k] = p;
+        k++;
+        p++;
       }
-      const s = v > 10 ? 2 : 1;
-      if (s !== script) {
-        if (script !== 0) bnd[k] = JOIN;
-        script = s;
-      }
-      dv[k] = s === 1 ? v - 1 : v - 11;
-      dpos[k] = p;
-      k++;
-      p++;
+      if (v <= 9) break; // no numeral (-1), or the text ended after a digit
+      if (k > k0) bound[k] = JOIN;
+      do {
+        if (k > MAX_DIGITS) break read;
+        value[k] = v - CHINESE;
+        position[k] = p;
+        k++;
+        p++;
+        v = p < n ? code[text.charCodeAt(p)]! - 1 : -1;
+      } while (v >= CHINESE);
+      if (v < 0) break;
+      bound[k] = JOIN; // Arabic digits follow, tight
     }
-    bnd[k] = GAP;
-    run.len = k;
-    run.end = p;
+    bound[k] = GAP;
     // The group just read is [prevBoundary, k); a lone dot before it touching a short group cuts there.
     if (dotPending && validUpTo > MAX_DIGITS && k - prevBoundary <= 2) validUpTo = prevBoundary;
-    run.validUpTo = validUpTo;
-    if (k >= MAX_DIGITS) return;
+    if (k >= MAX_DIGITS) break;
     let q = p;
     let g = 0;
     while (q < n && g <= MAX_GAP && isSeparator(text.charCodeAt(q))) {
@@ -157,22 +182,26 @@ export function lookAhead(i: number): void {
       q++;
       g = 1;
     }
-    if (g === 0 || g > MAX_GAP || q >= n || NUM1[text.charCodeAt(q)] === 0) {
-      run.ended = true;
-      return;
+    if (g === 0 || g > MAX_GAP || q >= n || code[text.charCodeAt(q)] === 0) {
+      ended = true;
+      break;
     }
-    gapCh[k] = text.charCodeAt(p);
-    gapLen[k] = g;
+    const c = text.charCodeAt(p);
     if (soft) {
-      bnd[k] = SOFT;
-      if (run.firstSoft === NO_SOFT) run.firstSoft = k;
+      bound[k] = SOFT;
+      if (firstSoft === NO_SOFT) firstSoft = k;
     }
-    const lone = g === 1 && (text.charCodeAt(p) === 0x2e || text.charCodeAt(p) === 0xff0e);
+    const lone = g === 1 && (c === 0x2e || c === 0xff0e);
     if (lone && validUpTo > MAX_DIGITS && k - prevBoundary <= 2) validUpTo = k;
     dotPending = lone;
     prevBoundary = k;
     p = q;
   }
+  run.len = k;
+  run.end = p;
+  run.validUpTo = validUpTo;
+  run.firstSoft = firstSoft;
+  run.ended = ended;
 }
 
 /** A separator gap (hard or soft) at boundary kind b — not a script change. */
@@ -182,7 +211,7 @@ export function isGap(b: number): boolean {
 
 /** The first `len` numerals may form a candidate: it ends at a boundary, no letter touches it, no decimal dot inside. */
 export function endsAt(len: number): boolean {
-  return len <= run.len && len <= run.validUpTo && bnd[len] !== NONE && !isLetter(run.text.charCodeAt(dpos[len - 1]! + 1));
+  return len <= run.len && len <= run.validUpTo && bounds[len] !== NONE && !isLetter(run.text.charCodeAt(positions[len - 1]! + 1));
 }
 
 /** {@link endsAt}, and no `/` or `_` joins groups inside the candidate. */
@@ -190,9 +219,14 @@ export function endOk(len: number): boolean {
   return run.firstSoft >= len && endsAt(len);
 }
 
-/** The gaps at boundaries a and b are written alike (same first unit, same length). */
+/** First unit of the gap at boundary b (0 < b < run.len): it follows numeral b - 1. */
+function gapChar(b: number): number {
+  return run.text.charCodeAt(positions[b - 1]! + 1);
+}
+
+/** The gaps at boundaries a and b (inside the run) are written alike: same first unit, same length. */
 export function sameGap(a: number, b: number): boolean {
-  return gapCh[a] === gapCh[b] && gapLen[a] === gapLen[b];
+  return gapChar(a) === gapChar(b) && positions[a]! - positions[a - 1]! === positions[b]! - positions[b - 1]!;
 }
 
 /**
@@ -203,11 +237,33 @@ export function sameGap(a: number, b: number): boolean {
  * checks the end ({@link endsAt}) itself (a landline may end in an extension).
  */
 export function softShapeOk(len: number, a: number, b: number): boolean {
-  if (bnd[a] !== SOFT || (b > 0 && (bnd[b] !== SOFT || gapCh[b] !== gapCh[a]))) return false;
-  for (let j = 1; j < len; j++) if (bnd[j] !== NONE && j !== a && j !== b) return false;
+  if (bounds[a] !== SOFT || (b > 0 && (bounds[b] !== SOFT || gapChar(b) !== gapChar(a)))) return false;
+  for (let j = 1; j < len; j++) if (bounds[j] !== NONE && j !== a && j !== b) return false;
   const text = run.text;
-  const s = dpos[0]!;
-  return !(s > 0 && isSoftSeparator(text.charCodeAt(s - 1))) && !isSoftSeparator(text.charCodeAt(dpos[len - 1]! + 1));
+  const s = positions[0]!;
+  return !(s > 0 && isSoftSeparator(text.charCodeAt(s - 1))) && !isSoftSeparator(text.charCodeAt(positions[len - 1]! + 1));
+}
+
+/** A numeral within a separator gap before `start` (a grouped candidate inside a longer run). */
+export function numeralBefore(text: string, start: number): boolean {
+  let q = start - 1;
+  let g = 0;
+  while (q >= 0 && g < MAX_GAP && isSeparator(text.charCodeAt(q))) {
+    q--;
+    g++;
+  }
+  return g > 0 && q >= 0 && codeOf[text.charCodeAt(q)]! > 0;
+}
+
+/** A numeral within a separator gap after `end`. */
+export function numeralAfter(text: string, end: number): boolean {
+  let q = end;
+  let g = 0;
+  while (q < text.length && g < MAX_GAP && isSeparator(text.charCodeAt(q))) {
+    q++;
+    g++;
+  }
+  return g > 0 && q < text.length && codeOf[text.charCodeAt(q)]! > 0;
 }
 
 // ------------------------------------------------------------------ the candidate picked
