@@ -5,29 +5,8 @@
  */
 import { isLetter } from './chars';
 import { landlineAt, SOFT_PENALTY } from './landline';
-import {
-  bnd,
-  dpos,
-  dv,
-  endOk,
-  endsAt,
-  GAP,
-  hit,
-  isGap,
-  isNumeral,
-  lookAhead,
-  MAX_DIGITS,
-  NONE,
-  run,
-  sameGap,
-  setHit,
-  softShapeOk,
-  T_CARD,
-  T_ID,
-  T_MOBILE,
-  T_NONE,
-  T_SERVICE,
-} from './run';
+import { hit, setHit, T_CARD, T_ID, T_MOBILE, T_NONE, T_SERVICE } from './hit';
+import { bnd, dpos, dv, endOk, endsAt, GAP, isGap, isNumeral, lookAhead, MAX_DIGITS, NONE, run, sameGap, softShapeOk } from './run';
 
 /**
  * Allocated 11-digit mobile prefixes (MIIT), indexed by the 2nd and 3rd digit

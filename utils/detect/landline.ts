@@ -4,7 +4,8 @@
  * loses its trunk 0) and the extension suffix make it the largest classifier.
  */
 import { isDigit, isLetter, isSpace } from './chars';
-import { bnd, dpos, dv, endsAt, hit, isGap, NONE, run, setHit, softShapeOk, T_LANDLINE, T_NONE } from './run';
+import { hit, setHit, T_LANDLINE, T_NONE } from './hit';
+import { bnd, dpos, dv, endsAt, isGap, NONE, run, softShapeOk } from './run';
 
 /** Confidence taken off a candidate written with `/` or `_` between its groups. */
 export const SOFT_PENALTY = 0.1;

@@ -17,7 +17,8 @@ import { isSeparator } from './chars';
 import { isPlus, tryAt } from './classify';
 import { contextBias, LOWER_DELTA, RAISE_DELTA } from './context';
 import { maskNumber } from './mask';
-import { beginRuns, CHINESE, bnd, dpos, dv, hit, isSoftSeparator, MAX_DIGITS, NONE, NUM1, numeralAfter, numeralBefore, run, T_ID, T_LANDLINE, T_MOBILE, T_NONE, T_SERVICE } from './run';
+import { hit, T_ID, T_LANDLINE, T_MOBILE, T_NONE, T_SERVICE } from './hit';
+import { beginRuns, bnd, CHINESE, dpos, dv, isSoftSeparator, MAX_DIGITS, NONE, NUM1, numeralAfter, numeralBefore, run } from './run';
 import type { DetectorSettings, Finding } from './types';
 
 /** Findings whose confidence ends below this are dropped. */

@@ -1,7 +1,7 @@
 /**
- * Digit runs: what the number scanner reads at a candidate start, and the candidate it
- * picks. Split from numbers.ts (the scan loop) and classify.ts / landline.ts (what the
- * digits mean) because all of them share this scratch state.
+ * Digit runs: what the number scanner reads at a candidate start. Its own module
+ * because the scan loop (numbers.ts) and the classifiers (classify.ts, landline.ts)
+ * share this scratch state; the candidate they pick is in hit.ts.
  *
  * A *numeral* is an ASCII, full-width or Chinese digit character ({@link NUM1}). A
  * *segment* is a maximal tight run of numerals of one script (Arabic = ASCII and
@@ -85,10 +85,10 @@ const values = new Uint8Array(MAX_DIGITS + 2); // digit values
 const positions = new Int32Array(MAX_DIGITS + 2); // UTF-16 index of each numeral
 const bounds = new Uint8Array(MAX_DIGITS + 2); // boundary kinds, see above
 
-// The tables under their public names for the classifiers. This module itself uses the
-// private bindings: an exported binding is read through its module cell on every use,
-// which in the look-ahead loop cost a fifth of its time (tsx/unbundled; a bundler
-// would hoist them anyway).
+// The tables under their public names, for the classifiers. This module uses the
+// private bindings, and the look-ahead copies them into locals: an exported binding is
+// read through its module cell on every use, which made the look-ahead ~20% slower
+// when the modules run unbundled (tsx, the benchmark).
 /** Numeral codes, see above. */
 export const NUM1 = codeOf;
 /** dv[k]: value of the k-th numeral read. */
@@ -122,7 +122,8 @@ export function beginRuns(text: string): void {
 
 /** Reads up to MAX_DIGITS numerals (and the gaps between them) from segment start i. */
 export function lookAhead(i: number): void {
-  // Locals for the module's tables: the loop below runs at every candidate start.
+  // Tables and state in locals (`run` is written once at the end): this runs at every
+  // candidate start.
   const code = codeOf;
   const value = values;
   const position = positions;
@@ -137,11 +138,10 @@ export function lookAhead(i: number): void {
   let validUpTo = MAX_DIGITS + 1;
   let firstSoft = NO_SOFT;
   let ended = false;
-  // Locals, written to `run` once at the end: this loop runs at every candidate start.
   read: for (;;) {
-    // One tight group. Arabic digits take the same few operations per digit as before
-    // Chinese numerals existed; only where the loop stops is a Chinese numeral looked
-    // for (rare), with a JOIN boundary where the script changes (138一二三四5678).
+    // One tight group. Arabic digits cost what they did before Chinese numerals were
+    // read; only where that loop stops is a Chinese numeral taken (rare), with a JOIN
+    // boundary where the script changes (138一二三四5678).
     const k0 = k;
     let v = -1;
     for (;;) {
@@ -264,38 +264,4 @@ export function numeralAfter(text: string, end: number): boolean {
     g++;
   }
   return g > 0 && q < text.length && codeOf[text.charCodeAt(q)]! > 0;
-}
-
-// ------------------------------------------------------------------ the candidate picked
-
-export const T_NONE = 0;
-export const T_MOBILE = 1;
-export const T_LANDLINE = 2;
-export const T_SERVICE = 3;
-export const T_ID = 4;
-export const T_CARD = 5;
-
-/** The hit of the last classification (no object per candidate). */
-export const hit = {
-  /** Look-ahead numerals used. */
-  len: 0,
-  /** Numerals of country code before the national number. */
-  off: 0,
-  /** End index when not right after the last numeral (extension, ID 'X'); -1 otherwise. */
-  end: -1,
-  /** Confidence in percent (a small integer keeps the field unboxed). */
-  base: 0,
-  /** `normalized` gets a leading 0 the text does not show (`+86 10 …` → `010…`). */
-  zero: false,
-  /** The whole run belongs to a foreign (+xx, not +86) number: skip it. */
-  foreign: false,
-};
-
-export function setHit(type: number, len: number, off: number, end: number, base: number): number {
-  hit.len = len;
-  hit.off = off;
-  hit.end = end;
-  hit.base = Math.round(base * 100);
-  hit.zero = false;
-  return type;
 }
