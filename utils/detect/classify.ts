@@ -6,7 +6,14 @@
 import { isLetter } from './chars';
 import { landlineAt, SOFT_PENALTY } from './landline';
 import { hit, setHit, T_CARD, T_ID, T_MOBILE, T_NONE, T_SERVICE } from './hit';
-import { bnd, dpos, dv, endOk, endsAt, GAP, isGap, isNumeral, lookAhead, MAX_DIGITS, NONE, run, sameGap, softShapeOk } from './run';
+import { bnd as sharedBnd, dpos as sharedDpos, dv as sharedDv, endOk, endsAt, GAP, isGap, isNumeral, lookAhead, MAX_DIGITS, NONE, run, sameGap, softShapeOk } from './run';
+
+// run.ts's tables under module-private names: an imported binding is re-read from its
+// module cell on every use when the modules run unbundled (tsx, the benchmark), and
+// the compiler then cannot drop the bounds checks of the hot loops.
+const bnd = sharedBnd;
+const dpos = sharedDpos;
+const dv = sharedDv;
 
 /**
  * Allocated 11-digit mobile prefixes (MIIT), indexed by the 2nd and 3rd digit

@@ -5,7 +5,14 @@
  */
 import { isDigit, isLetter, isSpace } from './chars';
 import { hit, setHit, T_LANDLINE, T_NONE } from './hit';
-import { bnd, dpos, dv, endsAt, isGap, NONE, run, softShapeOk } from './run';
+import { bnd as sharedBnd, dpos as sharedDpos, dv as sharedDv, endsAt, isGap, NONE, run, softShapeOk } from './run';
+
+// run.ts's tables under module-private names: an imported binding is re-read from its
+// module cell on every use when the modules run unbundled (tsx, the benchmark), and
+// the compiler then cannot drop the bounds checks of the hot loops.
+const bnd = sharedBnd;
+const dpos = sharedDpos;
+const dv = sharedDv;
 
 /** Confidence taken off a candidate written with `/` or `_` between its groups. */
 export const SOFT_PENALTY = 0.1;

@@ -18,8 +18,16 @@ import { isPlus, tryAt } from './classify';
 import { contextBias, LOWER_DELTA, RAISE_DELTA } from './context';
 import { maskNumber } from './mask';
 import { hit, T_ID, T_LANDLINE, T_MOBILE, T_NONE, T_SERVICE } from './hit';
-import { beginRuns, bnd, CHINESE, dpos, dv, isSoftSeparator, MAX_DIGITS, NONE, NUM1, numeralAfter, numeralBefore, run } from './run';
+import { beginRuns, bnd as sharedBnd, CHINESE, dpos as sharedDpos, dv as sharedDv, isSoftSeparator, MAX_DIGITS, NONE, NUM1 as sharedNUM1, numeralAfter, numeralBefore, run } from './run';
 import type { DetectorSettings, Finding } from './types';
+
+// run.ts's tables under module-private names: an imported binding is re-read from its
+// module cell on every use when the modules run unbundled (tsx, the benchmark), and
+// the compiler then cannot drop the bounds checks of the hot loops.
+const bnd = sharedBnd;
+const dpos = sharedDpos;
+const dv = sharedDv;
+const NUM1 = sharedNUM1;
 
 /** Findings whose confidence ends below this are dropped. */
 export const CONFIDENCE_FLOOR = 0.3;
@@ -43,14 +51,11 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
   // any digit for resident IDs.
   const firstDigitOk = wantId ? ALL_FIRST : wantLand ? FIRST_0148 : FIRST_148;
 
-  // The table as a local: an imported binding is re-read from its module cell on every
-  // use when the modules are not bundled (tsx, the benchmarks), once per text unit here.
-  const num1 = NUM1;
   let i = 0;
   while (i < n) {
     // Fast skip to the next numeral: one table load per unit (faster than range tests
     // on mixed CJK/ASCII text).
-    const v = num1[text.charCodeAt(i)]!;
+    const v = NUM1[text.charCodeAt(i)]!;
     if (v === 0) {
       i++;
       continue;
@@ -65,7 +70,7 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
     const lo = v & CHINESE ? CHINESE + 1 : 1;
     const d0 = v - lo;
     let p = i + 1;
-    while (p < n && ((num1[text.charCodeAt(p)]! - lo) >>> 0) <= 9) p++;
+    while (p < n && ((NUM1[text.charCodeAt(p)]! - lo) >>> 0) <= 9) p++;
     const glen = p - i;
     if (glen > MAX_DIGITS) {
       i = p;
