@@ -82,17 +82,25 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
       status.changed();
     },
   });
-  scanner.start();
-  void scanner.idle().then(() => status.changed(true));
-  void connectGuardStorage(env, ctx, {
-    onPolicy(detectorsChanged) {
-      if (detectorsChanged) scanner.rescan();
-      print.refresh();
-    },
-  });
+  // The scanner and the storage read start in a task of their own. The page's first task
+  // already holds both our scripts' start (it is the longest task we cause), and neither
+  // needs to run before the page's first script: the document walk covers whatever was
+  // parsed before the scanner starts, and storage answers asynchronously anyway (the
+  // built-in policy applies until it does).
+  const startTimer = win.setTimeout(() => {
+    scanner.start();
+    void scanner.idle().then(() => status.changed(true));
+    void connectGuardStorage(env, ctx, {
+      onPolicy(detectorsChanged) {
+        if (detectorsChanged) scanner.rescan();
+        print.refresh();
+      },
+    });
+  }, 0);
 
   const decider = createOutgoingDecider(env);
   const dispose = () => {
+    win.clearTimeout(startTimer);
     controller.abort();
     scanner.stop();
     status.stop();

@@ -60,12 +60,15 @@ export interface LaunchOptions {
   /** Reuse a profile (to test a browser restart); a fresh temporary one otherwise. */
   userDataDir?: string;
   extraArgs?: string[];
+  /** Another built extension (A/B comparisons of two builds); default: EXTENSION_DIR. */
+  extensionDir?: string;
 }
 
 export async function launchBrowser(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
   const withExtension = options.withExtension ?? true;
-  if (withExtension && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`Built extension not found in ${EXTENSION_DIR}: run \`npm run build\` first`);
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (withExtension && !existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`Built extension not found in ${extensionDir}: run \`npm run build\` first`);
   }
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'baomi-e2e-')));
   const args = [
@@ -90,7 +93,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
     args,
     // Puppeteer's defaults include --disable-extensions; drop it so ours loads.
     ignoreDefaultArgs: ['--disable-extensions'],
-    enableExtensions: withExtension ? [EXTENSION_DIR] : false,
+    enableExtensions: withExtension ? [extensionDir] : false,
   } as Parameters<typeof puppeteer.launch>[0]);
   return {
     browser,
