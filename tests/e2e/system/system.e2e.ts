@@ -5,15 +5,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../../utils/policy/default-policy';
+import type { SignedGrant } from '../../../utils/policy/grant';
 import type { Policy } from '../../../utils/policy/schema';
 import { GuardPage } from '../pages/guard-page';
 import { extensionWorker } from '../support/browser';
 import {
   activePolicyVersion,
   enrollThroughOptions,
+  extensionStorage,
   queuedEventCount,
   startSystem,
   waitFor,
@@ -167,6 +170,26 @@ describe('extension + server as one system', () => {
     const other = await GuardPage.open(system.browser, system.fixtures.otherUrl('/customers.html'));
     expect(await copyNumber(other)).not.toContain(RAW_NUMBER);
     await other.close();
+  });
+
+  it('3d. grants forged in storage are not honoured: a signature moved to another origin, a made-up one', async () => {
+    const stored = (await extensionStorage<SignedGrant[]>(system.browser, 'grants')) ?? [];
+    const real = stored.find((grant) => grant.payload.origin === system.fixtures.origin && grant.payload.channel === 'copy');
+    expect(real).toBeDefined();
+    const moved = { ...real!, payload: { ...real!.payload, grantId: 'moved-1', origin: system.fixtures.otherOrigin } };
+    const madeUp = { ...moved, payload: { ...moved.payload, grantId: 'made-up-1' }, signature: randomBytes(64).toString('base64') };
+    const { worker } = await extensionWorker(system.browser);
+    await worker.evaluate(`chrome.storage.local.set({ grants: ${JSON.stringify([...stored, moved, madeUp])} })`);
+    // Pages opened now read the forged set at start.
+    const other = await GuardPage.open(system.browser, system.fixtures.otherUrl('/customers.html'));
+    expect(await copyNumber(other)).not.toContain(RAW_NUMBER);
+    await other.close();
+    // Control: the genuine grant in the same set still opens copy on its own origin.
+    const own = await GuardPage.open(system.browser, system.fixtures.url('/customers.html'));
+    expect(await copyNumber(own)).toContain(RAW_NUMBER);
+    await own.close();
+    const after = (await extensionStorage<SignedGrant[]>(system.browser, 'grants')) ?? [];
+    expect(after.map((grant) => grant.payload.grantId)).toEqual(expect.arrayContaining(['moved-1', 'made-up-1']));
   });
 
   it('3c. an approved grant ends at its expiry', async () => {
