@@ -73,6 +73,24 @@ describe('print guard (real Chromium, built extension)', () => {
     await guard.close();
   });
 
+  it('window.print() called by a page script on a 绝密 page: the guard sees it, says so, and the printout is blank', async () => {
+    const guard = await GuardPage.open(launched.browser, server.url('/top-secret.html'));
+    await guard.waitForPrintMode('blocked');
+    // Headless Chromium returns from print() at once, after 'beforeprint' (no dialog).
+    const pageSawPrint = await guard.page.evaluate(() => {
+      let seen = 0;
+      window.addEventListener('beforeprint', () => seen++);
+      window.print();
+      return seen;
+    });
+    expect(pageSawPrint).toBe(1);
+    await guard.waitForNotice('print');
+    await guard.page.emulateMediaType('print');
+    expect(await guard.page.$eval('body', (el) => getComputedStyle(el).display)).toBe('none');
+    await guard.page.emulateMediaType('screen');
+    await guard.close();
+  });
+
   it('control: a page without a marker prints unchanged', async () => {
     const guard = await GuardPage.open(launched.browser, server.url('/customers.html'));
     await new Promise((resolve) => setTimeout(resolve, 500));
