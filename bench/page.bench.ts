@@ -27,7 +27,7 @@ import { extensionMs } from './lib/cpu-profile';
 import { extensionTasks, type ExtensionTasks, type TraceEvent } from './lib/trace-tasks';
 
 const SETTLE_MS = 2500;
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /**
  * Copies of the 1 MB selection per browser; the median is the figure. Single copies swing
  * between 10 and 40 ms on this shared machine (GC, other tenants), so nine, not five.
