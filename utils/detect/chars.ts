@@ -72,6 +72,40 @@ export function isSeparator(c: number): boolean {
   }
 }
 
+/**
+ * Marks typed between the groups of a disguised number: `:` `：` `|` `｜` `~` `～` `*` `＊`
+ * `，` `、` (`138:1234:5678`, `138｜1234｜5678`). Unlike separators they usually mean
+ * something else (times, ratios, ranges, tables, products, lists), so run.ts takes them
+ * only after a group of 3–4 numerals and the classifiers only in canonical groupings,
+ * the same mark throughout. Not the ASCII `,`: `1,380,000`, CSV rows.
+ */
+export function isMark(c: number): boolean {
+  switch (c) {
+    case 0x3a: // :
+    case 0xff1a: // ：
+    case 0x7c: // |
+    case 0xff5c: // ｜
+    case 0x7e: // ~
+    case 0xff5e: // ～
+    case 0x2a: // *
+    case 0xff0a: // ＊
+    case 0xff0c: // ，
+    case 0x3001: // 、
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Marks also taken with exactly one space either side (`138 / 1234 / 5678`,
+ * `138 | 1234 | 5678`): how slashes and bars are written between table cells or fields.
+ * A tight `/` stays a soft separator (run.ts).
+ */
+export function isSpacedMark(c: number): boolean {
+  return c === 0x2f || c === 0xff0f || c === 0x7c || c === 0xff5c;
+}
+
 /** Horizontal whitespace (no line breaks). */
 export function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0xa0 || c === 0x3000 || c === 0x2009 || c === 0x202f || isInvisible(c);

@@ -6,7 +6,8 @@
 import { isLetter } from './chars';
 import { landlineAt, SOFT_PENALTY } from './landline';
 import { hit, setHit, T_CARD, T_ID, T_MOBILE, T_NONE, T_SERVICE } from './hit';
-import { bnd as sharedBnd, dpos as sharedDpos, dv as sharedDv, endOk, endsAt, GAP, isGap, isNumeral, lookAhead, MAX_DIGITS, NONE, run, sameGap, softShapeOk } from './run';
+import { bnd as sharedBnd, dpos as sharedDpos, dv as sharedDv, endOk, endsAt, GAP, isGap, isNumeral, lookAhead, MARK, MAX_DIGITS, NONE, run } from './run';
+import { sameGap, shapeOk } from './shape';
 
 // run.ts's tables under module-private names: an imported binding is re-read from its
 // module cell on every use when the modules run unbundled (tsx, the benchmark), and
@@ -84,22 +85,19 @@ export function tryAt(i: number, wantMobile: boolean, wantLand: boolean, wantSer
     if (cc86 && mobileAt(2) && endOk(13)) return setHit(T_MOBILE, 13, 2, -1, 0.85);
     if (mobileAt(0)) {
       if (endOk(11)) return setHit(T_MOBILE, 11, 0, -1, 0.8);
-      if (run.firstSoft < 11 && endsAt(11) && softShapeOk(11, 3, 7) && !roundMeasures()) {
+      if (run.firstSoft < 11 && endsAt(11) && shapeOk(11, 3, 7) && !roundMeasures()) {
         return setHit(T_MOBILE, 11, 0, -1, 0.8 - SOFT_PENALTY);
       }
     }
   }
-  if (
-    wantService &&
-    (dv[0] === 4 || dv[0] === 8) &&
-    dv[1] === 0 &&
-    dv[2] === 0 &&
-    !isGap(bnd[1]!) &&
-    !isGap(bnd[2]!) &&
-    endOk(10) &&
-    !partOfLongerNumber(10)
-  ) {
-    return setHit(T_SERVICE, 10, 0, -1, 0.75);
+  if (wantService && (dv[0] === 4 || dv[0] === 8) && dv[1] === 0 && dv[2] === 0 && !isGap(bnd[1]!) && !isGap(bnd[2]!)) {
+    if (endOk(10)) {
+      if (!partOfLongerNumber(10)) return setHit(T_SERVICE, 10, 0, -1, 0.75);
+    } else if (bnd[3] === MARK && endsAt(10) && (shapeOk(10, 3, 6) || shapeOk(10, 3, 7))) {
+      // `400:123:4567`, `800|8888|123`: marks only as 3-3-4 or 3-4-3 (and no `/` `_` at
+      // all: `800/820/8820` reads as a ratio).
+      return setHit(T_SERVICE, 10, 0, -1, 0.75 - SOFT_PENALTY);
+    }
   }
   if (wantLand && dv[0] === 0) {
     // `0086 755 12345678`: 0086 written as one tight group.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { digitValue, isSeparator } from './chars';
+import { digitValue, isMark, isSeparator } from './chars';
 import { DEFAULT_DETECTORS, scanText, type DetectorSettings, type Finding } from './index';
 
 // A fixed seed keeps CI deterministic; FC_SEED=<n> explores other cases locally
@@ -19,9 +19,10 @@ const ALL_ON: DetectorSettings = {
 const DENSE = [
   ...'0123456789０１２３４５６７８９',
   ...' -.·–—－\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\n\r\t()（）',
-  ...'+＋xX*＊@_/／＿:：aZ',
+  ...'+＋xX*＊@_/／＿:：|｜~～，、,aZ',
   ...'秘机绝密受控文件级★·长期年【】[]“”转分机ext',
   ...'〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖十百两',
+  ...'⓪①②③④⑤⑥⑦⑧⑨⑩⑴⑼⒈⒐❶➀➊',
   '\ud83d', // lone surrogate
   '😀',
 ];
@@ -39,6 +40,12 @@ for (const [chars, d] of [['〇零', 0], ['一幺壹', 1], ['二贰貳', 2], ['�
   for (const ch of chars) CHINESE_DIGITS.set(ch, d);
 }
 
+/** Enclosed digits the scanner reads as digits (⓪ ⓿, then 1–9 from each block's first). */
+const ENCLOSED_DIGITS = new Map<string, number>([['⓪', 0], ['⓿', 0]]);
+for (const first of [0x2460, 0x2474, 0x2488, 0x2776, 0x2780, 0x278a]) {
+  for (let d = 1; d <= 9; d++) ENCLOSED_DIGITS.set(String.fromCharCode(first + d - 1), d);
+}
+
 /** ASCII digits written as Chinese numerals. */
 function chinese(digits: string): string {
   return [...digits].map((d) => '〇一二三四五六七八九'[Number(d)]).join('');
@@ -47,15 +54,15 @@ function chinese(digits: string): string {
 /** Digit value of an Arabic (ASCII/full-width) or Chinese numeral, else -1. */
 function numeralValue(ch: string): number {
   const v = digitValue(ch.charCodeAt(0));
-  return v >= 0 ? v : (CHINESE_DIGITS.get(ch) ?? -1);
+  return v >= 0 ? v : (CHINESE_DIGITS.get(ch) ?? ENCLOSED_DIGITS.get(ch) ?? -1);
 }
 
-/** The slice, stripped of separators/zero-width/slashes and normalized to ASCII digits. */
+/** The slice, stripped of separators/zero-width/slashes/marks and normalized to ASCII digits. */
 function stripped(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (isSeparator(c) || c === 0x2b || c === 0xff0b || '/_／＿'.includes(s[i]!)) continue;
+    if (isSeparator(c) || isMark(c) || c === 0x2b || c === 0xff0b || '/_／＿|｜'.includes(s[i]!)) continue;
     const v = numeralValue(s[i]!);
     out += v >= 0 ? String(v) : s[i]!;
   }
@@ -145,9 +152,13 @@ describe('properties', () => {
     (n) => `${n.slice(0, 3)}_${n.slice(3, 7)}_${n.slice(7)}`,
     (n) => chinese(n),
     (n) => `${n.slice(0, 3)}${chinese(n.slice(3, 7))}${n.slice(7)}`,
+    (n) => `${n.slice(0, 3)}:${n.slice(3, 7)}:${n.slice(7)}`,
+    (n) => `${n.slice(0, 3)}｜${n.slice(3, 7)}｜${n.slice(7)}`,
+    (n) => `${n.slice(0, 3)}、${n.slice(3, 7)}、${n.slice(7)}`,
+    (n) => [...n].map((d) => '⓪①②③④⑤⑥⑦⑧⑨'[Number(d)]).join(''),
   ];
-  const SLASHED = new Set([8, 9]);
-  /** `150/2000/3000`: slashed groups that both end in 00 read as measurements, by design. */
+  const SLASHED = new Set([8, 9, 12, 13, 14]);
+  /** `150/2000/3000`, `150:2000:3000`: groups that both end in 00 read as measurements, by design. */
   const roundGroups = (n: string) => n.endsWith('00') && n.slice(5, 7) === '00';
 
   /** Whether the first non-separator character from the end (dir -1) or start (dir 1) is a digit. */
@@ -230,6 +241,10 @@ describe('linear time on adversarial inputs', { timeout: 120_000 }, () => {
     ['dots', (n) => '1.'.repeat(n / 2), ALL_ON],
     ['slashes "1/1/1"', (n) => '1/'.repeat(n / 2), ALL_ON],
     ['underscored mobiles', (n) => '138_1234_5678_'.repeat(n / 14), DEFAULT_DETECTORS],
+    ['marked runs "138|1234|5678|"', (n) => '138|1234|5678|'.repeat(n / 14), ALL_ON],
+    ['spaced bars "138 | 1234 | "', (n) => '138 | 1234 | '.repeat(n / 13), ALL_ON],
+    ['times "13:12:34 "', (n) => '13:12:34 '.repeat(n / 9), ALL_ON],
+    ['enclosed digits "①③⑧ "', (n) => '①③⑧ '.repeat(n / 4), ALL_ON],
     ['Chinese numeral run', (n) => '一'.repeat(n), ALL_ON],
     ['Chinese numerals separated', (n) => '一 '.repeat(n / 2), ALL_ON],
     ['mixed scripts "1一1一"', (n) => '1一'.repeat(n / 2), ALL_ON],

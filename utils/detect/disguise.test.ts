@@ -154,7 +154,7 @@ describe('separators "/" and "_": canonical shapes only', () => {
     // mixed separators, spaced slashes
     '138/1234-5678',
     '138/1234_5678',
-    '138 / 1234 / 5678',
+    '138 / 1234/5678', // spaced and tight: not the same separator ("138 / 1234 / 5678" is found)
     '138//1234//5678',
     // sizes and quantities: both 4-digit groups round
     '规格 150/2000/3000',

@@ -5,7 +5,8 @@
  */
 import { isDigit, isLetter, isSpace } from './chars';
 import { hit, setHit, T_LANDLINE, T_NONE } from './hit';
-import { bnd as sharedBnd, dpos as sharedDpos, dv as sharedDv, endsAt, isGap, NONE, run, softShapeOk } from './run';
+import { bnd as sharedBnd, dpos as sharedDpos, dv as sharedDv, endsAt, isGap, MARK, NONE, run } from './run';
+import { shapeOk } from './shape';
 
 // run.ts's tables under module-private names: an imported binding is re-read from its
 // module cell on every use when the modules run unbundled (tsx, the benchmark), and
@@ -14,7 +15,7 @@ const bnd = sharedBnd;
 const dpos = sharedDpos;
 const dv = sharedDv;
 
-/** Confidence taken off a candidate written with `/` or `_` between its groups. */
+/** Confidence taken off a candidate written with `/`, `_` or a mark between its groups. */
 export const SOFT_PENALTY = 0.1;
 /** Confidence added when +86 / 0086 says "a Chinese number" explicitly. */
 const CC_BONUS = 0.05;
@@ -55,7 +56,9 @@ export function landlineAt(off: number, cc: boolean): number {
     let a = adjust;
     if (run.firstSoft < len) {
       // `010/12345678`: only area code / local number, one group each, domestic form.
-      if (cc || !softShapeOk(len, e, 0)) continue;
+      // With a mark also the local number split before its last 4 digits (`0755:8888:6666`,
+      // `0571|876|5432`) — how local numbers are written; `/` keeps to the stricter shape.
+      if (cc || !(shapeOk(len, e, 0) || (bnd[e] === MARK && shapeOk(len, e, len - 4)))) continue;
       a -= SOFT_PENALTY;
     }
     const extEnd = extensionEnd(run.text, dpos[len - 1]! + 1);

@@ -13,12 +13,13 @@
  * read ahead, so the work per segment start is bounded by a constant and the whole scan
  * is linear in the text length, whatever the input.
  */
-import { isSeparator } from './chars';
+import { isMark, isSeparator } from './chars';
 import { isPlus, tryAt } from './classify';
 import { contextBias, LOWER_DELTA, RAISE_DELTA } from './context';
 import { maskNumber } from './mask';
 import { hit, T_ID, T_LANDLINE, T_MOBILE, T_NONE, T_SERVICE } from './hit';
-import { beginRuns, bnd as sharedBnd, CHINESE, dpos as sharedDpos, dv as sharedDv, isSoftSeparator, MAX_DIGITS, NONE, NUM1 as sharedNUM1, numeralAfter, numeralBefore, run } from './run';
+import { beginRuns, bnd as sharedBnd, dpos as sharedDpos, dv as sharedDv, ENCLOSED, isSoftSeparator, MAX_DIGITS, NONE, NUM1 as sharedNUM1, run } from './run';
+import { numeralAfter, numeralBefore } from './shape';
 import type { DetectorSettings, Finding } from './types';
 
 // run.ts's tables under module-private names: an imported binding is re-read from its
@@ -67,7 +68,7 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
     //  - no candidate starts with 2,3,5,6,7,9 unless cards/IDs are wanted or a '+' precedes;
     //  - a segment of < 10 numerals not followed by a gap or a numeral cannot grow into a candidate;
     //  - a segment of > 19 numerals is part of no candidate.
-    const lo = v & CHINESE ? CHINESE + 1 : 1;
+    const lo = (v & ~31) + 1; // the script's flag (code & ~31) + 1: the same script continues the segment
     const d0 = v - lo;
     let p = i + 1;
     while (p < n && ((NUM1[text.charCodeAt(p)]! - lo) >>> 0) <= 9) p++;
@@ -85,10 +86,13 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
         const next = p < n ? text.charCodeAt(p) : 0;
         if (
           NUM1[next] === 0 && // the other script right after joins the segment into a run
-          ((!isSeparator(next) && !isSoftSeparator(next)) ||
+          // A mark continues a run only after 3–4 numerals (run.ts): `13:12:34` starts nothing.
+          ((!isSeparator(next) && !isSoftSeparator(next) && !((glen - 3) >>> 0 <= 1 && isMark(next))) ||
             // Area codes, 400/800 and 86 are never split: `04-08`, `8 00` start nothing
             // (unless IDs/cards, which may be grouped any way, are wanted).
-            (glen < 3 && !wantId && !wantCard && (d0 === 0 || d0 === 4 || (d0 === 8 && glen < 2))))
+            (glen < 3 && !wantId && !wantCard && (d0 === 0 || d0 === 4 || (d0 === 8 && glen < 2))) ||
+            // A lone enclosed numeral is a list bullet (`① 138 1234 5678`).
+            (glen === 1 && v > ENCLOSED))
         ) {
           i = p;
           continue;

@@ -3,14 +3,17 @@
  * because the scan loop (numbers.ts) and the classifiers (classify.ts, landline.ts)
  * share this scratch state; the candidate they pick is in hit.ts.
  *
- * A *numeral* is an ASCII, full-width or Chinese digit character ({@link NUM1}). A
- * *segment* is a maximal tight run of numerals of one script (Arabic = ASCII and
- * full-width; Chinese = 〇零一…九幺 and the financial 壹贰叁…). Segments are joined into a
- * *run* by:
+ * A *numeral* is an ASCII, full-width, Chinese or enclosed digit character ({@link NUM1}).
+ * A *segment* is a maximal tight run of numerals of one script (Arabic = ASCII and
+ * full-width; Chinese = 〇零一…九幺 and the financial 壹贰叁…; enclosed = ⓪①…⑨ ⑴…⑼ ⒈…⒐).
+ * Segments are joined into a *run* by:
  *  - {@link GAP}: 1–{@link MAX_GAP} separator units (chars.ts `isSeparator`);
  *  - {@link SOFT}: exactly one `/` `_` `／` `＿` — only the canonical shapes may use it
- *    ({@link softShapeOk}): a slash is a date, fraction or path far more often than a
+ *    (shape.ts `shapeOk`): a slash is a date, fraction or path far more often than a
  *    phone separator;
+ *  - {@link MARK}: one mark (chars.ts `isMark`: `:` `|` `~` `*` `，` `、` …) after a group
+ *    of 3–4 numerals, or ` / ` ` | ` with one space either side — canonical shapes only
+ *    (shape.ts `shapeOk`), the same mark throughout;
  *  - {@link JOIN}: nothing, where the script changes inside a tight token
  *    (`138一二三四5678`). So `13812345678一直` and `陆13812345678` still end/start a
  *    candidate at the Arabic segment, while a tight segment is never cut.
@@ -18,7 +21,7 @@
  * A look-ahead reads at most MAX_DIGITS + 1 numerals, so the work per candidate start
  * is bounded by a constant.
  */
-import { isLetter, isSeparator } from './chars';
+import { isLetter, isMark, isSeparator, isSpacedMark } from './chars';
 
 /** Longest candidate in digits (19-digit bank card; 0086 + 11 = 15). */
 export const MAX_DIGITS = 19;
@@ -27,8 +30,9 @@ export const MAX_GAP = 4;
 
 /**
  * Numeral code of every UTF-16 unit: 0 = not a numeral; digit value + 1 for an Arabic
- * digit (ASCII or full-width); {@link CHINESE} | (digit value + 1) for a Chinese numeral.
- * One table load per unit in the hot loop; `(code & 31) - 1` is the value either way.
+ * digit (ASCII or full-width); {@link CHINESE} | (digit value + 1) for a Chinese numeral,
+ * {@link ENCLOSED} | (digit value + 1) for an enclosed one. One table load per unit in the
+ * hot loop; `(code & 31) - 1` is the value and `code & ~31` the script.
  *
  * Chinese: 〇 零 (0), 一 幺 (1; 幺 is how 1 is said in phone numbers), 二 … 九, and the
  * financial forms 壹 贰/貳 叁/參 肆 伍 陆/陸 柒 捌 玖. Not numerals here: 两 (a quantity
@@ -58,6 +62,21 @@ for (const [chars, d] of [
   for (let j = 0; j < chars.length; j++) codeOf[chars.charCodeAt(j)] = CHINESE | (d + 1);
 }
 
+/**
+ * Enclosed digits: circled ⓪ ①…⑨ (and the dingbat ❶…❾ ➀…➈ ➊…➒ ⓿), parenthesized ⑴…⑼,
+ * dotted ⒈…⒐ — typed to hide a number from digit matching (`①③⑧①②③④⑤⑥⑦⑧`). Their own
+ * script, because a lone one is a list bullet: `①13812345678` must not become 12 digits.
+ * Not ⑩ and up (two digits in one sign: they end a segment, like 十).
+ */
+export const ENCLOSED = 64;
+codeOf[0x24ea] = ENCLOSED | 1; // ⓪
+codeOf[0x24ff] = ENCLOSED | 1; // ⓿
+for (let d = 1; d <= 9; d++) {
+  for (const first of [0x2460 /* ① */, 0x2474 /* ⑴ */, 0x2488 /* ⒈ */, 0x2776 /* ❶ */, 0x2780 /* ➀ */, 0x278a /* ➊ */]) {
+    codeOf[first + d - 1] = ENCLOSED | (d + 1);
+  }
+}
+
 /** `c` may be NaN (charCodeAt past the end): not a numeral. */
 export function isNumeral(c: number): boolean {
   return codeOf[c]! > 0;
@@ -77,6 +96,8 @@ export const GAP = 1;
 export const JOIN = 2;
 /** A segment ends here and a single `/` or `_` follows. */
 export const SOFT = 3;
+/** A segment ends here and a mark follows (chars.ts `isMark`, or a spaced ` / ` ` | `). */
+export const MARK = 5;
 const NO_SOFT = MAX_DIGITS + 2;
 
 // Scratch state of one look-ahead (scanText is synchronous, so module state is safe;
@@ -111,7 +132,7 @@ export const run = {
   validUpTo: 0,
   /** The look-ahead stopped at the end of the run (not at MAX_DIGITS). */
   ended: false,
-  /** Smallest k with bounds[k] = SOFT (NO_SOFT: none). */
+  /** Smallest k with bounds[k] = SOFT or MARK (NO_SOFT: none): candidates beyond it need {@link shapeOk}. */
   firstSoft: NO_SOFT,
 };
 
@@ -140,14 +161,14 @@ export function lookAhead(i: number): void {
   let ended = false;
   read: for (;;) {
     // One tight group. Arabic digits cost what they did before Chinese numerals were
-    // read; only where that loop stops is a Chinese numeral taken (rare), with a JOIN
-    // boundary where the script changes (138一二三四5678).
+    // read; only where that loop stops is a Chinese or enclosed numeral taken (rare),
+    // with a JOIN boundary where the script changes (138一二三四5678, ①③⑧1234⑤⑥⑦⑧).
     const k0 = k;
     let v = -1;
     for (;;) {
       while (p < n) {
         v = code[text.charCodeAt(p)]! - 1;
-        if (v >>> 0 > 9) break; // not an Arabic digit: -1, or a Chinese numeral (CHINESE + d)
+        if (v >>> 0 > 9) break; // not an Arabic digit: -1, or a Chinese / enclosed numeral (script + d)
         if (k > MAX_DIGITS) break read; // too long: nothing can end beyond here
         value[k] = v;
         position[k] = p;
@@ -156,16 +177,17 @@ export function lookAhead(i: number): void {
       }
       if (v <= 9) break; // no numeral (-1), or the text ended after a digit
       if (k > k0) bound[k] = JOIN;
+      const script = v & ~31;
       do {
         if (k > MAX_DIGITS) break read;
-        value[k] = v - CHINESE;
+        value[k] = v & 31;
         position[k] = p;
         k++;
         p++;
         v = p < n ? code[text.charCodeAt(p)]! - 1 : -1;
-      } while (v >= CHINESE);
+      } while ((v & ~31) === script);
       if (v < 0) break;
-      bound[k] = JOIN; // Arabic digits follow, tight
+      bound[k] = JOIN; // numerals of another script follow, tight
     }
     bound[k] = GAP;
     // The group just read is [prevBoundary, k); a lone dot before it touching a short group cuts there.
@@ -177,18 +199,29 @@ export function lookAhead(i: number): void {
       q++;
       g++;
     }
-    const soft = g === 0 && q < n && isSoftSeparator(text.charCodeAt(q));
-    if (soft) {
-      q++;
-      g = 1;
+    // A mark only after a group of 3–4 numerals (the groups of the canonical shapes):
+    // times and ratios (`13:12:34`, `1:2:3`) end the run here, as before marks were read.
+    let kind = GAP;
+    if (g === 0) {
+      const c = text.charCodeAt(q); // NaN past the end: neither
+      if (isSoftSeparator(c)) kind = SOFT;
+      else if ((k - prevBoundary - 3) >>> 0 <= 1 && isMark(c)) kind = MARK;
+      if (kind !== GAP) {
+        q++;
+        g = 1;
+      }
+    } else if (g === 1 && (k - prevBoundary - 3) >>> 0 <= 1 && isSpacedMark(text.charCodeAt(q)) && text.charCodeAt(p) === 0x20 && text.charCodeAt(q + 1) === 0x20) {
+      kind = MARK;
+      q += 2;
+      g = 3;
     }
     if (g === 0 || g > MAX_GAP || q >= n || code[text.charCodeAt(q)] === 0) {
       ended = true;
       break;
     }
     const c = text.charCodeAt(p);
-    if (soft) {
-      bound[k] = SOFT;
+    if (kind !== GAP) {
+      bound[k] = kind;
       if (firstSoft === NO_SOFT) firstSoft = k;
     }
     const lone = g === 1 && (c === 0x2e || c === 0xff0e);
@@ -214,54 +247,7 @@ export function endsAt(len: number): boolean {
   return len <= run.len && len <= run.validUpTo && bounds[len] !== NONE && !isLetter(run.text.charCodeAt(positions[len - 1]! + 1));
 }
 
-/** {@link endsAt}, and no `/` or `_` joins groups inside the candidate. */
+/** {@link endsAt}, and no `/`, `_` or mark joins groups inside the candidate. */
 export function endOk(len: number): boolean {
   return run.firstSoft >= len && endsAt(len);
-}
-
-/** First unit of the gap at boundary b (0 < b < run.len): it follows numeral b - 1. */
-function gapChar(b: number): number {
-  return run.text.charCodeAt(positions[b - 1]! + 1);
-}
-
-/** The gaps at boundaries a and b (inside the run) are written alike: same first unit, same length. */
-export function sameGap(a: number, b: number): boolean {
-  return gapChar(a) === gapChar(b) && positions[a]! - positions[a - 1]! === positions[b]! - positions[b - 1]!;
-}
-
-/**
- * A candidate of `len` numerals that uses `/` or `_` is accepted only in its canonical
- * grouping: exactly the boundaries `a` (and `b`, if > 0) inside it, both the same soft
- * separator, and the slashed sequence is the whole candidate — no `/` or `_` right
- * before or after it (paths, `IMG_…` names, dates like `12/138/1234/5678`). The caller
- * checks the end ({@link endsAt}) itself (a landline may end in an extension).
- */
-export function softShapeOk(len: number, a: number, b: number): boolean {
-  if (bounds[a] !== SOFT || (b > 0 && (bounds[b] !== SOFT || gapChar(b) !== gapChar(a)))) return false;
-  for (let j = 1; j < len; j++) if (bounds[j] !== NONE && j !== a && j !== b) return false;
-  const text = run.text;
-  const s = positions[0]!;
-  return !(s > 0 && isSoftSeparator(text.charCodeAt(s - 1))) && !isSoftSeparator(text.charCodeAt(positions[len - 1]! + 1));
-}
-
-/** A numeral within a separator gap before `start` (a grouped candidate inside a longer run). */
-export function numeralBefore(text: string, start: number): boolean {
-  let q = start - 1;
-  let g = 0;
-  while (q >= 0 && g < MAX_GAP && isSeparator(text.charCodeAt(q))) {
-    q--;
-    g++;
-  }
-  return g > 0 && q >= 0 && codeOf[text.charCodeAt(q)]! > 0;
-}
-
-/** A numeral within a separator gap after `end`. */
-export function numeralAfter(text: string, end: number): boolean {
-  let q = end;
-  let g = 0;
-  while (q < text.length && g < MAX_GAP && isSeparator(text.charCodeAt(q))) {
-    q++;
-    g++;
-  }
-  return g > 0 && q < text.length && codeOf[text.charCodeAt(q)]! > 0;
 }
