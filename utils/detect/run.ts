@@ -132,7 +132,7 @@ export const run = {
   validUpTo: 0,
   /** The look-ahead stopped at the end of the run (not at MAX_DIGITS). */
   ended: false,
-  /** Smallest k with bounds[k] = SOFT or MARK (NO_SOFT: none): candidates beyond it need {@link shapeOk}. */
+  /** Smallest k with bounds[k] = SOFT or MARK (NO_SOFT: none): candidates beyond it need shape.ts `shapeOk`. */
   firstSoft: NO_SOFT,
 };
 

@@ -29,7 +29,7 @@ export function sameGap(a: number, b: number): boolean {
  * not the same gap again with a numeral beyond it (`138|1234|5678|9999`,
  * `2024:0755:8888:6666` — a longer grouped run, a table row), while a mark ending a
  * sentence or label (`电话:138:1234:5678，`) is fine. The caller checks the end
- * ({@link endsAt}) itself (a landline may end in an extension).
+ * (run.ts `endsAt`) itself (a landline may end in an extension).
  */
 export function shapeOk(len: number, a: number, b: number): boolean {
   const kind = bounds[a]!;
