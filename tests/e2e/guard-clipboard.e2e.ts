@@ -53,10 +53,14 @@ describe('copy / cut guard (real Chromium, built extension)', () => {
       ['zero-width characters between digits', '#zero-width'],
       ['full-width digits', '#full-width'],
       ['a display:none digit slipped in', '#hidden-trick'],
+      ['colons between the groups', '#colon-marks'],
+      ['circled digits', '#circled'],
+      ['Chinese numerals read aloud (幺 for 1)', '#chinese-numerals'],
     ])('%s (Ctrl+C)', async (_name, selector) => {
       await guard.selectContents(selector);
       const clipboard = await copyAndRead();
       expect(clipboard).not.toMatch(/1\D*3\D*8\D*1\D*2\D*3\D*4|１３８/);
+      expect(clipboard).not.toContain(await guard.page.$eval(selector, (el) => el.textContent!.slice(0, 6)));
       expect(clipboard).not.toBe(SENTINEL);
       expect(clipboard).toMatch(/保密卫士|Baomi Guard/);
       await guard.waitForNotice('copy');
