@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DETECTORS, maskNumber, scanText, type DetectorSettings, type Finding } from './index';
+import { maskNumber, scanText, type DetectorSettings, type Finding } from './index';
 
 function only(text: string, type: Finding['type'], detectors?: DetectorSettings): Finding[] {
   return scanText(text, detectors ? { detectors } : undefined).filter((f) => f.type === type);
