@@ -165,7 +165,7 @@ export interface TimelineBucket {
   byLevel?: Partial<Record<Level, number>>;
 }
 export const getTimeline = (query: { from?: string; to?: string; bucket: 'day' | 'hour' }) =>
-  request<{ ok: true; buckets: TimelineBucket[] }>('GET', withQuery(`${A}/events/timeline`, query));
+  request<{ ok: true; buckets: TimelineBucket[]; utcOffsetMinutes?: number }>('GET', withQuery(`${A}/events/timeline`, query));
 
 // ── overrides ───────────────────────────────────────────────────────────
 export type OverrideState = 'pending' | 'approved' | 'denied' | 'expired';

@@ -123,14 +123,25 @@ export interface TimelineBucket {
   byLevel: Record<string, number>;
 }
 
-/** Buckets by the ISO time prefix (`YYYY-MM-DD` or `YYYY-MM-DDTHH`): portable text ops only. */
+const DAY_MS = 86_400_000;
+
+/**
+ * Events per hour or per day, by level. Days are the company's days
+ * (`utcOffsetMinutes`, BAOMI_REPORT_UTC_OFFSET, like the monthly report): an event at
+ * 07:30 Beijing time is 23:30 UTC the day before, and an auditor reading the chart
+ * expects it on the Beijing date. A bucket's `start` is the instant its day begins there.
+ *
+ * SQL groups by the UTC hour (the ISO text prefix `YYYY-MM-DDTHH`: portable text ops,
+ * SQLite and PostgreSQL alike); hours fold into days here. With an offset that is not a
+ * whole number of hours (+05:30), an hour counts in the day its start falls in.
+ */
 export async function eventTimeline(
   db: Kysely<Database>,
   filters: Pick<EventFilters, 'from' | 'to'>,
   bucket: 'day' | 'hour',
+  utcOffsetMinutes = 0,
 ): Promise<TimelineBucket[]> {
-  const length = bucket === 'day' ? 10 : 13;
-  const prefix = sql<string>`substr(time, 1, ${sql.lit(length)})`;
+  const prefix = sql<string>`substr(time, 1, 13)`;
   const rows = await applyFilters(
     db.selectFrom('events').select((eb) => [prefix.as('bucket'), 'level', eb.fn.countAll().as('n')]),
     filters,
@@ -138,15 +149,18 @@ export async function eventTimeline(
     .groupBy([prefix, 'level'])
     .orderBy(prefix)
     .execute();
-  const buckets = new Map<string, TimelineBucket>();
+  const offsetMs = utcOffsetMinutes * 60_000;
+  const buckets = new Map<number, TimelineBucket>();
   for (const row of rows) {
-    const start = bucket === 'day' ? `${row.bucket}T00:00:00.000Z` : `${row.bucket}:00:00.000Z`;
-    let b = buckets.get(start);
-    if (!b) buckets.set(start, (b = { start, count: 0, byLevel: {} }));
+    const hour = Date.parse(`${row.bucket}:00:00.000Z`);
+    if (!Number.isFinite(hour)) continue;
+    const at = bucket === 'hour' ? hour : Math.floor((hour + offsetMs) / DAY_MS) * DAY_MS - offsetMs;
+    let b = buckets.get(at);
+    if (!b) buckets.set(at, (b = { start: new Date(at).toISOString(), count: 0, byLevel: {} }));
     const n = Number(row.n);
     b.count += n;
     const level = row.level ?? 'none';
     b.byLevel[level] = (b.byLevel[level] ?? 0) + n;
   }
-  return [...buckets.values()];
+  return [...buckets.entries()].sort(([a], [b]) => a - b).map(([, b]) => b);
 }

@@ -35,6 +35,7 @@ export function adminEventsRoutes(deps: AppDeps) {
     })
     .get('/events/timeline', can('events:read'), validate('query', timelineQuery), async (c) => {
       const { bucket, ...range } = c.req.valid('query');
-      return c.json({ ok: true as const, buckets: await eventTimeline(deps.db, range, bucket) });
+      const utcOffsetMinutes = deps.config.reportUtcOffsetMinutes;
+      return c.json({ ok: true as const, utcOffsetMinutes, buckets: await eventTimeline(deps.db, range, bucket, utcOffsetMinutes) });
     });
 }

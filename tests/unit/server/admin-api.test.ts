@@ -119,9 +119,11 @@ describe('admin API', () => {
     expect((await server.request('/api/admin/events?pageSize=201', { headers: admin.get })).status).toBe(400);
 
     const day = await (await server.request('/api/admin/events/timeline?from=2026-03-01&to=2026-04-01&bucket=day', { headers: admin.get })).json();
+    // Days on the company clock (default +08:00): 10 March in Beijing began at 16:00 UTC on the 9th.
+    expect(day.utcOffsetMinutes).toBe(480);
     expect(day.buckets).toEqual([
-      { start: '2026-03-10T00:00:00.000Z', count: 2, byLevel: { 绝密: 1, 机密: 1 } },
-      { start: '2026-03-11T00:00:00.000Z', count: 2, byLevel: { 秘密: 2 } },
+      { start: '2026-03-09T16:00:00.000Z', count: 2, byLevel: { 绝密: 1, 机密: 1 } },
+      { start: '2026-03-10T16:00:00.000Z', count: 2, byLevel: { 秘密: 2 } },
     ]);
     const hour = await (await server.request('/api/admin/events/timeline?from=2026-03-10&to=2026-03-11&bucket=hour', { headers: admin.get })).json();
     expect(hour.buckets.map((b: { start: string }) => b.start)).toEqual(['2026-03-10T09:00:00.000Z', '2026-03-10T10:00:00.000Z']);

@@ -94,6 +94,12 @@ describe.each(backends)('storage on $name', ({ name, skip }) => {
     expect(day).toEqual([{ start: '2026-03-15T00:00:00.000Z', count: 121, byLevel: { 秘密: 121 } }]);
     const hour = await eventTimeline(server.db, {}, 'hour');
     expect(hour.map((b) => b.start)).toEqual(['2026-03-15T08:00:00.000Z']);
+    // On the company clock: 08:xx UTC is 16:xx in Beijing (day from 16:00 UTC the day
+    // before), and 22:xx on 14 March at UTC−10:00.
+    const beijing = await eventTimeline(server.db, {}, 'day', 480);
+    expect(beijing).toEqual([{ start: '2026-03-14T16:00:00.000Z', count: 121, byLevel: { 秘密: 121 } }]);
+    const honolulu = await eventTimeline(server.db, {}, 'day', -600);
+    expect(honolulu.map((b) => b.start)).toEqual(['2026-03-14T10:00:00.000Z']);
   });
 
   it.skipIf(skip)('enrollment code max uses hold under concurrent use', async () => {

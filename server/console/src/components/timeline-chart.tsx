@@ -6,7 +6,7 @@ import type { TimelineBucket } from '../api';
 import { LEVELS } from '../../../../utils/detect/types';
 import { label, t } from '../i18n/messages';
 import { formatTime } from '../lib/format';
-import { fillBuckets } from '../lib/timeline';
+import { companyDate, fillBuckets } from '../lib/timeline';
 
 const WIDTH = 900;
 const HEIGHT = 220;
@@ -23,10 +23,19 @@ function niceStep(n: number): number {
   return 10 * magnitude;
 }
 
-export function TimelineChart({ buckets: sparse, bucket, from, to }: { buckets: TimelineBucket[]; bucket: 'day' | 'hour'; from?: string; to?: string }) {
+interface TimelineChartProps {
+  buckets: TimelineBucket[];
+  bucket: 'day' | 'hour';
+  from?: string;
+  to?: string;
+  /** The company clock the server cut days on (BAOMI_REPORT_UTC_OFFSET). */
+  utcOffsetMinutes?: number;
+}
+
+export function TimelineChart({ buckets: sparse, bucket, from, to, utcOffsetMinutes = 0 }: TimelineChartProps) {
   const total = sparse.reduce((sum, b) => sum + (b.count || 0), 0);
   if (sparse.length === 0 || total === 0) return <p class="muted chart-empty">{t('events.chart.empty')}</p>;
-  const buckets = fillBuckets(sparse, bucket, from, to);
+  const buckets = fillBuckets(sparse, bucket, from, to, utcOffsetMinutes);
   const tick = niceStep(Math.max(...buckets.map((b) => b.count || 0)));
   const max = tick * TICKS;
   const plotW = WIDTH - PAD.left - PAD.right;
@@ -35,8 +44,10 @@ export function TimelineChart({ buckets: sparse, bucket, from, to }: { buckets: 
   const barW = Math.max(1, slot * 0.75);
   const y = (value: number) => PAD.top + plotH - (value / max) * plotH;
   const labelEvery = Math.ceil(buckets.length / 12);
-  // Day buckets are UTC days: label them with their own date, not the local one.
-  const tickLabel = (iso: string) => (bucket === 'hour' ? formatTime(iso).slice(5) : iso.slice(5, 10));
+  // Day buckets are the company's days: label them with the company date, whatever the
+  // browser's own time zone (an auditor abroad reads the same chart).
+  const bucketName = (iso: string) => (bucket === 'hour' ? formatTime(iso) : companyDate(iso, utcOffsetMinutes));
+  const tickLabel = (iso: string) => bucketName(iso).slice(5);
 
   return (
     <figure class="chart">
@@ -58,7 +69,7 @@ export function TimelineChart({ buckets: sparse, bucket, from, to }: { buckets: 
           return (
             <g key={b.start}>
               <title>
-                {`${formatTime(b.start)}: ${b.count}` + LEVELS.filter((level) => byLevel[level]).map((level) => ` · ${level} ${byLevel[level]}`).join('')}
+                {`${bucketName(b.start)}: ${b.count}` + LEVELS.filter((level) => byLevel[level]).map((level) => ` · ${level} ${byLevel[level]}`).join('')}
               </title>
               {parts.map(([level, value]) => {
                 if (!value) return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillBuckets } from './timeline';
+import { companyDate, fillBuckets } from './timeline';
 
 describe('fillBuckets', () => {
   it('fills empty days between from and to, keeping the server buckets', () => {
@@ -21,5 +21,21 @@ describe('fillBuckets', () => {
     expect(fillBuckets([], 'hour', '2026-11-01T00:00:00.000Z', '2026-11-01T03:00:00.000Z')).toHaveLength(3);
     const sparse = [{ start: '2026-01-01T00:00:00.000Z', count: 1 }];
     expect(fillBuckets(sparse, 'hour', '2020-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z')).toBe(sparse);
+  });
+  it('aligns days on the company clock (+08:00: a day starts at 16:00 UTC) and labels them with its date', () => {
+    const filled = fillBuckets(
+      [{ start: '2026-11-02T16:00:00.000Z', count: 2 }],
+      'day',
+      '2026-11-01T16:00:00.000Z',
+      '2026-11-04T16:00:00.000Z',
+      480,
+    );
+    expect(filled.map((b) => [b.start, b.count])).toEqual([
+      ['2026-11-01T16:00:00.000Z', 0],
+      ['2026-11-02T16:00:00.000Z', 2],
+      ['2026-11-03T16:00:00.000Z', 0],
+    ]);
+    expect(filled.map((b) => companyDate(b.start, 480))).toEqual(['2026-11-02', '2026-11-03', '2026-11-04']);
+    expect(companyDate('2026-11-02T00:00:00.000Z', 0)).toBe('2026-11-02');
   });
 });

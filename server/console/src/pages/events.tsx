@@ -155,7 +155,17 @@ export function EventsPage() {
       <section class="card">
         <h2>{t('events.chart', { bucket: t(`events.bucket.${bucket}`) })}</h2>
         <ErrorBox error={timeline.error} onRetry={timeline.reload} />
-        {timeline.data ? <TimelineChart buckets={timeline.data.buckets ?? []} bucket={bucket} from={query.from} to={query.to} /> : !timeline.error && <Loading />}
+        {timeline.data ? (
+          <TimelineChart
+            buckets={timeline.data.buckets ?? []}
+            bucket={bucket}
+            from={query.from}
+            to={query.to}
+            utcOffsetMinutes={timeline.data.utcOffsetMinutes}
+          />
+        ) : (
+          !timeline.error && <Loading />
+        )}
       </section>
 
       <section class="card">
