@@ -3,6 +3,7 @@
  * (one per walked root) are appended to one pending string and scanned in chunks, so
  * a chat that appends many small messages costs one detector call per chunk.
  */
+import { NodeMarks } from './node-marks';
 import { levelRank, type Finding, type FindingType, type Level } from '../detect/types';
 
 export interface PageSummary {
@@ -130,7 +131,7 @@ export class TextNodeFindings {
 export function newScanMemory() {
   return {
     /** Nodes walked (text nodes, and elements entered): each is scanned once. */
-    seen: new WeakSet<Node>(),
+    seen: new NodeMarks(),
     /** Form-field values already scanned (re-walks while loading must not count them twice). */
     seenValues: new WeakMap<Node, string>(),
     /** Elements read whole (TextMapOptions.leafText), with the queue's count at the time. */

@@ -12,6 +12,7 @@
  * Pure: takes the nodes it walks, no globals, so unit tests run it on happy-dom.
  */
 
+import type { NodeSet } from './node-marks';
 import {
   BLOCK_TAGS, CELL_TAGS, NO_TEXT_TAGS, boundaryNodes, defaultShadowRootOf, isTextField, type BoundaryRange, type ShadowRootOf,
 } from './dom-tree';
@@ -44,7 +45,7 @@ export interface TextMapOptions {
   /** Elements not to enter (our own notice/print hosts). */
   skip?: (element: Element, tag?: string) => boolean;
   /** Nodes already mapped (incremental page scans); text nodes mapped and elements entered are added. */
-  seen?: WeakSet<Node>;
+  seen?: NodeSet;
   /** Form fields whose value was mapped, with that value: an unchanged value is not mapped again. */
   seenValues?: WeakMap<Node, string>;
   /** Build the text only, no segment table (callers that never map offsets back: copy decisions). */
