@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NodeMarks } from './node-marks';
+import { NodeMarks, NodeValues } from './node-marks';
 
 describe('NodeMarks', () => {
   it('marks nodes per set: a new set starts empty, an old set keeps its marks', () => {
@@ -33,5 +33,16 @@ describe('NodeMarks', () => {
     new NodeMarks().add(node);
     expect(Object.keys(node)).toEqual([]);
     expect(JSON.stringify(node)).toBe('{}');
+  });
+
+  it('NodeValues keeps a value per node and per instance; a missing node has none', () => {
+    const node = {} as Node;
+    const values = new NodeValues<number>();
+    expect(values.get(node)).toBeUndefined();
+    values.set(node, 0);
+    expect(values.get(node)).toBe(0);
+    expect(new NodeValues<number>().get(node)).toBeUndefined();
+    expect(values.get(null)).toBeUndefined();
+    expect(new NodeMarks().has(null)).toBe(false);
   });
 });

@@ -22,8 +22,8 @@ export class NodeMarks implements NodeSet {
   /** One key per set: a new set (a rescan) starts empty without touching the old marks. */
   private readonly key = Symbol('baomi-guard.seen');
 
-  has(node: Node): boolean {
-    return (node as unknown as Marked)[this.key] === true;
+  has(node: Node | null | undefined): boolean {
+    return !!node && (node as unknown as Marked)[this.key] === true;
   }
 
   add(node: Node): void {
@@ -33,5 +33,19 @@ export class NodeMarks implements NodeSet {
   /** Clears the mark (no `delete`: removing a property sends the object to slow mode). */
   delete(node: Node): void {
     if ((node as unknown as Marked)[this.key] === true) (node as unknown as Marked)[this.key] = false;
+  }
+}
+
+/** A value per node, kept the same way and for the same reason (WeakMap-like get/set). */
+export class NodeValues<T> {
+  private readonly key = Symbol('baomi-guard.value');
+
+  /** Like WeakMap.get, a missing node (null parentNode) has no value. */
+  get(node: Node | null | undefined): T | undefined {
+    return node ? (node as unknown as Record<symbol, T | undefined>)[this.key] : undefined;
+  }
+
+  set(node: Node, value: T): void {
+    (node as unknown as Record<symbol, T | undefined>)[this.key] = value;
   }
 }

@@ -3,7 +3,7 @@
  * (one per walked root) are appended to one pending string and scanned in chunks, so
  * a chat that appends many small messages costs one detector call per chunk.
  */
-import { NodeMarks } from './node-marks';
+import { NodeMarks, NodeValues } from './node-marks';
 import { levelRank, type Finding, type FindingType, type Level } from '../detect/types';
 
 export interface PageSummary {
@@ -135,7 +135,7 @@ export function newScanMemory() {
     /** Form-field values already scanned (re-walks while loading must not count them twice). */
     seenValues: new WeakMap<Node, string>(),
     /** Elements read whole (TextMapOptions.leafText), with the queue's count at the time. */
-    leafReadAt: new WeakMap<Element, number>(),
+    leafReadAt: new NodeValues<number>(),
     textNodes: new TextNodeFindings(),
   };
 }

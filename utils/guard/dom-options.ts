@@ -1,3 +1,4 @@
+import { NodeValues } from '../dom/node-marks';
 import type { ShadowRootOf } from '../dom/dom-tree';
 import { BRIDGE_SHADOW_ATTACHED } from './bridge-protocol';
 
@@ -65,7 +66,8 @@ export function createDomOptions(win: Window = window): DomOptions {
 
   const doc = win.document;
   /** A found closed root, or the generation in which the element had none. */
-  const known = new WeakMap<Element, ShadowRoot | number>();
+  // Not a WeakMap: a full walk asks about every <div>/<p>/<span> (see node-marks.ts).
+  const known = new NodeValues<ShadowRoot | number>();
   let generation = 0;
   let loading = doc.readyState === 'loading';
   /** Ask the API (true until settle(); for good once a closed root was seen or announced). */
