@@ -4,10 +4,10 @@
  * mapped with {@link TextMapBuilder} and scanned in chunks (page-summary.ts), each task
  * stopping at a deadline (default 4 ms: a page timer that falls due meanwhile waits
  * half that on average) and yielding to the page (scheduler.postTask 'background'
- * where available, else setTimeout). Each node is walked once (a WeakSet), so a chat
- * that appends messages costs only the new messages; content added after the document
- * walk is read leaf by leaf (TextMapOptions.leafText). While the document loads it is
- * re-walked instead of observed (loading-walks.ts).
+ * where available, else setTimeout). Each node is walked once (a mark on the node,
+ * node-marks.ts), so a chat that appends messages costs only the new messages; content
+ * added after the document walk is read leaf by leaf (TextMapOptions.leafText). While
+ * the document loads it is re-walked instead of observed (loading-walks.ts).
  *
  * Counts are cumulative ("found on this page so far"); removed nodes are not
  * subtracted. The level is the highest *marker* level seen — sticky, because data
