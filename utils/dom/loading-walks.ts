@@ -29,12 +29,17 @@ export function followLoading(
     timer = null;
   }
 
-  function loaded(): void {
-    if (!loading) return;
-    loading = false;
+  /** Timer and listeners off: a scanner started again follows loading with a new instance. */
+  function stop(): void {
     doc.removeEventListener('DOMContentLoaded', loaded, true);
     doc.removeEventListener('readystatechange', loaded, true);
     stopTimer();
+  }
+
+  function loaded(): void {
+    if (!loading) return;
+    loading = false;
+    stop();
     if (!on.stopped()) on.loaded();
   }
   doc.addEventListener('DOMContentLoaded', loaded, true);
@@ -53,6 +58,6 @@ export function followLoading(
         on.rewalk();
       }, LOADING_REWALK_MS);
     },
-    stop: stopTimer,
+    stop,
   };
 }

@@ -142,7 +142,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   /** A text node queued before its parent element was read whole: its text was in that read. */
   function readWithItsParent({ node, queuedAs }: QueuedRoot): boolean {
     if (node.nodeType !== TEXT_NODE) return false;
-    const readAt = memory.leafReadAt.get(node.parentNode as Element);
+    const readAt = memory.leafReadAt.get(node.parentNode);
     return readAt !== undefined && readAt >= queuedAs;
   }
 
@@ -241,6 +241,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       schedule();
       return;
     }
+    loadingWalks = null; // one left from a start() before a stop() while the page loaded
     observe(doc);
     if (doc.documentElement) walkDocument(doc.documentElement);
     schedule();

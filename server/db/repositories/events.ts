@@ -162,5 +162,6 @@ export async function eventTimeline(
     const level = row.level ?? 'none';
     b.byLevel[level] = (b.byLevel[level] ?? 0) + n;
   }
-  return [...buckets.entries()].sort(([a], [b]) => a - b).map(([, b]) => b);
+  // Rows come ordered by hour, so days arrive in order too.
+  return [...buckets.values()];
 }
