@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { extensionWorker, launchBrowser, type LaunchedBrowser } from './support/browser';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
+import { DEFAULT_POLICY } from '../../utils/policy/default-policy';
 import { GuardPage } from './pages/guard-page';
 
 const SENTINEL = 'SENTINEL-previous-clipboard';
@@ -149,6 +150,28 @@ describe('copy / cut guard (real Chromium, built extension)', () => {
       expect(clipboard).not.toContain('1234');
       expect(clipboard).not.toBe(SENTINEL);
       await guard.waitForNotice('copy', frame);
+    });
+  });
+
+  describe('the notice', () => {
+    it('shows the masked number and the rule that fired, never the number; its button asks for an override of this page and channel', async () => {
+      await guard.selectContents('#number');
+      expect(await copyAndRead()).not.toContain('13812345678');
+      await guard.waitForNotice('copy');
+      const { html, overrideAt } = await guard.noticeContent();
+      expect(html).toContain('138****5678');
+      expect(html).not.toMatch(/1\D{0,3}3\D{0,3}8\D{0,3}1\D{0,3}2\D{0,3}3\D{0,3}4/);
+      const rule = DEFAULT_POLICY.rules.find((candidate) => candidate.id === 'no-copy-out')!;
+      expect(html).toContain(rule.description ?? rule.id);
+      expect(overrideAt).not.toBeNull();
+
+      const opened = launched.browser.waitForTarget((target) => target.url().includes('/popup.html?'), { timeout: 10_000 });
+      await guard.page.mouse.click(overrideAt!.x, overrideAt!.y);
+      const popup = new URL((await opened).url());
+      expect(popup.searchParams.get('origin')).toBe(new URL(server.url('/')).origin);
+      expect(popup.searchParams.get('channel')).toBe('copy');
+      expect(await guard.page.$eval('baomi-notice', (el) => el.getAttribute('data-baomi-override'))).toBe('requested');
+      await (await (await opened).page())?.close();
     });
   });
 

@@ -109,6 +109,44 @@ export class GuardPage {
     await frame.waitForSelector(`baomi-notice[data-baomi-notice="${channel}"]`, { timeout: 5000 });
   }
 
+  /**
+   * The notice's own content. Its shadow root is closed, so a page script cannot read it:
+   * DevTools can (DOM.getDocument with pierce). Returns the shadow root's HTML and the
+   * viewport centre of the "request override" button, if there is one.
+   */
+  async noticeContent(): Promise<{ html: string; overrideAt: { x: number; y: number } | null }> {
+    interface DomNode {
+      nodeId: number;
+      localName?: string;
+      attributes?: string[];
+      children?: DomNode[];
+      shadowRoots?: DomNode[];
+    }
+    const cdp = await this.page.createCDPSession();
+    try {
+      const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as unknown as { root: DomNode };
+      const find = (node: DomNode, match: (n: DomNode) => boolean): DomNode | null => {
+        if (match(node)) return node;
+        for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) {
+          const found = find(child, match);
+          if (found) return found;
+        }
+        return null;
+      };
+      const host = find(root, (n) => n.localName === 'baomi-notice');
+      const shadow = host?.shadowRoots?.[0];
+      if (!shadow) throw new Error('no notice with a shadow root');
+      const { outerHTML } = await cdp.send('DOM.getOuterHTML', { nodeId: shadow.nodeId });
+      const button = find(shadow, (n) => n.localName === 'button' && (n.attributes ?? []).includes('override'));
+      if (!button) return { html: outerHTML, overrideAt: null };
+      const { model } = await cdp.send('DOM.getBoxModel', { nodeId: button.nodeId });
+      const [x1, y1, , , x3, y3] = model.content;
+      return { html: outerHTML, overrideAt: { x: (x1! + x3!) / 2, y: (y1! + y3!) / 2 } };
+    } finally {
+      await cdp.detach();
+    }
+  }
+
   async dismissNotice(): Promise<void> {
     await this.page.evaluate(() => document.querySelectorAll('baomi-notice').forEach((host) => host.remove()));
   }
