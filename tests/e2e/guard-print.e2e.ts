@@ -38,6 +38,13 @@ describe('print guard (real Chromium, built extension)', () => {
   it('a 机密 page prints with a 受控文件 watermark the page CSS cannot hide', async () => {
     const guard = await GuardPage.open(launched.browser, server.url('/classified.html'));
     await guard.waitForPrintMode('watermark');
+    // The text the domain policy stamps on paper copies: 受控文件, level, user, date, period of use.
+    const day = (ms: number) => new Date(ms).toLocaleDateString('sv-SE'); // YYYY-MM-DD, local
+    const now = Date.now();
+    const overlay = await guard.printOverlayHtml();
+    expect(overlay).toContain('受控文件 机密');
+    expect(overlay).toContain(`${day(now)} · 使用期限 ${day(now)} ~ ${day(now + 30 * 86_400_000)}`);
+    expect(overlay).toMatch(/受控文件 机密 · [^·<]+ · \d{4}-\d{2}-\d{2}/); // a user between level and date
     expect(await redShare(guard)).toBe(0); // invisible on screen
     await guard.page.emulateMediaType('print');
     const host = await guard.page.$eval('baomi-print', (el) => {

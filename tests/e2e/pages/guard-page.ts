@@ -3,7 +3,16 @@
  * with the real keyboard, reading the real clipboard back, and reading the notice
  * host (its shadow root is closed; the host's data attributes are the test surface).
  */
-import type { Browser, Frame, Page } from 'puppeteer-core';
+import type { Browser, CDPSession, Frame, Page } from 'puppeteer-core';
+
+/** A node of DOM.getDocument (CDP), as far as these helpers read it. */
+interface DomNode {
+  nodeId: number;
+  localName?: string;
+  attributes?: string[];
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+}
 
 export const CLIPBOARD_PERMISSIONS = ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write'] as const;
 
@@ -110,18 +119,13 @@ export class GuardPage {
   }
 
   /**
-   * The notice's own content. Its shadow root is closed, so a page script cannot read it:
-   * DevTools can (DOM.getDocument with pierce). Returns the shadow root's HTML and the
-   * viewport centre of the "request override" button, if there is one.
+   * Reads inside the closed shadow root of our `tag` host (notice, print overlay). A page
+   * script cannot; DevTools can (DOM.getDocument with pierce).
    */
-  async noticeContent(): Promise<{ html: string; overrideAt: { x: number; y: number } | null }> {
-    interface DomNode {
-      nodeId: number;
-      localName?: string;
-      attributes?: string[];
-      children?: DomNode[];
-      shadowRoots?: DomNode[];
-    }
+  private async inClosedShadow<T>(
+    tag: string,
+    read: (cdp: CDPSession, shadow: DomNode, find: (from: DomNode, match: (n: DomNode) => boolean) => DomNode | null) => Promise<T>,
+  ): Promise<T> {
     const cdp = await this.page.createCDPSession();
     try {
       const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as unknown as { root: DomNode };
@@ -133,18 +137,29 @@ export class GuardPage {
         }
         return null;
       };
-      const host = find(root, (n) => n.localName === 'baomi-notice');
-      const shadow = host?.shadowRoots?.[0];
-      if (!shadow) throw new Error('no notice with a shadow root');
+      const shadow = find(root, (n) => n.localName === tag)?.shadowRoots?.[0];
+      if (!shadow) throw new Error(`no <${tag}> with a shadow root`);
+      return await read(cdp, shadow, find);
+    } finally {
+      await cdp.detach();
+    }
+  }
+
+  /** The notice's shadow HTML and the viewport centre of its "request override" button, if any. */
+  noticeContent(): Promise<{ html: string; overrideAt: { x: number; y: number } | null }> {
+    return this.inClosedShadow('baomi-notice', async (cdp, shadow, find) => {
       const { outerHTML } = await cdp.send('DOM.getOuterHTML', { nodeId: shadow.nodeId });
       const button = find(shadow, (n) => n.localName === 'button' && (n.attributes ?? []).includes('override'));
       if (!button) return { html: outerHTML, overrideAt: null };
       const { model } = await cdp.send('DOM.getBoxModel', { nodeId: button.nodeId });
       const [x1, y1, , , x3, y3] = model.content;
       return { html: outerHTML, overrideAt: { x: (x1! + x3!) / 2, y: (y1! + y3!) / 2 } };
-    } finally {
-      await cdp.detach();
-    }
+    });
+  }
+
+  /** The print overlay's shadow HTML (the watermark text is in it). */
+  printOverlayHtml(): Promise<string> {
+    return this.inClosedShadow('baomi-print', async (cdp, shadow) => (await cdp.send('DOM.getOuterHTML', { nodeId: shadow.nodeId })).outerHTML);
   }
 
   async dismissNotice(): Promise<void> {
