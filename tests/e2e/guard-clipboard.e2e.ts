@@ -57,6 +57,7 @@ describe('copy / cut guard (real Chromium, built extension)', () => {
       ['colons between the groups', '#colon-marks'],
       ['circled digits', '#circled'],
       ['Chinese numerals read aloud (幺 for 1)', '#chinese-numerals'],
+      ['text in a contenteditable editor', '#editor'],
     ])('%s (Ctrl+C)', async (_name, selector) => {
       await guard.selectContents(selector);
       const clipboard = await copyAndRead();
@@ -135,13 +136,13 @@ describe('copy / cut guard (real Chromium, built extension)', () => {
       await guard.waitForNotice('copy');
     });
 
-    it('text in a cross-origin iframe', async () => {
+    it.each([
+      ['cross-origin', () => server.otherUrl('/frame-child.html')],
+      ['same-origin', () => server.url('/frame-child.html')],
+    ])('text in a %s iframe', async (_kind, childUrl) => {
       await guard.close();
-      guard = await GuardPage.open(
-        launched.browser,
-        server.url(`/frame-parent.html?child=${encodeURIComponent(server.otherUrl('/frame-child.html'))}`),
-      );
-      const frame = await guard.frame(server.otherOrigin);
+      guard = await GuardPage.open(launched.browser, server.url(`/frame-parent.html?child=${encodeURIComponent(childUrl())}`));
+      const frame = await guard.frame('/frame-child.html');
       await frame.waitForSelector('#number');
       await guard.page.click('#child'); // focus into the frame, as a user would
       await guard.selectContents('#number', frame);
