@@ -26,6 +26,7 @@ const FALLBACK: Record<string, string> = {
   guard_channel_request: 'sending data',
   guard_channel_print: 'print',
   guard_channel_upload: 'upload',
+  guard_channel_download: 'download',
   guard_type_mobile: 'mobile numbers',
   guard_type_landline: 'landline numbers',
   guard_type_service: 'service numbers',

@@ -40,6 +40,15 @@ export const DEFAULT_POLICY: Policy = {
       description: '内部系统之间传递：记录 / Between internal systems: recorded',
     },
     {
+      id: 'no-export-file',
+      channels: ['download'],
+      minLevel: '秘密',
+      source: 'any',
+      destination: 'any',
+      action: 'block-with-override',
+      description: '禁止导出、下载含客户信息的文件（导出权限仅限IT管理员） / No exporting files with customer data',
+    },
+    {
       id: 'print-watermark',
       channels: ['print'],
       minLevel: '秘密',

@@ -5,7 +5,7 @@
  */
 
 /** Every way data can leave through the browser. */
-export const CHANNELS = ['copy', 'cut', 'drag', 'paste', 'submit', 'request', 'print', 'upload'] as const;
+export const CHANNELS = ['copy', 'cut', 'drag', 'paste', 'submit', 'request', 'print', 'upload', 'download'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Verdicts, weakest first. */

@@ -69,6 +69,7 @@ export const en: Record<MessageKey, string> = {
   'channel.request': 'Network request',
   'channel.print': 'Print',
   'channel.upload': 'Upload',
+  'channel.download': 'Download / export',
 
   'action.allow': 'Allow',
   'action.audit': 'Audit',

@@ -67,6 +67,7 @@ export const zhCN = {
   'channel.request': '网络请求',
   'channel.print': '打印',
   'channel.upload': '上传',
+  'channel.download': '下载/导出',
 
   'action.allow': '允许',
   'action.audit': '记录',
