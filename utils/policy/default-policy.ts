@@ -1,5 +1,6 @@
 import { DEFAULT_DETECTORS } from '../detect/defaults';
 import type { Policy } from './schema';
+import { DEFAULT_DOWNLOAD_SETTINGS } from './vocabulary';
 
 /**
  * The built-in policy: used when no server is enrolled or no signed policy was ever
@@ -70,5 +71,6 @@ export const DEFAULT_POLICY: Policy = {
   bulk: { threshold: 20, level: '机密' },
   watermark: { enabled: true, text: '受控文件 {level} · {user} · {date} · 使用期限 {period}', periodDays: 30 },
   overrides: { allowed: true, maxDurationMinutes: 8 * 60 },
+  downloads: DEFAULT_DOWNLOAD_SETTINGS,
   sync: { intervalMinutes: 5, staleAfterHours: 72 },
 };

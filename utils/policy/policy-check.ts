@@ -9,7 +9,7 @@
 import { LEVELS } from '../detect/types';
 import { array, boolean, datetime, fail, isInvalid, number, oneOf, strictObject, string } from './check-helpers';
 import type { Policy, Rule } from './schema';
-import { ACTIONS, CHANNELS, ORIGIN_PATTERN, ZONES } from './vocabulary';
+import { ACTIONS, CHANNELS, DEFAULT_DOWNLOAD_SETTINGS, DOWNLOAD_TYPE_PATTERN, ORIGIN_PATTERN, ZONES } from './vocabulary';
 
 type Detectors = Policy['detectors'];
 type DetectorSetting = Detectors['mobile'];
@@ -74,8 +74,22 @@ const POLICY_KEYS = [
   'bulk',
   'watermark',
   'overrides',
+  'downloads',
   'sync',
 ] as const;
+
+function downloads(value: unknown): Policy['downloads'] {
+  if (value === undefined) return DEFAULT_DOWNLOAD_SETTINGS;
+  const o = strictObject(value, ['maxScanBytes', 'maxExpandedBytes', 'heldTypes']);
+  return {
+    maxScanBytes: number(o.maxScanBytes, 64 * 1024, 512 * 1024 * 1024, true),
+    maxExpandedBytes: number(o.maxExpandedBytes, 64 * 1024, 2 * 1024 * 1024 * 1024, true),
+    heldTypes: array(o.heldTypes, 0, 100, (type) => {
+      if (typeof type !== 'string' || !DOWNLOAD_TYPE_PATTERN.test(type)) fail();
+      return type as string;
+    }),
+  };
+}
 
 function policy(value: unknown): Policy {
   const o = strictObject(value, POLICY_KEYS);
@@ -101,6 +115,7 @@ function policy(value: unknown): Policy {
       allowed: boolean(overrides.allowed),
       maxDurationMinutes: number(overrides.maxDurationMinutes, 1, 60 * 24 * 30, true),
     },
+    downloads: downloads(o.downloads),
     sync: {
       intervalMinutes: number(sync.intervalMinutes, 0.5, 24 * 60),
       staleAfterHours: number(sync.staleAfterHours, 1, 24 * 90),

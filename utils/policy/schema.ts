@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { LEVELS } from '../detect/types';
-import { ACTIONS, CHANNELS, ORIGIN_PATTERN, ORIGIN_PATTERN_MESSAGE, ZONES } from './vocabulary';
+import { ACTIONS, CHANNELS, DEFAULT_DOWNLOAD_SETTINGS, DOWNLOAD_TYPE_PATTERN, ORIGIN_PATTERN, ORIGIN_PATTERN_MESSAGE, ZONES } from './vocabulary';
 
 export { ACTIONS, CHANNELS, ZONES, type Action, type Channel, type Zone } from './vocabulary';
 
@@ -89,6 +89,18 @@ export const policySchema = z
         maxDurationMinutes: z.number().int().min(1).max(60 * 24 * 30),
       })
       .strict(),
+    /** Files leaving as downloads or exports (channel `download`). Optional: policies saved before it get the defaults. */
+    downloads: z
+      .object({
+        /** Largest file whose content is read and scanned; a larger one is decided by provenance. */
+        maxScanBytes: z.number().int().min(64 * 1024).max(512 * 1024 * 1024),
+        /** Most bytes a zipped file (XLSX, DOCX, ZIP) may expand to while it is read; past it, provenance (zip bombs). */
+        maxExpandedBytes: z.number().int().min(64 * 1024).max(2 * 1024 * 1024 * 1024),
+        /** File types (extension, lower case, no dot) held by provenance when the guard cannot read their content. */
+        heldTypes: z.array(z.string().regex(DOWNLOAD_TYPE_PATTERN)).max(100),
+      })
+      .strict()
+      .default(DEFAULT_DOWNLOAD_SETTINGS),
     sync: z
       .object({
         /** How often the extension fetches policy and uploads events. chrome.alarms allows ≥ 0.5. */

@@ -19,3 +19,21 @@ export type Zone = (typeof ZONES)[number];
 /** Shape of an origin pattern (see origins.ts): scheme required, `*.` subdomains, `:*` any port. */
 export const ORIGIN_PATTERN = /^(https?):\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i;
 export const ORIGIN_PATTERN_MESSAGE = 'expected an origin like https://crm.example.com or https://*.corp.example.com';
+
+/** A file type in the policy's download settings: an extension, lower case, without the dot. */
+export const DOWNLOAD_TYPE_PATTERN = /^[a-z0-9]{1,10}$/;
+
+/**
+ * Download settings of policies that do not set them (and of the built-in policy).
+ * The held types are the formats customer lists leave in: spreadsheets, documents,
+ * PDFs, archives, contact cards and data files.
+ */
+export const DEFAULT_DOWNLOAD_SETTINGS = {
+  maxScanBytes: 32 * 1024 * 1024,
+  maxExpandedBytes: 256 * 1024 * 1024,
+  heldTypes: [
+    'csv', 'tsv', 'txt', 'xls', 'xlsx', 'xlsm', 'xlsb', 'et', 'ods', 'numbers',
+    'doc', 'docx', 'wps', 'odt', 'rtf', 'pdf', 'ppt', 'pptx',
+    'zip', 'rar', '7z', 'gz', 'tar', 'json', 'xml', 'vcf', 'sql', 'db', 'mdb', 'accdb',
+  ],
+};
