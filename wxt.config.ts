@@ -13,7 +13,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
-    permissions: ['storage', 'alarms', 'unlimitedStorage'],
+    // downloads: the browser-level download guard; notifications: its notice where no page can show one.
+    permissions: ['storage', 'alarms', 'unlimitedStorage', 'downloads', 'notifications'],
     host_permissions: ['<all_urls>'],
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'

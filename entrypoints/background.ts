@@ -1,3 +1,4 @@
+import { createDownloadGuard } from '@/utils/background/download-guard';
 import { createMessageRouter } from '@/utils/background/router';
 import { readManagedConfig } from '@/utils/background/managed-config';
 import { forgetTab } from '@/utils/background/tab-status';
@@ -22,7 +23,9 @@ export default defineBackground(() => {
   };
 
   // Listeners are registered synchronously: a woken service worker must find them.
-  const route = createMessageRouter({ sync, queue, scheduleUpload });
+  const downloads = createDownloadGuard({ sync, scheduleUpload });
+  downloads.install();
+  const route = createMessageRouter({ sync, queue, scheduleUpload, downloads });
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     // sendResponse + `return true` works in every Chromium and Firefox version
     // (returning a Promise from the listener does not, in older Chromium).

@@ -1,3 +1,4 @@
+import { createFileDecider, listenForBrowserBlocks } from '@/utils/guard/download-guard';
 import { installOutgoingGuards } from '@/utils/guard/outgoing';
 import { startGuard } from '@/utils/guard/start';
 
@@ -20,6 +21,10 @@ export default defineContentScript({
     // while no page script has run.
     const guard = startGuard(ctx, window);
     // The MAIN world's instant checks (beacons, sync XHR) use the active policy's detectors too.
-    installOutgoingGuards(ctx, guard.decider, { detectors: () => guard.env.policy.detectors });
+    installOutgoingGuards(ctx, guard.decider, {
+      detectors: () => guard.env.policy.detectors,
+      decideFile: createFileDecider(guard.env),
+    });
+    listenForBrowserBlocks(guard.env);
   },
 });

@@ -40,7 +40,8 @@ export const pageStatusSchema = z
     origin: z.string().max(300),
     /** Highest classification marker level found in this frame. */
     level: levelSchema.nullable(),
-    countsByType: z.record(z.enum(FINDING_TYPES), z.number().int().min(0)),
+    // partialRecord: a page shows some finding types, not all (z.record over an enum wants every key).
+    countsByType: z.partialRecord(z.enum(FINDING_TYPES), z.number().int().min(0)),
     isTopFrame: z.boolean(),
   })
   .strict();
@@ -51,10 +52,16 @@ export const requestOverrideSchema = z
   .strict();
 export type RequestOverrideMessage = z.infer<typeof requestOverrideSchema>;
 
+/** A page-made file (blob: URL) the page guard read and allowed: the browser-level guard lets it pass. */
+export const downloadVettedSchema = z
+  .object({ type: z.literal('download-vetted'), url: z.string().startsWith('blob:').max(500) })
+  .strict();
+
 export const contentMessageSchema = z.discriminatedUnion('type', [
   recordDecisionSchema,
   pageStatusSchema,
   requestOverrideSchema,
+  downloadVettedSchema,
 ]);
 export type ContentMessage = z.infer<typeof contentMessageSchema>;
 

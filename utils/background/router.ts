@@ -19,6 +19,8 @@ export interface RouterDeps {
   queue: EventQueue;
   /** Upload soon after new events (debounced by the caller). */
   scheduleUpload: () => void;
+  /** The browser-level download guard: told which blob: files the page guard allowed. */
+  downloads?: { vet(url: string): void };
 }
 
 function isExtensionPage(sender: MessageSender): boolean {
@@ -44,6 +46,9 @@ export function createMessageRouter(deps: RouterDeps) {
       }
       case 'page-status':
         if (tabId !== undefined) await updateFrameStatus(tabId, sender.frameId ?? 0, data);
+        return { ok: true };
+      case 'download-vetted':
+        deps.downloads?.vet(data.url);
         return { ok: true };
       case 'open-override-request': {
         const params = new URLSearchParams({ origin: data.origin, channel: data.channel });

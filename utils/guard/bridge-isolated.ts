@@ -9,7 +9,9 @@ import {
   BRIDGE_MAIN_HELLO,
   BRIDGE_PORT_MESSAGE,
   BRIDGE_SECRET,
+  FILE_SAVE_ROUTES,
   OUTGOING_CHANNELS,
+  type DecideFileRequest,
   isDocumentEarly,
   type BridgeResponse,
   type OutgoingChannel,
@@ -50,6 +52,28 @@ export function parseDecideRequest(data: unknown): DecideRequest | null {
   return { kind, id, channel: channel as OutgoingChannel, text, destination };
 }
 
+/** Decides a file the page is about to save; resolves blocked. */
+export type FileDecider = (file: DecideFileRequest) => Promise<{ blocked: boolean }>;
+
+const FILE_REQUEST_KEYS = ['kind', 'id', 'name', 'mime', 'blob', 'dataUrl', 'blobUrl', 'via'];
+/** Longest data: URL taken as a file (the browser's own limit for navigations is 2 MB in Chromium, 512 MB in Firefox). */
+const MAX_DATA_URL = 512 * 1024 * 1024;
+
+/** A 'decide-file' request, or null (checked by hand, like parseDecideRequest). */
+export function parseFileRequest(data: unknown): DecideFileRequest | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  if (Object.keys(data).some((key) => !FILE_REQUEST_KEYS.includes(key))) return null;
+  const { kind, id, name, mime, blob, dataUrl, blobUrl, via } = data as Record<string, unknown>;
+  if (kind !== 'decide-file') return null;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return null;
+  if (typeof name !== 'string' || name.length > 255 || typeof mime !== 'string' || mime.length > 200) return null;
+  if (blob !== null && !(blob instanceof Blob)) return null;
+  if (dataUrl !== null && (typeof dataUrl !== 'string' || !dataUrl.startsWith('data:') || dataUrl.length > MAX_DATA_URL)) return null;
+  if (blobUrl !== null && (typeof blobUrl !== 'string' || !blobUrl.startsWith('blob:') || blobUrl.length > 500)) return null;
+  if (!(FILE_SAVE_ROUTES as readonly unknown[]).includes(via)) return null;
+  return { kind, id, name, mime, blob, dataUrl, blobUrl, via: via as DecideFileRequest['via'] };
+}
+
 export interface IsolatedBridge {
   /** True once the port is made (posted to the MAIN world in the next task). */
   readonly connected: boolean;
@@ -64,7 +88,12 @@ const DETECTOR_SYNC_MS = 2_000;
  * `detectors`: the active policy's detector settings, pushed to the MAIN world for the
  * local pre-check of synchronous paths (beacons, sync XHR, window.open, WebSocket).
  */
-export function startIsolatedBridge(win: Window, decide: OutgoingDecider, detectors?: () => DetectorSettings | undefined): IsolatedBridge {
+export function startIsolatedBridge(
+  win: Window,
+  decide: OutgoingDecider,
+  detectors?: () => DetectorSettings | undefined,
+  decideFile?: FileDecider,
+): IsolatedBridge {
   let port: MessagePort | null = null;
   let closed = false;
   let sentDetectors = '';
@@ -106,6 +135,17 @@ export function startIsolatedBridge(win: Window, decide: OutgoingDecider, detect
 
   async function serve(event: MessageEvent<unknown>): Promise<void> {
     if (!event.isTrusted || port === null) return;
+    const file = parseFileRequest(event.data);
+    if (file) {
+      let blocked = false;
+      try {
+        blocked = decideFile ? (await decideFile(file)).blocked === true : false;
+      } catch {
+        // The file could not be decided here: the browser-level guard decides (background).
+      }
+      reply({ kind: 'verdict', id: file.id, blocked });
+      return;
+    }
     const request = parseDecideRequest(event.data);
     if (!request) return;
     const { id, channel, text, destination } = request;

@@ -15,6 +15,7 @@ import {
   BRIDGE_SECRET,
   isDetectorSettings,
   isPortMessage,
+  type DecideFileRequest,
   type DecideRequest,
   type OutgoingChannel,
 } from './bridge-protocol';
@@ -35,6 +36,12 @@ export interface MainBridge {
    * of the active policy's detectors (built-in ones until the isolated world sent them).
    */
   precheck(text: string): boolean;
+  /**
+   * Resolves true when saving the file must be stopped. Without an answer (no isolated
+   * end, or none in time) it resolves false: the save goes on to the browser's own
+   * download layer, which the background guards (utils/background/download-guard.ts).
+   */
+  askFile(file: Omit<DecideFileRequest, 'kind' | 'id'>): Promise<boolean>;
 }
 
 interface Pending {
@@ -53,7 +60,7 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
   let detectors: DetectorSettings | undefined;
   let nextId = 1;
   const pending = new Map<number, Pending>();
-  const queue: DecideRequest[] = [];
+  const queue: (DecideRequest | DecideFileRequest)[] = [];
 
   const listen = (type: string, fn: (e: Event) => void, capture = false) =>
     apply(intr.addEventListener, win, [type, fn, capture]);
@@ -131,7 +138,7 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
     return precheck(text, detectors);
   }
 
-  function send(request: DecideRequest): void {
+  function send(request: DecideRequest | DecideFileRequest): void {
     const entry = pending.get(request.id);
     if (!entry || port === null) return;
     intr.clearTimeout(entry.timer);
@@ -157,18 +164,27 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
     for (const id of [...pending.keys()]) settle(id, null);
   }, CONNECT_TIMEOUT_MS);
 
+  function enqueue(request: DecideRequest | DecideFileRequest, text: string, resolve: (blocked: boolean) => void): void {
+    const timer = intr.setTimeout(() => settle(request.id, null), CONNECT_TIMEOUT_MS);
+    pending.set(request.id, { resolve, text, timer });
+    if (port !== null) send(request);
+    else queue.push(request);
+  }
+
   return {
     precheck: fallback,
     ask(channel, text, destination) {
       if (text.length === 0) return intr.Promise.resolve(false);
       if (closed) return intr.Promise.resolve(fallback(text));
       return new intr.Promise<boolean>((resolve) => {
-        const id = nextId++;
-        const request: DecideRequest = { kind: 'decide', id, channel, text, destination };
-        const timer = intr.setTimeout(() => settle(id, null), CONNECT_TIMEOUT_MS);
-        pending.set(id, { resolve, text, timer });
-        if (port !== null) send(request);
-        else queue.push(request);
+        enqueue({ kind: 'decide', id: nextId++, channel, text, destination }, text, resolve);
+      });
+    },
+    askFile(file) {
+      if (closed) return intr.Promise.resolve(false);
+      // No text to fall back on (''): without a verdict the file goes on to the browser layer.
+      return new intr.Promise<boolean>((resolve) => {
+        enqueue({ kind: 'decide-file', id: nextId++, ...file }, '', resolve);
       });
     },
   };

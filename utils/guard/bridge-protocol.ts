@@ -44,6 +44,27 @@ export interface DecideRequest {
 }
 
 /**
+ * MAIN → isolated: a file the page is about to save (download link to a blob: or data:
+ * URL, window.open of one, a File System Access write). The Blob travels as itself
+ * (a structured clone is a handle, not a copy); the isolated world reads it with its
+ * own, untampered Blob methods. `blobUrl`: the object URL when the page used one
+ * (the browser-level download guard is told it was decided here).
+ */
+export interface DecideFileRequest {
+  kind: 'decide-file';
+  id: number;
+  name: string;
+  mime: string;
+  blob: Blob | null;
+  dataUrl: string | null;
+  blobUrl: string | null;
+  /** How the page tried to save it (for the record): 'link', 'open', 'save-picker'. */
+  via: FileSaveRoute;
+}
+export const FILE_SAVE_ROUTES = ['link', 'open', 'save-picker'] as const;
+export type FileSaveRoute = (typeof FILE_SAVE_ROUTES)[number];
+
+/**
  * isolated → MAIN. `detectors`: the active policy's detector settings, for the local
  * pre-check of synchronous paths (sent on connect and with verdicts when they change).
  * `closed`: the isolated script is gone; stop waiting.

@@ -31,7 +31,7 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { DetectorSettings } from '../detect/types';
-import { startIsolatedBridge, type OutgoingDecider } from './bridge-isolated';
+import { startIsolatedBridge, type FileDecider, type OutgoingDecider } from './bridge-isolated';
 import { installSubmitGuard } from './outgoing-submit';
 
 export type { OutgoingDecider } from './bridge-isolated';
@@ -43,6 +43,8 @@ export interface OutgoingGuardOptions {
    * WebSocket.send); without them those use the built-in detectors.
    */
   detectors?: () => DetectorSettings | undefined;
+  /** Decides files the page saves (download links to blob:/data:, save pickers): ./download-guard.ts. */
+  decideFile?: FileDecider;
 }
 export type { OutgoingChannel } from './bridge-protocol';
 
@@ -56,6 +58,6 @@ export function installOutgoingGuards(
   decider: OutgoingDecider,
   options: OutgoingGuardOptions = {},
 ): void {
-  startIsolatedBridge(window, decider, options.detectors);
+  startIsolatedBridge(window, decider, options.detectors, options.decideFile);
   installSubmitGuard(decider, window);
 }

@@ -7,7 +7,7 @@
  * which is why .ci/run installs Debian's chromium).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -62,6 +62,12 @@ export interface LaunchOptions {
   extraArgs?: string[];
   /** Another built extension (A/B comparisons of two builds); default: EXTENSION_DIR. */
   extensionDir?: string;
+  /**
+   * Where downloads land, set as a user would (the profile's download preferences, no
+   * prompt) rather than through DevTools, so the extension's downloads API sees them as
+   * it would on a staff machine.
+   */
+  downloadDir?: string;
 }
 
 export async function launchBrowser(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
@@ -71,6 +77,13 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
     throw new Error(`Built extension not found in ${extensionDir}: run \`npm run build\` first`);
   }
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'baomi-e2e-')));
+  if (options.downloadDir) {
+    await mkdir(join(userDataDir, 'Default'), { recursive: true });
+    await writeFile(
+      join(userDataDir, 'Default', 'Preferences'),
+      JSON.stringify({ download: { default_directory: options.downloadDir, prompt_for_download: false, directory_upgrade: true } }),
+    );
+  }
   const args = [
     '--no-first-run',
     '--no-default-browser-check',

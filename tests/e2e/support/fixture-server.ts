@@ -69,8 +69,43 @@ export function chatHtml(messages: number): string {
 </script></body></html>`;
 }
 
-async function handle(path: string): Promise<{ status: number; type: string; body: string | Buffer }> {
+/** Export libraries from npm, served to the download fixture pages as a CRM would bundle them. */
+const LIBRARIES: Record<string, string> = {
+  'xlsx.js': 'node_modules/xlsx/dist/xlsx.full.min.js',
+  'file-saver.js': 'node_modules/file-saver/dist/FileSaver.min.js',
+  'jspdf.js': 'node_modules/jspdf/dist/jspdf.umd.min.js',
+  'tabulator.js': 'node_modules/tabulator-tables/dist/js/tabulator.min.js',
+  'papaparse.js': 'node_modules/papaparse/papaparse.min.js',
+  'docx.js': 'node_modules/docx/dist/index.iife.js',
+};
+
+/** A CRM's own export endpoint: the file comes from the server (Content-Disposition: attachment). */
+function exportFile(name: string): { status: number; type: string; body: string | Buffer; headers?: Record<string, string> } | null {
+  const attachment = (filename: string, type: string, body: string | Buffer) => ({
+    status: 200,
+    type,
+    body,
+    headers: { 'content-disposition': `attachment; filename="${filename}"` },
+  });
+  if (name === 'customers.csv') {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i + 1},客户${i},${phoneFor(i)}`);
+    return attachment('customers.csv', 'text/csv; charset=utf-8', `\ufeff序号,客户,电话\n${rows.join('\n')}\n`);
+  }
+  if (name === 'price-list.csv') return attachment('price-list.csv', 'text/csv; charset=utf-8', '产品,单价\n打印纸,25\n墨盒,180\n');
+  return null;
+}
+
+async function handle(path: string): Promise<{ status: number; type: string; body: string | Buffer; headers?: Record<string, string> }> {
   const url = new URL(path, 'http://x');
+  if (url.pathname.startsWith('/lib/')) {
+    const file = LIBRARIES[url.pathname.slice(5)];
+    if (!file) return { status: 404, type: 'text/plain', body: 'not found' };
+    return { status: 200, type: TYPES['.js']!, body: await readFile(resolve(file)) };
+  }
+  if (url.pathname.startsWith('/export/')) {
+    const exported = exportFile(url.pathname.slice(8));
+    if (exported) return exported;
+  }
   if (url.pathname === '/gen/table.html') {
     return { status: 200, type: TYPES['.html']!, body: tableHtml(Number(url.searchParams.get('rows') ?? 10_000), url.searchParams.get('marker') ?? '密级：机密') };
   }
@@ -88,8 +123,8 @@ async function handle(path: string): Promise<{ status: number; type: string; bod
 
 function listen(): Promise<Server> {
   const server = createServer((req, res) => {
-    void handle(req.url ?? '/').then(({ status, type, body }) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+    void handle(req.url ?? '/').then(({ status, type, body, headers }) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
       res.end(body);
     });
   });

@@ -5,6 +5,7 @@
 import { createMainBridge } from '../bridge-main';
 import { hookBeacon } from './hook-beacon';
 import { hookClipboard } from './hook-clipboard';
+import { hookDownloads } from './hook-download';
 import { hookFetch } from './hook-fetch';
 import { hookFormSubmit } from './hook-form';
 import { hookShadowRoots } from './hook-shadow-roots';
@@ -22,7 +23,7 @@ export function installPageHooks(win: Window & typeof globalThis): void {
   maskToString(win, intr);
   lockPromiseConstructor(win, intr);
   const bridge = createMainBridge(win, intr);
-  for (const install of [hookFetch, hookXhr, hookBeacon, hookClipboard, hookFormSubmit, hookSubmitStop, hookShadowSubmit, hookShadowRoots, hookWindowOpen, hookWebSocket]) {
+  for (const install of [hookFetch, hookXhr, hookBeacon, hookClipboard, hookFormSubmit, hookSubmitStop, hookShadowSubmit, hookShadowRoots, hookWindowOpen, hookWebSocket, hookDownloads]) {
     try {
       install(win, bridge, intr);
     } catch {

@@ -1,0 +1,149 @@
+/**
+ * Exports and downloads (issue 11), in real Chromium with the built extension: files made
+ * by real export libraries from npm, download links to blob: and data: URLs, window.open
+ * of a blob, and a server's own export endpoint. Each blocked case checks that no file
+ * (not even a partial one) landed, that the notice is shown and that an event with masked
+ * samples only was queued; each control checks the ordinary file still lands, whole.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
+import { GuardPage } from './pages/guard-page';
+import { launchBrowser, type LaunchedBrowser } from './support/browser';
+import { downloadedFiles, queuedEvents, waitForDownload, waitForEvent } from './support/downloads';
+import { phoneFor, startFixtureServer, type FixtureServer } from './support/fixture-server';
+
+/** Long enough for a download that was not stopped to land (they take milliseconds on loopback). */
+const SETTLE_MS = 2_500;
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
+describe('download guard (real Chromium, built extension)', () => {
+  let launched: LaunchedBrowser;
+  let server: FixtureServer;
+  let downloadDir: string;
+  let guard: GuardPage;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    downloadDir = await mkdtemp(join(tmpdir(), 'baomi-downloads-'));
+    launched = await launchBrowser({ downloadDir });
+  });
+  afterAll(async () => {
+    await launched?.close();
+    await server?.close();
+    await rm(downloadDir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await guard?.close().catch(() => undefined);
+    guard = await GuardPage.open(launched.browser, server.url('/exports.html'));
+  });
+
+  /** Runs an export, expects it stopped: no file, a download notice, one blocked event with masked samples. */
+  async function expectBlocked(run: () => Promise<unknown>, name: string) {
+    const before = (await queuedEvents(launched.browser)).length;
+    await run();
+    await guard.waitForNotice('download');
+    const event = await waitForEvent(launched.browser, 'download', before);
+    expect(event.action).toBe('block-with-override');
+    expect(event.level).not.toBeNull();
+    await settle();
+    expect(await downloadedFiles(downloadDir)).not.toContain(name);
+    expect((await downloadedFiles(downloadDir)).filter((f) => f.endsWith('.crdownload'))).toEqual([]);
+    // Masked samples only: the raw numbers never reach the event.
+    const raw = JSON.stringify(event);
+    for (let i = 0; i < 5; i++) expect(raw).not.toContain(phoneFor(i));
+    return event;
+  }
+
+  it('SheetJS XLSX.writeFile of a customer list is blocked; a price list in XLSX downloads whole', async () => {
+    const event = await expectBlocked(() => guard.page.evaluate(() => (window as any).exportXlsx('customers', '客户名单.xlsx')), '客户名单.xlsx');
+    expect(event.findingCount).toBeGreaterThanOrEqual(20);
+    expect(event.level).toBe('机密'); // 40 numbers: bulk raises 秘密 to 机密
+    expect(event.findings[0]!.masked).toMatch(/^1\d\d\*{4}\d{4}$/);
+
+    await guard.page.evaluate(() => (window as any).exportXlsx('products', '产品.xlsx'));
+    const file = await waitForDownload(downloadDir, '产品.xlsx');
+    const sheet = XLSX.read(file).Sheets['客户']!;
+    const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(sheet);
+    expect(rows).toHaveLength(40);
+    expect(rows[39]).toMatchObject({ 序号: 40, 产品: '产品39', 单价: 139 });
+  });
+
+  it('FileSaver saveAs of a CSV with numbers is blocked; the masked list downloads', async () => {
+    await expectBlocked(() => guard.page.evaluate(() => (window as any).exportCsvWithFileSaver('customers', 'saveas-customers.csv')), 'saveas-customers.csv');
+    await guard.page.evaluate(() => (window as any).exportCsvWithFileSaver('masked', 'masked.csv'));
+    const file = (await waitForDownload(downloadDir, 'masked.csv')).toString('utf8');
+    expect(file).toContain('138****');
+    expect(file.trim().split('\n')).toHaveLength(41);
+  });
+
+  it('jsPDF doc.save with numbers is blocked; a PDF without them downloads', async () => {
+    await expectBlocked(() => guard.page.evaluate(() => (window as any).exportPdf('customers', 'customers.pdf')), 'customers.pdf');
+    await guard.page.evaluate(() => (window as any).exportPdf('products', 'products.pdf'));
+    const file = await waitForDownload(downloadDir, 'products.pdf');
+    expect(file.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('a DOCX from the docx library (via FileSaver) is blocked', async () => {
+    await expectBlocked(() => guard.page.evaluate(() => (window as any).exportDocx('customers', 'customers.docx')), 'customers.docx');
+    await guard.page.evaluate(() => (window as any).exportDocx('products', 'products.docx'));
+    const file = await waitForDownload(downloadDir, 'products.docx');
+    expect(file.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it("a data grid's CSV export (Tabulator table.download) is blocked", async () => {
+    await expectBlocked(() => guard.page.evaluate(() => (window as any).exportGrid('customers', 'grid.csv')), 'grid.csv');
+    await guard.page.evaluate(() => (window as any).exportGrid('products', 'grid-products.csv'));
+    expect((await waitForDownload(downloadDir, 'grid-products.csv')).toString('utf8')).toContain('产品39');
+  });
+
+  it('a user clicking a download link to a blob: or data: URL is blocked; the same links with a plain list download', async () => {
+    await guard.page.evaluate(() => (window as any).prepareUserLink('customers'));
+    await expectBlocked(() => guard.page.click('#user-link'), '客户.csv');
+    await guard.dismissNotice();
+    await guard.page.evaluate(() => (window as any).prepareDataLink('customers'));
+    await expectBlocked(() => guard.page.click('#data-link'), '客户-data.csv');
+
+    await guard.page.evaluate(() => (window as any).prepareUserLink('products'));
+    await guard.page.click('#user-link');
+    expect((await waitForDownload(downloadDir, '客户.csv')).toString('utf8')).toContain('产品0');
+    await guard.page.evaluate(() => (window as any).prepareDataLink('products'));
+    await guard.page.click('#data-link');
+    expect((await waitForDownload(downloadDir, '客户-data.csv')).toString('utf8')).toContain('产品39');
+  });
+
+  it('window.open of a blob holding customer numbers is blocked (returns null, no file)', async () => {
+    const before = (await downloadedFiles(downloadDir)).length;
+    const result = await guard.page.evaluate(() => (window as any).openBlob('customers'));
+    expect(result).toBe('null');
+    await guard.waitForNotice('download');
+    await settle();
+    expect((await downloadedFiles(downloadDir)).length).toBe(before);
+  });
+
+  it("a server's export endpoint, started from a page that showed customer numbers, is held: no file, notice, event", async () => {
+    const crm = await GuardPage.open(launched.browser, server.url('/crm-export.html'));
+    // The page scanner has reported the page's numbers to the background.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const before = (await queuedEvents(launched.browser)).length;
+    await crm.page.click('#server-export');
+    await crm.waitForNotice('download');
+    const event = await waitForEvent(launched.browser, 'download', before);
+    expect(event.action).toBe('block-with-override');
+    expect(event.findings).toEqual([]); // the content was never read: provenance decided
+    await settle();
+    const files = await downloadedFiles(downloadDir);
+    expect(files).not.toContain('customers.csv');
+    expect(files.filter((f) => f.endsWith('.crdownload'))).toEqual([]);
+    await crm.close();
+
+    // Control: a plain page's server download lands whole.
+    const plain = await GuardPage.open(launched.browser, server.url('/price-list.html'));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await plain.page.click('#server-export');
+    expect((await waitForDownload(downloadDir, 'price-list.csv')).toString('utf8')).toContain('墨盒,180');
+    await plain.close();
+  });
+});

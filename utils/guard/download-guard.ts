@@ -1,0 +1,163 @@
+/**
+ * The page's half of the download guard (isolated world): files the page makes, handed
+ * over by the MAIN-world hook (main-world/hook-download.ts), are read with this world's
+ * own Blob methods, scanned piece by piece in slices that leave the page responsive,
+ * and decided (download-decision.ts). Blocked: notice + event, as for every channel.
+ * Allowed: the background is told this blob: URL was decided here, so the browser-level
+ * guard does not hold it again by provenance.
+ */
+import { parseDataUrl } from '../files/data-url';
+import { scanFile, type FileScan } from '../files/scan-file';
+import type { ReadLimits } from '../files/types';
+import { isBlocking } from '../policy/decide';
+import type { DecideFileRequest } from './bridge-protocol';
+import type { FileDecider } from './bridge-isolated';
+import { sendToBackground } from '../content-messaging';
+import type { DataDecision } from './decide-data';
+import { decideDownload, fileTypeOf } from './download-decision';
+import type { GuardEnv } from './guard-env';
+import { t } from './i18n';
+import { notifyDecision, recordDecision } from './report';
+import type { DownloadBlockedNotice } from '../background/download-guard';
+import { LEVELS } from '../detect/types';
+
+/** Longest stretch of reading and scanning before the page gets the thread back. */
+const SLICE_MS = 8;
+
+/** A pause that gives the thread back once a slice has been used up. */
+export function createSlicePause(win: Window): () => Promise<void> | void {
+  let sliceStart = performance.now();
+  return () => {
+    if (performance.now() - sliceStart < SLICE_MS) return;
+    return new Promise<void>((resolve) => {
+      win.setTimeout(() => {
+        sliceStart = performance.now();
+        resolve();
+      }, 0);
+    });
+  };
+}
+
+interface FileBytes {
+  bytes: Uint8Array | null;
+  size: number;
+  mime: string;
+}
+
+async function readRequestBytes(file: DecideFileRequest, limits: ReadLimits): Promise<FileBytes> {
+  if (file.dataUrl !== null) {
+    const parsed = parseDataUrl(file.dataUrl);
+    if (!parsed) return { bytes: null, size: file.dataUrl.length, mime: file.mime };
+    return { bytes: parsed.bytes, size: parsed.bytes.length, mime: file.mime || parsed.mime };
+  }
+  let blob = file.blob;
+  if (blob === null && file.blobUrl !== null) {
+    // An object URL made before our hook or in another frame: the isolated world may still fetch it.
+    try {
+      blob = await (await fetch(file.blobUrl)).blob();
+    } catch {
+      return { bytes: null, size: 0, mime: file.mime };
+    }
+  }
+  if (blob === null) return { bytes: null, size: 0, mime: file.mime };
+  const mime = file.mime || blob.type;
+  if (blob.size > limits.maxScanBytes) return { bytes: null, size: blob.size, mime };
+  return { bytes: new Uint8Array(await blob.arrayBuffer()), size: blob.size, mime };
+}
+
+export function createFileDecider(env: GuardEnv): FileDecider {
+  return async (file) => {
+    const policy = env.policy;
+    const limits: ReadLimits = {
+      maxScanBytes: policy.downloads.maxScanBytes,
+      maxExpandedBytes: policy.downloads.maxExpandedBytes,
+    };
+    const { bytes, size, mime } = await readRequestBytes(file, limits);
+    const keepFindings = Math.max(50, policy.bulk.threshold);
+    let scan: FileScan | null = null;
+    if (bytes !== null) {
+      scan = await scanFile(bytes, size, { name: file.name, mime }, {
+        detectors: policy.detectors,
+        limits,
+        keepFindings,
+        pause: createSlicePause(env.win),
+      });
+    }
+    const unreadable = scan === null || scan.unreadable !== null;
+    const verdict = decideDownload(
+      {
+        findings: scan?.findings ?? [],
+        findingCount: scan?.findingCount ?? 0,
+        unreadable,
+        fileType: fileTypeOf(file.name, mime),
+        sourceOrigin: env.origin,
+        provenance: env.page,
+      },
+      policy,
+      env.grants,
+      { pageOrigin: env.origin, deviceId: env.deviceId, userId: env.userId, now: Date.now() },
+    );
+    const decision: DataDecision = { verdict, findings: scan?.findings ?? [], channel: 'download', destinationOrigin: null };
+    const blocked = isBlocking(verdict.action);
+    recordDecision(env, decision);
+    if (blocked) {
+      const lines = [file.name ? t('guard_fileName', file.name) : ''].filter(Boolean);
+      if (unreadable) lines.push(t('guard_fileUnreadable', t(`guard_unreadable_${(scan?.unreadable ?? 'unreadable-format').replace(/-/g, '_')}`)));
+      notifyDecision(env, decision, lines);
+    } else if (file.blobUrl !== null) {
+      // Before the page clicks again: the background must know before the browser starts the download.
+      await sendToBackground({ type: 'download-vetted', url: file.blobUrl }).catch(() => undefined);
+    }
+    return { blocked };
+  };
+}
+
+function isDownloadBlockedNotice(message: unknown): message is DownloadBlockedNotice {
+  if (typeof message !== 'object' || message === null) return false;
+  const m = message as Record<string, unknown>;
+  return (
+    m.type === 'download-blocked' &&
+    typeof m.fileName === 'string' &&
+    (m.level === null || (LEVELS as readonly unknown[]).includes(m.level)) &&
+    (m.rule === null || typeof m.rule === 'string') &&
+    typeof m.overridable === 'boolean' &&
+    Array.isArray(m.masked) &&
+    m.masked.every((x) => typeof x === 'string') &&
+    typeof m.byProvenance === 'boolean'
+  );
+}
+
+/**
+ * Shows the notice for a download the browser-level guard (background) stopped: the
+ * page did not make the file, so only the background knows. Top frame only.
+ */
+export function listenForBrowserBlocks(env: GuardEnv): void {
+  if (env.win !== env.win.top) return;
+  try {
+    browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
+      if (!isDownloadBlockedNotice(message)) return;
+      const decision: DataDecision = {
+        verdict: {
+          action: message.overridable ? 'block-with-override' : 'block',
+          level: message.level,
+          rule: message.rule === null ? null : { id: message.rule, description: message.rule },
+          overridable: message.overridable,
+          grantId: null,
+          findingCount: message.masked.length,
+          countsByType: {},
+          bulk: false,
+        },
+        findings: [],
+        channel: 'download',
+        destinationOrigin: null,
+      };
+      const lines = [message.fileName ? t('guard_fileName', message.fileName) : ''];
+      if (message.masked.length > 0) lines.push(t('guard_found', message.masked.join(', ')));
+      if (message.byProvenance) lines.push(t('guard_fileUnreadable', t('guard_unreadable_server')));
+      notifyDecision(env, decision, lines.filter(Boolean));
+      sendResponse({ shown: true });
+    });
+  } catch {
+    // extension context already gone
+  }
+}
