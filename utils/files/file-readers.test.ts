@@ -40,8 +40,8 @@ describe('text files', () => {
   });
 
   it('a number cut between two decoded pieces is found once', async () => {
-    // Text is decoded in 1 MB pieces: the first number straddles the first boundary.
-    const filler = ' '.repeat(1024 * 1024 - 5);
+    // Text is decoded in 256 KB pieces: the first number straddles the first boundary.
+    const filler = ' '.repeat(256 * 1024 - 5);
     const result = await scan(utf8(`${filler}13812345678 ${filler} 13912345678`));
     expect(result.findingCount).toBe(2);
     expect(result.findings.map((f) => f.masked)).toEqual(['138****5678', '139****5678']);
@@ -148,10 +148,11 @@ describe('XML text', () => {
   it('drops tags, decodes entities, separates cells and paragraphs, survives tags cut between pieces', () => {
     const reader = createXmlTextReader();
     const xml = '<row><c><v>138</v></c><c><is><t>A&amp;B &#x31;</t></is></c></row><w:p><w:r><w:t>13</w:t></w:r><w:r><w:t>8</w:t></w:r></w:p>';
+    const bytes = utf8(xml.replace('A&amp;B', '客户A&amp;B'));
     let text = '';
-    for (let i = 0; i < xml.length; i += 7) text += reader.push(xml.slice(i, i + 7));
-    text += reader.end();
-    expect(text).toBe('138\tA&B 1\t\n138\n');
+    // 5-byte pieces: tags, entities and the 3-byte characters of 客户 are all cut somewhere.
+    for (let i = 0; i < bytes.length; i += 5) text += reader.push(bytes.subarray(i, i + 5), i + 5 >= bytes.length);
+    expect(text).toBe('138\t客户A&B 1\t\n138\n');
   });
 });
 

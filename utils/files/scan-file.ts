@@ -10,8 +10,8 @@ import { LEVELS, levelRank, maxLevel, type DetectorSettings, type Finding, type 
 import { readFileText } from './file-text';
 import type { FileMeta, Pause, ReadLimits, ReadResult } from './types';
 
-/** Text gathered before the detector runs over it (bigger windows: fewer overlap re-scans). */
-const WINDOW_CHARS = 256 * 1024;
+/** Text gathered before the detector runs over it (bigger windows: fewer overlap re-scans; smaller: shorter tasks). */
+const WINDOW_CHARS = 128 * 1024;
 /** Carried from one window into the next: longer than any number or marker with its context. */
 const OVERLAP_CHARS = 128;
 
@@ -47,7 +47,10 @@ export async function scanFile(bytes: Uint8Array, size: number, meta: FileMeta, 
   let base = 0; // offset in the whole text of `carry`'s first character
 
   const scanWindow = (): boolean => {
-    const text = carry + pending.join('');
+    // One join, not `carry + …`: a concatenated (cons) string is read 3–4× slower by the
+    // detector's charCodeAt loop than the flat string join makes (measured in Chromium).
+    pending.unshift(carry);
+    const text = pending.join('');
     pending = [];
     pendingChars = 0;
     for (const finding of scanText(text, { detectors: options.detectors })) {

@@ -3,6 +3,8 @@
  * in UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text") and GB18030/GBK (the
  * CSV a Chinese Excel saves by default), so all four are read.
  */
+import { createUtf8PieceDecoder } from './utf8';
+
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -36,18 +38,21 @@ export function sniffTextEncoding(bytes: Uint8Array): TextEncoding | null {
   }
 }
 
-/** Decodes `bytes` piece by piece (a piece is at most `pieceBytes` of input). */
+/** Decodes `bytes` piece by piece (a piece is at most `pieceBytes` of input: one piece, one short task). */
 export async function decodeText(
   bytes: Uint8Array,
   encoding: TextEncoding,
   emit: (text: string) => boolean | void,
   pause: () => Promise<void> | void,
-  pieceBytes = 1024 * 1024,
+  pieceBytes = 256 * 1024,
 ): Promise<void> {
+  const utf8 = encoding === 'utf-8' ? createUtf8PieceDecoder() : null;
   const decoder = new TextDecoder(encoding);
   for (let at = 0; at < bytes.length; at += pieceBytes) {
     const end = Math.min(bytes.length, at + pieceBytes);
-    const text = decoder.decode(bytes.subarray(at, end), { stream: end < bytes.length });
+    const piece = bytes.subarray(at, end);
+    const final = end === bytes.length;
+    const text = utf8 ? utf8.decode(piece, final) : decoder.decode(piece, { stream: !final });
     if (emit(text)) return;
     await pause();
   }

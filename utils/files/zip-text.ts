@@ -31,7 +31,7 @@ function formatOf(names: readonly string[]): FileFormat {
 }
 
 /** Compressed bytes pushed into the inflater between two chances for the page to run. */
-const PUSH_BYTES = 128 * 1024;
+const PUSH_BYTES = 256 * 1024;
 
 export async function readZipText(bytes: Uint8Array, limits: ReadLimits, emit: TextSink, pause: Pause): Promise<ReadResult> {
   const names: string[] = [];
@@ -50,7 +50,7 @@ export async function readZipText(bytes: Uint8Array, limits: ReadLimits, emit: T
     names.push(file.name);
     const kind = entryKind(file.name);
     if (!kind || stopped) return; // not started: fflate skips it without inflating
-    // XML parts are UTF-8 (OOXML and ODF say so); a text entry's encoding is sniffed from its first bytes.
+    // XML parts are UTF-8 (OOXML and ODF say so) and read as bytes; a text entry's encoding is sniffed from its first bytes.
     const xml = kind === 'xml' ? createXmlTextReader() : null;
     let first = true;
     let textDecoder = new TextDecoder('utf-8');
@@ -79,8 +79,7 @@ export async function readZipText(bytes: Uint8Array, limits: ReadLimits, emit: T
         }
         textDecoder = new TextDecoder(sniffed);
       }
-      let text = textDecoder.decode(chunk, { stream: !final });
-      if (xml) text = xml.push(text) + (final ? xml.end() : '');
+      let text = xml ? xml.push(chunk, final) : textDecoder.decode(chunk, { stream: !final });
       if (final) {
         text += '\n';
         open.delete(file);
