@@ -147,3 +147,106 @@ describe('download guard (real Chromium, built extension)', () => {
     await plain.close();
   });
 });
+
+describe('download guard: File System Access API (real Chromium, built extension)', () => {
+  let launched: LaunchedBrowser;
+  let server: FixtureServer;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    launched = await launchBrowser();
+  });
+  afterAll(async () => {
+    await launched?.close();
+    await server?.close();
+  });
+
+  /**
+   * The save picker is a native dialog a headless test cannot answer. A handle of a file
+   * on disk is stood in for by one the page kept in IndexedDB, as apps keep the handles
+   * users picked: a handle of unknown origin is guarded like a picked one (only handles
+   * opened under navigator.storage.getDirectory() are known to stay in the browser).
+   * Writable streams, write() and close() are the browser's own; what lands is read back.
+   */
+  async function pickerPage() {
+    const page = await launched.browser.newPage();
+    await page.goto(server.url('/price-list.html'));
+    await page.evaluate(() => {
+      (window as unknown as { pick: unknown }).pick = async (name: string) => {
+        const created = await (await navigator.storage.getDirectory()).getFileHandle(name, { create: true });
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open('picked-files', 1);
+          open.onupgradeneeded = () => open.result.createObjectStore('handles');
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const roundTrip = (store: 'put' | 'get') =>
+          new Promise<FileSystemFileHandle>((resolve, reject) => {
+            const tx = db.transaction('handles', 'readwrite');
+            const request = store === 'put' ? tx.objectStore('handles').put(created, name) : tx.objectStore('handles').get(name);
+            request.onsuccess = () => resolve(request.result as FileSystemFileHandle);
+            request.onerror = () => reject(request.error);
+          });
+        await roundTrip('put');
+        return roundTrip('get');
+      };
+    });
+    return page;
+  }
+
+  // Functions run in the page: their arguments are passed, not closed over.
+  const save = async (name: string, text: string) => {
+    const handle = await (window as unknown as { pick(n: string): Promise<FileSystemFileHandle> }).pick(name);
+    const writable = await handle.createWritable();
+    await writable.write(text);
+    try {
+      await writable.close();
+      return 'saved';
+    } catch (error) {
+      return (error as DOMException).name;
+    }
+  };
+  const landed = async (name: string) => {
+    try {
+      const file = await (await (await navigator.storage.getDirectory()).getFileHandle(name)).getFile();
+      return await file.text();
+    } catch (error) {
+      return (error as DOMException).name;
+    }
+  };
+
+  it('a file written through a handle of a file on disk is held at close(): refused, nothing lands; a plain one is saved', async () => {
+    const page = await pickerPage();
+    expect(await page.evaluate(save, '客户.csv', '客户,电话\n张三,13812345678\n')).toBe('NotAllowedError');
+    await page.waitForSelector('baomi-notice[data-baomi-notice="download"]', { timeout: 5000 });
+    // Nothing written landed: the file the picker made is still empty.
+    expect(await page.evaluate(landed, '客户.csv')).toBe('');
+
+    expect(await page.evaluate(save, '价目表.csv', '产品,单价\n墨盒,180\n')).toBe('saved');
+    expect(await page.evaluate(landed, '价目表.csv')).toBe('产品,单价\n墨盒,180\n');
+    // Control: the origin-private file system stays the page's own cache, unguarded.
+    const cached = await page.evaluate(async () => {
+      const handle = await (await navigator.storage.getDirectory()).getFileHandle('cache.csv', { create: true });
+      const writable = await handle.createWritable();
+      await writable.write('张三,13812345678');
+      await writable.close();
+      return (await handle.getFile()).text();
+    });
+    expect(cached).toBe('张三,13812345678');
+    // The writer route is held too.
+    const viaWriter = await page.evaluate(async () => {
+      const handle = await (window as unknown as { pick(n: string): Promise<FileSystemFileHandle> }).pick('writer.csv');
+      const writer = (await handle.createWritable()).getWriter();
+      await writer.write('李四,13987654321');
+      try {
+        await writer.close();
+        return 'saved';
+      } catch (error) {
+        return (error as DOMException).name;
+      }
+    });
+    expect(viaWriter).toBe('NotAllowedError');
+    expect(await page.evaluate(landed, 'writer.csv')).toBe('');
+    await page.close();
+  });
+});

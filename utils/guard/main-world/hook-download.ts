@@ -7,9 +7,9 @@
  *     click, `a.click()` (SheetJS, Tabulator, jsPDF), `a.dispatchEvent(new MouseEvent('click'))`
  *     (FileSaver) — on anchors in the document or detached ones;
  *   - window.open / navigation of a blob: or data: URL through window.open;
- *   - the File System Access API: handles from showSaveFilePicker/showDirectoryPicker,
- *     whose writable streams only land on disk at close(): close() waits for the verdict,
- *     a blocked file is aborted and removed.
+ *   - the File System Access API (save pickers, dropped files, handles kept in IndexedDB):
+ *     writable streams only land on disk at close(), so close() waits for the verdict;
+ *     a blocked stream is aborted and nothing it was given lands.
  * The activation is cancelled, the file asked about over the bridge, and the same anchor
  * clicked again (once, past this hook) when the verdict allows. Without a verdict the
  * save goes on and the browser-level guard (background) decides.
@@ -234,61 +234,64 @@ function hookOpenOfFiles(
 }
 
 /**
- * File System Access API: a writable stream of a file the user picked writes to a swap
- * file that replaces the real one only at close(). What was written is kept (as Blob
- * parts) and decided at close(); blocked: the stream is aborted and the file the picker
- * created is removed where the browser can (FileSystemHandle.remove).
+ * File System Access API: a writable stream writes to a swap file that replaces the real
+ * file only at close(). What was written is kept (as Blob parts) and decided at close();
+ * blocked: the stream is aborted. Every handle is guarded except those known to be in the
+ * origin-private file system (navigator.storage.getDirectory() and what is opened
+ * under it), which never leaves the browser: a handle from the save picker, a dropped
+ * file, or one an app restored from IndexedDB is a file on the user's disk.
  */
 function hookSavePicker(win: Win, bridge: MainBridge, intr: Intrinsics, c: Captured): void {
   const w = win as Win & {
-    showSaveFilePicker?: (...args: unknown[]) => Promise<FileSystemFileHandle>;
-    showDirectoryPicker?: (...args: unknown[]) => Promise<FileSystemDirectoryHandle>;
+    StorageManager?: { prototype: { getDirectory(): Promise<FileSystemDirectoryHandle> } };
     FileSystemFileHandle?: { prototype: FileSystemFileHandle & { createWritable(...a: unknown[]): Promise<unknown> } };
     FileSystemDirectoryHandle?: { prototype: FileSystemDirectoryHandle };
-    FileSystemWritableFileStream?: { prototype: { write(data: unknown): Promise<void>; close(): Promise<void>; abort(reason?: unknown): Promise<void> } };
+    FileSystemWritableFileStream?: { prototype: { write(data: unknown): Promise<void> } };
   };
   const streamProto = w.FileSystemWritableFileStream?.prototype;
   if (!w.FileSystemFileHandle || !streamProto) return;
   const { apply } = intr;
-  const picked = new c.WeakSet<object>();
+  const originPrivate = new c.WeakSet<object>();
   type Written = { handle: FileSystemFileHandle; parts: BlobPart[] };
   const parts = new c.WeakMap<object, Written>();
-  const abort = streamProto.abort;
+  const abort = win.WritableStream.prototype.abort;
 
-  const markResult = <T extends object>(promise: Promise<T>): Promise<T> =>
+  const markPrivate = <T extends object>(promise: Promise<T>): Promise<T> =>
     (async () => {
       const handle = await promise;
-      apply(c.weakAdd, picked, [handle]);
+      apply(c.weakAdd, originPrivate, [handle]);
       return handle;
     })();
 
-  for (const key of ['showSaveFilePicker', 'showDirectoryPicker'] as const) {
-    replaceMethod<(...args: unknown[]) => Promise<object>>(
-      w,
-      key,
+  if (w.StorageManager) {
+    replaceMethod<() => Promise<object>>(
+      w.StorageManager.prototype,
+      'getDirectory',
       (original) =>
         ({
-          [key](this: unknown) {
-            return markResult(apply(original, this, arguments) as Promise<object>);
+          getDirectory(this: unknown) {
+            return markPrivate(apply(original, this, arguments) as Promise<object>);
           },
-        })[key]!,
+        }).getDirectory,
       intr,
     );
   }
-  // Files inside a picked directory are picked too.
+  // What is opened under an origin-private directory is origin-private too.
   if (w.FileSystemDirectoryHandle) {
-    replaceMethod<(...args: unknown[]) => Promise<object>>(
-      w.FileSystemDirectoryHandle.prototype,
-      'getFileHandle',
-      (original) =>
-        ({
-          getFileHandle(this: object) {
-            const result = apply(original, this, arguments) as Promise<object>;
-            return apply(c.weakHas, picked, [this]) ? markResult(result) : result;
-          },
-        }).getFileHandle,
-      intr,
-    );
+    for (const key of ['getFileHandle', 'getDirectoryHandle'] as const) {
+      replaceMethod<(...args: unknown[]) => Promise<object>>(
+        w.FileSystemDirectoryHandle.prototype,
+        key,
+        (original) =>
+          ({
+            [key](this: object) {
+              const result = apply(original, this, arguments) as Promise<object>;
+              return apply(c.weakHas, originPrivate, [this]) ? markPrivate(result) : result;
+            },
+          })[key]!,
+        intr,
+      );
+    }
   }
   replaceMethod<(...args: unknown[]) => Promise<object>>(
     w.FileSystemFileHandle.prototype,
@@ -297,11 +300,10 @@ function hookSavePicker(win: Win, bridge: MainBridge, intr: Intrinsics, c: Captu
       ({
         createWritable(this: FileSystemFileHandle) {
           const result = apply(original, this, arguments) as Promise<object>;
-          if (!apply(c.weakHas, picked, [this])) return result;
+          if (apply(c.weakHas, originPrivate, [this])) return result;
           const handle = this;
           return (async () => {
             const stream = await result;
-            apply(c.weakAdd, picked, [stream]);
             apply(c.weakMapSet, parts, [stream, { handle, parts: [] }]);
             return stream;
           })();
@@ -326,8 +328,31 @@ function hookSavePicker(win: Win, bridge: MainBridge, intr: Intrinsics, c: Captu
       }).write,
     intr,
   );
+  /**
+   * Decides what a tracked stream received. Blocked: `stop` aborts the stream, which drops
+   * its swap file; the file itself is left as it was before (empty when the picker just
+   * made it). It is not removed: a user who saved over an existing file would lose it.
+   */
+  const decideAtClose = async (record: Written, finish: () => Promise<void>, stop: () => Promise<void>): Promise<void> => {
+    let blob: Blob;
+    try {
+      blob = new intr.Blob(record.parts as BlobPart[]);
+    } catch {
+      blob = new intr.Blob([]);
+    }
+    const blocked = await bridge.askFile({ name: record.handle.name, mime: '', blob, dataUrl: null, blobUrl: null, via: 'save-picker' });
+    if (!blocked) return finish();
+    try {
+      await stop();
+    } catch {
+      // already errored: nothing was committed either
+    }
+    throw new intr.DOMException('The file was not saved: it holds customer information (Baomi Guard).', 'NotAllowedError');
+  };
+
+  // close() and abort() live on WritableStream.prototype, which the file stream inherits.
   replaceMethod<() => Promise<void>>(
-    streamProto,
+    win.WritableStream.prototype,
     'close',
     (original) =>
       ({
@@ -336,31 +361,70 @@ function hookSavePicker(win: Win, bridge: MainBridge, intr: Intrinsics, c: Captu
           if (!record) return apply(original, this, arguments) as Promise<void>;
           apply(c.weakMapDelete, parts, [this]);
           const self = this;
-          return (async () => {
-            let blob: Blob;
-            try {
-              blob = new intr.Blob(record.parts as BlobPart[]);
-            } catch {
-              blob = new intr.Blob([]);
-            }
-            const name = record.handle.name;
-            const blocked = await bridge.askFile({ name, mime: '', blob, dataUrl: null, blobUrl: null, via: 'save-picker' });
-            if (!blocked) return (await apply(original, self, [])) as void;
-            try {
-              await (apply(abort, self, []) as Promise<void>);
-            } catch {
-              // already errored
-            }
-            const remove = (record.handle as FileSystemFileHandle & { remove?: () => Promise<void> }).remove;
-            if (typeof remove === 'function') {
-              try {
-                await (apply(remove, record.handle, []) as Promise<void>);
-              } catch {
-                // the file may be open elsewhere; the aborted stream left it as it was
-              }
-            }
-            throw new intr.DOMException('The file was not saved: it holds customer information (Baomi Guard).', 'NotAllowedError');
-          })();
+          return decideAtClose(
+            record,
+            () => apply(original, self, []) as Promise<void>,
+            () => apply(abort, self, []) as Promise<void>,
+          );
+        },
+      }).close,
+    intr,
+  );
+
+  // The writer route (stream.getWriter().write(…) … writer.close()): the same record, kept per writer.
+  const writers = new c.WeakMap<object, { stream: object; record: Written }>();
+  replaceMethod<() => WritableStreamDefaultWriter>(
+    win.WritableStream.prototype,
+    'getWriter',
+    (original) =>
+      ({
+        getWriter(this: object) {
+          const writer = apply(original, this, arguments) as WritableStreamDefaultWriter;
+          const record = apply(c.weakMapGet, parts, [this]) as Written | undefined;
+          if (record) apply(c.weakMapSet, writers, [writer, { stream: this, record }]);
+          return writer;
+        },
+      }).getWriter,
+    intr,
+  );
+  const writerProto = win.WritableStreamDefaultWriter.prototype;
+  replaceMethod<(chunk: unknown) => Promise<void>>(
+    writerProto,
+    'write',
+    (original) =>
+      ({
+        write(this: object, chunk: unknown) {
+          const entry = apply(c.weakMapGet, writers, [this]) as { record: Written } | undefined;
+          if (entry && chunk !== undefined && chunk !== null) {
+            const payload = typeof chunk === 'object' && 'type' in (chunk as object) ? (chunk as { data?: unknown }).data : chunk;
+            if (payload !== undefined && payload !== null) entry.record.parts.push(payload as BlobPart);
+          }
+          return apply(original, this, arguments) as Promise<void>;
+        },
+      }).write,
+    intr,
+  );
+  const releaseLock = writerProto.releaseLock;
+  replaceMethod<() => Promise<void>>(
+    writerProto,
+    'close',
+    (original) =>
+      ({
+        close(this: object) {
+          const entry = apply(c.weakMapGet, writers, [this]) as { stream: object; record: Written } | undefined;
+          if (!entry) return apply(original, this, arguments) as Promise<void>;
+          apply(c.weakMapDelete, writers, [this]);
+          apply(c.weakMapDelete, parts, [entry.stream]);
+          const self = this;
+          return decideAtClose(
+            entry.record,
+            () => apply(original, self, []) as Promise<void>,
+            async () => {
+              // The stream can only be aborted once the writer let go of it.
+              apply(releaseLock, self, []);
+              await (apply(abort, entry.stream, []) as Promise<void>);
+            },
+          );
         },
       }).close,
     intr,
