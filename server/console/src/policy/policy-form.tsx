@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t, type MessageKey } from '../i18n/messages';
 import { CheckField, FieldErrors, NumberField, SelectField, SelectInput, TextField, useDraft } from './fields';
+import { DownloadSettings } from './download-settings';
 import { levelOptions } from './options';
 import { RulesTable } from './rules-table';
 
@@ -177,6 +178,10 @@ export function PolicyForm() {
       <section class="card">
         <h2>{t('policy.section.rules')}</h2>
         <RulesTable />
+      </section>
+      <section class="card">
+        <h2>{t('policy.section.downloads')}</h2>
+        <DownloadSettings />
       </section>
       <section class="card">
         <h2>{t('policy.section.limits')}</h2>
