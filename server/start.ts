@@ -16,9 +16,10 @@ import { migrateToLatest } from './db/migrations';
 import type { Database } from './db/schema';
 import { loadOrCreateKeys, type ServerKeys } from './keys';
 import { preReadBody } from './lib/pre-read-body';
-import { MB } from './context';
+import { EVENTS_MAX_BODY_BYTES } from './context';
 
-const MAX_BODY_BYTES = 1 * MB;
+/** The largest route limit (POST /events). */
+const MAX_BODY_BYTES = EVENTS_MAX_BODY_BYTES;
 
 export interface StartOptions {
   /** Overrides BAOMI_PORT; 0 = a free port. */
