@@ -37,7 +37,6 @@ export function createLimiters(deps: AppDeps): Limiters {
   return {
     device: makeLimiter(limits ? limits.device : undefined, now),
     enroll: makeLimiter(limits ? limits.enroll : undefined, now),
-    login: makeLimiter(limits ? limits.login : undefined, now),
   };
 }
 

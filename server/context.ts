@@ -22,7 +22,6 @@ export interface AppDeps {
 export interface Limiters {
   device: Limiter;
   enroll: Limiter;
-  login: Limiter;
 }
 
 export interface AdminSession {

@@ -16,7 +16,7 @@ export function enrollRoutes(deps: AppDeps, limiters: Limiters) {
   return new Hono<AppEnv>().post(
     '/enroll',
     async (c, next) => {
-      limiters.enroll.check(`ip:${clientIp(c)}`);
+      limiters.enroll.check(`ip:${clientIp(c, deps.config.trustedProxies)}`);
       await next();
     },
     validate('json', enrollRequestSchema),
