@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { passwordMessage, passwordProblem } from './lib/password-policy';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
@@ -15,7 +16,17 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://user:password@host:port/database').optional(),
   ),
-  BAOMI_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
+  BAOMI_ADMIN_PASSWORD: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(10, 'must be at least 10 characters')
+      .superRefine((password, ctx) => {
+        const problem = passwordProblem(password, ['admin']);
+        if (problem) ctx.addIssue({ code: 'custom', message: passwordMessage(problem) });
+      })
+      .optional(),
+  ),
   BAOMI_ENROLLMENT_CODE: z.preprocess(
     emptyAsUndefined,
     z.string().trim().min(8, 'must be at least 8 characters').max(128).optional(),
