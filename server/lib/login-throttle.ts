@@ -57,8 +57,9 @@ export async function checkLoginAllowed(db: Kysely<Database>, keys: ThrottleKeys
 export async function recordLoginFailure(db: Kysely<Database>, keys: ThrottleKeys, settings: LoginThrottleSettings, now: Date): Promise<void> {
   const t = now.getTime();
   const at = now.toISOString();
-  // Old counts start over: the account's after a quiet day, the IP's when its window ended.
-  await db.deleteFrom('login_throttle').where('key', '=', keys.account).where('last_failure_at', '<', new Date(t - settings.forgetAfterSeconds * 1000).toISOString()).execute();
+  // Old counts start over: every key quiet for a day (this also sweeps the rows of made-up
+  // user names), and the IP's when its window ended.
+  await db.deleteFrom('login_throttle').where('last_failure_at', '<', new Date(t - settings.forgetAfterSeconds * 1000).toISOString()).execute();
   if (keys.ip) await db.deleteFrom('login_throttle').where('key', '=', keys.ip).where('first_failure_at', '<', new Date(t - settings.ipWindowSeconds * 1000).toISOString()).execute();
   for (const key of keys.ip ? [keys.account, keys.ip] : [keys.account]) {
     const row = await db

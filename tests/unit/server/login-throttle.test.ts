@@ -107,6 +107,17 @@ describe.each(backends)('login throttle on $name', ({ name, skip }) => {
     expect((await attempt(server.app, 'admin', ADMIN_PASSWORD, '192.0.2.40', { forwardedFor: '198.51.100.50' })).status).toBe(429);
   });
 
+  it.skipIf(skip)('counts of a quiet day are forgotten, those of made-up user names too', async () => {
+    await clearThrottle();
+    for (let i = 0; i < 5; i++) await attempt(server.app, `nobody-${i}`, 'wrong', '192.0.2.60');
+    for (let i = 0; i < 4; i++) await attempt(server.app, 'admin', 'wrong', '192.0.2.61');
+    expect((await attempt(server.app, 'admin', ADMIN_PASSWORD, '192.0.2.61')).status).toBe(429);
+    server.advance(86_400_000 + 1000);
+    expect((await attempt(server.app, 'admin', 'wrong', '192.0.2.61')).status).toBe(401); // starts over at 1
+    const keys = await server.db.selectFrom('login_throttle').select('key').execute();
+    expect(keys).toHaveLength(2); // this failure's account and IP rows; the rest swept
+  });
+
   it.skipIf(skip)('the throttle is shared: failures in one process lock the account in another', async () => {
     await clearThrottle();
     const second = await prepareServer({
