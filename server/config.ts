@@ -72,7 +72,8 @@ export interface BucketSettings {
  * Failed logins, counted in the database (shared by every process; server/lib/login-throttle.ts).
  * Per account and source (a browser that logged in as that user before, else the client IP):
  * after `freeFailures`, each further failure waits `baseDelaySeconds` × 2^n, at most
- * `maxDelaySeconds`. Per IP (all accounts): `ipFailures` within `ipWindowSeconds`.
+ * `maxDelaySeconds`. Per IP (all accounts): `ipFailures` within `ipWindowSeconds`. Per
+ * account from every unknown source together: `accountFailures` within `accountWindowSeconds`.
  */
 export interface LoginThrottleSettings {
   freeFailures: number;
@@ -80,6 +81,9 @@ export interface LoginThrottleSettings {
   maxDelaySeconds: number;
   ipFailures: number;
   ipWindowSeconds: number;
+  /** Failures per account from all sources that are not a known browser, within `accountWindowSeconds`. */
+  accountFailures: number;
+  accountWindowSeconds: number;
   /** An account's failures are forgotten this long after the last one. */
   forgetAfterSeconds: number;
 }
@@ -115,7 +119,7 @@ export interface ServerConfig {
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   device: { capacity: 120, refillPerSecond: 10 },
   enroll: { capacity: 10, refillPerSecond: 10 / 60 },
-  login: { freeFailures: 5, baseDelaySeconds: 2, maxDelaySeconds: 15 * 60, ipFailures: 50, ipWindowSeconds: 15 * 60, forgetAfterSeconds: 24 * 3600 },
+  login: { freeFailures: 5, baseDelaySeconds: 2, maxDelaySeconds: 15 * 60, ipFailures: 50, ipWindowSeconds: 15 * 60, accountFailures: 100, accountWindowSeconds: 3600, forgetAfterSeconds: 24 * 3600 },
 };
 
 export class ConfigError extends Error {

@@ -16,7 +16,7 @@ const backends = [
 
 const LIMITS: RateLimitSettings = {
   ...DEFAULT_RATE_LIMITS,
-  login: { freeFailures: 3, baseDelaySeconds: 2, maxDelaySeconds: 60, ipFailures: 12, ipWindowSeconds: 600, forgetAfterSeconds: 86_400 },
+  login: { freeFailures: 3, baseDelaySeconds: 2, maxDelaySeconds: 60, ipFailures: 12, ipWindowSeconds: 600, accountFailures: 20, accountWindowSeconds: 3600, forgetAfterSeconds: 86_400 },
 };
 const PROXY = '10.0.0.1';
 
@@ -107,6 +107,19 @@ describe.each(backends)('login throttle on $name', ({ name, skip }) => {
     expect((await attempt(server.app, 'admin', ADMIN_PASSWORD, '192.0.2.40', { forwardedFor: '198.51.100.50' })).status).toBe(429);
   });
 
+  it.skipIf(skip)('guesses at one account spread over many addresses are stopped; the known browser still gets in', async () => {
+    await clearThrottle();
+    const first = await attempt(server.app, 'admin', ADMIN_PASSWORD, '192.0.2.70');
+    const known = knownCookieOf(first);
+    // 20 addresses, one guess each: no address and no address+account pair reaches its limit.
+    for (let i = 0; i < 20; i++) expect((await attempt(server.app, 'admin', 'wrong', `198.18.0.${i}`)).status).toBe(401);
+    expect((await attempt(server.app, 'admin', 'wrong', '198.18.1.1')).status).toBe(429);
+    expect((await attempt(server.app, 'admin', ADMIN_PASSWORD, '198.18.1.2')).status).toBe(429); // a new browser waits too
+    expect((await attempt(server.app, 'admin', ADMIN_PASSWORD, '192.0.2.70', { cookie: known })).status).toBe(200);
+    // Control: another account is not affected.
+    expect((await attempt(server.app, 'someone-else', 'wrong', '198.18.1.3')).status).toBe(401);
+  });
+
   it.skipIf(skip)('counts of a quiet day are forgotten, those of made-up user names too', async () => {
     await clearThrottle();
     for (let i = 0; i < 5; i++) await attempt(server.app, `nobody-${i}`, 'wrong', '192.0.2.60');
@@ -115,7 +128,7 @@ describe.each(backends)('login throttle on $name', ({ name, skip }) => {
     server.advance(86_400_000 + 1000);
     expect((await attempt(server.app, 'admin', 'wrong', '192.0.2.61')).status).toBe(401); // starts over at 1
     const keys = await server.db.selectFrom('login_throttle').select('key').execute();
-    expect(keys).toHaveLength(2); // this failure's account and IP rows; the rest swept
+    expect(keys).toHaveLength(3); // this failure's account, IP and all-sources rows; the rest swept
   });
 
   it.skipIf(skip)('the throttle is shared: failures in one process lock the account in another', async () => {
