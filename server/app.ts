@@ -37,7 +37,6 @@ export function createLimiters(deps: AppDeps): Limiters {
   return {
     device: makeLimiter(limits ? limits.device : undefined, now),
     enroll: makeLimiter(limits ? limits.enroll : undefined, now),
-    login: makeLimiter(limits ? limits.login : undefined, now),
   };
 }
 
@@ -79,10 +78,30 @@ export function createAdminApi(deps: AppDeps, limiters: Limiters) {
   return api;
 }
 
+/**
+ * Content-Security-Policy of every answer. The console is one script and one stylesheet
+ * from /admin/assets (Vite build, no inline script or style), talking to /api on the same
+ * origin: nothing else may load, run, frame it or be framed. A stored-XSS payload that
+ * slipped past escaping could then neither run inline nor reach another origin.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  objectSrc: ["'none'"],
+};
+
 export function createApp(deps: AppDeps) {
   const limiters = createLimiters(deps);
   const app = new Hono<AppEnv>();
-  app.use('*', secureHeaders());
+  app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   app.route('/api/v1', createDeviceApi(deps, limiters));
   app.route('/api/admin', createAdminApi(deps, limiters));
   app.route('/', consoleRoutes(deps.consoleDir ?? DEFAULT_CONSOLE_DIR));

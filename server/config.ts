@@ -2,7 +2,9 @@
  * Server configuration from the environment, parsed once with zod. Invalid values
  * are reported together with the variable name (main.ts prints them and exits 1).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { passwordMessage, passwordProblem } from './lib/password-policy';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
@@ -14,11 +16,35 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://user:password@host:port/database').optional(),
   ),
-  BAOMI_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
+  BAOMI_ADMIN_PASSWORD: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(10, 'must be at least 10 characters')
+      .superRefine((password, ctx) => {
+        const problem = passwordProblem(password, ['admin']);
+        if (problem) ctx.addIssue({ code: 'custom', message: passwordMessage(problem) });
+      })
+      .optional(),
+  ),
   BAOMI_ENROLLMENT_CODE: z.preprocess(
     emptyAsUndefined,
     z.string().trim().min(8, 'must be at least 8 characters').max(128).optional(),
   ),
+  /**
+   * Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated
+   * IP addresses (e.g. 127.0.0.1,::1). Unset: no header is believed, the client is the peer.
+   */
+  BAOMI_TRUSTED_PROXIES: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+      .refine((list) => list.every((ip) => isIP(ip) !== 0), 'expected comma-separated IP addresses, e.g. 127.0.0.1,::1')
+      .optional(),
+  ),
+  /** Public URL of the console (https://… behind TLS): session cookies are then Secure. */
+  BAOMI_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url('expected a URL such as https://baomi.corp.example.com').optional()),
   /** Offset of the company's clock, for calendar months in reports (China: +08:00, no DST). */
   BAOMI_REPORT_UTC_OFFSET: z.preprocess(
     emptyAsUndefined,
@@ -42,13 +68,33 @@ export interface BucketSettings {
   refillPerSecond: number;
 }
 
+/**
+ * Failed logins, counted in the database (shared by every process; server/lib/login-throttle.ts).
+ * Per account and source (a browser that logged in as that user before, else the client IP):
+ * after `freeFailures`, each further failure waits `baseDelaySeconds` × 2^n, at most
+ * `maxDelaySeconds`. Per IP (all accounts): `ipFailures` within `ipWindowSeconds`. Per
+ * account from every unknown source together: `accountFailures` within `accountWindowSeconds`.
+ */
+export interface LoginThrottleSettings {
+  freeFailures: number;
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+  ipFailures: number;
+  ipWindowSeconds: number;
+  /** Failures per account from all sources that are not a known browser, within `accountWindowSeconds`. */
+  accountFailures: number;
+  accountWindowSeconds: number;
+  /** An account's failures are forgotten this long after the last one. */
+  forgetAfterSeconds: number;
+}
+
 export interface RateLimitSettings {
   /** Per device token (or per IP when there is no token) on /api/v1. */
   device: BucketSettings;
   /** Per IP on POST /api/v1/enroll. */
   enroll: BucketSettings;
-  /** Per IP + username on POST /api/admin/login. */
-  login: BucketSettings;
+  /** POST /api/admin/login. */
+  login: LoginThrottleSettings;
 }
 
 export interface ServerConfig {
@@ -60,6 +106,10 @@ export interface ServerConfig {
   enrollmentCode?: string;
   /** `false` switches rate limiting off (benchmarks). */
   rateLimits: RateLimitSettings | false;
+  /** Peers whose X-Forwarded-For / -Proto are believed (exact addresses). */
+  trustedProxies: string[];
+  /** BAOMI_PUBLIC_URL, when set. */
+  publicUrl?: string;
   /** Session lifetime of the admin console. */
   sessionHours: number;
   /** Minutes east of UTC of the company's calendar (reports' month boundaries). */
@@ -69,7 +119,7 @@ export interface ServerConfig {
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   device: { capacity: 120, refillPerSecond: 10 },
   enroll: { capacity: 10, refillPerSecond: 10 / 60 },
-  login: { capacity: 5, refillPerSecond: 1 / 60 },
+  login: { freeFailures: 5, baseDelaySeconds: 2, maxDelaySeconds: 15 * 60, ipFailures: 50, ipWindowSeconds: 15 * 60, accountFailures: 100, accountWindowSeconds: 3600, forgetAfterSeconds: 24 * 3600 },
 };
 
 export class ConfigError extends Error {
@@ -95,6 +145,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.BAOMI_ADMIN_PASSWORD,
     enrollmentCode: e.BAOMI_ENROLLMENT_CODE,
     rateLimits: DEFAULT_RATE_LIMITS,
+    trustedProxies: e.BAOMI_TRUSTED_PROXIES ?? [],
+    publicUrl: e.BAOMI_PUBLIC_URL,
     sessionHours: 12,
     reportUtcOffsetMinutes: offsetMinutes(e.BAOMI_REPORT_UTC_OFFSET),
   };

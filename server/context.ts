@@ -22,7 +22,6 @@ export interface AppDeps {
 export interface Limiters {
   device: Limiter;
   enroll: Limiter;
-  login: Limiter;
 }
 
 export interface AdminSession {
@@ -41,3 +40,9 @@ export type AppEnv = {
 
 export const KB = 1024;
 export const MB = 1024 * KB;
+/**
+ * Body limit of POST /api/v1/events: twice the extension's own batch bound
+ * (utils/sync/event-queue.ts UPLOAD_BATCH_MAX_BYTES, 512 KB), so every batch a device
+ * makes fits. Other routes: 64 KB.
+ */
+export const EVENTS_MAX_BODY_BYTES = 1 * MB;

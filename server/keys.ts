@@ -3,9 +3,10 @@
  * database: the Ed25519 signing pair and the organisation's hashing key. A database
  * dump alone can then neither forge policies nor brute-force finding hashes.
  */
-import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { ensurePrivateDir } from './data-dir';
 import { generateSigningKeyPair, keyIdOf, type SigningKeyPair } from '../utils/crypto/signing';
 
 export interface ServerKeys {
@@ -47,7 +48,7 @@ function writeSecret(path: string, content: string): string {
 }
 
 export async function loadOrCreateKeys(dataDir: string): Promise<ServerKeys> {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const signingPath = join(dataDir, SIGNING_KEY_FILE);
   let signingText = readIfExists(signingPath);
   if (signingText === null) {

@@ -13,12 +13,15 @@ import { DEFAULT_RATE_LIMITS, loadConfig, type RateLimitSettings, type ServerCon
 import type { AppDeps } from './context';
 import { openDatabase, type DatabaseKind } from './db/dialect';
 import { migrateToLatest } from './db/migrations';
+import { checkKeyFingerprints } from './db/repositories/server-keys';
+import { resolve } from 'node:path';
 import type { Database } from './db/schema';
 import { loadOrCreateKeys, type ServerKeys } from './keys';
 import { preReadBody } from './lib/pre-read-body';
-import { MB } from './context';
+import { EVENTS_MAX_BODY_BYTES } from './context';
 
-const MAX_BODY_BYTES = 1 * MB;
+/** The largest route limit (POST /events). */
+const MAX_BODY_BYTES = EVENTS_MAX_BODY_BYTES;
 
 export interface StartOptions {
   /** Overrides BAOMI_PORT; 0 = a free port. */
@@ -77,6 +80,7 @@ export async function prepareServer(options: StartOptions = {}): Promise<Prepare
   const clock = options.clock ?? (() => new Date());
   try {
     await migrateToLatest(opened.db);
+    await checkKeyFingerprints(opened.db, keys, resolve(config.dataDir), clock());
     const boot = await bootstrap(opened.db, { adminPassword: config.adminPassword, enrollmentCode: config.enrollmentCode, now: clock() });
     const deps: AppDeps = { db: opened.db, keys, config, clock, consoleDir: options.consoleDir, sqlite: opened.sqlite };
     return {

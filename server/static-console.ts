@@ -22,7 +22,7 @@ const TYPES: Record<string, string> = {
 };
 
 const MISSING_BUILD = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>Baomi Guard console</title>
-<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<body>
 <h1>保密卫士 管理控制台 / Baomi Guard console</h1>
 <p>The console is not built yet. Build it (server/console → server/console/dist), then reload this page.</p>
 <p>The API is running: <code>/api/v1/keys</code>, <code>/api/admin/me</code>.</p></body></html>`;

@@ -1,13 +1,16 @@
 /**
- * Runs the real server in its own process for bench/server.bench.ts, as in production
- * (`npm run server`): the load generator then does not share the server's event loop.
- * Started with fork() + IPC; answers { url, dbFile } once listening; stops on 'stop'.
+ * Runs the real server in its own process, as in production (`npm run server`): the load
+ * generator (bench/server.bench.ts, bench/soak.bench.ts) or a test then does not share the
+ * server's event loop. Started with fork() + IPC; answers { url, dbFile, pid } once
+ * listening; stops on 'stop'. Arguments: dataDir, enrollment code, and optionally a JSON
+ * object of start options (databaseUrl, pgSchema, port).
  */
-import { startServer } from '../../server/start';
+import { startServer, type StartOptions } from '../../server/start';
 
 async function main(): Promise<void> {
-  const [dataDir, enrollmentCode] = process.argv.slice(2);
-  if (!dataDir || !enrollmentCode || !process.send) throw new Error('usage: fork(server-process.ts, [dataDir, code])');
+  const [dataDir, enrollmentCode, extra] = process.argv.slice(2);
+  if (!dataDir || !enrollmentCode || !process.send) throw new Error('usage: fork(server-process.ts, [dataDir, code, options?])');
+  const options = (extra ? JSON.parse(extra) : {}) as Pick<StartOptions, 'databaseUrl' | 'pgSchema' | 'port'>;
   const server = await startServer({
     dataDir,
     databaseUrl: '',
@@ -18,8 +21,9 @@ async function main(): Promise<void> {
     rateLimits: false,
     env: {},
     consoleDir: `${dataDir}/none`,
+    ...options,
   });
-  process.send({ url: server.url, dbFile: server.dbFile });
+  process.send({ url: server.url, dbFile: server.dbFile, pid: process.pid });
   process.on('message', (message) => {
     if (message === 'stop') void server.close().then(() => process.exit(0));
   });

@@ -1,10 +1,10 @@
 /** Opens the database: PostgreSQL when a URL is given, else a SQLite file in the data dir. */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema';
+import { ensurePrivateDir, ensurePrivateFile, narrowIfExists } from '../data-dir';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -36,11 +36,16 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
     });
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
   }
-  mkdirSync(options.dataDir, { recursive: true });
+  ensurePrivateDir(options.dataDir);
   const file = join(options.dataDir, SQLITE_FILE);
+  // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database
+  // file's mode. Files of an older install are narrowed too.
+  ensurePrivateFile(file);
+  for (const suffix of ['-wal', '-shm', '-journal']) narrowIfExists(file + suffix);
   const sqlite = new SQLite(file);
   // WAL: readers do not block the writer; NORMAL is durable across process crashes in WAL mode.
   sqlite.pragma('journal_mode = WAL');
+  for (const suffix of ['-wal', '-shm']) narrowIfExists(file + suffix);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');

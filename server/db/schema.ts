@@ -118,6 +118,32 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+/** Fingerprints of the keys in the data dir of the first process that used this database. */
+export interface ServerKeyTable {
+  /** 'signing' | 'hash' */
+  name: string;
+  /** signing: the key id; hash: a keyed digest of the hashing key (never the key). */
+  fingerprint: string;
+  created_at: string;
+}
+
+/** Failed logins per key (`ip:…`, `account:user|source`), shared by every server process. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  first_failure_at: string;
+  last_failure_at: string;
+  locked_until: string | null;
+}
+
+/** Browsers that logged in as a user before (cookie `baomi_known`, SHA-256 kept here). */
+export interface KnownLoginTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   policy_versions: PolicyVersionTable;
   users: UserTable;
@@ -127,4 +153,7 @@ export interface Database {
   events: EventTable;
   overrides: OverrideTable;
   audit_log: AuditLogTable;
+  server_keys: ServerKeyTable;
+  login_throttle: LoginThrottleTable;
+  known_logins: KnownLoginTable;
 }

@@ -13,7 +13,7 @@ export function deviceAuth(deps: AppDeps, limiters: Limiters) {
     const device = match ? await findDeviceByTokenHash(deps.db, sha256Hex(match[1]!)) : null;
     if (!device) {
       // Failed attempts count against the caller's IP: guessing tokens is rate limited too.
-      limiters.device.check(`ip:${clientIp(c)}`);
+      limiters.device.check(`ip:${clientIp(c, deps.config.trustedProxies)}`);
       throw unauthorized(match ? 'unknown device token' : 'missing bearer device token');
     }
     limiters.device.check(`device:${device.id}`);

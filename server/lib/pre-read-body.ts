@@ -23,6 +23,7 @@ export function preReadBody(listener: Listener, maxBytes: number): Listener {
       size += chunk.length;
       if (size > maxBytes) {
         failed = true;
+        chunks.length = 0;
         tooLarge(req, res);
         return;
       }
@@ -40,8 +41,40 @@ export function preReadBody(listener: Listener, maxBytes: number): Listener {
   };
 }
 
+/** After a 413, the rest of the body is read and dropped up to this many bytes, for at most DRAIN_MS. */
+export const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
+const DRAIN_MS = 30_000;
+
+/**
+ * Answers 413 so that the client can read it. Closing the socket while the client is still
+ * sending makes the kernel reset the connection, and Node's fetch and node:http then report
+ * ECONNRESET instead of the answer. So the answer is written at once (complete, with its
+ * Content-Length) but the response is ended only once the rest of the body has been read
+ * and dropped — up to DRAIN_MAX_BYTES or DRAIN_MS, past which the socket is closed anyway
+ * (a client sending without end gets no more of our time).
+ */
 function tooLarge(req: IncomingMessage, res: ServerResponse): void {
   const body = JSON.stringify({ ok: false, error: { code: 'body-too-large', message: 'request body too large' } });
   res.writeHead(413, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
-  res.end(body, () => req.destroy());
+  res.write(body);
+  let drained = 0;
+  let done = false;
+  const finish = (destroy: boolean) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    req.removeListener('data', onData);
+    if (destroy) res.end(() => req.destroy());
+    else res.end();
+  };
+  const onData = (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_MAX_BYTES) finish(true);
+  };
+  const timer = setTimeout(() => finish(true), DRAIN_MS);
+  timer.unref();
+  req.on('data', onData);
+  req.once('end', () => finish(false));
+  req.once('error', () => finish(true));
+  req.resume();
 }

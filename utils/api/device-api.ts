@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { policySchema, channelSchema } from '../policy/schema';
 import { signedGrantSchema } from '../policy/grant';
+import { INT32_MAX } from '../events/schema';
 
 export const API_PREFIX = '/api/v1';
 
@@ -97,8 +98,8 @@ export type OverrideStatus = z.infer<typeof overrideStatusSchema>;
 export const heartbeatRequestSchema = z
   .object({
     extensionVersion: z.string().max(40),
-    policyVersion: z.number().int().min(0),
-    queueDepth: z.number().int().min(0),
+    policyVersion: z.number().int().min(0).max(INT32_MAX),
+    queueDepth: z.number().int().min(0).max(INT32_MAX),
     userId: z.string().max(200).optional(),
   })
   .strict();

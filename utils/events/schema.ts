@@ -6,6 +6,14 @@ import { z } from 'zod';
 import { FINDING_TYPES } from '../detect/types';
 import { actionSchema, channelSchema, levelSchema } from '../policy/schema';
 
+/**
+ * Largest integer any stored number may hold: PostgreSQL's `integer` column (int4). A
+ * larger one is valid JSON, but the INSERT would fail and sink the whole upload; the
+ * schema refuses it so the server rejects that one event (same on SQLite).
+ */
+export const INT32_MAX = 2_147_483_647;
+const count = () => z.number().int().min(0).max(INT32_MAX);
+
 /** UUID, any version (the browser makes v7). */
 export const eventIdSchema = z
   .string()
@@ -44,15 +52,15 @@ export const violationEventSchema = z
     action: actionSchema,
     ruleId: z.string().max(64).nullable().default(null),
     level: levelSchema.nullable().default(null),
-    policyVersion: z.number().int().min(0),
+    policyVersion: count(),
     grantId: z.string().max(64).nullable().default(null),
     /** At most 50 findings are listed; findingCount says how many there were. */
     findings: z.array(eventFindingSchema).max(50),
-    findingCount: z.number().int().min(0),
+    findingCount: count(),
     /** For 'queue-overflow': how many events were folded, and their time span. 'policy-rejected': why. */
     detail: z
       .object({
-        folded: z.number().int().min(1).optional(),
+        folded: z.number().int().min(1).max(INT32_MAX).optional(),
         firstTime: z.string().datetime().optional(),
         lastTime: z.string().datetime().optional(),
         reason: z.string().max(500).optional(),

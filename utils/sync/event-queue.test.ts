@@ -4,7 +4,7 @@ import type { ViolationEvent } from '../events/schema';
 import { violationEventSchema } from '../events/schema';
 import { uuidv7 } from '../events/uuid-v7';
 import { openEventDatabase, type EventDatabase } from './event-db';
-import { createEventQueue } from './event-queue';
+import { createEventQueue, eventJsonBytes, UPLOAD_BATCH_MAX_BYTES } from './event-queue';
 import { backoffDelay } from './backoff';
 
 let db: EventDatabase;
@@ -77,6 +77,34 @@ describe('event queue', () => {
     for (let i = 0; i < 9; i++) await queue.enqueue(event(1_700_000_001_000 + i));
     const [second] = await queue.peekBatch(1);
     expect(second!.event.detail?.folded).toBe(19);
+  });
+});
+
+describe('upload batches are bounded by bytes', () => {
+  /** An event with 50 findings and long texts: ~16 KB of JSON. */
+  function bigEvent(time: number): ViolationEvent {
+    const base = event(time);
+    const findings = Array.from({ length: 50 }, () => ({ type: 'mobile' as const, level: '秘密' as const, masked: '客'.repeat(56) + '138****5678'.slice(0, 8), hash: 'b'.repeat(64) }));
+    return { ...base, userId: '张'.repeat(200), origin: 'https://' + 'a'.repeat(280) + '.cn', findings, findingCount: 50 };
+  }
+
+  it('a batch of big events stops under the byte bound; the oldest always comes; the rest follow in order', async () => {
+    const queue = freshQueue(1000, 10);
+    const events = Array.from({ length: 200 }, (_, i) => bigEvent(1_700_000_000_000 + i));
+    for (const item of events) await queue.enqueue(item);
+    expect(events.reduce((sum, e) => sum + eventJsonBytes(e), 0)).toBeGreaterThan(2 * UPLOAD_BATCH_MAX_BYTES);
+    const first = await queue.peekBatch(200);
+    expect(first.length).toBeGreaterThan(1);
+    expect(first.length).toBeLessThan(200);
+    const body = JSON.stringify({ events: first.map((item) => ({ ...item.event, deviceId: 'd'.repeat(64) })) });
+    expect(new TextEncoder().encode(body).length).toBeLessThanOrEqual(UPLOAD_BATCH_MAX_BYTES);
+    expect(first.map((item) => item.id)).toEqual(events.slice(0, first.length).map((e) => e.id));
+    // A bound smaller than one event still yields that event (the head never stalls).
+    expect((await queue.peekBatch(200, 10)).map((item) => item.id)).toEqual([events[0]!.id]);
+    // Control: small events are not cut.
+    const small = freshQueue();
+    for (let i = 0; i < 50; i++) await small.enqueue(event(1_700_000_000_000 + i));
+    expect(await small.peekBatch(200)).toHaveLength(50);
   });
 });
 

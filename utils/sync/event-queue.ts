@@ -18,6 +18,23 @@ export interface EventQueueOptions {
 
 export const DEFAULT_QUEUE_OPTIONS: EventQueueOptions = { maxEvents: 20_000, foldBatch: 1_000 };
 
+/**
+ * Most bytes of one upload batch (its JSON body). 200 events with 50 findings each are
+ * ~4 MB, far over the server's body limit (1 MB on POST /events, server/README.md): such a
+ * batch would be refused on every retry and the queue behind it would never move. The
+ * bound is half the server's limit, so the envelope and the deviceId the upload writes
+ * into each event (at most 64 characters, counted per event below) always fit.
+ */
+export const UPLOAD_BATCH_MAX_BYTES = 512 * 1024;
+/** Per-event allowance for the deviceId the upload substitutes and the separating comma. */
+const PER_EVENT_SLACK = 64 + 1;
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of the event as JSON, as it travels in the upload. */
+export function eventJsonBytes(event: ViolationEvent): number {
+  return encoder.encode(JSON.stringify(event)).length;
+}
+
 export function createEventQueue(db: EventDatabase, options: EventQueueOptions = DEFAULT_QUEUE_OPTIONS) {
   const now = options.now ?? Date.now;
 
@@ -52,9 +69,19 @@ export function createEventQueue(db: EventDatabase, options: EventQueueOptions =
       await db.events.put({ id: event.id, queuedAt: now(), event, attempts: 0 });
       if ((await db.events.count()) > options.maxEvents) await foldOldest();
     },
-    /** Oldest first. */
-    async peekBatch(limit: number): Promise<QueuedEvent[]> {
-      return db.events.orderBy('queuedAt').limit(limit).toArray();
+    /**
+     * Oldest first: at most `limit` events and at most `maxBytes` of JSON. The oldest
+     * event always comes, whatever its size (one event is far below the bound: its
+     * schema caps every field), so the queue can never stall on its head.
+     */
+    async peekBatch(limit: number, maxBytes = UPLOAD_BATCH_MAX_BYTES): Promise<QueuedEvent[]> {
+      const items = await db.events.orderBy('queuedAt').limit(limit).toArray();
+      let bytes = '{"events":[]}'.length;
+      for (let i = 0; i < items.length; i++) {
+        bytes += eventJsonBytes(items[i]!.event) + PER_EVENT_SLACK;
+        if (bytes > maxBytes && i > 0) return items.slice(0, i);
+      }
+      return items;
     },
     /** Removes events the server acknowledged (stored or already known). */
     async acknowledge(ids: readonly string[]): Promise<void> {

@@ -105,7 +105,8 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
           lastError: `${result.rejected.length} event(s) rejected by the server: ${result.rejected[0]?.reason ?? ''}`.slice(0, 300),
         });
       }
-      if (items.length < UPLOAD_BATCH) return;
+      // A batch cut short by its byte bound (event-queue.ts) leaves events behind: go on.
+      if (items.length < UPLOAD_BATCH && (await queue.count()) === 0) return;
     }
   }
 

@@ -7,8 +7,9 @@ import { currentPolicy, policyAtVersion, policyHistory, publishPolicy, PublishCo
 import { can } from '../../lib/admin-auth';
 import { badRequest, conflict, notFound } from '../../lib/errors';
 import { validate } from '../../lib/validate';
+import { INT32_MAX } from '../../../utils/events/schema';
 
-const versionParam = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
+const versionParam = z.object({ version: z.coerce.number().int().min(1).max(INT32_MAX) });
 
 const toCurrent = (r: NonNullable<Awaited<ReturnType<typeof currentPolicy>>>) => ({
   version: r.version,
@@ -66,7 +67,7 @@ export function adminPolicyRoutes(deps: AppDeps) {
     .post(
       '/policy/rollback',
       can('policy:write'),
-      validate('json', z.object({ version: z.number().int().min(1), note: z.string().trim().max(1000).optional() }).strict()),
+      validate('json', z.object({ version: z.number().int().min(1).max(INT32_MAX), note: z.string().trim().max(1000).optional() }).strict()),
       async (c) => {
         const { version, note } = c.req.valid('json');
         const old = await policyAtVersion(deps.db, version);

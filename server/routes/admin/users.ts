@@ -6,6 +6,7 @@ import { createUser, listUsers, ROLES, UsernameTakenError } from '../../db/repos
 import { can } from '../../lib/admin-auth';
 import { conflict } from '../../lib/errors';
 import { hashPassword } from '../../lib/secrets';
+import { assertStrongPassword } from '../../lib/password-policy';
 import { validate } from '../../lib/validate';
 
 const createSchema = z
@@ -25,6 +26,7 @@ export function userRoutes(deps: AppDeps) {
     })
     .post('/users', can('users:manage'), validate('json', createSchema), async (c) => {
       const body = c.req.valid('json');
+      assertStrongPassword(body.password, [body.username, body.displayName]);
       const now = deps.clock();
       try {
         const user = await createUser(deps.db, { ...body, passwordHash: await hashPassword(body.password), now });

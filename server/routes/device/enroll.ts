@@ -6,7 +6,7 @@ import { createDevice } from '../../db/repositories/devices';
 import { consumeEnrollmentCode } from '../../db/repositories/enrollment-codes';
 import { clientIp } from '../../lib/client-ip';
 import { ApiFailure, badRequest } from '../../lib/errors';
-import { looksLikePhoneNumber } from '../../lib/raw-number';
+import { looksLikePhoneNumber, containsDetectedNumber } from '../../lib/raw-number';
 import { randomToken, sha256Hex } from '../../lib/secrets';
 import { validate } from '../../lib/validate';
 import { normalizeCode } from '../../lib/enrollment';
@@ -16,7 +16,7 @@ export function enrollRoutes(deps: AppDeps, limiters: Limiters) {
   return new Hono<AppEnv>().post(
     '/enroll',
     async (c, next) => {
-      limiters.enroll.check(`ip:${clientIp(c)}`);
+      limiters.enroll.check(`ip:${clientIp(c, deps.config.trustedProxies)}`);
       await next();
     },
     validate('json', enrollRequestSchema),
@@ -27,6 +27,13 @@ export function enrollRoutes(deps: AppDeps, limiters: Limiters) {
         const value = body[field];
         if (value && looksLikePhoneNumber(value)) {
           throw badRequest('invalid body', [{ path: field, message: 'must not be or contain a phone number' }]);
+        }
+      }
+      // Free text that is no identity: no number of any kind (a version or browser name has none).
+      for (const field of ['browser', 'extensionVersion'] as const) {
+        const value = body[field];
+        if (value && containsDetectedNumber(value)) {
+          throw badRequest('invalid body', [{ path: field, message: 'must not contain a phone number' }]);
         }
       }
       const now = deps.clock();

@@ -1,10 +1,45 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { eventBatchSchema } from '../../../utils/events/schema';
-import { MB, type AppDeps, type AppEnv } from '../../context';
-import { createEventWriter } from '../../db/event-writer';
-import { prepareBatch } from '../../lib/event-intake';
+import { EVENTS_MAX_BODY_BYTES, type AppDeps, type AppEnv } from '../../context';
+import type { Kysely } from 'kysely';
+import { isRowDataError } from '../../db/data-error';
+import { createEventWriter, type EventWriter } from '../../db/event-writer';
+import { insertEvents, type EventRow } from '../../db/repositories/events';
+import type { Database } from '../../db/schema';
+import { prepareBatch, type Rejection } from '../../lib/event-intake';
 import { validate } from '../../lib/validate';
+
+/**
+ * Stores the batch whole when it can. When the database refuses it for the data of a row
+ * (the schema should have caught it: this is the net under it), each row is stored alone
+ * and the rows the database refuses are rejected — one bad event must never make the
+ * whole batch a 500 that the device retries forever. Any other error (database down) is
+ * thrown: the device retries later and nothing was half-stored.
+ */
+export async function storeRows(
+  writer: EventWriter,
+  db: Kysely<Database>,
+  rows: EventRow[],
+  indexOf: (row: EventRow) => number,
+): Promise<{ inserted: Set<string>; rejected: Rejection[] }> {
+  try {
+    return { inserted: await writer.write(rows), rejected: [] };
+  } catch (error) {
+    if (!isRowDataError(error)) throw error;
+  }
+  const inserted = new Set<string>();
+  const rejected: Rejection[] = [];
+  for (const row of rows) {
+    try {
+      for (const id of await insertEvents(db, [row])) inserted.add(id);
+    } catch (error) {
+      if (!isRowDataError(error)) throw error;
+      rejected.push({ index: indexOf(row), id: row.id, reason: 'invalid: a value does not fit its database column' });
+    }
+  }
+  return { inserted, rejected };
+}
 
 /**
  * POST /events: idempotent by event id. Valid events are stored in one transaction,
@@ -15,14 +50,16 @@ import { validate } from '../../lib/validate';
  */
 export function eventsRoutes(deps: AppDeps) {
   const writer = createEventWriter(deps.db, 2000, deps.sqlite);
-  return new Hono<AppEnv>().post('/events', bodyLimit({ maxSize: 1 * MB }), validate('json', eventBatchSchema, { nulCheck: false }), async (c) => {
+  return new Hono<AppEnv>().post('/events', bodyLimit({ maxSize: EVENTS_MAX_BODY_BYTES }), validate('json', eventBatchSchema, { nulCheck: false }), async (c) => {
     const { events } = c.req.valid('json');
     const batch = prepareBatch(events, c.get('device').id, deps.clock());
-    const inserted = await writer.write(batch.rows);
+    const indexOf = (row: EventRow) => events.findIndex((raw) => (raw as { id?: unknown } | null)?.id === row.id);
+    const { inserted, rejected } = await storeRows(writer, deps.db, batch.rows, indexOf);
+    const refused = new Set(rejected.map((r) => r.id));
     const accepted: string[] = [];
     const duplicates: string[] = [];
-    for (const row of batch.rows) (inserted.has(row.id) ? accepted : duplicates).push(row.id);
+    for (const row of batch.rows) if (!refused.has(row.id)) (inserted.has(row.id) ? accepted : duplicates).push(row.id);
     duplicates.push(...batch.repeated);
-    return c.json({ ok: true as const, accepted, duplicates, rejected: batch.rejected });
+    return c.json({ ok: true as const, accepted, duplicates, rejected: [...batch.rejected, ...rejected] });
   });
 }

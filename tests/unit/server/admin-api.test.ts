@@ -8,7 +8,7 @@ describe('admin API', () => {
   let admin: AdminLogin;
   let device: EnrolledDevice;
   beforeAll(async () => {
-    server = await createTestServer({ rateLimits: { device: { capacity: 1000, refillPerSecond: 1000 }, enroll: { capacity: 100, refillPerSecond: 1 }, login: { capacity: 3, refillPerSecond: 1 / 60 } } });
+    server = await createTestServer({ rateLimits: { device: { capacity: 1000, refillPerSecond: 1000 }, enroll: { capacity: 100, refillPerSecond: 1 }, login: { freeFailures: 3, baseDelaySeconds: 60, maxDelaySeconds: 900, ipFailures: 50, ipWindowSeconds: 900, accountFailures: 100, accountWindowSeconds: 3600, forgetAfterSeconds: 86_400 } } });
     admin = await login(server, 'admin', ADMIN_PASSWORD);
     device = await enroll(server);
   });

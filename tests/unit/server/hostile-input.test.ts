@@ -150,7 +150,7 @@ describe('hostile input', () => {
   });
 
   it('device rate limit answers 429 with Retry-After', async () => {
-    const limited = await createTestServer({ rateLimits: { device: { capacity: 3, refillPerSecond: 0.01 }, enroll: { capacity: 5, refillPerSecond: 0.01 }, login: { capacity: 5, refillPerSecond: 0.01 } } });
+    const limited = await createTestServer({ rateLimits: { device: { capacity: 3, refillPerSecond: 0.01 }, enroll: { capacity: 5, refillPerSecond: 0.01 }, login: { freeFailures: 5, baseDelaySeconds: 60, maxDelaySeconds: 900, ipFailures: 50, ipWindowSeconds: 900, accountFailures: 100, accountWindowSeconds: 3600, forgetAfterSeconds: 86_400 } } });
     try {
       const d = await enroll(limited);
       const statuses = [];

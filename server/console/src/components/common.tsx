@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api';
-import { t } from '../i18n/messages';
+import { label, t } from '../i18n/messages';
 
 export function Loading() {
   return <p class="muted" role="status">{t('app.loading')}</p>;
@@ -8,7 +8,10 @@ export function Loading() {
 
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   if (!error) return null;
-  const message = error instanceof Error ? error.message : String(error);
+  // A server error code with a catalogue entry (error.<code>) is shown in the console's language.
+  const code = error instanceof ApiError ? error.code : null;
+  const translated = code ? label('error', code) : null;
+  const message = translated && translated !== code ? translated : error instanceof Error ? error.message : String(error);
   const issues = error instanceof ApiError ? error.issues : [];
   return (
     <div class="alert alert-error" role="alert">

@@ -12,6 +12,8 @@ export const en: Record<MessageKey, string> = {
   'app.forbidden': 'Your role cannot open this page.',
   'app.notFound': 'Page not found.',
   'app.sessionExpired': 'Your session has expired; please log in again.',
+  'error.weak-password': 'Password too weak: at least 10 characters, not containing the user name, not a common password, keyboard walk, repeat or digits only. Use a long phrase of unrelated words.',
+  'error.rate-limited': 'Too many attempts; please try again later.',
 
   'role.it-admin': 'IT administrator',
   'role.info-officer': 'Information officer',
