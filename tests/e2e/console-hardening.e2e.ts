@@ -24,9 +24,28 @@ describe('console hardening in the browser', () => {
     });
   });
 
-  it('every page loads under the Content-Security-Policy with no violation', async () => {
+  it('login failures read in Chinese: a wrong password, then too many attempts', async () => {
     const response = await page.goto(`${adminConsole.server.url}/admin/`, { waitUntil: 'domcontentloaded' });
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.waitForSelector('[data-testid="login-form"]');
+    const messages: string[] = [];
+    // A made-up account (the real admin is not slowed by this: other key). Five free failures, then a wait.
+    for (let i = 0; i < 6; i++) {
+      await page.$eval('input[name="username"]', (input) => ((input as HTMLInputElement).value = ''));
+      await page.$eval('input[name="password"]', (input) => ((input as HTMLInputElement).value = ''));
+      await page.type('input[name="username"]', 'ghost');
+      await page.type('input[name="password"]', `wrong-guess-${i}`);
+      await page.click('button[type="submit"]');
+      // The click clears the old message and disables the button at once; wait for the answer.
+      await page.waitForFunction(() => document.querySelector('.login-card .alert-error') && document.querySelector('button[type="submit"]:not([disabled])'));
+      messages.push(await page.$eval('.login-card .alert-error', (element) => element.textContent ?? ''));
+    }
+    expect(messages[0]).toContain('用户名或密码错误');
+    expect(messages[5]).toContain('尝试次数过多');
+    await page.reload({ waitUntil: 'domcontentloaded' }); // an empty form for the next test
+  });
+
+  it('every page loads under the Content-Security-Policy with no violation', async () => {
     await logIn('admin', ADMIN_PASSWORD);
     for (const [route, selector] of [
       ['/policy', '[data-testid="current-user"]'],

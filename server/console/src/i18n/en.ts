@@ -13,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   'app.notFound': 'Page not found.',
   'app.sessionExpired': 'Your session has expired; please log in again.',
   'error.weak-password': 'Password too weak: at least 10 characters, not containing the user name, not a common password, keyboard walk, repeat or digits only. Use a long phrase of unrelated words.',
+  'error.bad-credentials': 'Wrong user name or password.',
   'error.rate-limited': 'Too many attempts; please try again later.',
 
   'role.it-admin': 'IT administrator',

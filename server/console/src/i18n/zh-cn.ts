@@ -11,6 +11,7 @@ export const zhCN = {
   'app.notFound': '页面不存在。',
   'app.sessionExpired': '登录已过期，请重新登录。',
   'error.weak-password': '密码太弱：至少 10 个字符，不含用户名，不能是常见密码、键盘连键、重复或纯数字。请用几个不相关的词组成的长密码。',
+  'error.bad-credentials': '用户名或密码错误。',
   'error.rate-limited': '尝试次数过多，请稍后再试。',
 
   'role.it-admin': 'IT 管理员',

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { login, type SessionResponse } from '../api';
-import { t } from '../i18n/messages';
+import { ApiError, login, type SessionResponse } from '../api';
+import { label, t } from '../i18n/messages';
 import { LanguageSwitch } from '../components/language-switch';
 
 export function LoginPage({ onLogin, notice }: { onLogin: (session: SessionResponse) => void; notice?: string }) {
@@ -16,7 +16,11 @@ export function LoginPage({ onLogin, notice }: { onLogin: (session: SessionRespo
     try {
       onLogin(await login(username.trim(), password));
     } catch (failure) {
-      setError(t('login.failed', { message: failure instanceof Error ? failure.message : String(failure) }));
+      // Codes the catalogue knows (error.<code>: wrong password, too many attempts) in the console's language.
+      const code = failure instanceof ApiError ? failure.code : null;
+      const known = code ? label('error', code) : null;
+      const message = known && known !== code ? known : failure instanceof Error ? failure.message : String(failure);
+      setError(t('login.failed', { message }));
       setBusy(false);
     }
   }
