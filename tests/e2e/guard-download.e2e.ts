@@ -123,6 +123,27 @@ describe('download guard (real Chromium, built extension)', () => {
     expect((await downloadedFiles(downloadDir)).length).toBe(before);
   });
 
+  it('navigating to a blob: URL (no link, no window.open) is decided on its content by the page that made it', async () => {
+    const before = (await downloadedFiles(downloadDir)).length;
+    const events = (await queuedEvents(launched.browser)).length;
+    await guard.page.evaluate(() => (window as any).navigateToBlob('customers'));
+    await guard.waitForNotice('download');
+    const event = await waitForEvent(launched.browser, 'download', events);
+    expect(event.findingCount).toBeGreaterThanOrEqual(20); // read, not guessed: the content was scanned
+    await settle();
+    expect((await downloadedFiles(downloadDir)).length).toBe(before);
+
+    // Control: the same navigation with a plain list downloads it. A fresh tab: Chromium
+    // holds a tab's second download without a user gesture for a permission prompt.
+    const fresh = await GuardPage.open(launched.browser, server.url('/exports.html'));
+    await fresh.page.evaluate(() => (window as any).navigateToBlob('products'));
+    await settle();
+    const files = await downloadedFiles(downloadDir);
+    await fresh.close();
+    expect(files.length).toBe(before + 1);
+    expect(files.some((f) => f.endsWith('.crdownload'))).toBe(false);
+  });
+
   it("a server's export endpoint, started from a page that showed customer numbers, is held: no file, notice, event", async () => {
     const crm = await GuardPage.open(launched.browser, server.url('/crm-export.html'));
     // The page scanner has reported the page's numbers to the background.

@@ -6,7 +6,8 @@
  * its MIME type, size and suggested name — not its bytes (neither Chrome nor Firefox
  * hands a download's content to extensions). So:
  *   - `data:` URLs carry their content: read and scanned here;
- *   - `blob:` URLs the page guard already read and allowed pass (`download-vetted`);
+ *   - `blob:` URLs the page guard already read and allowed pass (`download-vetted`); one it
+ *     did not see is handed to the frames of its origin, which can still read it;
  *   - everything else is decided by provenance (download-decision.ts): the level and
  *     the customer numbers of the tab it came from, and the policy's held file types.
  * Held: Chrome's onDeterminingFilename keeps the download from landing until we answer
@@ -45,6 +46,14 @@ export interface DownloadBlockedNotice {
   masked: string[];
   /** The content was not read: decided by where it came from. */
   byProvenance: boolean;
+}
+
+/** Background → tab: decide a blob: download on its content (the frame of its origin answers). */
+export interface DecideBlobDownload {
+  type: 'decide-blob-download';
+  url: string;
+  name: string;
+  mime: string;
 }
 
 export interface DownloadGuardDeps {
@@ -93,6 +102,22 @@ export function createDownloadGuard(deps: DownloadGuardDeps) {
     return provenance;
   }
 
+  /**
+   * A blob: download the page hooks did not see (a navigation to the object URL, a blob
+   * made in a worker or another frame): the page that made it can still read it. The
+   * frames of its origin are asked to decide it on its content (they show the notice and
+   * record the event themselves). Null when no frame answered.
+   */
+  async function askPage(tabId: number, item: DownloadItem, url: string): Promise<boolean | null> {
+    const request: DecideBlobDownload = { type: 'decide-blob-download', url, name: baseName(item.filename), mime: item.mime ?? '' };
+    try {
+      const answer = (await browser.tabs.sendMessage(tabId, request)) as { blocked?: unknown } | undefined;
+      return typeof answer?.blocked === 'boolean' ? answer.blocked : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Decides one download; null when it passes untouched (vetted by the page guard). */
   async function decideItem(item: DownloadItem) {
     const url = item.finalUrl || item.url;
@@ -100,6 +125,10 @@ export function createDownloadGuard(deps: DownloadGuardDeps) {
     const policy = await activePolicy();
     const sourceOrigin = safeOrigin(url.startsWith('blob:') ? url.slice(5) : item.referrer || '') ?? null;
     const tab = await sourceTab(sourceOrigin);
+    if (url.startsWith('blob:') && tab?.id !== undefined) {
+      const blocked = await askPage(tab.id, item, url);
+      if (blocked !== null) return { decidedByPage: blocked } as const;
+    }
     const pageOrigin = sourceOrigin ?? (tab?.url ? safeOrigin(tab.url) : null) ?? 'null';
     const fileName = baseName(item.filename) || baseName(new URL(url, 'https://x.invalid/').pathname);
     const data = url.startsWith('data:') ? parseDataUrl(url) : null;
@@ -130,7 +159,9 @@ export function createDownloadGuard(deps: DownloadGuardDeps) {
     return { verdict, scan, tab, pageOrigin, fileName, policyVersion: policy.version, identity };
   }
 
-  async function record(decided: NonNullable<Awaited<ReturnType<typeof decideItem>>>): Promise<void> {
+  type Decided = Exclude<Awaited<ReturnType<typeof decideItem>>, null | { decidedByPage: boolean }>;
+
+  async function record(decided: Decided): Promise<void> {
     const { verdict, scan, tab, pageOrigin, identity, policyVersion } = decided;
     if (verdict.action === 'allow' && verdict.findingCount === 0) return;
     const message: RecordDecisionMessage = {
@@ -155,7 +186,7 @@ export function createDownloadGuard(deps: DownloadGuardDeps) {
     deps.scheduleUpload();
   }
 
-  async function tell(decided: NonNullable<Awaited<ReturnType<typeof decideItem>>>): Promise<void> {
+  async function tell(decided: Decided): Promise<void> {
     const { verdict, scan, tab, fileName } = decided;
     const notice: DownloadBlockedNotice = {
       type: 'download-blocked',
@@ -199,6 +230,7 @@ export function createDownloadGuard(deps: DownloadGuardDeps) {
     try {
       const decided = await decideItem(item);
       if (!decided) return false;
+      if ('decidedByPage' in decided) return decided.decidedByPage === true;
       await record(decided);
       const blocked = isBlocking(decided.verdict.action);
       if (blocked) void tell(decided);

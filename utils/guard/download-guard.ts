@@ -18,7 +18,7 @@ import { decideDownload, fileTypeOf } from './download-decision';
 import type { GuardEnv } from './guard-env';
 import { t } from './i18n';
 import { notifyDecision, recordDecision } from './report';
-import type { DownloadBlockedNotice } from '../background/download-guard';
+import type { DecideBlobDownload, DownloadBlockedNotice } from '../background/download-guard';
 import { LEVELS } from '../detect/types';
 
 /** Longest stretch of reading and scanning before the page gets the thread back. */
@@ -127,15 +127,54 @@ function isDownloadBlockedNotice(message: unknown): message is DownloadBlockedNo
   );
 }
 
+function isDecideBlobDownload(message: unknown): message is DecideBlobDownload {
+  if (typeof message !== 'object' || message === null) return false;
+  const m = message as Record<string, unknown>;
+  return (
+    m.type === 'decide-blob-download' &&
+    typeof m.url === 'string' &&
+    m.url.startsWith('blob:') &&
+    m.url.length <= 2000 &&
+    typeof m.name === 'string' &&
+    typeof m.mime === 'string'
+  );
+}
+
 /**
- * Shows the notice for a download the browser-level guard (background) stopped: the
- * page did not make the file, so only the background knows. Top frame only.
+ * The background's two questions about downloads:
+ *   - `decide-blob-download`: a blob: download the page hooks did not see (a navigation
+ *     to the object URL, a blob made in a worker); the frame of its origin reads and
+ *     decides it (notice and event here), and answers `{ blocked }`;
+ *   - `download-blocked`: the background stopped a download the page did not make;
+ *     the top frame shows the notice.
  */
-export function listenForBrowserBlocks(env: GuardEnv): void {
-  if (env.win !== env.win.top) return;
+export function listenForBrowserBlocks(env: GuardEnv, decideFile: FileDecider = createFileDecider(env)): void {
   try {
     browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
-      if (!isDownloadBlockedNotice(message)) return;
+      if (isDecideBlobDownload(message)) {
+        let origin: string | null = null;
+        try {
+          origin = new URL(message.url.slice(5)).origin;
+        } catch {
+          return;
+        }
+        if (origin !== env.origin) return; // another frame's blob: not ours to answer
+        void decideFile({
+          kind: 'decide-file',
+          id: 1,
+          name: message.name.slice(0, 255),
+          mime: message.mime.slice(0, 200),
+          blob: null,
+          dataUrl: null,
+          blobUrl: message.url.slice(0, 500),
+          via: 'link',
+        }).then(
+          ({ blocked }) => sendResponse({ blocked }),
+          () => sendResponse({}),
+        );
+        return true;
+      }
+      if (!isDownloadBlockedNotice(message) || env.win !== env.win.top) return;
       const decision: DataDecision = {
         verdict: {
           action: message.overridable ? 'block-with-override' : 'block',
