@@ -11,6 +11,7 @@ import {
   BRIDGE_SECRET,
   OUTGOING_CHANNELS,
   isDocumentEarly,
+  randomSecret,
   type BridgeResponse,
   type OutgoingChannel,
   type PortMessage,
@@ -86,7 +87,7 @@ export function startIsolatedBridge(win: Window, decide: OutgoingDecider, detect
     if (port !== null || closed || !isDocumentEarly(win.document)) return;
     win.removeEventListener(BRIDGE_MAIN_HELLO, onMainHello);
     const channel = new MessageChannel();
-    const secret = crypto.randomUUID();
+    const secret = randomSecret();
     port = channel.port1;
     port.onmessage = (event) => void serve(event);
     // Synchronous: the MAIN world's listener runs now, while no page script exists.

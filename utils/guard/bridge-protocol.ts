@@ -69,6 +69,19 @@ export function isDocumentEarly(doc: Document): boolean {
   return root === null || root.firstChild === null;
 }
 
+/**
+ * The handshake secret: 128 random bits as hex. `crypto.getRandomValues`, not
+ * `crypto.randomUUID`: the latter exists only in secure contexts, and a plain-http
+ * intranet host (most company CRMs) is not one — there the bridge never formed, and every
+ * request waited out the connect timeout and was blocked with no notice and no event.
+ */
+export function randomSecret(cryptoImpl: Pick<Crypto, 'getRandomValues'> = crypto): string {
+  const bytes = cryptoImpl.getRandomValues(new Uint8Array(16));
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
 export function isPortMessage(data: unknown): data is PortMessage {
   return (
     typeof data === 'object' &&
