@@ -1,3 +1,5 @@
+// First: zod's jitless mode must be set before any schema is built.
+import '@/utils/zod-jitless';
 import { createMessageRouter } from '@/utils/background/router';
 import { readManagedConfig } from '@/utils/background/managed-config';
 import { forgetTab } from '@/utils/background/tab-status';

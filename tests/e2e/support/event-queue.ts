@@ -1,14 +1,14 @@
 /**
  * Reads the extension's local event queue (IndexedDB `baomi-guard`, table `events`,
- * utils/sync/event-db.ts) from its background context, so a test checks that a blocked
+ * utils/sync/event-db.ts) from the extension's own context (either browser), so a test checks that a blocked
  * action left an event, not only that it was blocked.
  */
-import type { WebWorker } from 'puppeteer-core';
+import type { ExtensionContext } from './browser';
 import type { ViolationEvent } from '../../../utils/events/schema';
 
-/** Every queued event, oldest first. Runs in the service worker (IndexedDB, no Dexie needed). */
-export function queuedEvents(worker: WebWorker): Promise<ViolationEvent[]> {
-  return worker.evaluate(
+/** Every queued event, oldest first. Plain IndexedDB, no Dexie needed. */
+export function queuedEvents(extension: Pick<ExtensionContext, 'evaluate'>): Promise<ViolationEvent[]> {
+  return extension.evaluate(
     () =>
       new Promise<ViolationEvent[]>((resolve, reject) => {
         const open = indexedDB.open('baomi-guard');
@@ -34,13 +34,13 @@ export function queuedEvents(worker: WebWorker): Promise<ViolationEvent[]> {
 
 /** Waits until an event matching `match` is queued (the content script reports asynchronously). */
 export async function waitForEvent(
-  worker: WebWorker,
+  extension: Pick<ExtensionContext, 'evaluate'>,
   match: (event: ViolationEvent) => boolean,
   timeoutMs = 5_000,
 ): Promise<ViolationEvent> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const found = (await queuedEvents(worker)).find(match);
+    const found = (await queuedEvents(extension)).find(match);
     if (found) return found;
     if (Date.now() > end) throw new Error('no matching event was queued');
     await new Promise((r) => setTimeout(r, 100));

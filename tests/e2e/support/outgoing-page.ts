@@ -5,7 +5,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
-import { extensionWorker, launchBrowser, type LaunchedBrowser, type LaunchOptions } from './browser';
+import { extensionContext, IS_FIREFOX, launchBrowser, type LaunchedBrowser, type LaunchOptions } from './browser';
 import { startOutgoingServer, type OutgoingServer } from './outgoing-fixtures';
 
 export const PHONE = '13812345678';
@@ -30,8 +30,9 @@ export function useOutgoingGuards(launch: LaunchOptions = {}, pageOrigins: (serv
   beforeAll(async () => {
     guards.server = await startOutgoingServer();
     guards.launched = await launchBrowser(launch);
-    await extensionWorker(guards.launched.browser);
-    for (const origin of pageOrigins(guards.server)) {
+    if (!IS_FIREFOX) await extensionContext(guards.launched.browser);
+    // Firefox: the clipboard is open to tests by a pref (support/browser.ts), not by permissions.
+    for (const origin of IS_FIREFOX ? [] : pageOrigins(guards.server)) {
       await guards.launched.browser
         .defaultBrowserContext()
         .overridePermissions(origin, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
