@@ -13,6 +13,7 @@ const FIREFOX_E2E = [
   'tests/e2e/outgoing-intranet.e2e.ts',
   'tests/e2e/outgoing-encoded.e2e.ts',
   'tests/e2e/guard-clipboard.e2e.ts',
+  'tests/e2e/guard-clipboard-flavours.e2e.ts',
 ];
 
 export default defineConfig({

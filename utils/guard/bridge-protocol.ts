@@ -30,6 +30,13 @@ export const BRIDGE_SUBMIT_STOPPED = 'baomi-guard:submit-stopped';
  * every element again (dom-options.ts). A forged event only costs that lookup.
  */
 export const BRIDGE_SHADOW_ATTACHED = 'baomi-guard:shadow-attached';
+/**
+ * MAIN → isolated, synchronous, on window: a page script wrote to a DataTransfer
+ * (setData, items.add; see main-world/hook-data-transfer.ts). Inside a copy/cut dispatch
+ * the isolated copy guard decides on the data at once (clipboard-guard.ts). A forged
+ * event only causes that check.
+ */
+export const BRIDGE_CLIPBOARD_DATA_SET = 'baomi-guard:clipboard-data-set';
 
 export const OUTGOING_CHANNELS = ['submit', 'request', 'upload', 'copy'] as const;
 export type OutgoingChannel = (typeof OUTGOING_CHANNELS)[number];

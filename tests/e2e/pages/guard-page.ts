@@ -121,6 +121,36 @@ export class GuardPage {
     await this.page.bringToFront();
   }
 
+  /** The clipboard's text/html flavour ('' when it has none). */
+  async readClipboardHtml(): Promise<string> {
+    await this.page.bringToFront();
+    return this.page.evaluate(async () => {
+      for (const item of await navigator.clipboard.read()) {
+        if (item.types.includes('text/html')) return (await item.getType('text/html')).text();
+      }
+      return '';
+    });
+  }
+
+  /** Puts an HTML flavour (and its plain text) on the clipboard from the extension's page (Chromium only, see writeClipboard). */
+  async writeClipboardHtml(html: string, plain: string, extensionId: string): Promise<void> {
+    const origin = `chrome-extension://${extensionId}`;
+    await this.browser.defaultBrowserContext().overridePermissions(origin, [...CLIPBOARD_PERMISSIONS]);
+    const helper = await this.browser.newPage();
+    await helper.goto(`${origin}/popup.html`);
+    await helper.bringToFront();
+    await helper.evaluate(
+      (h, p) =>
+        navigator.clipboard.write([
+          new ClipboardItem({ 'text/html': new Blob([h], { type: 'text/html' }), 'text/plain': new Blob([p], { type: 'text/plain' }) }),
+        ]),
+      html,
+      plain,
+    );
+    await helper.close();
+    await this.page.bringToFront();
+  }
+
   /** data-baomi-notice of the in-page notice, or null. */
   notice(frame: Frame = this.page.mainFrame()): Promise<string | null> {
     return frame.evaluate(() => document.querySelector('baomi-notice')?.getAttribute('data-baomi-notice') ?? null);

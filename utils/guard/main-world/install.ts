@@ -5,6 +5,7 @@
 import { createMainBridge } from '../bridge-main';
 import { hookBeacon } from './hook-beacon';
 import { hookClipboard } from './hook-clipboard';
+import { hookDataTransfer } from './hook-data-transfer';
 import { hookFetch } from './hook-fetch';
 import { hookFormSubmit } from './hook-form';
 import { hookShadowRoots } from './hook-shadow-roots';
@@ -28,6 +29,12 @@ export function installPageHooks(win: Window & typeof globalThis): void {
     } catch {
       // One API missing or odd in this context must not cost the others.
     }
+  }
+  // Page writes to a copy event's clipboardData, decided as they happen (issue 12).
+  try {
+    hookDataTransfer(win, bridge, intr);
+  } catch {
+    // as above
   }
 }
 
