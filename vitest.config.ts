@@ -12,6 +12,7 @@ const FIREFOX_E2E = [
   'tests/e2e/outgoing-forms.e2e.ts',
   'tests/e2e/outgoing-intranet.e2e.ts',
   'tests/e2e/outgoing-encoded.e2e.ts',
+  'tests/e2e/outgoing-url.e2e.ts',
   'tests/e2e/guard-clipboard.e2e.ts',
   'tests/e2e/guard-clipboard-flavours.e2e.ts',
 ];

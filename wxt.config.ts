@@ -13,7 +13,15 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
-    permissions: ['storage', 'alarms', 'unlimitedStorage'],
+    // Request layer (utils/background/request-guard.ts): Firefox blocks with webRequest;
+    // Chrome (unpacked / store) with a declarativeNetRequest rule, its matches reported
+    // through declarativeNetRequestFeedback where Chrome allows (unpacked).
+    permissions: [
+      'storage',
+      'alarms',
+      'unlimitedStorage',
+      ...(browser === 'firefox' ? ['webRequest', 'webRequestBlocking'] : ['declarativeNetRequest', 'declarativeNetRequestFeedback']),
+    ],
     host_permissions: ['<all_urls>'],
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'

@@ -2,6 +2,7 @@
 import '@/utils/zod-jitless';
 import { createMessageRouter } from '@/utils/background/router';
 import { readManagedConfig } from '@/utils/background/managed-config';
+import { installRequestGuard } from '@/utils/background/request-guard';
 import { forgetTab } from '@/utils/background/tab-status';
 import { openEventDatabase } from '@/utils/sync/event-db';
 import { createEventQueue } from '@/utils/sync/event-queue';
@@ -25,6 +26,8 @@ export default defineBackground(() => {
 
   // Listeners are registered synchronously: a woken service worker must find them.
   const route = createMessageRouter({ sync, queue, scheduleUpload });
+  // Requests the page hooks never see (workers, <img>, navigations): webRequest or DNR.
+  installRequestGuard({ record: (event) => sync.record(event), scheduleUpload });
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     // sendResponse + `return true` works in every Chromium and Firefox version
     // (returning a Promise from the listener does not, in older Chromium).
