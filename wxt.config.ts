@@ -14,7 +14,17 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
     // downloads: the browser-level download guard; notifications: its notice where no page can show one.
-    permissions: ['storage', 'alarms', 'unlimitedStorage', 'downloads', 'notifications'],
+    // Request layer (utils/background/request-guard.ts): Firefox blocks with webRequest;
+    // Chrome (unpacked / store) with a declarativeNetRequest rule, its matches reported
+    // through declarativeNetRequestFeedback where Chrome allows (unpacked).
+    permissions: [
+      'storage',
+      'alarms',
+      'unlimitedStorage',
+      'downloads',
+      'notifications',
+      ...(browser === 'firefox' ? ['webRequest', 'webRequestBlocking'] : ['declarativeNetRequest', 'declarativeNetRequestFeedback']),
+    ],
     host_permissions: ['<all_urls>'],
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'

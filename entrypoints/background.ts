@@ -1,6 +1,9 @@
+// First: zod's jitless mode must be set before any schema is built.
+import '@/utils/zod-jitless';
 import { createDownloadGuard } from '@/utils/background/download-guard';
 import { createMessageRouter } from '@/utils/background/router';
 import { readManagedConfig } from '@/utils/background/managed-config';
+import { installRequestGuard } from '@/utils/background/request-guard';
 import { forgetTab } from '@/utils/background/tab-status';
 import { openEventDatabase } from '@/utils/sync/event-db';
 import { createEventQueue } from '@/utils/sync/event-queue';
@@ -26,6 +29,8 @@ export default defineBackground(() => {
   const downloads = createDownloadGuard({ sync, scheduleUpload });
   downloads.install();
   const route = createMessageRouter({ sync, queue, scheduleUpload, downloads });
+  // Requests the page hooks never see (workers, <img>, navigations): webRequest or DNR.
+  installRequestGuard({ record: (event) => sync.record(event), scheduleUpload });
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     // sendResponse + `return true` works in every Chromium and Firefox version
     // (returning a Promise from the listener does not, in older Chromium).

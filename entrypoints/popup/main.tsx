@@ -1,3 +1,5 @@
+// First: zod's jitless mode must be set before any schema is built.
+import '@/utils/zod-jitless';
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { PopupState } from '@/utils/background/popup-state';

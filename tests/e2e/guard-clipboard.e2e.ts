@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { extensionWorker, launchBrowser, type LaunchedBrowser } from './support/browser';
+import { extensionWorker, IS_FIREFOX, launchBrowser, type LaunchedBrowser } from './support/browser';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { DEFAULT_POLICY } from '../../utils/policy/default-policy';
 import { GuardPage } from './pages/guard-page';
 
 const SENTINEL = 'SENTINEL-previous-clipboard';
 
-describe('copy / cut guard (real Chromium, built extension)', () => {
+describe(`copy / cut guard (real ${IS_FIREFOX ? 'Firefox' : 'Chromium'}, built extension)`, () => {
   let launched: LaunchedBrowser;
   let server: FixtureServer;
-  let extensionId: string;
+  let extensionId = '';
   let guard: GuardPage;
 
   beforeAll(async () => {
     server = await startFixtureServer();
     launched = await launchBrowser();
-    ({ extensionId } = await extensionWorker(launched.browser));
+    if (!IS_FIREFOX) ({ extensionId } = await extensionWorker(launched.browser));
   });
   afterAll(async () => {
     await launched?.close();
@@ -155,7 +155,10 @@ describe('copy / cut guard (real Chromium, built extension)', () => {
   });
 
   describe('the notice', () => {
-    it('shows the masked number and the rule that fired, never the number; its button asks for an override of this page and channel', async () => {
+    // Skipped in Firefox: the notice's shadow root is closed; only CDP (DOM.getDocument
+    // with pierce) reads it, and WebDriver BiDi has no equivalent. Its presence is checked
+    // in Firefox by every waitForNotice above.
+    it.skipIf(IS_FIREFOX)('shows the masked number and the rule that fired, never the number; its button asks for an override of this page and channel', async () => {
       await guard.selectContents('#number');
       expect(await copyAndRead()).not.toContain('13812345678');
       await guard.waitForNotice('copy');

@@ -10,7 +10,7 @@
 import type { Page } from 'puppeteer-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../utils/policy/default-policy';
-import { extensionWorker, type LaunchedBrowser } from './support/browser';
+import { extensionWorker, FIREFOX_NO_EXTENSION_CONTEXT, IS_FIREFOX, type LaunchedBrowser } from './support/browser';
 import type { OutgoingServer } from './support/outgoing-fixtures';
 import { FETCH, openTestPage, PHONE, sendFromPage, settle, useOutgoingGuards } from './support/outgoing-page';
 
@@ -101,8 +101,11 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
       PHONE,
     );
     expect(result).toEqual(['TypeError', 'sent', expect.any(Number)]);
-    // Under the connect timeout: answered over the bridge, not by the fallback.
-    expect((result as [string, string, number])[2]).toBeLessThan(2_500);
+    // Under the connect timeout: answered over the bridge, not by the fallback. Not in
+    // Firefox: there the new frame's initial about:blank gets the MAIN-world hooks but the
+    // isolated script arrives after the handshake window, so the hooks wait out the connect
+    // timeout and decide with the local pre-check (still blocked, but no notice).
+    if (!IS_FIREFOX) expect((result as [string, string, number])[2]).toBeLessThan(2_500);
     await server.waitForHit(`${path}/ok`);
     expect(server.hits(`${path}/bad`)).toEqual([]);
   });
@@ -169,17 +172,19 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
   });
 
   it('hooks look native', async () => {
-    const sources = await page.evaluate(() =>
-      [fetch, XMLHttpRequest.prototype.send, navigator.sendBeacon, HTMLFormElement.prototype.submit, Function.prototype.toString].map(
-        (fn) => `${fn.name}:${Function.prototype.toString.call(fn)}`,
-      ),
-    );
+    const sources = await page.evaluate(() => {
+      // The browser's own format for a native function (Chromium and Firefox differ).
+      const native = (name: string) => Function.prototype.toString.call(Math.max).replace('max', name);
+      return [fetch, XMLHttpRequest.prototype.send, navigator.sendBeacon, HTMLFormElement.prototype.submit, Function.prototype.toString].map(
+        (fn) => [fn.name, Function.prototype.toString.call(fn) === native(fn.name)],
+      );
+    });
     expect(sources).toEqual([
-      'fetch:function fetch() { [native code] }',
-      'send:function send() { [native code] }',
-      'sendBeacon:function sendBeacon() { [native code] }',
-      'submit:function submit() { [native code] }',
-      'toString:function toString() { [native code] }',
+      ['fetch', true],
+      ['send', true],
+      ['sendBeacon', true],
+      ['submit', true],
+      ['toString', true],
     ]);
   });
 
@@ -205,7 +210,8 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
     });
   });
 
-  it('once the stored policy lists the destination as internal, the same fetch is received', async () => {
+  // Skipped in Firefox: FIREFOX_NO_EXTENSION_CONTEXT (the test writes the stored policy).
+  it.skipIf(IS_FIREFOX)('once the stored policy lists the destination as internal, the same fetch is received', async () => {
     const { worker } = await extensionWorker(launched.browser);
     const policy = { ...DEFAULT_POLICY, internalOrigins: [server.sinkOrigin] };
     const state = { policy, signed: null, etag: null, receivedAt: null };

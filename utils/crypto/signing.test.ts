@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from './canonical-json';
 import { generateSigningKeyPair, keyIdOf, signPayload, verifyPayload } from './signing';
 import { uuidv7, uuidv7Time } from '../events/uuid-v7';
@@ -40,6 +40,21 @@ describe('Ed25519 signing', async () => {
   it('rejects garbage signatures and keys without throwing', async () => {
     expect(await verifyPayload('policy', payload, 'not base64!!', keys.publicKey)).toBe(false);
     expect(await verifyPayload('policy', payload, 'AAAA', 'AAAA')).toBe(false);
+  });
+
+  describe('without WebCrypto (a content script on a plain-http page has no crypto.subtle)', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('verifies and rejects exactly as with it', async () => {
+      const signed = await signPayload('grant', payload, keys);
+      vi.stubGlobal('crypto', { getRandomValues: crypto.getRandomValues.bind(crypto) });
+      expect(globalThis.crypto.subtle).toBeUndefined();
+      expect(await verifyPayload('grant', payload, signed.signature, keys.publicKey)).toBe(true);
+      expect(await verifyPayload('grant', { ...payload, version: 4 }, signed.signature, keys.publicKey)).toBe(false);
+      expect(await verifyPayload('policy', payload, signed.signature, keys.publicKey)).toBe(false);
+      expect(await verifyPayload('grant', payload, signed.signature, other.publicKey)).toBe(false);
+      expect(await verifyPayload('grant', payload, 'AAAA', 'AAAA')).toBe(false);
+    });
   });
 });
 

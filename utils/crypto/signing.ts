@@ -6,6 +6,7 @@
  */
 import { canonicalJson } from './canonical-json';
 import { base64ToBytes, bytesToBase64, bytesToHex } from './base64';
+import { verifyEd25519 } from './ed25519-verify';
 
 export type SignaturePurpose = 'policy' | 'grant';
 
@@ -66,6 +67,10 @@ export async function verifyPayload(
   publicKeyBase64: string,
 ): Promise<boolean> {
   try {
+    // No WebCrypto outside secure contexts: the content script on a plain-http page.
+    if (!globalThis.crypto?.subtle) {
+      return verifyEd25519(base64ToBytes(publicKeyBase64), base64ToBytes(signatureBase64), signedBytes(purpose, payload));
+    }
     const publicKey = await crypto.subtle.importKey(
       'raw',
       base64ToBytes(publicKeyBase64) as Uint8Array<ArrayBuffer>,

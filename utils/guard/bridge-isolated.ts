@@ -13,6 +13,7 @@ import {
   OUTGOING_CHANNELS,
   type DecideFileRequest,
   isDocumentEarly,
+  randomSecret,
   type BridgeResponse,
   type OutgoingChannel,
   type PortMessage,
@@ -115,7 +116,7 @@ export function startIsolatedBridge(
     if (port !== null || closed || !isDocumentEarly(win.document)) return;
     win.removeEventListener(BRIDGE_MAIN_HELLO, onMainHello);
     const channel = new MessageChannel();
-    const secret = crypto.randomUUID();
+    const secret = randomSecret();
     port = channel.port1;
     port.onmessage = (event) => void serve(event);
     // Synchronous: the MAIN world's listener runs now, while no page script exists.

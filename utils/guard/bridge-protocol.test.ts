@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DETECTORS } from '../detect/defaults';
-import { isDetectorSettings, isDocumentEarly, isPortMessage } from './bridge-protocol';
+import { isDetectorSettings, isDocumentEarly, isPortMessage, randomSecret } from './bridge-protocol';
 import { precheck } from './outgoing-text';
 
 const doc = (readyState: string, firstChild: unknown, root = true) =>
@@ -48,5 +48,20 @@ describe('isDetectorSettings (what the MAIN world accepts over the port)', () =>
     const withTerm = { ...DEFAULT_DETECTORS, marker: { ...DEFAULT_DETECTORS.marker, extraTerms: [{ term: 'PROJECT-X', level: '机密' as const }] } };
     expect(precheck('[PROJECT-X] report')).toBe(false);
     expect(precheck('[PROJECT-X] report', withTerm)).toBe(true);
+  });
+});
+
+describe('randomSecret: works where crypto.randomUUID does not (plain-http pages)', () => {
+  it('is 32 hex characters from getRandomValues alone, and differs each time', () => {
+    // Only getRandomValues, as in an insecure context (no randomUUID, no subtle).
+    const insecure = { getRandomValues: crypto.getRandomValues.bind(crypto) };
+    const secrets = new Set(Array.from({ length: 100 }, () => randomSecret(insecure)));
+    expect(secrets.size).toBe(100);
+    for (const secret of secrets) expect(secret).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('uses every byte (a fixed source gives its hex)', () => {
+    const fixed = { getRandomValues: <T extends ArrayBufferView | null>(array: T) => (new Uint8Array(array!.buffer).forEach((_, i, a) => (a[i] = i * 17)), array) };
+    expect(randomSecret(fixed)).toBe('00112233445566778899aabbccddeeff');
   });
 });

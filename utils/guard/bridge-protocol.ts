@@ -30,6 +30,13 @@ export const BRIDGE_SUBMIT_STOPPED = 'baomi-guard:submit-stopped';
  * every element again (dom-options.ts). A forged event only costs that lookup.
  */
 export const BRIDGE_SHADOW_ATTACHED = 'baomi-guard:shadow-attached';
+/**
+ * MAIN → isolated, synchronous, on window: a page script wrote to a DataTransfer
+ * (setData, items.add; see main-world/hook-data-transfer.ts). Inside a copy/cut dispatch
+ * the isolated copy guard decides on the data at once (clipboard-guard.ts). A forged
+ * event only causes that check.
+ */
+export const BRIDGE_CLIPBOARD_DATA_SET = 'baomi-guard:clipboard-data-set';
 
 export const OUTGOING_CHANNELS = ['submit', 'request', 'upload', 'copy'] as const;
 export type OutgoingChannel = (typeof OUTGOING_CHANNELS)[number];
@@ -88,6 +95,19 @@ export function isDocumentEarly(doc: Document): boolean {
   if (doc.readyState !== 'loading') return false;
   const root = doc.documentElement;
   return root === null || root.firstChild === null;
+}
+
+/**
+ * The handshake secret: 128 random bits as hex. `crypto.getRandomValues`, not
+ * `crypto.randomUUID`: the latter exists only in secure contexts, and a plain-http
+ * intranet host (most company CRMs) is not one — there the bridge never formed, and every
+ * request waited out the connect timeout and was blocked with no notice and no event.
+ */
+export function randomSecret(cryptoImpl: Pick<Crypto, 'getRandomValues'> = crypto): string {
+  const bytes = cryptoImpl.getRandomValues(new Uint8Array(16));
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
 }
 
 export function isPortMessage(data: unknown): data is PortMessage {

@@ -9,12 +9,16 @@
  * secret nor a stale earlier secret stays there) + stopImmediatePropagation (page
  * handlers cannot put the data back).
  *
- * A second, bubble-phase listener on window (also registered first) checks data a page
- * handler set itself (`setData` + `preventDefault`, e.g. "copy" buttons), which the
- * browser would put on the clipboard instead of the selection.
+ * Data a page handler sets itself (`setData` + `preventDefault`, e.g. "copy" buttons),
+ * which the browser puts on the clipboard instead of the selection, is decided as it is
+ * written (the MAIN-world setData hook signals synchronously), so a handler that then
+ * stops propagation gains nothing; a bubble-phase listener on window checks it again.
+ * Every flavour counts: text/plain, text/html with its attributes, custom types.
  */
 import { selectionText } from '../dom/selection-text';
 import { isBlocking } from '../policy/decide';
+import { BRIDGE_CLIPBOARD_DATA_SET } from './bridge-protocol';
+import { htmlTexts, selectionAttributeText } from './clipboard-flavours';
 import { decideData, type DataDecision } from './decide-data';
 import type { GuardEnv } from './guard-env';
 import { t } from './i18n';
@@ -31,12 +35,26 @@ export function blockClipboardEvent(event: ClipboardEvent): void {
   }
 }
 
-/** Text of an HTML fragment without running it (a <template> is inert). */
+/** Text of an HTML fragment without running it, attribute text included (clipboard-flavours.ts). */
 export function htmlToText(doc: Document, html: string): string {
-  if (!html) return '';
-  const template = doc.createElement('template');
-  template.innerHTML = html;
-  return template.content.textContent ?? '';
+  return htmlTexts(doc, html).join('\n');
+}
+
+/** Every string flavour in a DataTransfer (text/plain, text/html with its attributes, custom types). */
+export function dataTransferTexts(doc: Document, data: DataTransfer): string[] {
+  const texts: string[] = [];
+  try {
+    for (const type of Array.from(data.types)) {
+      if (type === 'Files') continue;
+      const value = data.getData(type);
+      if (!value) continue;
+      if (type === 'text/html') texts.push(...htmlTexts(doc, value));
+      else texts.push(value);
+    }
+  } catch {
+    // protected data store (outside the event's dispatch)
+  }
+  return texts;
 }
 
 export function installClipboardGuard(env: GuardEnv, dom: DomOptions, signal: AbortSignal): void {
@@ -53,11 +71,20 @@ export function installClipboardGuard(env: GuardEnv, dom: DomOptions, signal: Ab
       sourceLevel: env.page.level,
     });
 
+  /** The copy/cut event being dispatched (page handlers may write its data, see onPageSetData). */
+  let current: ClipboardEvent | null = null;
+  /** Events blocked because of data a page handler wrote: anything written later is replaced too. */
+  const blockedPageData = new WeakSet<Event>();
+
   const onCapture = (event: Event) => {
     const clipboardEvent = event as ClipboardEvent;
+    current = clipboardEvent;
     const source = selectionText(win, dom);
     if (source.kind === 'none') return; // nothing selected: only page-set data can leave (checked below)
-    const decision = decideClipboard(event, source.texts);
+    // The HTML flavour the browser writes carries attributes (tel: links, alt, title, data-*);
+    // Chromium's plain text has img alt too.
+    const attributes = source.kind === 'dom' ? selectionAttributeText(win) : '';
+    const decision = decideClipboard(event, attributes ? [...source.texts, attributes] : source.texts);
     if (isBlocking(decision.verdict.action)) {
       blockClipboardEvent(clipboardEvent);
       report(env, decision);
@@ -67,12 +94,35 @@ export function installClipboardGuard(env: GuardEnv, dom: DomOptions, signal: Ab
     recordDecision(env, decision);
   };
 
+  /**
+   * A page handler wrote to the event's DataTransfer (setData / items.add): the MAIN-world
+   * hook (main-world/hook-data-transfer.ts) tells us synchronously, inside the page's call,
+   * so the data is decided even when the handler then stops propagation and the bubble
+   * listener below never runs. A block replaces the data at once and after every later
+   * write; a forged signal only causes a check.
+   */
+  const onPageSetData = () => {
+    const event = current;
+    if (!event || event.eventPhase === 0 || !event.clipboardData) return; // not inside a copy/cut dispatch
+    if (blockedPageData.has(event)) {
+      blockClipboardEvent(event);
+      return;
+    }
+    const texts = dataTransferTexts(win.document, event.clipboardData);
+    if (texts.length === 0) return;
+    const decision = decideClipboard(event, texts);
+    if (isBlocking(decision.verdict.action)) {
+      blockedPageData.add(event);
+      blockClipboardEvent(event);
+      report(env, decision);
+    }
+  };
+
   const onBubble = (event: Event) => {
     const clipboardEvent = event as ClipboardEvent;
     // Without preventDefault the browser copies the selection (checked above) and ignores page data.
-    if (!event.defaultPrevented || !clipboardEvent.clipboardData) return;
-    const data = clipboardEvent.clipboardData;
-    const texts = [data.getData('text/plain'), htmlToText(win.document, data.getData('text/html'))].filter(Boolean);
+    if (!event.defaultPrevented || !clipboardEvent.clipboardData || blockedPageData.has(event)) return;
+    const texts = dataTransferTexts(win.document, clipboardEvent.clipboardData);
     if (texts.length === 0) return;
     const decision = decideClipboard(event, texts);
     if (isBlocking(decision.verdict.action)) {
@@ -87,4 +137,5 @@ export function installClipboardGuard(env: GuardEnv, dom: DomOptions, signal: Ab
     win.addEventListener(type, onCapture, { capture: true, signal });
     win.addEventListener(type, onBubble, { capture: false, signal });
   }
+  win.addEventListener(BRIDGE_CLIPBOARD_DATA_SET, onPageSetData, { capture: true, signal });
 }

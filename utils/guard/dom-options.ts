@@ -39,8 +39,8 @@ export function canHostShadow(element: Element, tag: string = element.tagName): 
 }
 
 /**
- * Chromium gives content scripts `chrome.dom.openOrClosedShadowRoot`, so text in
- * *closed* shadow roots is seen too; elsewhere only open roots. The API is an extension
+ * Chromium and Firefox give content scripts a closed-root lookup (closedRootApi), so
+ * text in *closed* shadow roots is seen too; elsewhere only open roots. The API is an extension
  * binding (~1 µs per call: two thirds of a 1 MB copy decision, the top cost of following
  * a chat page, when asked about every <div>/<p>/<span>). So:
  *
@@ -60,8 +60,23 @@ export function canHostShadow(element: Element, tag: string = element.tagName): 
  * another document) can hide its text from the guards; page scripts must do that on
  * purpose, which a page can anyway (it holds the data).
  */
+/**
+ * The closed-root lookup this browser gives content scripts: Chromium's
+ * `chrome.dom.openOrClosedShadowRoot(element)`, Firefox's `element.openOrClosedShadowRoot`
+ * (a property only content scripts see; without it Firefox copied text from closed roots).
+ */
+function closedRootApi(win: Window): ((element: HTMLElement) => ShadowRoot | null | undefined) | undefined {
+  const chromeApi = (globalThis as { chrome?: ChromeDom }).chrome?.dom?.openOrClosedShadowRoot;
+  if (chromeApi) return chromeApi;
+  const elementProto = (win as Window & { Element?: typeof Element }).Element?.prototype;
+  if (elementProto && 'openOrClosedShadowRoot' in elementProto) {
+    return (element) => (element as HTMLElement & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
+  }
+  return undefined;
+}
+
 export function createDomOptions(win: Window = window): DomOptions {
-  const api = (globalThis as { chrome?: ChromeDom }).chrome?.dom?.openOrClosedShadowRoot;
+  const api = closedRootApi(win);
   if (!api) return { shadowRootOf: (element: Element) => element.shadowRoot, skip: isOwnElement, settle() {} };
 
   const doc = win.document;

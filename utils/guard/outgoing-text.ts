@@ -4,6 +4,7 @@
  * extension API: callers pass the base URL and the raw body text.
  */
 import { scanText, type DetectorSettings } from '../detect';
+import { decodedLayers } from './encoded-text';
 
 // Captured when the module is evaluated — in the MAIN-world bundle that is document_start,
 // before any page script could replace them to hide data from the scan.
@@ -41,7 +42,13 @@ export function resolveDestination(url: string, base: string, URLCtor: typeof UR
     // A mailto: form hands its data to the mail client: outgoing, destination unknown.
     return { href: parsed.href, origin: null, network: true, text: safeDecode(parsed.href) };
   }
-  return { href: parsed.href, origin, network, text: network ? urlText(parsed) : '' };
+  return { href: parsed.href, origin, network, text: network ? withDecodedLayers(urlText(parsed)) : '' };
+}
+
+/** `text` followed by what base64 / percent / `\u` encodings in it hold (encoded-text.ts), capped. */
+function withDecodedLayers(text: string, source: string = text): string {
+  const layers = decodedLayers(source, MAX_OUTGOING_TEXT - text.length - 1);
+  return layers.length === 0 ? cap(text) : cap(`${text}\n${layers.join('\n')}`);
 }
 
 /** Decoded path + query + fragment of a URL (`+` as space in the query). */
@@ -62,10 +69,16 @@ function safeDecode(s: string): string {
 
 /**
  * The scannable text of a request body. Form-encoded bodies are decoded (percent-encoded
- * 机密 must still read 机密); JSON with `\uXXXX` escapes gets its strings appended.
+ * 机密 must still read 机密); JSON with `\uXXXX` escapes gets its strings appended; then
+ * whatever base64, percent-encoding and `\u` escapes anywhere in it hold (encoded-text.ts:
+ * bounded, linear).
  */
 export function decodeBodyText(raw: string, contentType: string | null): string {
   if (raw.length === 0) return '';
+  return withDecodedLayers(structuredBodyText(raw, contentType), raw);
+}
+
+function structuredBodyText(raw: string, contentType: string | null): string {
   const type = (contentType ?? '').toLowerCase();
   if (type.includes('application/x-www-form-urlencoded') || looksFormEncoded(raw)) {
     try {

@@ -24,6 +24,7 @@ import { createOutgoingDecider, type OutgoingDecider } from './outgoing-decider'
 import { installPrintGuard } from './print-guard';
 import { send } from './report';
 import { installTransferGuard } from './transfer-guard';
+import { installNavigationGuard } from './navigation-guard';
 
 const REGISTRY = Symbol.for('baomi-guard.instance');
 type Registry = { [REGISTRY]?: { dispose(): void } };
@@ -56,6 +57,7 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
 
   installClipboardGuard(env, dom, signal);
   installTransferGuard(env, dom, signal);
+  installNavigationGuard(env, signal);
   const print = installPrintGuard(env, signal);
 
   const status = createStatusReporter(env, win);

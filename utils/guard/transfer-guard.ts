@@ -9,7 +9,8 @@
  */
 import { selectionText } from '../dom/selection-text';
 import { isBlocking } from '../policy/decide';
-import { htmlToText } from './clipboard-guard';
+import { dataTransferTexts } from './clipboard-guard';
+import { selectionAttributeText } from './clipboard-flavours';
 import { decideData } from './decide-data';
 import type { DomOptions } from './dom-options';
 import type { GuardEnv } from './guard-env';
@@ -20,15 +21,9 @@ function stop(event: Event): void {
   event.stopImmediatePropagation();
 }
 
+/** Every string flavour (text/html with its attributes: a number only in a tel: link counts). */
 function transferTexts(doc: Document, data: DataTransfer | null): string[] {
-  if (!data) return [];
-  const texts: string[] = [];
-  try {
-    texts.push(data.getData('text/plain'), data.getData('text/uri-list'), htmlToText(doc, data.getData('text/html')));
-  } catch {
-    /* protected data store */
-  }
-  return texts.filter(Boolean);
+  return data ? dataTransferTexts(doc, data) : [];
 }
 
 export function installTransferGuard(env: GuardEnv, dom: DomOptions, signal: AbortSignal): void {
@@ -36,7 +31,9 @@ export function installTransferGuard(env: GuardEnv, dom: DomOptions, signal: Abo
 
   const onDragStart = (event: Event) => {
     const dragEvent = event as DragEvent;
-    const texts = [...selectionText(win, dom).texts, ...transferTexts(win.document, dragEvent.dataTransfer)];
+    const source = selectionText(win, dom);
+    const attributes = source.kind === 'dom' ? selectionAttributeText(win) : '';
+    const texts = [...source.texts, attributes, ...transferTexts(win.document, dragEvent.dataTransfer)].filter(Boolean);
     if (texts.length === 0) return;
     const decision = decideData(env, texts, {
       channel: 'drag',

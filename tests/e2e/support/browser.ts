@@ -10,7 +10,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type WebWorker } from 'puppeteer-core';
+
+/**
+ * Which browser the e2e suites drive: Chromium (default) or Firefox ESR
+ * (`BAOMI_E2E_BROWSER=firefox`, set by the `e2e-firefox` Vitest project).
+ */
+export const E2E_BROWSER: 'chromium' | 'firefox' = process.env.BAOMI_E2E_BROWSER === 'firefox' ? 'firefox' : 'chromium';
+export const IS_FIREFOX = E2E_BROWSER === 'firefox';
 
 const SYSTEM_CANDIDATES = [
   '/usr/bin/chromium',
@@ -46,7 +53,20 @@ async function locateChromium(): Promise<string> {
   return installed.executablePath;
 }
 
-export const EXTENSION_DIR = resolve('.output/chrome-mv3');
+export const EXTENSION_DIR = resolve(IS_FIREFOX ? '.output/firefox-mv3' : '.output/chrome-mv3');
+
+const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/Applications/Firefox.app/Contents/MacOS/firefox'];
+
+function findFirefox(): string {
+  const fromEnv = process.env.BAOMI_FIREFOX_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`BAOMI_FIREFOX_PATH=${fromEnv} does not exist`);
+    return fromEnv;
+  }
+  const found = FIREFOX_CANDIDATES.find((path) => existsSync(path));
+  if (!found) throw new Error('No Firefox found: install Debian firefox-esr (.ci/run does) or set BAOMI_FIREFOX_PATH');
+  return found;
+}
 
 export interface LaunchedBrowser {
   browser: Browser;
@@ -60,6 +80,8 @@ export interface LaunchOptions {
   /** Reuse a profile (to test a browser restart); a fresh temporary one otherwise. */
   userDataDir?: string;
   extraArgs?: string[];
+  /** Firefox only: host names resolved to loopback (network.dns.localDomains). */
+  localDomains?: string[];
   /** Another built extension (A/B comparisons of two builds); default: EXTENSION_DIR. */
   extensionDir?: string;
   /**
@@ -71,6 +93,7 @@ export interface LaunchOptions {
 }
 
 export async function launchBrowser(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
+  if (IS_FIREFOX) return launchFirefox(options);
   const withExtension = options.withExtension ?? true;
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (withExtension && !existsSync(join(extensionDir, 'manifest.json'))) {
@@ -116,6 +139,70 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
       if (!options.userDataDir) await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined);
     },
   };
+}
+
+/**
+ * Firefox ESR over WebDriver BiDi, the build installed as a temporary add-on (what
+ * `web-ext run` does). Chromium's switches in `extraArgs` do not apply; host mapping is
+ * `localDomains`.
+ */
+async function launchFirefox(options: LaunchOptions): Promise<LaunchedBrowser> {
+  const withExtension = options.withExtension ?? true;
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (withExtension && !existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`Built extension not found in ${extensionDir}: run \`npm run build:firefox\` first`);
+  }
+  const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'baomi-e2e-ff-')));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: findFirefox(),
+    headless: true,
+    userDataDir,
+    extraPrefsFirefox: {
+      // navigator.clipboard.read*/write* without a user gesture or a paste prompt (test-only pref).
+      'dom.events.testing.asyncClipboard': true,
+      'dom.events.asyncClipboard.readText': true,
+      'dom.events.asyncClipboard.clipboardItem': true,
+      // Plain-http intranet host names → loopback (Chromium: --host-resolver-rules).
+      'network.dns.localDomains': (options.localDomains ?? []).join(','),
+      'network.proxy.allow_hijacking_localhost': false,
+      // No HTTPS upgrades of the plain-http test pages.
+      'dom.security.https_first': false,
+      'dom.security.https_first_schemeless': false,
+    },
+  });
+  if (withExtension) await browser.installExtension(extensionDir);
+  return {
+    browser,
+    userDataDir,
+    async close() {
+      await browser.close().catch(() => undefined);
+      if (!options.userDataDir) await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Why a Firefox run skips a case that reads or writes the extension's own state (event
+ * queue, stored policy): Firefox's WebDriver BiDi shows no extension contexts — the
+ * background has no target, and navigating a tab to moz-extension:// is refused ("not
+ * allowed in this context"; with --remote-allow-system-access it never reports back).
+ * What the page shows (notice, blocked request, clipboard) is checked in Firefox too.
+ */
+export const FIREFOX_NO_EXTENSION_CONTEXT =
+  "Firefox's WebDriver BiDi exposes no extension context (background or moz-extension:// page) to read the queue or write storage";
+
+/** Code run with the extension's privileges (Chromium's service worker). */
+export interface ExtensionContext {
+  /** chrome-extension://<id> */
+  origin: string;
+  evaluate<T>(code: string | (() => T | Promise<T>)): Promise<T>;
+}
+
+export async function extensionContext(browser: Browser): Promise<ExtensionContext> {
+  if (IS_FIREFOX) throw new Error(FIREFOX_NO_EXTENSION_CONTEXT);
+  const { worker, extensionId } = await extensionWorker(browser);
+  return { origin: `chrome-extension://${extensionId}`, evaluate: (code) => (worker as WebWorker).evaluate(code as never) as never };
 }
 
 /** The extension's service worker target (waits for it to start). */

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
-import { extensionWorker, launchBrowser, type LaunchedBrowser } from './browser';
+import { extensionContext, IS_FIREFOX, launchBrowser, type LaunchedBrowser, type LaunchOptions } from './browser';
 import { startOutgoingServer, type OutgoingServer } from './outgoing-fixtures';
 
 export const PHONE = '13812345678';
@@ -25,15 +25,18 @@ export interface OutgoingGuards {
  * Registers the file's beforeAll/afterAll: starts the sink server and the browser (extension
  * worker up, clipboard allowed on the page origin). The fields are set once beforeAll has run.
  */
-export function useOutgoingGuards(): OutgoingGuards {
+export function useOutgoingGuards(launch: LaunchOptions = {}, pageOrigins: (server: OutgoingServer) => string[] = (s) => [s.pageOrigin]): OutgoingGuards {
   const guards = {} as OutgoingGuards;
   beforeAll(async () => {
     guards.server = await startOutgoingServer();
-    guards.launched = await launchBrowser();
-    await extensionWorker(guards.launched.browser);
-    await guards.launched.browser
-      .defaultBrowserContext()
-      .overridePermissions(guards.server.pageOrigin, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+    guards.launched = await launchBrowser(launch);
+    if (!IS_FIREFOX) await extensionContext(guards.launched.browser);
+    // Firefox: the clipboard is open to tests by a pref (support/browser.ts), not by permissions.
+    for (const origin of IS_FIREFOX ? [] : pageOrigins(guards.server)) {
+      await guards.launched.browser
+        .defaultBrowserContext()
+        .overridePermissions(origin, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+    }
   });
   afterAll(async () => {
     await guards.launched?.close();
@@ -43,9 +46,9 @@ export function useOutgoingGuards(): OutgoingGuards {
 }
 
 /** A new tab on the test page (earlier tabs stay open: a test never reuses another's page). */
-export async function openTestPage({ launched, server }: OutgoingGuards): Promise<Page> {
+export async function openTestPage({ launched, server }: OutgoingGuards, origin = server.pageOrigin): Promise<Page> {
   const page = await launched.browser.newPage();
-  await page.goto(`${server.pageOrigin}/page.html`, { waitUntil: 'load' });
+  await page.goto(`${origin}/page.html`, { waitUntil: 'load' });
   return page;
 }
 

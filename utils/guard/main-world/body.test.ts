@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bodyText, readRequestText, snapshotBody, syncBodyText } from './body';
 import { captureIntrinsics } from './intrinsics';
+import { MAX_OUTGOING_TEXT } from '../outgoing-text';
 
 // Node has the fetch/streams/FormData globals; the DOM-only ones are stubbed.
 const win = Object.assign(Object.create(globalThis), {
@@ -63,5 +64,48 @@ describe('body text', () => {
 
   it('a GET request has no body text', async () => {
     expect(await readRequestText(new Request('https://x.test/?a=1'), intr)).toBe('');
+  });
+});
+
+describe('without Request.prototype.body (Firefox)', () => {
+  // What captureIntrinsics finds in Firefox: Request.prototype has no 'body' getter.
+  const ff = { ...intr, requestBody: undefined };
+
+  it('has no body getter to use', () => {
+    expect(ff.requestBody).toBeUndefined();
+  });
+
+  it.each([
+    ['a string', 'tel 13812345678'],
+    ['a Blob', new Blob(['tel 13812345678'])],
+    ['a buffer', new TextEncoder().encode('tel 13812345678')],
+  ])('reads %s body without consuming it', async (_name, body) => {
+    const request = new ff.Request('https://x.test/', { method: 'POST', body });
+    expect(await readRequestText(request, ff)).toBe('tel 13812345678');
+    expect(await request.text()).toBe('tel 13812345678');
+  });
+
+  it('decodes form encoding by the request content type; a GET has no body text', async () => {
+    const request = new ff.Request('https://x.test/', {
+      method: 'POST',
+      body: 'm=%E7%BB%9D%E5%AF%86',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(await readRequestText(request, ff)).toContain('m=绝密');
+    expect(await readRequestText(new ff.Request('https://x.test/?a=1'), ff)).toBe('');
+  });
+
+  it('reads Blobs and multipart files of beacons and XHR', async () => {
+    expect(await bodyText(new Blob(['tel 13812345678']), ff)).toBe('tel 13812345678');
+    const fd = new FormData();
+    fd.set('f', new File(['密级：机密'], 'a.txt'));
+    expect(await bodyText(fd, ff)).toContain('密级：机密');
+  });
+
+  it('reads at most MAX_OUTGOING_TEXT bytes of a large Blob', async () => {
+    const big = new Blob(['x'.repeat(MAX_OUTGOING_TEXT), '13812345678']);
+    const text = await bodyText(big, ff);
+    expect(text.length).toBe(MAX_OUTGOING_TEXT);
+    expect(text).not.toContain('1381');
   });
 });

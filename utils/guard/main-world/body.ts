@@ -54,16 +54,37 @@ export function syncBodyText(body: BodySnapshot, intr: Intrinsics): string | nul
 export async function bodyText(body: BodySnapshot, intr: Intrinsics): Promise<string> {
   const quick = syncBodyText(body, intr);
   if (quick !== null) return quick;
+  if (body instanceof intr.Blob) return decodeBodyText(await blobText(body, intr), body.type || null);
+  // FormData with files: let the browser encode it (multipart), then read that.
   const request = new intr.Request('https://body.invalid/', { method: 'POST', body: body as BodyInit });
   return readRequestText(request, intr);
+}
+
+/** The first {@link MAX_OUTGOING_TEXT} bytes of a Blob as UTF-8 text. */
+async function blobText(blob: Blob, intr: Intrinsics): Promise<string> {
+  const { apply } = intr;
+  const size = apply(intr.blobSize!, blob, []) as number;
+  const head = size > MAX_OUTGOING_TEXT ? (apply(intr.blobSlice, blob, [0, MAX_OUTGOING_TEXT]) as Blob) : blob;
+  const bytes = (await apply(intr.blobArrayBuffer, head, [])) as ArrayBuffer;
+  return apply(intr.textDecode, new intr.TextDecoder(), [new Uint8Array(bytes)]) as string;
 }
 
 /** Text of a Request's body, at most {@link MAX_OUTGOING_TEXT} bytes, without consuming it. */
 export async function readRequestText(request: Request, intr: Intrinsics): Promise<string> {
   const { apply } = intr;
-  if (apply(intr.requestBody!, request, []) === null) return '';
+  const headers = apply(intr.requestHeaders!, request, []) as Headers;
+  const contentType = apply(intr.headersGet, headers, ['content-type']) as string | null;
+  if (!intr.requestBody) {
+    // Firefox has no Request.prototype.body (nor streaming request bodies): read a clone as
+    // a Blob — for string, buffer and Blob bodies that holds the bytes already in memory —
+    // and decode its first MAX_OUTGOING_TEXT bytes.
+    const clone = apply(intr.requestClone, request, []) as Request;
+    const blob = (await apply(intr.requestBlob, clone, [])) as Blob;
+    return decodeBodyText(await blobText(blob, intr), contentType);
+  }
+  if (apply(intr.requestBody, request, []) === null) return '';
   const clone = apply(intr.requestClone, request, []) as Request;
-  const stream = apply(intr.requestBody!, clone, []) as ReadableStream<Uint8Array> | null;
+  const stream = apply(intr.requestBody, clone, []) as ReadableStream<Uint8Array> | null;
   if (!stream) return '';
   const reader = apply(intr.streamGetReader, stream, []) as ReadableStreamDefaultReader<Uint8Array>;
   const decoder = new intr.TextDecoder();
@@ -89,7 +110,5 @@ export async function readRequestText(request: Request, intr: Intrinsics): Promi
     }
   }
   raw += apply(intr.textDecode, decoder, []) as string;
-  const headers = apply(intr.requestHeaders!, request, []) as Headers;
-  const contentType = apply(intr.headersGet, headers, ['content-type']) as string | null;
   return decodeBodyText(raw, contentType);
 }

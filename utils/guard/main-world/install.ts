@@ -5,7 +5,9 @@
 import { createMainBridge } from '../bridge-main';
 import { hookBeacon } from './hook-beacon';
 import { hookClipboard } from './hook-clipboard';
+import { hookDataTransfer } from './hook-data-transfer';
 import { hookDownloads } from './hook-download';
+import { hookUrlLoads } from './hook-url-loads';
 import { hookFetch } from './hook-fetch';
 import { hookFormSubmit } from './hook-form';
 import { hookShadowRoots } from './hook-shadow-roots';
@@ -28,6 +30,15 @@ export function installPageHooks(win: Window & typeof globalThis): void {
       install(win, bridge, intr);
     } catch {
       // One API missing or odd in this context must not cost the others.
+    }
+  }
+  // Page writes to a copy event's clipboardData, decided as they happen; URLs put in
+  // img/iframe src and new WebSocket(url) (issue 12).
+  for (const install of [hookDataTransfer, hookUrlLoads]) {
+    try {
+      install(win, bridge, intr);
+    } catch {
+      // as above
     }
   }
 }

@@ -24,7 +24,9 @@ export function captureIntrinsics(win: Window & typeof globalThis) {
     URLSearchParams: win.URLSearchParams,
     Request: win.Request,
     requestClone: win.Request.prototype.clone,
+    // Undefined in Firefox (no Request.prototype.body): bodies are read with blob() there.
     requestBody: getter(win.Request.prototype, 'body'),
+    requestBlob: win.Request.prototype.blob,
     requestUrl: getter(win.Request.prototype, 'url'),
     requestHeaders: getter(win.Request.prototype, 'headers'),
     headersGet: win.Headers.prototype.get,
@@ -34,6 +36,8 @@ export function captureIntrinsics(win: Window & typeof globalThis) {
     TextDecoder: win.TextDecoder,
     textDecode: win.TextDecoder.prototype.decode,
     blobText: win.Blob.prototype.text,
+    blobArrayBuffer: win.Blob.prototype.arrayBuffer,
+    blobSize: getter(win.Blob.prototype, 'size'),
     blobSlice: win.Blob.prototype.slice,
     formSubmit: win.HTMLFormElement.prototype.submit,
     portPostMessage: win.MessagePort.prototype.postMessage,

@@ -51,3 +51,25 @@ function copyNameAndLength(wrapper: Function, original: Function, intr: Intrinsi
   intr.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
   intr.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
 }
+
+/**
+ * Replaces the setter of accessor `owner[key]` with `make(originalSetter)`, looking native
+ * like {@link replaceMethod} (for `img.src = url` and the like). Returns the original
+ * setter, or null when there is none to replace.
+ */
+export function replaceSetter<T>(
+  owner: object | undefined,
+  key: string,
+  make: (original: (this: T, value: unknown) => void) => (this: T, value: unknown) => void,
+  intr: Intrinsics,
+): ((this: T, value: unknown) => void) | null {
+  if (!owner) return null;
+  const desc = intr.getOwnPropertyDescriptor(owner, key);
+  if (!desc || typeof desc.set !== 'function' || desc.configurable === false) return null;
+  const original = desc.set as (this: T, value: unknown) => void;
+  const wrapper = make(original);
+  originals.set(wrapper, original);
+  copyNameAndLength(wrapper, original, intr);
+  intr.defineProperty(owner, key, { ...desc, set: wrapper });
+  return original;
+}

@@ -1,0 +1,292 @@
+/**
+ * The request layer: what page hooks cannot see — requests of a page's workers (dedicated,
+ * shared, service), `<img>`/`<iframe>`/`<script>` loads the parser starts, navigations —
+ * is checked where the browser sends it.
+ *
+ *  - Blocking `webRequest` (Firefox MV3; Chrome only for extensions force-installed by
+ *    enterprise policy): every request's URL text and body (form data, raw bytes, first
+ *    5 MB) go through the detectors and `decide()` with the active policy and verified
+ *    grants, synchronously (Chrome requires it) from an in-memory copy of the policy; a
+ *    block cancels the request and queues an event.
+ *  - Otherwise (an unpacked or store-installed Chrome extension: no blocking webRequest)
+ *    one `declarativeNetRequest` dynamic rule blocks requests whose path or query holds a
+ *    mobile number (./url-number-rule.ts), except to the policy's internal hosts, and only
+ *    while the policy blocks a mobile number sent out by request. It cannot read bodies
+ *    and runs no code, so a worker's POST body or a number in any other form is beyond it.
+ *    Its matches are recorded as events only where Chrome reports them
+ *    (`onRuleMatchedDebug`: unpacked extensions with declarativeNetRequestFeedback).
+ */
+import { scanText } from '../detect';
+import type { Finding } from '../detect/types';
+import { verifyPayload } from '../crypto/signing';
+import { checkSignedGrant, type GrantScope } from '../policy/grant-check';
+import { decide, isBlocking, type Verdict } from '../policy/decide';
+import { DEFAULT_POLICY } from '../policy/default-policy';
+import type { OverrideGrant } from '../policy/grant';
+import type { Policy } from '../policy/schema';
+import type { RecordDecisionMessage } from '../messaging';
+import { LOCAL_KEYS } from '../storage-keys';
+import { buildViolationEvent } from '../sync/build-event';
+import { currentIdentity } from '../sync/identity';
+import type { ViolationEvent } from '../events/schema';
+import { decodeBodyText, MAX_OUTGOING_TEXT, resolveDestination } from '../guard/outgoing-text';
+import { internalHosts, URL_NUMBER_REGEX } from './url-number-rule';
+
+export const URL_NUMBER_RULE_ID = 1201;
+
+export interface RequestGuardDeps {
+  record(event: ViolationEvent): Promise<unknown>;
+  scheduleUpload(): void;
+}
+
+interface GuardState {
+  policy: Policy;
+  grants: OverrideGrant[];
+  deviceId: string;
+  userId: string;
+}
+
+/** Whether the policy blocks a mobile number leaving by request to an external origin. */
+export function policyBlocksUrlNumbers(policy: Policy): boolean {
+  if (!policy.detectors.mobile.enabled) return false;
+  const probe: Finding = { type: 'mobile', level: policy.detectors.mobile.level, masked: '138****5678', normalized: '13812345678', start: 0, end: 11 } as Finding;
+  const verdict = decide(
+    [probe],
+    { channel: 'request', pageOrigin: 'https://page.invalid', sourceOrigin: 'https://page.invalid', destinationOrigin: 'https://external.invalid', sourceLevel: null, deviceId: '', userId: '', now: Date.now() },
+    policy,
+    [],
+  );
+  return isBlocking(verdict.action);
+}
+
+type DnrRule = {
+  id: number;
+  priority: number;
+  action: { type: 'block' };
+  condition: { regexFilter: string; excludedRequestDomains?: string[]; excludedInitiatorDomains?: string[]; resourceTypes: string[] };
+};
+
+const RESOURCE_TYPES = ['main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font', 'object', 'xmlhttprequest', 'ping', 'csp_report', 'media', 'websocket', 'webtransport', 'webbundle', 'other'];
+
+/**
+ * The dynamic rules for `policy` (none when the policy lets numbers out by request).
+ * Pages whose origin holds a current override grant for 'request' are excluded by
+ * initiator host (a rule cannot tell ports apart: the grant covers that host's pages).
+ */
+export function urlNumberRules(policy: Policy, grants: readonly OverrideGrant[] = [], now = Date.now()): DnrRule[] {
+  if (!policyBlocksUrlNumbers(policy)) return [];
+  const excluded = internalHosts(policy.internalOrigins);
+  const granted = policy.overrides.allowed
+    ? internalHosts(grants.filter((g) => g.channel === 'request' && Date.parse(g.issuedAt) <= now + 5 * 60_000 && now < Date.parse(g.expiresAt)).map((g) => g.origin))
+    : [];
+  return [
+    {
+      id: URL_NUMBER_RULE_ID,
+      priority: 1,
+      action: { type: 'block' },
+      condition: {
+        regexFilter: URL_NUMBER_REGEX,
+        resourceTypes: RESOURCE_TYPES,
+        ...(excluded.length > 0 ? { excludedRequestDomains: excluded } : {}),
+        ...(granted.length > 0 ? { excludedInitiatorDomains: granted } : {}),
+      },
+    },
+  ];
+}
+
+/** When the rules must be rebuilt because a grant expires (null: none pending). */
+export function nextGrantExpiry(grants: readonly OverrideGrant[], now = Date.now()): number | null {
+  const future = grants.map((g) => Date.parse(g.expiresAt)).filter((t) => t > now);
+  return future.length > 0 ? Math.min(...future) : null;
+}
+
+function originOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
+function eventMessage(verdict: Verdict, findings: Finding[], origin: string | null, destination: string | null): RecordDecisionMessage {
+  return {
+    type: 'record-decision',
+    channel: 'request',
+    action: verdict.action,
+    level: verdict.level,
+    ruleId: verdict.rule?.id ?? null,
+    grantId: verdict.grantId,
+    origin: (origin ?? 'unknown').slice(0, 300),
+    destination: destination?.slice(0, 300) ?? null,
+    findings: findings.slice(0, 50).map((f) => ({ type: f.type, level: f.level, masked: f.masked.slice(0, 64) || '*', normalized: f.normalized.slice(0, 200) || '*' })),
+    findingCount: verdict.findingCount,
+  };
+}
+
+async function recordBlock(deps: RequestGuardDeps, state: GuardState, message: RecordDecisionMessage): Promise<void> {
+  try {
+    await deps.record(await buildViolationEvent(message, await currentIdentity(), state.policy.version, Date.now()));
+    deps.scheduleUpload();
+  } catch (error) {
+    console.warn('[baomi] could not record a blocked request:', (error as Error).message);
+  }
+}
+
+interface RequestBody {
+  formData?: Record<string, string[]>;
+  raw?: { bytes?: ArrayBuffer }[];
+}
+
+/** Text of a webRequest body: form fields, or the raw bytes (first 5 MB) decoded. */
+export function requestBodyText(body: RequestBody | undefined | null): string {
+  if (!body) return '';
+  if (body.formData) {
+    return Object.entries(body.formData)
+      .map(([name, values]) => `${name}=${values.join('\n')}`)
+      .join('\n');
+  }
+  if (!body.raw) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  for (const part of body.raw) {
+    if (!part.bytes || bytes >= MAX_OUTGOING_TEXT) continue;
+    const chunk = new Uint8Array(part.bytes, 0, Math.min(part.bytes.byteLength, MAX_OUTGOING_TEXT - bytes));
+    bytes += chunk.byteLength;
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return decodeBodyText(text + decoder.decode(), null);
+}
+
+interface WebRequestDetails {
+  url: string;
+  method: string;
+  type: string;
+  tabId: number;
+  originUrl?: string;
+  documentUrl?: string;
+  initiator?: string;
+  requestBody?: RequestBody | null;
+}
+
+/** The blocking webRequest decision: synchronous, from the in-memory state. */
+export function decideRequest(details: WebRequestDetails, state: GuardState): { verdict: Verdict; findings: Finding[]; origin: string | null; destination: string | null } | null {
+  const source = details.originUrl ?? details.documentUrl ?? details.initiator;
+  if (source && /^(moz|chrome)-extension:/.test(source)) return null; // our own requests (sync)
+  const destination = resolveDestination(details.url, details.url);
+  if (!destination.network) return null;
+  const text = `${destination.text}\n${requestBodyText(details.requestBody)}`;
+  const findings = scanText(text, { detectors: state.policy.detectors, maxFindings: Math.max(50, state.policy.bulk.threshold) });
+  if (findings.length === 0) return null;
+  const origin = originOf(source);
+  const verdict = decide(
+    findings,
+    {
+      channel: 'request',
+      pageOrigin: origin ?? 'null',
+      sourceOrigin: origin,
+      destinationOrigin: destination.origin,
+      sourceLevel: null,
+      deviceId: state.deviceId,
+      userId: state.userId,
+      now: Date.now(),
+    },
+    state.policy,
+    state.grants,
+  );
+  return { verdict, findings, origin, destination: destination.origin };
+}
+
+async function verifiedGrants(raw: unknown, enrollment: { publicKey?: string; deviceId: string; userId: string } | null): Promise<OverrideGrant[]> {
+  if (!enrollment?.publicKey || !Array.isArray(raw)) return [];
+  const checks = raw.map(async (candidate) => {
+    const checked = checkSignedGrant(candidate);
+    if (!checked) return null;
+    const scope: Pick<GrantScope, 'deviceId' | 'userId'> = enrollment;
+    if (checked.payload.deviceId !== scope.deviceId || checked.payload.userId !== scope.userId) return null;
+    return (await verifyPayload('grant', checked.payload, checked.signature, enrollment.publicKey!)) ? checked.payload : null;
+  });
+  return (await Promise.all(checks)).filter((g): g is OverrideGrant => g !== null);
+}
+
+type WebRequestApi = {
+  onBeforeRequest: {
+    addListener(listener: (details: WebRequestDetails) => { cancel: boolean } | undefined, filter: { urls: string[] }, extra: string[]): void;
+  };
+};
+type DnrApi = {
+  updateDynamicRules(options: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
+  onRuleMatchedDebug?: { addListener(listener: (info: { rule: { ruleId: number }; request: { url: string; initiator?: string } }) => void): void };
+};
+
+/**
+ * Starts the request layer. Call synchronously at the background's start (listeners must
+ * be registered in the first turn). Returns which mechanism runs.
+ */
+export function installRequestGuard(deps: RequestGuardDeps): 'webRequest' | 'declarativeNetRequest' | 'none' {
+  const api = (globalThis as { browser?: { webRequest?: WebRequestApi; declarativeNetRequest?: DnrApi } }).browser ?? (globalThis as { chrome?: { webRequest?: WebRequestApi; declarativeNetRequest?: DnrApi } }).chrome;
+  const state: GuardState = { policy: DEFAULT_POLICY, grants: [], deviceId: 'unknown', userId: 'unknown' };
+
+  async function load(): Promise<void> {
+    const values = (await browser.storage.local.get(Object.values(LOCAL_KEYS))) as Record<string, unknown>;
+    const stored = (values[LOCAL_KEYS.activePolicy] as { policy?: Policy } | undefined)?.policy;
+    // The background validated it before storing (sync-service): trusted here.
+    state.policy = stored ?? DEFAULT_POLICY;
+    const enrollment = (values[LOCAL_KEYS.enrollment] ?? null) as { publicKey?: string; deviceId: string; userId: string } | null;
+    const local = (values[LOCAL_KEYS.identity] ?? null) as { deviceId: string; userId: string } | null;
+    state.deviceId = enrollment?.deviceId ?? local?.deviceId ?? 'unknown';
+    state.userId = enrollment?.userId ?? local?.userId ?? 'unknown';
+    state.grants = await verifiedGrants(values[LOCAL_KEYS.grants], enrollment);
+  }
+
+  let mode: 'webRequest' | 'declarativeNetRequest' | 'none' = 'none';
+  try {
+    api?.webRequest?.onBeforeRequest.addListener(
+      (details) => {
+        const decision = decideRequest(details, state);
+        if (!decision || !isBlocking(decision.verdict.action)) return undefined;
+        void recordBlock(deps, state, eventMessage(decision.verdict, decision.findings, decision.origin, decision.destination));
+        return { cancel: true };
+      },
+      { urls: ['<all_urls>'] },
+      ['blocking', 'requestBody'],
+    );
+    if (api?.webRequest) mode = 'webRequest';
+  } catch {
+    // No blocking webRequest here (Chrome MV3 unless installed by policy).
+  }
+
+  const dnr = api?.declarativeNetRequest;
+  let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  async function syncRules(): Promise<void> {
+    if (!dnr || mode === 'webRequest') return;
+    await dnr.updateDynamicRules({ removeRuleIds: [URL_NUMBER_RULE_ID], addRules: urlNumberRules(state.policy, state.grants) });
+    // A grant's end puts its pages back under the rule (the worker may sleep past it; the
+    // next start rebuilds the rules from storage anyway).
+    clearTimeout(expiryTimer);
+    const expiry = nextGrantExpiry(state.grants);
+    if (expiry !== null) expiryTimer = setTimeout(() => void syncRules(), Math.min(expiry - Date.now() + 1_000, 2 ** 31 - 1));
+  }
+  if (mode === 'none' && dnr) {
+    mode = 'declarativeNetRequest';
+    dnr.onRuleMatchedDebug?.addListener((info) => {
+      if (info.rule.ruleId !== URL_NUMBER_RULE_ID) return;
+      const destination = resolveDestination(info.request.url, info.request.url);
+      const findings = scanText(destination.text, { detectors: state.policy.detectors });
+      const verdict: Verdict = { action: 'block', level: findings[0]?.level ?? state.policy.detectors.mobile.level, findingCount: findings.length, countsByType: {}, bulk: false, grantId: null, rule: null, overridable: false };
+      void recordBlock(deps, state, eventMessage(verdict, findings, originOf(info.request.initiator), destination.origin));
+    });
+  }
+
+  const refresh = () =>
+    load()
+      .then(syncRules)
+      .catch((error: unknown) => console.warn('[baomi] request guard:', (error as Error).message));
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && Object.values(LOCAL_KEYS).some((key) => key in changes)) void refresh();
+  });
+  void refresh();
+  return mode;
+}
