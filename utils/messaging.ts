@@ -40,7 +40,8 @@ export const pageStatusSchema = z
     origin: z.string().max(300),
     /** Highest classification marker level found in this frame. */
     level: levelSchema.nullable(),
-    countsByType: z.record(z.enum(FINDING_TYPES), z.number().int().min(0)),
+    /** Only the types found (zod 4's `z.record` over an enum would demand every key). */
+    countsByType: z.partialRecord(z.enum(FINDING_TYPES), z.number().int().min(0)),
     isTopFrame: z.boolean(),
   })
   .strict();

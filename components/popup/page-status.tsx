@@ -26,7 +26,7 @@ export function PageStatus({ tab }: { tab: TabStatus | null }) {
       ) : (
         <ul class="counts" data-testid="page-counts">
           {found.map(([type, count]) => (
-            <li key={type}>
+            <li key={type} data-type={type} data-count={count}>
               {t(`type_${type.replace(/-/g, "_")}`)}: {count}
             </li>
           ))}
