@@ -1,6 +1,7 @@
 import { createMessageRouter } from '@/utils/background/router';
 import { readManagedConfig } from '@/utils/background/managed-config';
 import { forgetTab } from '@/utils/background/tab-status';
+import { followPolicyLanguage } from '@/utils/background/notice-texts';
 import { openEventDatabase } from '@/utils/sync/event-db';
 import { createEventQueue } from '@/utils/sync/event-queue';
 import { activePolicy, createSyncService } from '@/utils/sync/sync-service';
@@ -49,6 +50,8 @@ export default defineBackground(() => {
     }
   }
   storage.watch('local:activePolicy', () => void scheduleSync());
+  // The notice speaks the policy's language (texts handed to content scripts via storage).
+  followPolicyLanguage();
 
   async function start() {
     const managed = await readManagedConfig();

@@ -52,10 +52,39 @@ export const requestOverrideSchema = z
   .strict();
 export type RequestOverrideMessage = z.infer<typeof requestOverrideSchema>;
 
+/** The notice's one-step request: reason typed in the notice, scope taken from the block. */
+export const sendOverrideRequestSchema = z
+  .object({
+    type: z.literal('send-override-request'),
+    origin: z.string().max(300),
+    channel: channelSchema,
+    level: levelSchema.nullable(),
+    ruleId: z.string().max(64).nullable(),
+    reason: z.string().trim().min(2).max(1000),
+    /** Masked samples of the block (never raw values), for the approver. */
+    masked: z.array(z.string().min(1).max(64)).max(5),
+  })
+  .strict();
+export type SendOverrideRequestMessage = z.infer<typeof sendOverrideRequestSchema>;
+
+/** "This block was wrong": the decision as record-decision carries it, filed as its own kind of event. */
+export const reportFalsePositiveSchema = recordDecisionSchema.extend({ type: z.literal('report-false-positive') }).strict();
+export type ReportFalsePositiveMessage = z.infer<typeof reportFalsePositiveSchema>;
+
+/**
+ * The background's answer to send-override-request: 'sent' only once the server stored
+ * it; 'queued' when the server could not be reached (sent at a later sync).
+ */
+export type OverrideDelivery =
+  | { ok: true; state: 'sent' | 'queued'; id: string }
+  | { ok: false; error: 'not-enrolled' | 'overrides-disabled' | 'rejected' | 'invalid' };
+
 export const contentMessageSchema = z.discriminatedUnion('type', [
   recordDecisionSchema,
   pageStatusSchema,
   requestOverrideSchema,
+  sendOverrideRequestSchema,
+  reportFalsePositiveSchema,
 ]);
 export type ContentMessage = z.infer<typeof contentMessageSchema>;
 

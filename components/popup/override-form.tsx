@@ -29,7 +29,7 @@ export function OverrideForm({ state, origin, channel: initialChannel, onChange 
     event.preventDefault();
     if (!origin || reason.trim().length < 2) return;
     setBusy(true);
-    const response = await sendUiMessage({
+    const response = await sendUiMessage<{ delivered: boolean }>({
       type: 'request-override',
       reason: reason.trim(),
       origin,
@@ -37,7 +37,7 @@ export function OverrideForm({ state, origin, channel: initialChannel, onChange 
       durationMinutes: minutes,
     });
     setBusy(false);
-    setMessage(response.ok ? t('popup_sent') : t('popup_error', response.error));
+    setMessage(response.ok ? t(response.data.delivered ? 'popup_sent' : 'popup_queuedRequest') : t('popup_error', response.error));
     if (response.ok) setReason('');
     onChange();
   }
@@ -102,7 +102,9 @@ function RequestList({ state }: { state: PopupState }) {
               ? t('popup_state_approved', formatTime(request.expiresAt))
               : request.state === 'denied'
                 ? t('popup_state_denied', request.decisionNote ?? '')
-                : t(`popup_state_${request.state}`)}
+                : request.state === 'failed'
+                  ? t('popup_state_failed', request.decisionNote ?? '')
+                  : t(`popup_state_${request.state}`)}
           </li>
         ))}
       </ul>

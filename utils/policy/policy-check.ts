@@ -9,7 +9,7 @@
 import { LEVELS } from '../detect/types';
 import { array, boolean, datetime, fail, isInvalid, number, oneOf, strictObject, string } from './check-helpers';
 import type { Policy, Rule } from './schema';
-import { ACTIONS, CHANNELS, ORIGIN_PATTERN, ZONES } from './vocabulary';
+import { ACTIONS, CHANNELS, LANGUAGES, ORIGIN_PATTERN, ZONES } from './vocabulary';
 
 type Detectors = Policy['detectors'];
 type DetectorSetting = Detectors['mobile'];
@@ -68,6 +68,7 @@ const POLICY_KEYS = [
   'version',
   'name',
   'publishedAt',
+  'language',
   'internalOrigins',
   'detectors',
   'rules',
@@ -107,6 +108,7 @@ function policy(value: unknown): Policy {
     },
   };
   if ('publishedAt' in o) checked.publishedAt = o.publishedAt === undefined ? undefined : datetime(o.publishedAt);
+  if ('language' in o) checked.language = o.language === undefined ? undefined : oneOf(o.language, LANGUAGES);
   const ids = new Set<string>();
   for (const { id } of checked.rules) {
     if (ids.has(id)) fail(); // rule ids are unique (after trimming), as the schema's refinement says

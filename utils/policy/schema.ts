@@ -6,9 +6,9 @@
  */
 import { z } from 'zod';
 import { LEVELS } from '../detect/types';
-import { ACTIONS, CHANNELS, ORIGIN_PATTERN, ORIGIN_PATTERN_MESSAGE, ZONES } from './vocabulary';
+import { ACTIONS, CHANNELS, LANGUAGES, ORIGIN_PATTERN, ORIGIN_PATTERN_MESSAGE, ZONES } from './vocabulary';
 
-export { ACTIONS, CHANNELS, ZONES, type Action, type Channel, type Zone } from './vocabulary';
+export { ACTIONS, CHANNELS, LANGUAGES, ZONES, policyLanguage, type Action, type Channel, type Language, type Zone } from './vocabulary';
 
 export const levelSchema = z.enum(LEVELS);
 export const channelSchema = z.enum(CHANNELS);
@@ -69,6 +69,11 @@ export const policySchema = z
     version: z.number().int().min(0),
     name: z.string().trim().min(1).max(200),
     publishedAt: z.string().datetime().optional(),
+    /**
+     * The language of the notice and popup, whatever the browser's UI language (Chrome
+     * installed in English is common in Chinese offices). Absent: zh-CN (policyLanguage).
+     */
+    language: z.enum(LANGUAGES).optional(),
     internalOrigins: z.array(originPatternSchema).max(500),
     detectors: detectorSettingsSchema,
     /** First matching rule wins when several match with the same strength; the strongest action wins overall. */

@@ -42,7 +42,9 @@ export class PopupPage {
   }
 
   async screenshot(path: string): Promise<void> {
-    await this.page.screenshot({ path: path as `${string}.png`, fullPage: true });
+    // The popup page's own height (a full-page shot of an extension popup repeats it).
+    const main = await this.page.$('main');
+    await (main ?? this.page).screenshot({ path: path as `${string}.png` });
   }
 
   close(): Promise<void> {
