@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { policySchema, channelSchema, levelSchema } from '../policy/schema';
-import { signedGrantSchema } from '../policy/grant';
+import { signedGrantSchema, signedRevocationSchema } from '../policy/grant';
 
 export const API_PREFIX = '/api/v1';
 
@@ -99,6 +99,8 @@ export const overrideStatusSchema = z.object({
   decisionNote: z.string().nullable(),
   /** Present when approved. */
   grant: signedGrantSchema.nullable(),
+  /** Present when revoked: the device drops the grant once this verifies. */
+  revocation: signedRevocationSchema.nullable().optional(),
 });
 export type OverrideStatus = z.infer<typeof overrideStatusSchema>;
 

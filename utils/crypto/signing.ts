@@ -7,7 +7,7 @@
 import { canonicalJson } from './canonical-json';
 import { base64ToBytes, bytesToBase64, bytesToHex } from './base64';
 
-export type SignaturePurpose = 'policy' | 'grant';
+export type SignaturePurpose = 'policy' | 'grant' | 'revocation';
 
 const ED25519 = { name: 'Ed25519' } as const;
 

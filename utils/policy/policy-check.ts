@@ -83,7 +83,7 @@ function policy(value: unknown): Policy {
   if (o.schemaVersion !== 1) fail();
   const bulk = strictObject(o.bulk, ['threshold', 'level']);
   const watermark = strictObject(o.watermark, ['enabled', 'text', 'periodDays']);
-  const overrides = strictObject(o.overrides, ['allowed', 'maxDurationMinutes']);
+  const overrides = strictObject(o.overrides, ['allowed', 'maxDurationMinutes', 'maxLevel']);
   const sync = strictObject(o.sync, ['intervalMinutes', 'staleAfterHours']);
   const checked: Policy = {
     schemaVersion: 1,
@@ -108,6 +108,7 @@ function policy(value: unknown): Policy {
     },
   };
   if ('publishedAt' in o) checked.publishedAt = o.publishedAt === undefined ? undefined : datetime(o.publishedAt);
+  if ('maxLevel' in overrides) checked.overrides.maxLevel = overrides.maxLevel === undefined ? undefined : level(overrides.maxLevel);
   if ('language' in o) checked.language = o.language === undefined ? undefined : oneOf(o.language, LANGUAGES);
   const ids = new Set<string>();
   for (const { id } of checked.rules) {

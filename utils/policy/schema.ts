@@ -92,6 +92,8 @@ export const policySchema = z
       .object({
         allowed: z.boolean(),
         maxDurationMinutes: z.number().int().min(1).max(60 * 24 * 30),
+        /** No grant opens anything above this level, whatever level it was asked for. */
+        maxLevel: levelSchema.optional(),
       })
       .strict(),
     sync: z

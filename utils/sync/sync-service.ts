@@ -21,7 +21,7 @@ import { ApiRequestError, createApiClient } from './api-client';
 import { backoffDelay } from './backoff';
 import { parseEnrollmentCode } from './enrollment-code';
 import type { EventQueue } from './event-queue';
-import { verifyGrant } from './grants';
+import { verifyGrant, verifyRevocation } from './grants';
 import { currentIdentity } from './identity';
 import { checkSignedPolicy, isNewer } from './policy-sync';
 import { uuidv7 } from '../events/uuid-v7';
@@ -167,16 +167,34 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
     });
   }
 
+  /**
+   * Asks the server about requests still open: pending ones (approved → the signed grant
+   * is verified and stored) and approved ones whose grant has not expired (revoked → the
+   * signed revocation is verified and the grant dropped: a revoked grant is not honoured
+   * after the next sync).
+   */
   async function pollOverrides(enrollment: Enrollment): Promise<void> {
     const requests = await overrideRequestsItem.getValue();
-    const pending = requests.filter((request) => request.state === 'pending');
-    if (pending.length === 0) return;
+    const open = requests.filter(
+      (request) => request.state === 'pending' || (request.state === 'approved' && !!request.expiresAt && Date.parse(request.expiresAt) > now()),
+    );
+    if (open.length === 0) return;
     const api = await client(enrollment);
-    const grants = await grantsItem.getValue();
+    let grants = await grantsItem.getValue();
     let changed = false;
-    for (const request of pending) {
+    for (const request of open) {
       const status = await api.getOverride(request.id);
       if (status.state === request.state) continue;
+      if (request.state === 'approved') {
+        if (status.state !== 'revoked' || !status.revocation) continue; // 'expired' by time: the guard checks expiry itself
+        const revocation = await verifyRevocation(status.revocation, enrollment.publicKey);
+        if (!revocation || revocation.payload.deviceId !== enrollment.deviceId) continue;
+        grants = grants.filter((grant) => grant.payload.grantId !== revocation.payload.grantId);
+        request.state = 'revoked';
+        request.decidedAt = revocation.payload.revokedAt;
+        changed = true;
+        continue;
+      }
       changed = true;
       request.state = status.state;
       request.decidedAt = status.decidedAt;
@@ -195,7 +213,12 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
     if (!changed) return;
     const live = grants.filter((grant) => Date.parse(grant.payload.expiresAt) > now());
     await grantsItem.setValue(live);
-    await overrideRequestsItem.setValue(requests);
+    await withRequests(async (stored) => {
+      for (const request of open) {
+        const index = stored.findIndex((candidate) => candidate.id === request.id);
+        if (index >= 0) stored[index] = request;
+      }
+    });
   }
 
   async function runSync(): Promise<void> {

@@ -110,3 +110,19 @@ export async function decideOverride(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** Marks an approved request revoked (once: a second revoke finds revoked_at set). */
+export async function revokeOverride(
+  db: Kysely<Database>,
+  id: string,
+  revocation: { revoked_at: string; revoked_by: string; revocation_json: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('overrides')
+    .set(revocation)
+    .where('id', '=', id)
+    .where('state', '=', 'approved')
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

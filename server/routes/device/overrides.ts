@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { OVERRIDE_STATES, overrideRequestSchema } from '../../../utils/api/device-api';
 import { uuidv7 } from '../../../utils/events/uuid-v7';
 import type { Channel, SignedGrant } from '../../../utils/policy';
+import type { SignedRevocation } from '../../../utils/policy/grant';
 import type { AppDeps, AppEnv } from '../../context';
 import { createOverride, effectiveState, findOverride, type OverrideRow } from '../../db/repositories/overrides';
 import { currentPolicy } from '../../db/repositories/policies';
@@ -23,6 +24,7 @@ function statusOf(row: OverrideRow, now: Date) {
     decidedAt: row.decided_at,
     decisionNote: row.decision_note,
     grant: state === 'approved' && row.grant_json ? (JSON.parse(row.grant_json) as SignedGrant) : null,
+    revocation: state === 'revoked' && row.revocation_json ? (JSON.parse(row.revocation_json) as SignedRevocation) : null,
   };
 }
 

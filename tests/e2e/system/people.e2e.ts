@@ -10,7 +10,7 @@ import { GuardPage } from '../pages/guard-page';
 import { PopupPage } from '../pages/popup-page';
 import { extensionWorker } from '../support/browser';
 import { shotPath } from '../support/screenshots';
-import { ADMIN_PASSWORD, enrollThroughOptions, activePolicyVersion, startSystem, waitFor, type SystemUnderTest } from '../support/system';
+import { ADMIN_PASSWORD, enrollThroughOptions, activePolicyVersion, extensionStorage, startSystem, waitFor, type SystemUnderTest } from '../support/system';
 
 interface PendingItem {
   id: string;
@@ -39,6 +39,21 @@ describe('the notice: an honest override request, a false positive, in one step'
     await guard.pressShortcut('KeyC');
     await guard.waitForNotice('copy');
     return guard;
+  }
+
+  /** "Sync now", as the popup's button sends it (the router takes UI messages from extension pages only). */
+  async function syncNow(): Promise<void> {
+    const page = await system.browser.newPage();
+    await page.goto(`chrome-extension://${system.extensionId}/options.html`);
+    await page.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'sync-now' }));
+    await page.close();
+  }
+
+  async function copyFrom(guard: GuardPage, selector: string): Promise<string> {
+    await guard.writeClipboard('previous', system.extensionId);
+    await guard.selectContents(selector);
+    await guard.pressShortcut('KeyC');
+    return guard.readClipboard();
   }
 
   beforeAll(async () => {
@@ -146,6 +161,28 @@ describe('the notice: an honest override request, a false positive, in one step'
     expect(prevented).toBe(false);
     expect(await page.$('baomi-print[data-baomi-print="blocked"]')).toBeNull();
     await page.close();
+  });
+
+  it('an approved grant opens its own level only (a 机密 page on the same site stays blocked); revoked, it stops at the next sync', async () => {
+    const approver = system.admin;
+    const item = (await overrides()).find((candidate) => candidate.reason === '给客户回电，需要复制号码')!;
+    await approver.post(`/overrides/${item.id}/approve`, { durationMinutes: 30, note: 'e2e' });
+    await syncNow();
+    await waitFor('the grant on the device', () => extensionStorage<unknown[]>(system.browser, 'grants'), (grants) => (grants?.length ?? 0) > 0, 30_000);
+
+    const guard = await GuardPage.open(system.browser, system.fixtures.url('/customers.html'));
+    expect(await copyFrom(guard, '#number')).toContain('13812345678'); // 秘密, as asked: allowed
+    const classified = await GuardPage.open(system.browser, system.fixtures.url('/classified.html'));
+    await classified.waitForPrintMode('watermark');
+    expect(await copyFrom(classified, '#plain')).not.toContain('重点客户'); // 机密 page, same origin and channel: blocked
+    await classified.waitForNotice('copy');
+    await classified.close();
+
+    await approver.post(`/overrides/${item.id}/revoke`, { reason: 'e2e: no longer needed' });
+    await syncNow();
+    await waitFor('the grant dropped', () => extensionStorage<unknown[]>(system.browser, 'grants'), (grants) => (grants?.length ?? 0) === 0, 30_000);
+    expect(await copyFrom(guard, '#number')).not.toContain('13812345678');
+    await guard.close();
   });
 
   it('notice and popup speak the policy language: zh-CN in an English Chrome, English once the policy says en', async () => {
