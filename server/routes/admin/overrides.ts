@@ -32,7 +32,9 @@ export function adminOverrideRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/overrides', can('overrides:read'), validate('query', z.object({ state: z.enum(OVERRIDE_STATES).optional() })), async (c) => {
       const items = await listOverrides(deps.db, deps.clock(), c.req.valid('query').state);
-      return c.json({ ok: true as const, items });
+      // The rule behind each block, as the current policy describes it (approvers may not read the policy).
+      const rules = new Map(((await currentPolicy(deps.db))?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? null]));
+      return c.json({ ok: true as const, items: items.map((item) => ({ ...item, ruleDescription: item.ruleId ? (rules.get(item.ruleId) ?? null) : null })) });
     })
     .post('/overrides/:id/approve', can('overrides:decide'), validate('param', idParam), validate('json', approveSchema), async (c) => {
       const { id } = c.req.valid('param');
