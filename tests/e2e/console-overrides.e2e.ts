@@ -74,4 +74,31 @@ describe('console: the approver sees the block and decides once', () => {
     await page.screenshot({ path: shotPath('console-overrides', 'en') as `${string}.png`, fullPage: true });
     await page.evaluate(() => localStorage.removeItem('baomi-console-lang'));
   });
+
+  it('zh-CN: server errors, audit actions and what the server wrote at start read in Chinese', async () => {
+    const { page, open } = adminConsole;
+    await open('/audit');
+    await page.reload({ waitUntil: 'domcontentloaded' }); // back to zh-CN (the language is read at load)
+    await page.waitForSelector('[data-testid="audit-table"] tbody tr');
+    const audit = await adminConsole.textOf('[data-testid="audit-table"]');
+    expect(audit).toContain('批准例外');
+    expect(audit).toContain('撤销例外');
+    expect(audit).toContain('系统');
+    expect(audit).not.toMatch(/override-approve|user-create|\bsystem\b/);
+    await page.screenshot({ path: shotPath('console-audit') as `${string}.png`, fullPage: true });
+
+    // A user with a too-short password: the server's issue, worded by the console.
+    await open('/users');
+    await page.waitForSelector('input[name="username"]');
+    await page.type('input[name="username"]', 'wang.wu');
+    await page.type('input[name="displayName"]', '王五');
+    await page.type('input[name="password"]', 'short');
+    const form = await page.$('input[name="username"]').then((input) => input!.evaluateHandle((el) => (el as HTMLInputElement).form!));
+    await form.evaluate((element) => (element as HTMLFormElement).requestSubmit());
+    await page.waitForSelector('.alert-error');
+    const error = await adminConsole.textOf('.alert-error');
+    expect(error).toContain('太短或太小（至少 10）');
+    expect(error).not.toContain('at least 10 characters');
+    await page.screenshot({ path: shotPath('console-users-error') as `${string}.png`, fullPage: true });
+  });
 });

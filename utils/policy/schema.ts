@@ -122,13 +122,31 @@ export type PolicyInput = z.input<typeof policySchema>;
 /** Result of validating untrusted policy data: the policy, or readable errors. */
 export type PolicyValidation =
   | { ok: true; policy: Policy }
-  | { ok: false; errors: { path: string; message: string }[] };
+  | { ok: false; errors: { path: string; message: string; code?: string; limit?: number | string }[] };
+
+/** Our own custom issues get codes of their own, so the console can word them. */
+function issueCode(code: string, message: string): string {
+  if (code !== 'custom' && code !== 'invalid_format') return code;
+  if (message.startsWith('duplicate rule id')) return 'duplicate-rule-id';
+  if (message === ORIGIN_PATTERN_MESSAGE) return 'origin-pattern';
+  return code;
+}
 
 export function validatePolicy(data: unknown): PolicyValidation {
   const parsed = policySchema.safeParse(data);
   if (parsed.success) return { ok: true, policy: parsed.data };
   return {
     ok: false,
-    errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    errors: parsed.error.issues.map((issue) => {
+      const error: { path: string; message: string; code?: string; limit?: number | string } = {
+        path: issue.path.join('.'),
+        message: issue.message,
+        code: issueCode(issue.code, issue.message),
+      };
+      const limit = (issue as { minimum?: unknown; maximum?: unknown }).minimum ?? (issue as { maximum?: unknown }).maximum;
+      if (typeof limit === 'number' || typeof limit === 'string') error.limit = limit;
+      else if (typeof limit === 'bigint') error.limit = Number(limit);
+      return error;
+    }),
   };
 }

@@ -16,6 +16,9 @@ export interface AdminUser {
 export interface Issue {
   path: string;
   message: string;
+  /** zod's issue code or ours (raw-number, duplicate-rule-id, origin-pattern); lib/server-text.ts words it. */
+  code?: string;
+  limit?: number | string;
 }
 
 export class ApiError extends Error {

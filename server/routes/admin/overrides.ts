@@ -45,7 +45,7 @@ export function adminOverrideRoutes(deps: AppDeps) {
       const policy = (await currentPolicy(deps.db))?.policy;
       const max = policy?.overrides.maxDurationMinutes ?? 0;
       if (durationMinutes > max) {
-        throw badRequest('invalid body', [{ path: 'durationMinutes', message: `at most ${max} minutes under the current policy` }]);
+        throw badRequest('invalid body', [{ path: 'durationMinutes', message: `at most ${max} minutes under the current policy`, code: 'too_big', limit: max }]);
       }
       const now = deps.clock();
       const approver = c.get('admin').user.username;

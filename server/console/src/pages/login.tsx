@@ -1,3 +1,4 @@
+import { errorText } from '../lib/server-text';
 import { useState } from 'preact/hooks';
 import { login, type SessionResponse } from '../api';
 import { t } from '../i18n/messages';
@@ -16,7 +17,7 @@ export function LoginPage({ onLogin, notice }: { onLogin: (session: SessionRespo
     try {
       onLogin(await login(username.trim(), password));
     } catch (failure) {
-      setError(t('login.failed', { message: failure instanceof Error ? failure.message : String(failure) }));
+      setError(t('login.failed', { message: errorText(failure) }));
       setBusy(false);
     }
   }
