@@ -111,6 +111,8 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
       origin: z.string().trim().min(1).max(300),
       channel: channelSchema,
       durationMinutes: z.number().int().min(1),
+      /** The level of the tab's latest block on this channel, when the popup knows it. */
+      level: levelSchema.nullable().optional(),
     })
     .strict(),
   z.object({ type: z.literal('sync-now') }).strict(),

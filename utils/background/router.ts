@@ -96,8 +96,8 @@ export function createMessageRouter(deps: RouterDeps) {
           const policy = await activePolicy();
           if (!policy.overrides.allowed) return { ok: false, error: 'overrides are not allowed by the policy' };
           const durationMinutes = Math.min(data.durationMinutes, policy.overrides.maxDurationMinutes);
-          const { reason, origin, channel } = data;
-          const record = await deps.sync.requestOverride({ reason, origin, channel, durationMinutes });
+          const { reason, origin, channel, level } = data;
+          const record = await deps.sync.requestOverride({ reason, origin, channel, durationMinutes, level });
           return { ok: true, data: record };
         }
         case 'sync-now':

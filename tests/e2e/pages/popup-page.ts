@@ -42,9 +42,10 @@ export class PopupPage {
   }
 
   async screenshot(path: string): Promise<void> {
-    // The popup page's own height (a full-page shot of an extension popup repeats it).
-    const main = await this.page.$('main');
-    await (main ?? this.page).screenshot({ path: path as `${string}.png` });
+    // A popup window is small: a full-page shot of it repeats the top; give it room first.
+    const height = await this.page.evaluate(() => document.documentElement.scrollHeight);
+    await this.page.setViewport({ width: 380, height: Math.min(2000, height + 16) });
+    await this.page.screenshot({ path: path as `${string}.png` });
   }
 
   close(): Promise<void> {

@@ -172,6 +172,15 @@ describe('the notice: an honest override request, a false positive, in one step'
 
     const guard = await GuardPage.open(system.browser, system.fixtures.url('/customers.html'));
     expect(await copyFrom(guard, '#number')).toContain('13812345678'); // 秘密, as asked: allowed
+    // The popup: an allowed (audited) copy is no block, and no new request is invited while the grant holds.
+    const { worker } = await extensionWorker(system.browser);
+    const popup = await PopupPage.openFor(system.browser, worker, guard.page);
+    await popup.page.waitForSelector('[data-testid="grant-active"]');
+    expect(await popup.text('[data-testid="grant-active"]')).toContain('已有生效中的例外');
+    expect(await popup.page.$('[data-testid="recent-blocks"]')).toBeNull();
+    expect(await popup.page.$('textarea[name="reason"]')).toBeNull();
+    await popup.screenshot(shotPath('popup-grant-active'));
+    await popup.close();
     const classified = await GuardPage.open(system.browser, system.fixtures.url('/classified.html'));
     await classified.waitForPrintMode('watermark');
     expect(await copyFrom(classified, '#plain')).not.toContain('重点客户'); // 机密 page, same origin and channel: blocked
@@ -194,6 +203,18 @@ describe('the notice: an honest override request, a false positive, in one step'
     expect(await popup.text()).toContain('当前页面');
     expect(await popup.text()).toContain('待审批');
     await popup.screenshot(shotPath('popup-enrolled'));
+    // A short reason or a duration beyond the policy is said, not silently refused.
+    await popup.page.select('select[name="channel"]', 'print');
+    await popup.page.type('textarea[name="reason"]', '短');
+    await popup.page.click('form button[type="submit"]');
+    await popup.page.waitForSelector('[data-testid="override-message"]');
+    expect(await popup.text('[data-testid="override-message"]')).toContain('至少 2 个字');
+    await popup.page.type('textarea[name="reason"]', '理由足够长');
+    await popup.page.$eval('input[name="minutes"]', (input) => ((input as HTMLInputElement).value = ''));
+    await popup.page.type('input[name="minutes"]', '100000');
+    await popup.page.click('form button[type="submit"]');
+    await popup.page.waitForFunction(() => document.querySelector('[data-testid="override-message"]')?.textContent?.includes('时长'));
+    await popup.screenshot(shotPath('popup-form-errors'));
     await popup.close();
     await guard.close();
 
