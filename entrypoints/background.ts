@@ -5,6 +5,7 @@ import { createMessageRouter } from '@/utils/background/router';
 import { readManagedConfig } from '@/utils/background/managed-config';
 import { installRequestGuard } from '@/utils/background/request-guard';
 import { forgetTab } from '@/utils/background/tab-status';
+import { followPolicyLanguage } from '@/utils/background/notice-texts';
 import { openEventDatabase } from '@/utils/sync/event-db';
 import { createEventQueue } from '@/utils/sync/event-queue';
 import { activePolicy, createSyncService } from '@/utils/sync/sync-service';
@@ -57,6 +58,8 @@ export default defineBackground(() => {
     }
   }
   storage.watch('local:activePolicy', () => void scheduleSync());
+  // The notice speaks the policy's language (texts handed to content scripts via storage).
+  followPolicyLanguage();
 
   async function start() {
     const managed = await readManagedConfig();

@@ -40,7 +40,7 @@ export const pageStatusSchema = z
     origin: z.string().max(300),
     /** Highest classification marker level found in this frame. */
     level: levelSchema.nullable(),
-    // partialRecord: a page shows some finding types, not all (z.record over an enum wants every key).
+    /** Only the types found (zod 4's `z.record` over an enum would demand every key). */
     countsByType: z.partialRecord(z.enum(FINDING_TYPES), z.number().int().min(0)),
     isTopFrame: z.boolean(),
   })
@@ -56,12 +56,40 @@ export type RequestOverrideMessage = z.infer<typeof requestOverrideSchema>;
 export const downloadVettedSchema = z
   .object({ type: z.literal('download-vetted'), url: z.string().startsWith('blob:').max(500) })
   .strict();
+/** The notice's one-step request: reason typed in the notice, scope taken from the block. */
+export const sendOverrideRequestSchema = z
+  .object({
+    type: z.literal('send-override-request'),
+    origin: z.string().max(300),
+    channel: channelSchema,
+    level: levelSchema.nullable(),
+    ruleId: z.string().max(64).nullable(),
+    reason: z.string().trim().min(2).max(1000),
+    /** Masked samples of the block (never raw values), for the approver. */
+    masked: z.array(z.string().min(1).max(64)).max(5),
+  })
+  .strict();
+export type SendOverrideRequestMessage = z.infer<typeof sendOverrideRequestSchema>;
+
+/** "This block was wrong": the decision as record-decision carries it, filed as its own kind of event. */
+export const reportFalsePositiveSchema = recordDecisionSchema.extend({ type: z.literal('report-false-positive') }).strict();
+export type ReportFalsePositiveMessage = z.infer<typeof reportFalsePositiveSchema>;
+
+/**
+ * The background's answer to send-override-request: 'sent' only once the server stored
+ * it; 'queued' when the server could not be reached (sent at a later sync).
+ */
+export type OverrideDelivery =
+  | { ok: true; state: 'sent' | 'queued'; id: string }
+  | { ok: false; error: 'not-enrolled' | 'overrides-disabled' | 'rejected' | 'invalid' };
 
 export const contentMessageSchema = z.discriminatedUnion('type', [
   recordDecisionSchema,
   pageStatusSchema,
   requestOverrideSchema,
   downloadVettedSchema,
+  sendOverrideRequestSchema,
+  reportFalsePositiveSchema,
 ]);
 export type ContentMessage = z.infer<typeof contentMessageSchema>;
 
@@ -88,6 +116,8 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
       origin: z.string().trim().min(1).max(300),
       channel: channelSchema,
       durationMinutes: z.number().int().min(1),
+      /** The level of the tab's latest block on this channel, when the popup knows it. */
+      level: levelSchema.nullable().optional(),
     })
     .strict(),
   z.object({ type: z.literal('sync-now') }).strict(),

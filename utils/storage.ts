@@ -76,12 +76,17 @@ export interface OverrideRequestRecord {
   channel: string;
   reason: string;
   durationMinutes: number;
-  state: 'pending' | 'approved' | 'denied' | 'expired';
+  /** 'queued': not yet stored by the server (sent at the next sync); 'failed': the server refused it. */
+  state: 'queued' | 'failed' | 'pending' | 'approved' | 'denied' | 'expired' | 'revoked';
   requestedAt: string;
   decidedAt: string | null;
   decisionNote: string | null;
   /** Set when approved and the grant verified. */
   expiresAt: string | null;
+  /** The block behind the request (sent with it, for the approver). */
+  level?: string | null;
+  ruleId?: string | null;
+  masked?: string[];
 }
 
 /** The user's override requests, newest first (bounded). */

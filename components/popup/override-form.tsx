@@ -15,7 +15,8 @@ interface Props {
 export function OverrideForm({ state, origin, channel: initialChannel, onChange }: Props) {
   const [reason, setReason] = useState('');
   const [channel, setChannel] = useState<Channel>(initialChannel);
-  const [minutes, setMinutes] = useState(Math.min(60, state.policy.maxOverrideMinutes));
+  // The field's own text: what is shown is what is sent (checked on submit, never clamped behind the user's back).
+  const [minutesText, setMinutesText] = useState(String(Math.min(60, state.policy.maxOverrideMinutes)));
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -25,19 +26,33 @@ export function OverrideForm({ state, origin, channel: initialChannel, onChange 
       ? t('popup_overrideNotAllowed')
       : null;
 
+  const active = origin ? state.activeGrants.find((grant) => grant.origin === origin && grant.channel === channel) : undefined;
+  // The latest block of this channel on the tab, for the request's level.
+  const level = state.tab?.recentBlocks.find((block) => block.channel === channel)?.level ?? null;
+
   async function submit(event: Event) {
     event.preventDefault();
-    if (!origin || reason.trim().length < 2) return;
+    if (!origin) return;
+    if (reason.trim().length < 2) {
+      setMessage(t('popup_reasonTooShort'));
+      return;
+    }
+    const minutes = Number(minutesText);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > state.policy.maxOverrideMinutes) {
+      setMessage(t('popup_durationInvalid', state.policy.maxOverrideMinutes));
+      return;
+    }
     setBusy(true);
-    const response = await sendUiMessage({
+    const response = await sendUiMessage<{ delivered: boolean }>({
       type: 'request-override',
       reason: reason.trim(),
       origin,
       channel,
       durationMinutes: minutes,
+      level: level as '秘密' | '机密' | '绝密' | null,
     });
     setBusy(false);
-    setMessage(response.ok ? t('popup_sent') : t('popup_error', response.error));
+    setMessage(response.ok ? t(response.data.delivered ? 'popup_sent' : 'popup_queuedRequest') : t('popup_error', response.error));
     if (response.ok) setReason('');
     onChange();
   }
@@ -47,8 +62,10 @@ export function OverrideForm({ state, origin, channel: initialChannel, onChange 
       <h2>{t('popup_override')}</h2>
       {disabledReason ? (
         <p class="muted">{disabledReason}</p>
+      ) : active ? (
+        <p data-testid="grant-active">{t('popup_grantActive', t(`channel_${channel}`), formatTime(active.expiresAt))}</p>
       ) : (
-        <form onSubmit={submit}>
+        <form onSubmit={submit} noValidate>
           <label>
             {t('popup_overrideOrigin')}
             <input name="origin" value={origin ?? ''} readOnly />
@@ -70,15 +87,16 @@ export function OverrideForm({ state, origin, channel: initialChannel, onChange 
               type="number"
               min={1}
               max={state.policy.maxOverrideMinutes}
-              value={minutes}
-              onInput={(e) => setMinutes(Math.max(1, Math.min(state.policy.maxOverrideMinutes, Number(e.currentTarget.value) || 1)))}
+              step={1}
+              value={minutesText}
+              onInput={(e) => setMinutesText(e.currentTarget.value)}
             />
           </label>
           <label>
             {t('popup_overrideReason')}
-            <textarea name="reason" required minLength={2} maxLength={1000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            <textarea name="reason" maxLength={1000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
           </label>
-          <button type="submit" disabled={busy || !origin || reason.trim().length < 2}>
+          <button type="submit" disabled={busy || !origin}>
             {t('popup_overrideSubmit')}
           </button>
         </form>
@@ -102,7 +120,9 @@ function RequestList({ state }: { state: PopupState }) {
               ? t('popup_state_approved', formatTime(request.expiresAt))
               : request.state === 'denied'
                 ? t('popup_state_denied', request.decisionNote ?? '')
-                : t(`popup_state_${request.state}`)}
+                : request.state === 'failed'
+                  ? t('popup_state_failed', request.decisionNote ?? '')
+                  : t(`popup_state_${request.state}`)}
           </li>
         ))}
       </ul>

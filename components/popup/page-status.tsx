@@ -16,7 +16,8 @@ export function PageStatus({ tab }: { tab: TabStatus | null }) {
     <section data-testid="page-status">
       <h2>{t('popup_thisPage')}</h2>
       <p>
-        {t('popup_level')}:{' '}
+        {t('popup_level')}
+        {t('popup_colon')}
         <strong class={level ? 'level level-on' : 'level'} data-testid="page-level">
           {level ?? t('popup_levelNone')}
         </strong>
@@ -26,8 +27,10 @@ export function PageStatus({ tab }: { tab: TabStatus | null }) {
       ) : (
         <ul class="counts" data-testid="page-counts">
           {found.map(([type, count]) => (
-            <li key={type}>
-              {t(`type_${type.replace(/-/g, "_")}`)}: {count}
+            <li key={type} data-type={type} data-count={count}>
+              {t(`type_${type.replace(/-/g, "_")}`)}
+              {t('popup_colon')}
+              {count}
             </li>
           ))}
         </ul>

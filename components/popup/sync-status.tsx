@@ -1,5 +1,6 @@
 import type { PopupState } from '@/utils/background/popup-state';
 import { t, formatTime } from '@/utils/i18n';
+import { inLanguage } from '@/utils/policy/bilingual';
 
 export function SyncStatus({ state, onSync }: { state: PopupState; onSync: () => void }) {
   return (
@@ -15,7 +16,7 @@ export function SyncStatus({ state, onSync }: { state: PopupState; onSync: () =>
         </dd>
         <dt>{t('popup_policy')}</dt>
         <dd data-testid="policy-version">
-          {state.policy.builtIn ? t('popup_builtInPolicy') : `${state.policy.name} · v${state.policy.version}`}
+          {state.policy.builtIn ? t(state.enrolled ? 'popup_policyPending' : 'popup_builtInPolicy') : `${inLanguage(state.policy.name, state.policy.language)} · v${state.policy.version}`}
         </dd>
         <dt>{t('popup_server')}</dt>
         <dd>

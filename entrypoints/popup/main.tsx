@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { PopupState } from '@/utils/background/popup-state';
 import { sendUiMessage } from '@/utils/messaging';
 import { CHANNELS, type Channel } from '@/utils/policy/schema';
-import { t } from '@/utils/i18n';
+import { setUiLanguage, t } from '@/utils/i18n';
 import { PageStatus } from '@/components/popup/page-status';
 import { SyncStatus } from '@/components/popup/sync-status';
 import { OverrideForm } from '@/components/popup/override-form';
@@ -38,8 +38,10 @@ function Popup() {
 
   const refresh = useCallback(async () => {
     const response = await sendUiMessage<PopupState>({ type: 'get-popup-state', tabId: tab.id });
-    if (response.ok) setState(response.data);
-    else setError(response.error);
+    if (response.ok) {
+      setUiLanguage(response.data.policy.language);
+      setState(response.data);
+    } else setError(response.error);
   }, [tab.id]);
 
   useEffect(() => {

@@ -158,6 +158,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // The approver sees the block behind a request (level, rule, masked samples); a grant
+  // can be revoked before it expires (the signed revocation travels to the device).
+  '0004_override_context_and_revocation': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('overrides').addColumn('level', 'text').execute();
+      await db.schema.alterTable('overrides').addColumn('rule_id', 'text').execute();
+      await db.schema.alterTable('overrides').addColumn('masked', 'text').execute();
+      await db.schema.alterTable('overrides').addColumn('revoked_at', 'text').execute();
+      await db.schema.alterTable('overrides').addColumn('revoked_by', 'text').execute();
+      await db.schema.alterTable('overrides').addColumn('revocation_json', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -106,6 +106,14 @@ export interface OverrideTable {
   expires_at: string | null;
   /** JSON of the signed grant once approved. */
   grant_json: string | null;
+  /** The block behind the request (migration 0003): level, rule, JSON array of masked samples. */
+  level?: string | null;
+  rule_id?: string | null;
+  masked?: string | null;
+  revoked_at?: string | null;
+  revoked_by?: string | null;
+  /** JSON of the signed revocation. */
+  revocation_json?: string | null;
 }
 
 export interface AuditLogTable {

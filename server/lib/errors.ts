@@ -10,6 +10,14 @@ import { HTTPException } from 'hono/http-exception';
 export interface Issue {
   path: string;
   message: string;
+  /**
+   * What went wrong, for the console to say in the reader's language: zod's issue code
+   * (too_small, too_big, invalid_type, invalid_value, invalid_format, custom …) or one of
+   * ours (raw-number, duplicate-rule-id, origin-pattern); the English `message` stays for logs.
+   */
+  code?: string;
+  /** The bound of a too_small / too_big issue. */
+  limit?: number | string;
 }
 
 export class ApiFailure extends Error {
@@ -33,11 +41,25 @@ export const conflict = (message: string, code = 'conflict') => new ApiFailure(4
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new ApiFailure(429, 'rate-limited', `too many requests; retry in ${retryAfterSeconds}s`);
 
-export function issuesOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): Issue[] {
-  return error.issues.slice(0, 50).map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
+interface ZodLikeIssue {
+  path: readonly PropertyKey[];
+  message: string;
+  code?: string;
+  minimum?: unknown;
+  maximum?: unknown;
+}
+
+export function issuesOf(error: { issues: readonly ZodLikeIssue[] }): Issue[] {
+  return error.issues.slice(0, 50).map((issue) => issueOf(issue));
+}
+
+export function issueOf(issue: ZodLikeIssue): Issue {
+  const result: Issue = { path: issue.path.map(String).join('.'), message: issue.message };
+  if (issue.code) result.code = issue.code;
+  const limit = issue.minimum ?? issue.maximum;
+  if (typeof limit === 'number' || typeof limit === 'string') result.limit = limit;
+  else if (typeof limit === 'bigint') result.limit = Number(limit);
+  return result;
 }
 
 export function errorJson(c: Context, status: ContentfulStatusCode, code: string, message: string, issues?: Issue[]) {

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type LaunchedBrowser } from './support/browser';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { GuardPage } from './pages/guard-page';
+import { PopupPage } from './pages/popup-page';
+import { extensionWorker } from './support/browser';
 
 /** Share of screenshot pixels that are reddish (the watermark colour), measured in a page canvas. */
 async function redShare(guard: GuardPage): Promise<number> {
@@ -105,5 +107,38 @@ describe('print guard (real Chromium, built extension)', () => {
     expect(await guard.page.$('baomi-print')).toBeNull();
     expect(await guard.page.$eval('body', (el) => getComputedStyle(el).display)).toBe('block');
     await guard.close();
+  });
+
+  describe('a 密级 form control is not a marker: only the chosen option counts', () => {
+    it('a 密级 select listing 绝密 (nothing chosen) prints normally: no overlay, and the page has no level', async () => {
+      const guard = await GuardPage.open(launched.browser, server.url('/select-level-blank.html'));
+      // The popup lists what the scan found on the tab: the number proves the scan ran.
+      const { worker } = await extensionWorker(launched.browser);
+      const popup = await PopupPage.openFor(launched.browser, worker, guard.page);
+      await popup.page.waitForSelector('[data-testid="page-counts"] li[data-type="mobile"]', { timeout: 10_000 });
+      expect(await popup.counts()).toEqual({ mobile: 1 });
+      expect(await popup.level()).not.toMatch(/秘密|机密|绝密/);
+      await popup.close();
+      await guard.page.emulateMediaType('print');
+      expect(await guard.page.$('baomi-print[data-baomi-print="blocked"]')).toBeNull();
+      expect(await guard.page.$eval('body', (el) => getComputedStyle(el).display)).toBe('block');
+      await guard.close();
+    });
+
+    it('the chosen option is the classification: 机密 chosen prints watermarked, not blank', async () => {
+      const guard = await GuardPage.open(launched.browser, server.url('/select-level-chosen.html'));
+      await guard.waitForPrintMode('watermark');
+      await guard.page.emulateMediaType('print');
+      expect(await guard.page.$eval('body', (el) => getComputedStyle(el).display)).toBe('block');
+      await guard.close();
+    });
+
+    it('control: the same form under a real 【绝密】 marker still prints blank', async () => {
+      const guard = await GuardPage.open(launched.browser, server.url('/select-level-marked.html'));
+      await guard.waitForPrintMode('blocked');
+      await guard.page.emulateMediaType('print');
+      expect(await guard.page.$eval('body', (el) => getComputedStyle(el).display)).toBe('none');
+      await guard.close();
+    });
   });
 });

@@ -3,8 +3,8 @@
  * requests) and the extension's background (validates responses).
  */
 import { z } from 'zod';
-import { policySchema, channelSchema } from '../policy/schema';
-import { signedGrantSchema } from '../policy/grant';
+import { policySchema, channelSchema, levelSchema } from '../policy/schema';
+import { signedGrantSchema, signedRevocationSchema } from '../policy/grant';
 import { INT32_MAX } from '../events/schema';
 
 export const API_PREFIX = '/api/v1';
@@ -73,11 +73,20 @@ export const overrideRequestSchema = z
     channel: channelSchema,
     durationMinutes: z.number().int().min(1).max(60 * 24 * 30),
     userId: z.string().trim().min(1).max(200),
+    /**
+     * Made by the device (UUIDv7), so a request queued offline and sent again after a lost
+     * answer is stored once: the server answers a known id with that request's status.
+     */
+    requestId: z.string().regex(/^[0-9a-f-]{36}$/).optional(),
+    /** The block behind the request, for the approver: its level, rule and masked samples. */
+    level: levelSchema.nullable().optional(),
+    ruleId: z.string().max(64).nullable().optional(),
+    masked: z.array(z.string().min(1).max(64)).max(5).optional(),
   })
   .strict();
 export type OverrideRequest = z.infer<typeof overrideRequestSchema>;
 
-export const OVERRIDE_STATES = ['pending', 'approved', 'denied', 'expired'] as const;
+export const OVERRIDE_STATES = ['pending', 'approved', 'denied', 'expired', 'revoked'] as const;
 /** POST /overrides and GET /overrides/:id */
 export const overrideStatusSchema = z.object({
   ok: z.literal(true),
@@ -91,6 +100,8 @@ export const overrideStatusSchema = z.object({
   decisionNote: z.string().nullable(),
   /** Present when approved. */
   grant: signedGrantSchema.nullable(),
+  /** Present when revoked: the device drops the grant once this verifies. */
+  revocation: signedRevocationSchema.nullable().optional(),
 });
 export type OverrideStatus = z.infer<typeof overrideStatusSchema>;
 

@@ -11,13 +11,23 @@ import {
   type TabStatus,
 } from '../storage';
 import { DEFAULT_POLICY } from '../policy/default-policy';
+import { policyLanguage, type Language } from '../policy/vocabulary';
 import { readManagedConfig } from './managed-config';
 
 export interface PopupState {
   tab: TabStatus | null;
   sync: SyncStatus;
   enrolled: { serverUrl: string; userId: string; department?: string; deviceId: string; keyId: string } | null;
-  policy: { version: number; name: string; builtIn: boolean; receivedAt: string | null; maxOverrideMinutes: number; overridesAllowed: boolean };
+  policy: {
+    version: number;
+    name: string;
+    builtIn: boolean;
+    receivedAt: string | null;
+    maxOverrideMinutes: number;
+    overridesAllowed: boolean;
+    /** The popup speaks it (zh-CN unless the policy says en). */
+    language: Language;
+  };
   overrideRequests: OverrideRequestRecord[];
   activeGrants: { origin: string; channel: string; expiresAt: string }[];
   /** The IT admin configured enrollment through enterprise policy (chrome.storage.managed). */
@@ -54,6 +64,7 @@ export async function popupState(tabId: number | null, queued: number, now: numb
       receivedAt: active?.receivedAt ?? null,
       maxOverrideMinutes: policy.overrides.maxDurationMinutes,
       overridesAllowed: policy.overrides.allowed,
+      language: policyLanguage(policy),
     },
     overrideRequests: requests,
     activeGrants: grants

@@ -6,13 +6,18 @@
 import type { Browser } from 'wxt/browser';
 
 type MessageSender = Browser.runtime.MessageSender;
-import { contentMessageSchema, uiMessageSchema, type UiResponse } from '../messaging';
+import { contentMessageSchema, uiMessageSchema, type OverrideDelivery, type UiResponse } from '../messaging';
+import { ApiRequestError } from '../sync/api-client';
+import { enrollmentItem } from '../storage';
 import { buildViolationEvent } from '../sync/build-event';
 import { currentIdentity } from '../sync/identity';
 import { activePolicy, type SyncService } from '../sync/sync-service';
 import type { EventQueue } from '../sync/event-queue';
 import { popupState } from './popup-state';
 import { noteDecision, updateFrameStatus } from './tab-status';
+
+/** What the notice asks for: an hour, or less when the policy allows less. */
+export const DEFAULT_REQUEST_MINUTES = 60;
 
 export interface RouterDeps {
   sync: SyncService;
@@ -50,6 +55,26 @@ export function createMessageRouter(deps: RouterDeps) {
       case 'download-vetted':
         deps.downloads?.vet(data.url);
         return { ok: true };
+      case 'send-override-request': {
+        const policy = await activePolicy();
+        if (!(await enrollmentItem.getValue())) return { ok: false, error: 'not-enrolled' } satisfies OverrideDelivery;
+        if (!policy.overrides.allowed) return { ok: false, error: 'overrides-disabled' } satisfies OverrideDelivery;
+        try {
+          const { origin, channel, level, ruleId, reason, masked } = data;
+          const durationMinutes = Math.min(DEFAULT_REQUEST_MINUTES, policy.overrides.maxDurationMinutes);
+          const record = await deps.sync.requestOverride({ reason, origin, channel, durationMinutes, level, ruleId, masked });
+          return { ok: true, state: record.delivered ? 'sent' : 'queued', id: record.id } satisfies OverrideDelivery;
+        } catch (error) {
+          return { ok: false, error: error instanceof ApiRequestError ? 'rejected' : 'invalid' } satisfies OverrideDelivery;
+        }
+      }
+      case 'report-false-positive': {
+        const policy = await activePolicy();
+        const event = await buildViolationEvent(data, await currentIdentity(), policy.version, Date.now());
+        await deps.sync.record({ ...event, kind: 'false-positive' });
+        deps.scheduleUpload();
+        return { ok: true, eventId: event.id };
+      }
       case 'open-override-request': {
         const params = new URLSearchParams({ origin: data.origin, channel: data.channel });
         await browser.tabs.create({ url: browser.runtime.getURL(`/popup.html?${params}`) });
@@ -76,8 +101,9 @@ export function createMessageRouter(deps: RouterDeps) {
           const policy = await activePolicy();
           if (!policy.overrides.allowed) return { ok: false, error: 'overrides are not allowed by the policy' };
           const durationMinutes = Math.min(data.durationMinutes, policy.overrides.maxDurationMinutes);
-          const { reason, origin, channel } = data;
-          return { ok: true, data: await deps.sync.requestOverride({ reason, origin, channel, durationMinutes }) };
+          const { reason, origin, channel, level } = data;
+          const record = await deps.sync.requestOverride({ reason, origin, channel, durationMinutes, level });
+          return { ok: true, data: record };
         }
         case 'sync-now':
           await deps.sync.syncNow('user');

@@ -24,7 +24,9 @@ export async function updateFrameStatus(tabId: number, frameId: number, message:
   await item.setValue(status);
 }
 
+/** Remembers a block for the popup's 最近拦截 (allowed, audited or warned actions are not blocks). */
 export async function noteDecision(tabId: number, message: RecordDecisionMessage): Promise<void> {
+  if (message.action !== 'block' && message.action !== 'block-with-override') return;
   const item = tabStatusItem(tabId);
   const status = await item.getValue();
   status.recentBlocks = [

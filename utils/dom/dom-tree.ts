@@ -19,8 +19,8 @@ export interface BoundaryRange {
   endOffset: number;
 }
 
-/** Elements whose content is never text the user sees (or copies). */
-export const NO_TEXT_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS']);
+/** Elements whose content is never text the user sees (or copies). A datalist holds suggestions only. */
+export const NO_TEXT_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS', 'DATALIST']);
 /** Elements that end a line ("\n" before and after); table cells are tab separated. */
 export const BLOCK_TAGS = new Set([
   'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BR', 'CAPTION', 'DD', 'DETAILS', 'DIALOG', 'DIV', 'DL', 'DT',
@@ -30,6 +30,16 @@ export const BLOCK_TAGS = new Set([
 ]);
 export const CELL_TAGS = new Set(['TD', 'TH']);
 const TEXT_INPUT_TYPES = new Set(['', 'text', 'search', 'tel', 'email', 'url', 'number']);
+
+/**
+ * An `<option>` that is not chosen: one of a control's choices, not the page's content.
+ * A 密级 `<select>` lists 秘密/机密/绝密 on every form; only the selected option is what
+ * a reader takes for the page's classification (and what a copy of the form carries).
+ * Called with the upper-case tag, so the `selected` read (a DOM call) is paid by options only.
+ */
+export function isUnchosenOption(element: Element, tag: string): boolean {
+  return tag === 'OPTION' && (element as HTMLOptionElement).selected !== true;
+}
 
 export const defaultShadowRootOf: ShadowRootOf = (element) => element.shadowRoot;
 

@@ -14,7 +14,7 @@
  * read from a 机密 page stays 机密 (provenance) after the marker scrolls away.
  */
 import type { Finding } from '../detect/types';
-import { NO_TEXT_TAGS, type ShadowRootOf } from './dom-tree';
+import { NO_TEXT_TAGS, isUnchosenOption, type ShadowRootOf } from './dom-tree';
 import { followLoading, type LoadingWalks } from './loading-walks';
 import { createBurstGate } from './mutation-burst';
 import { addFindings, ChunkedText, emptySummary, newScanMemory, type PageSummary } from './page-summary';
@@ -68,7 +68,8 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
   const pending = new ChunkedText(options.scan, options.chunkChars ?? 16_384);
   const roots = new RootQueue((element) => {
     const name = element.tagName;
-    return NO_TEXT_TAGS.has(name.toUpperCase()) || !!skip?.(element, name);
+    const tag = name.toUpperCase();
+    return NO_TEXT_TAGS.has(tag) || isUnchosenOption(element, tag) || !!skip?.(element, name);
   });
 
   let memory = newScanMemory();

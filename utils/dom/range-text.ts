@@ -14,6 +14,7 @@ import {
   BLOCK_TAGS,
   CELL_TAGS,
   NO_TEXT_TAGS,
+  isUnchosenOption,
   boundaryNodes,
   composedCommonAncestor,
   composedParent,
@@ -89,7 +90,7 @@ export function rangeText(range: BoundaryRange, options: RangeTextOptions = {}):
         const element = node as Element;
         // HTML tag names are upper case already; SVG/XML ones ('svg', 'foreignObject') are not.
         const tag = name.charCodeAt(0) >= 97 ? name.toUpperCase() : name;
-        if (NO_TEXT_TAGS.has(tag) || skip?.(element, name)) {
+        if (NO_TEXT_TAGS.has(tag) || isUnchosenOption(element, tag) || skip?.(element, name)) {
           leave(element, 0);
         } else {
           const sep = BLOCK_TAGS.has(tag) ? NEWLINE : CELL_TAGS.has(tag) ? TAB : 0;

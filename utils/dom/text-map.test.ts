@@ -29,6 +29,23 @@ describe('buildTextMap', () => {
     expect(buildTextMap(document.body).text.trim()).toBe('138\n密级：机密');
   });
 
+  it.each([
+    ['a 密级 select: the chosen option only', '密级：<select><option>秘密</option><option selected>机密</option><option>绝密</option></select>', '密级：\n机密'],
+    ['a select with no explicit choice: its first option (what it shows)', '<select><option>秘密</option><option>绝密</option></select>', '秘密'],
+    ['a multiple select: the chosen ones', '<select multiple><option selected>秘密</option><option>绝密</option><option selected>机密</option></select>', '秘密\n机密'],
+    ['a datalist: suggestions, never content', '<input list="l"><datalist id="l"><option>绝密</option></datalist>', ''],
+  ])('form controls: %s', (_name, html, expected) => {
+    document.body.innerHTML = html;
+    expect(buildTextMap(document.body).text.trim()).toBe(expected);
+    expect(buildTextMap(document.body, { textOnly: true, leafText: true }).text.trim()).toBe(expected);
+  });
+
+  it('a select that changes its choice is read with the new choice', () => {
+    document.body.innerHTML = '<select><option>秘密</option><option>绝密</option></select>';
+    document.querySelector('select')!.selectedIndex = 1;
+    expect(buildTextMap(document.body).text.trim()).toBe('绝密');
+  });
+
   it('walks open shadow roots', () => {
     document.body.innerHTML = '<div id="host">light</div>';
     const shadow = document.getElementById('host')!.attachShadow({ mode: 'open' });

@@ -14,7 +14,7 @@
 
 import type { NodeSet } from './node-marks';
 import {
-  BLOCK_TAGS, CELL_TAGS, NO_TEXT_TAGS, boundaryNodes, defaultShadowRootOf, isTextField, type BoundaryRange, type ShadowRootOf,
+  BLOCK_TAGS, CELL_TAGS, NO_TEXT_TAGS, boundaryNodes, defaultShadowRootOf, isTextField, isUnchosenOption, type BoundaryRange, type ShadowRootOf,
 } from './dom-tree';
 
 const ELEMENT_NODE = 1;
@@ -183,7 +183,7 @@ export class TextMapBuilder {
       const element = node as Element;
       const name = element.tagName;
       const tag = name.toUpperCase();
-      if (NO_TEXT_TAGS.has(tag) || this.options.skip?.(element, name)) return this.leaveSkipped(element);
+      if (NO_TEXT_TAGS.has(tag) || isUnchosenOption(element, tag) || this.options.skip?.(element, name)) return this.leaveSkipped(element);
       // The tag first: isTextField reads nodeType and tagName again (DOM calls).
       if (this.formValues && (tag === 'TEXTAREA' || tag === 'INPUT') && isTextField(element)) {
         this.separator(10);

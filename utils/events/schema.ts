@@ -35,6 +35,7 @@ export const EVENT_KINDS = [
   'violation', // a guard decision (block, warn, audit)
   'policy-rejected', // a policy failed validation or signature and was refused
   'queue-overflow', // the local queue folded old events into a counted summary
+  'false-positive', // the user says a block was wrong (from the notice): the block's findings, masked
 ] as const;
 
 export const violationEventSchema = z

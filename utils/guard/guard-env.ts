@@ -18,6 +18,12 @@ export interface GuardEnv {
   win: Window;
   /** Origin of this frame ('null' for opaque origins: sandboxed frames, data: URLs). */
   origin: string;
+  /**
+   * This frame is our own server (the enrolled server's origin: its admin console). The
+   * console shows masked samples and level names only (the server refuses raw values), so
+   * its events page must not read as a 绝密 page: the page scan finds nothing there.
+   */
+  ownServer?: boolean;
 }
 
 export function createGuardEnv(win: Window): GuardEnv {

@@ -13,6 +13,7 @@ import { checkPolicy } from '../policy/policy-check';
 import type { Enrollment, LocalIdentity } from '../storage';
 import { LOCAL_KEYS } from '../storage-keys';
 import type { GuardEnv } from './guard-env';
+import { setNoticeTexts } from './i18n';
 
 export interface GuardStorageHooks {
   /** The policy changed; `detectorsChanged` means page findings must be recomputed. */
@@ -55,6 +56,18 @@ export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptConte
   let local: LocalIdentity | null = null;
   let rawGrants: unknown = [];
 
+  /** True when this frame is the enrolled server itself (its console). */
+  function applyOwnServer(): boolean {
+    let own = false;
+    try {
+      own = !!enrollment && new URL(enrollment.serverUrl).origin === env.origin;
+    } catch {
+      own = false;
+    }
+    const changed = own !== (env.ownServer ?? false);
+    env.ownServer = own;
+    return changed;
+  }
   function applyIdentity(): void {
     env.deviceId = enrollment?.deviceId ?? local?.deviceId ?? 'unknown';
     env.userId = enrollment?.userId ?? local?.userId ?? 'unknown';
@@ -62,8 +75,8 @@ export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptConte
   async function refreshGrants(): Promise<void> {
     env.grants = await verifiedGrants(rawGrants, enrollment, env);
   }
-  function applyPolicy(next: Policy): void {
-    const detectorsChanged = JSON.stringify(next.detectors) !== JSON.stringify(env.policy.detectors);
+  function applyPolicy(next: Policy, rescan = false): void {
+    const detectorsChanged = rescan || JSON.stringify(next.detectors) !== JSON.stringify(env.policy.detectors);
     env.policy = next;
     hooks.onPolicy(detectorsChanged);
   }
@@ -75,9 +88,12 @@ export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptConte
     if (has(LOCAL_KEYS.enrollment)) enrollment = withDeviceId<Enrollment>(read(LOCAL_KEYS.enrollment));
     if (has(LOCAL_KEYS.identity)) local = withDeviceId<LocalIdentity>(read(LOCAL_KEYS.identity));
     if (identityChanged) applyIdentity();
+    const ownServerChanged = has(LOCAL_KEYS.enrollment) && applyOwnServer();
+    if (has(LOCAL_KEYS.noticeTexts)) setNoticeTexts((read(LOCAL_KEYS.noticeTexts) as { language?: unknown; messages?: unknown } | null) ?? null);
     if (has(LOCAL_KEYS.grants)) rawGrants = read(LOCAL_KEYS.grants) ?? [];
     if (identityChanged || has(LOCAL_KEYS.grants)) await refreshGrants().catch(() => undefined);
-    if (has(LOCAL_KEYS.activePolicy) || !fromChanges) applyPolicy(policyOf(read(LOCAL_KEYS.activePolicy) ?? null));
+    if (has(LOCAL_KEYS.activePolicy) || !fromChanges) applyPolicy(policyOf(read(LOCAL_KEYS.activePolicy) ?? null), ownServerChanged);
+    else if (ownServerChanged) hooks.onPolicy(true); // scan again: with findings, or with none
   }
 
   // Listen first: a change written before the read below is also in what the read returns.

@@ -42,14 +42,65 @@ const FALLBACK: Record<string, string> = {
   guard_type_resident_id: 'ID numbers',
   guard_type_bank_card: 'bank cards',
   guard_type_email: 'e-mail addresses',
+  guard_count_mobile: 'mobile number ×$1',
+  guard_count_landline: 'landline number ×$1',
+  guard_count_service: 'service number ×$1',
+  guard_count_marker: 'classification marker ×$1',
+  guard_count_resident_id: 'ID number ×$1',
+  guard_count_bank_card: 'bank card number ×$1',
+  guard_count_email: 'e-mail address ×$1',
+  guard_samples: ' ($1)',
+  guard_sampleSep: ', ',
+  guard_listSep: '; ',
+  guard_why: 'Why: $1',
+  guard_whatToDoOverride: 'What to do: if your work needs it, give a reason below and ask for a temporary exception ($1 minutes once approved).',
+  guard_whatToDoBlock: 'What to do: this action cannot be excepted; if in doubt, ask your information officer.',
+  guard_whoApproves: 'Who approves: your department head or the information officer.',
+  guard_reasonLabel: 'Reason (required)',
+  guard_reasonPlaceholder: '',
+  guard_send: 'Send request',
+  guard_sending: 'Sending…',
+  guard_sent: 'Your request reached the server and awaits approval.',
+  guard_queued: 'The server cannot be reached: your request is saved and will be sent automatically.',
+  guard_sendNotEnrolled: 'This device is not enrolled with a server.',
+  guard_sendNotAllowed: 'The current policy does not allow exceptions.',
+  guard_sendFailed: 'The request could not be filed; try again later.',
+  guard_reasonTooShort: 'Please give a reason first (at least 2 characters).',
+  guard_falsePositive: 'Report a false positive',
+  guard_falsePositiveSent: 'Reported as a false positive, thank you.',
+  guard_falsePositiveFailed: 'The report could not be filed; try again later.',
 };
 
 export type GuardMessageKey = keyof typeof FALLBACK;
 
 const cache = new Map<string, string>();
 const SLOT = '\u0001';
+/** The policy's language's texts (background/notice-texts.ts, via storage); null: browser.i18n. */
+let policyTexts: Record<string, string> | null = null;
+let policyTextsLanguage: string | null = null;
+
+/** Called by guard-storage with the stored notice texts (or null when there are none). */
+export function setNoticeTexts(texts: { language?: unknown; messages?: unknown } | null): void {
+  const messages = texts?.messages;
+  policyTexts = messages && typeof messages === 'object' ? (messages as Record<string, string>) : null;
+  policyTextsLanguage = policyTexts && typeof texts?.language === 'string' ? texts.language : null;
+}
+
+/** 'zh-CN' or 'en': the notice's language (the policy's, else the browser's). */
+export function noticeLanguage(): 'zh-CN' | 'en' {
+  if (policyTextsLanguage === 'en' || policyTextsLanguage === 'zh-CN') return policyTextsLanguage;
+  let ui = '';
+  try {
+    ui = browser.i18n.getUILanguage();
+  } catch {
+    // context invalidated
+  }
+  return ui.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
 
 function lookup(key: string): string {
+  const fromPolicy = policyTexts?.[key];
+  if (typeof fromPolicy === 'string' && fromPolicy) return fromPolicy.replace('$1', SLOT);
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   let message = '';

@@ -6,24 +6,44 @@
 import { dismissNotice, showNotice } from '../../components/notice/notice';
 import type { FindingType } from '../detect/types';
 import { isBlocking } from '../policy/decide';
+import { inLanguage } from '../policy/bilingual';
 import type { Channel } from '../policy/vocabulary';
 import { isContextInvalidated, sendToBackground } from '../content-messaging';
-import type { ContentMessage } from '../messaging';
+import type { ContentMessage, OverrideDelivery } from '../messaging';
 import type { DataDecision } from './decide-data';
 import type { GuardEnv } from './guard-env';
-import { t } from './i18n';
+import { noticeLanguage, t } from './i18n';
 
-const TYPE_KEYS: Record<FindingType, string> = {
-  mobile: 'guard_type_mobile',
-  landline: 'guard_type_landline',
-  service: 'guard_type_service',
-  marker: 'guard_type_marker',
-  'resident-id': 'guard_type_resident_id',
-  'bank-card': 'guard_type_bank_card',
-  email: 'guard_type_email',
+/** "2 个手机号" / "mobile number ×2": the count with its measure word. */
+const COUNT_KEYS: Record<FindingType, string> = {
+  mobile: 'guard_count_mobile',
+  landline: 'guard_count_landline',
+  service: 'guard_count_service',
+  marker: 'guard_count_marker',
+  'resident-id': 'guard_count_resident_id',
+  'bank-card': 'guard_count_bank_card',
+  email: 'guard_count_email',
 };
 
+/** How long the notice's request asks for (the policy's maximum when that is shorter). */
+const REQUEST_MINUTES = 60;
+
 let messagingDead = false;
+
+/** Sends and waits for the answer (undefined when the extension is gone). */
+async function ask(message: ContentMessage): Promise<unknown> {
+  if (messagingDead) return undefined;
+  try {
+    if (!browser.runtime?.id) {
+      messagingDead = true;
+      return undefined;
+    }
+    return await sendToBackground(message);
+  } catch (error) {
+    if (isContextInvalidated(error)) messagingDead = true;
+    return undefined;
+  }
+}
 
 /** Sends to the background; after "Extension context invalidated" stops trying, once and quietly. */
 export function send(message: ContentMessage): void {
@@ -41,11 +61,9 @@ export function send(message: ContentMessage): void {
   }
 }
 
-export function recordDecision(env: GuardEnv, decision: DataDecision): void {
+function decisionRecord(env: GuardEnv, decision: DataDecision) {
   const { verdict, findings } = decision;
-  if (verdict.action === 'allow' && verdict.findingCount === 0) return;
-  send({
-    type: 'record-decision',
+  return {
     channel: decision.channel,
     action: verdict.action,
     level: verdict.level,
@@ -60,20 +78,41 @@ export function recordDecision(env: GuardEnv, decision: DataDecision): void {
       normalized: finding.normalized.slice(0, 200) || '*',
     })),
     findingCount: verdict.findingCount,
-  });
+  };
 }
 
-/** "2 mobile numbers (138****5678, 139****0000), 1 classification marker (机密)". */
+export function recordDecision(env: GuardEnv, decision: DataDecision): void {
+  const { verdict } = decision;
+  if (verdict.action === 'allow' && verdict.findingCount === 0) return;
+  send({ type: 'record-decision', ...decisionRecord(env, decision) });
+}
+
+/** "2 个手机号（138****5678、139****0000）；1 处密级标志（机密）" in the notice's language. */
 export function findingSummary(decision: DataDecision): string {
   const parts: string[] = [];
   const counts = decision.verdict.countsByType;
   for (const type of Object.keys(counts) as FindingType[]) {
     const samples = [...new Set(decision.findings.filter((f) => f.type === type).map((f) => f.masked))].slice(0, 3);
-    parts.push(`${counts[type]} ${t(TYPE_KEYS[type])}${samples.length ? ` (${samples.join(', ')})` : ''}`);
+    const count = t(COUNT_KEYS[type], String(counts[type]));
+    parts.push(samples.length ? count + t('guard_samples', samples.join(t('guard_sampleSep'))) : count);
   }
-  return parts.join('; ');
+  return parts.join(t('guard_listSep'));
 }
 
+function deliveryText(answer: unknown): { text: string; settled: boolean; state: string } {
+  const delivery = answer as OverrideDelivery | undefined;
+  if (delivery?.ok) return { text: t(delivery.state === 'sent' ? 'guard_sent' : 'guard_queued'), settled: true, state: delivery.state };
+  if (delivery?.error === 'not-enrolled') return { text: t('guard_sendNotEnrolled'), settled: true, state: 'failed' };
+  if (delivery?.error === 'overrides-disabled') return { text: t('guard_sendNotAllowed'), settled: true, state: 'failed' };
+  return { text: t('guard_sendFailed'), settled: false, state: 'failed' };
+}
+
+/**
+ * The notice for a decision: what was stopped (title), what was found, why (the rule in
+ * the notice's language), what to do and who approves; when the block may be excepted,
+ * a reason field that sends the request from the notice itself (scope: this origin,
+ * channel and level), and always a "report a false positive" action.
+ */
 export function notifyDecision(env: GuardEnv, decision: DataDecision, extraLines: string[] = []): void {
   const { verdict, channel } = decision;
   const blocked = isBlocking(verdict.action);
@@ -82,8 +121,17 @@ export function notifyDecision(env: GuardEnv, decision: DataDecision, extraLines
   if (summary) lines.push(t('guard_found', summary));
   else if (verdict.level) lines.push(t('guard_provenance', verdict.level));
   if (verdict.level) lines.push(t('guard_level', verdict.level));
-  if (verdict.rule) lines.push(t('guard_rule', verdict.rule.description ?? verdict.rule.id));
+  const why = inLanguage(verdict.rule?.description, noticeLanguage());
+  if (why) lines.push(t('guard_why', why));
   lines.push(...extraLines);
+  const origin = env.origin.slice(0, 300);
+  const overridable = blocked && verdict.overridable;
+  const minutes = Math.min(REQUEST_MINUTES, env.policy.overrides.maxDurationMinutes);
+  if (blocked) {
+    lines.push(overridable ? t('guard_whatToDoOverride', String(minutes)) : t('guard_whatToDoBlock'));
+    if (overridable) lines.push(t('guard_whoApproves'));
+  }
+  const masked = [...new Set(decision.findings.map((finding) => finding.masked.slice(0, 64)).filter(Boolean))].slice(0, 5);
   const doc = env.win.document;
   showNotice(doc, {
     channel,
@@ -91,14 +139,37 @@ export function notifyDecision(env: GuardEnv, decision: DataDecision, extraLines
     title: t(blocked ? 'guard_blockedTitle' : 'guard_warnTitle', t(`guard_channel_${channel}`)),
     lines,
     closeLabel: t('guard_close'),
-    override:
-      blocked && verdict.overridable
-        ? {
-            label: t('guard_requestOverride'),
-            doneLabel: t('guard_overrideRequested'),
-            onRequest: () => send({ type: 'open-override-request', origin: env.origin.slice(0, 300), channel }),
-          }
-        : undefined,
+    request: overridable
+      ? {
+          label: t('guard_reasonLabel'),
+          placeholder: t('guard_reasonPlaceholder'),
+          sendLabel: t('guard_send'),
+          sendingLabel: t('guard_sending'),
+          minLength: 2,
+          tooShort: t('guard_reasonTooShort'),
+          onSend: async (reason) =>
+            deliveryText(
+              await ask({
+                type: 'send-override-request',
+                origin,
+                channel,
+                level: verdict.level,
+                ruleId: verdict.rule?.id ?? null,
+                reason,
+                masked,
+              }),
+            ),
+        }
+      : undefined,
+    falsePositive: blocked
+      ? {
+          label: t('guard_falsePositive'),
+          onReport: async () => {
+            const answer = (await ask({ type: 'report-false-positive', ...decisionRecord(env, decision) })) as { ok?: boolean } | undefined;
+            return answer?.ok ? { text: t('guard_falsePositiveSent'), ok: true } : { text: t('guard_falsePositiveFailed'), ok: false };
+          },
+        }
+      : undefined,
   });
 }
 

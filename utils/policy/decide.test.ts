@@ -111,6 +111,10 @@ describe('override grants', () => {
     ['another device', {}, { deviceId: 'dev-2' }, 'block-with-override'],
     ['another user', {}, { userId: 'bob' }, 'block-with-override'],
     ['issued in the future (beyond skew)', {}, { issuedAt: '2026-11-26T10:30:00Z' }, 'block-with-override'],
+    ['asked at 机密: opens a 机密 page', { sourceLevel: '机密' }, { maxLevel: '机密' }, 'audit'],
+    ['asked at 机密: opens 秘密 data', {}, { maxLevel: '机密' }, 'audit'],
+    ['asked at 机密: a 绝密 page on the same site stays blocked', { sourceLevel: '绝密' }, { maxLevel: '机密' }, 'block-with-override'],
+    ['asked at 秘密: a 机密 page stays blocked', { sourceLevel: '机密' }, { maxLevel: '秘密' }, 'block-with-override'],
   ])('%s', (_name, ctx, grantOverrides, expected) => {
     const verdict = decide([finding()], context(ctx), DEFAULT_POLICY, [{ ...grant, ...grantOverrides }]);
     expect(verdict.action).toBe(expected);

@@ -88,6 +88,7 @@ export function decide(
         origin: context.pageOrigin,
         channel: context.channel,
         now: context.now,
+        level,
       }),
     );
     if (grant) return { ...base, action: 'audit', rule, overridable, grantId: grant.grantId };

@@ -10,6 +10,7 @@ export const DEFAULT_POLICY: Policy = {
   schemaVersion: 1,
   version: 0,
   name: '内置默认策略 / Built-in default policy',
+  language: 'zh-CN',
   internalOrigins: [],
   detectors: DEFAULT_DETECTORS,
   rules: [

@@ -4,13 +4,14 @@
  * scope and time check decide() applies. Signature verification is separate
  * (utils/crypto/signing.ts).
  */
+import { LEVELS, levelRank, type Level } from '../detect/types';
 import { datetime, isInvalid, oneOf, strictObject, string } from './check-helpers';
 import type { OverrideGrant, SignedGrant } from './grant';
 import { CHANNELS } from './vocabulary';
 
 function overrideGrant(value: unknown): OverrideGrant {
-  const o = strictObject(value, ['grantId', 'requestId', 'deviceId', 'userId', 'origin', 'channel', 'issuedAt', 'expiresAt']);
-  return {
+  const o = strictObject(value, ['grantId', 'requestId', 'deviceId', 'userId', 'origin', 'channel', 'issuedAt', 'expiresAt', 'maxLevel']);
+  const grant: OverrideGrant = {
     grantId: string(o.grantId, 1, 64),
     requestId: string(o.requestId, 1, 64),
     deviceId: string(o.deviceId, 1, 64),
@@ -20,6 +21,9 @@ function overrideGrant(value: unknown): OverrideGrant {
     issuedAt: datetime(o.issuedAt),
     expiresAt: datetime(o.expiresAt),
   };
+  // Optional: like zod, a key present with the value undefined stays in the output.
+  if ('maxLevel' in o) grant.maxLevel = o.maxLevel === undefined ? undefined : oneOf(o.maxLevel, LEVELS);
+  return grant;
 }
 
 /** The signed grant, checked like signedGrantSchema.parse, or null. */
@@ -39,6 +43,8 @@ export interface GrantScope {
   origin: string;
   channel: string;
   now: number;
+  /** The level of what the user is about to move; a grant opens nothing above its maxLevel. */
+  level?: Level | null;
 }
 
 /** Scope and time check; signature verification is separate (utils/crypto/signing.ts). */
@@ -49,6 +55,7 @@ export function grantCovers(grant: OverrideGrant, scope: GrantScope): boolean {
     grant.origin === scope.origin &&
     grant.channel === scope.channel &&
     Date.parse(grant.issuedAt) <= scope.now + 5 * 60_000 && // tolerate clock skew between server and device
-    scope.now < Date.parse(grant.expiresAt)
+    scope.now < Date.parse(grant.expiresAt) &&
+    (grant.maxLevel === undefined || levelRank(scope.level ?? null) <= levelRank(grant.maxLevel))
   );
 }

@@ -9,7 +9,7 @@
 import { LEVELS } from '../detect/types';
 import { array, boolean, datetime, fail, isInvalid, number, oneOf, strictObject, string } from './check-helpers';
 import type { Policy, Rule } from './schema';
-import { ACTIONS, CHANNELS, DEFAULT_DOWNLOAD_SETTINGS, DOWNLOAD_TYPE_PATTERN, ORIGIN_PATTERN, ZONES } from './vocabulary';
+import { ACTIONS, CHANNELS, DEFAULT_DOWNLOAD_SETTINGS, DOWNLOAD_TYPE_PATTERN, LANGUAGES, ORIGIN_PATTERN, ZONES } from './vocabulary';
 
 type Detectors = Policy['detectors'];
 type DetectorSetting = Detectors['mobile'];
@@ -68,6 +68,7 @@ const POLICY_KEYS = [
   'version',
   'name',
   'publishedAt',
+  'language',
   'internalOrigins',
   'detectors',
   'rules',
@@ -96,7 +97,7 @@ function policy(value: unknown): Policy {
   if (o.schemaVersion !== 1) fail();
   const bulk = strictObject(o.bulk, ['threshold', 'level']);
   const watermark = strictObject(o.watermark, ['enabled', 'text', 'periodDays']);
-  const overrides = strictObject(o.overrides, ['allowed', 'maxDurationMinutes']);
+  const overrides = strictObject(o.overrides, ['allowed', 'maxDurationMinutes', 'maxLevel']);
   const sync = strictObject(o.sync, ['intervalMinutes', 'staleAfterHours']);
   const checked: Policy = {
     schemaVersion: 1,
@@ -122,6 +123,8 @@ function policy(value: unknown): Policy {
     },
   };
   if ('publishedAt' in o) checked.publishedAt = o.publishedAt === undefined ? undefined : datetime(o.publishedAt);
+  if ('maxLevel' in overrides) checked.overrides.maxLevel = overrides.maxLevel === undefined ? undefined : level(overrides.maxLevel);
+  if ('language' in o) checked.language = o.language === undefined ? undefined : oneOf(o.language, LANGUAGES);
   const ids = new Set<string>();
   for (const { id } of checked.rules) {
     if (ids.has(id)) fail(); // rule ids are unique (after trimming), as the schema's refinement says

@@ -6,9 +6,9 @@
  */
 import { z } from 'zod';
 import { LEVELS } from '../detect/types';
-import { ACTIONS, CHANNELS, DEFAULT_DOWNLOAD_SETTINGS, DOWNLOAD_TYPE_PATTERN, ORIGIN_PATTERN, ORIGIN_PATTERN_MESSAGE, ZONES } from './vocabulary';
+import { ACTIONS, CHANNELS, DEFAULT_DOWNLOAD_SETTINGS, DOWNLOAD_TYPE_PATTERN, LANGUAGES, ORIGIN_PATTERN, ORIGIN_PATTERN_MESSAGE, ZONES } from './vocabulary';
 
-export { ACTIONS, CHANNELS, ZONES, type Action, type Channel, type Zone } from './vocabulary';
+export { ACTIONS, CHANNELS, LANGUAGES, ZONES, policyLanguage, type Action, type Channel, type Language, type Zone } from './vocabulary';
 
 export const levelSchema = z.enum(LEVELS);
 export const channelSchema = z.enum(CHANNELS);
@@ -69,6 +69,11 @@ export const policySchema = z
     version: z.number().int().min(0),
     name: z.string().trim().min(1).max(200),
     publishedAt: z.string().datetime().optional(),
+    /**
+     * The language of the notice and popup, whatever the browser's UI language (Chrome
+     * installed in English is common in Chinese offices). Absent: zh-CN (policyLanguage).
+     */
+    language: z.enum(LANGUAGES).optional(),
     internalOrigins: z.array(originPatternSchema).max(500),
     detectors: detectorSettingsSchema,
     /** First matching rule wins when several match with the same strength; the strongest action wins overall. */
@@ -87,6 +92,8 @@ export const policySchema = z
       .object({
         allowed: z.boolean(),
         maxDurationMinutes: z.number().int().min(1).max(60 * 24 * 30),
+        /** No grant opens anything above this level, whatever level it was asked for. */
+        maxLevel: levelSchema.optional(),
       })
       .strict(),
     /** Files leaving as downloads or exports (channel `download`). Optional: policies saved before it get the defaults. */
@@ -127,13 +134,31 @@ export type PolicyInput = z.input<typeof policySchema>;
 /** Result of validating untrusted policy data: the policy, or readable errors. */
 export type PolicyValidation =
   | { ok: true; policy: Policy }
-  | { ok: false; errors: { path: string; message: string }[] };
+  | { ok: false; errors: { path: string; message: string; code?: string; limit?: number | string }[] };
+
+/** Our own custom issues get codes of their own, so the console can word them. */
+function issueCode(code: string, message: string): string {
+  if (code !== 'custom' && code !== 'invalid_format') return code;
+  if (message.startsWith('duplicate rule id')) return 'duplicate-rule-id';
+  if (message === ORIGIN_PATTERN_MESSAGE) return 'origin-pattern';
+  return code;
+}
 
 export function validatePolicy(data: unknown): PolicyValidation {
   const parsed = policySchema.safeParse(data);
   if (parsed.success) return { ok: true, policy: parsed.data };
   return {
     ok: false,
-    errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    errors: parsed.error.issues.map((issue) => {
+      const error: { path: string; message: string; code?: string; limit?: number | string } = {
+        path: issue.path.join('.'),
+        message: issue.message,
+        code: issueCode(issue.code, issue.message),
+      };
+      const limit = (issue as { minimum?: unknown; maximum?: unknown }).minimum ?? (issue as { maximum?: unknown }).maximum;
+      if (typeof limit === 'number' || typeof limit === 'string') error.limit = limit;
+      else if (typeof limit === 'bigint') error.limit = Number(limit);
+      return error;
+    }),
   };
 }

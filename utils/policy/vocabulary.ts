@@ -16,6 +16,15 @@ export type Action = (typeof ACTIONS)[number];
 export const ZONES = ['any', 'internal', 'external'] as const;
 export type Zone = (typeof ZONES)[number];
 
+/** Languages of what staff read (notice, popup); a Chinese company's default is zh-CN. */
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'zh-CN';
+/** The policy's `language`, absent meaning zh-CN. */
+export function policyLanguage(policy: { language?: Language }): Language {
+  return policy.language ?? DEFAULT_LANGUAGE;
+}
+
 /** Shape of an origin pattern (see origins.ts): scheme required, `*.` subdomains, `:*` any port. */
 export const ORIGIN_PATTERN = /^(https?):\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i;
 export const ORIGIN_PATTERN_MESSAGE = 'expected an origin like https://crm.example.com or https://*.corp.example.com';

@@ -16,7 +16,7 @@ export interface EventIdentity {
 }
 
 export async function buildViolationEvent(
-  message: RecordDecisionMessage,
+  message: Omit<RecordDecisionMessage, 'type'>,
   identity: EventIdentity,
   policyVersion: number,
   now: number,

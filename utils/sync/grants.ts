@@ -1,11 +1,26 @@
 /** Verifies server-signed override grants before the guard may honour them. */
 import { verifyPayload } from '../crypto/signing';
-import { grantCovers, signedGrantSchema, type OverrideGrant, type SignedGrant } from '../policy/grant';
+import {
+  grantCovers,
+  signedGrantSchema,
+  signedRevocationSchema,
+  type OverrideGrant,
+  type SignedGrant,
+  type SignedRevocation,
+} from '../policy/grant';
 
 export async function verifyGrant(untrusted: unknown, publicKey: string): Promise<SignedGrant | null> {
   const parsed = signedGrantSchema.safeParse(untrusted);
   if (!parsed.success) return null;
   const ok = await verifyPayload('grant', parsed.data.payload, parsed.data.signature, publicKey);
+  return ok ? parsed.data : null;
+}
+
+/** A server-signed revocation, verified against the pinned key (purpose 'revocation'), or null. */
+export async function verifyRevocation(untrusted: unknown, publicKey: string): Promise<SignedRevocation | null> {
+  const parsed = signedRevocationSchema.safeParse(untrusted);
+  if (!parsed.success) return null;
+  const ok = await verifyPayload('revocation', parsed.data.payload, parsed.data.signature, publicKey);
   return ok ? parsed.data : null;
 }
 

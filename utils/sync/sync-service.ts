@@ -21,9 +21,11 @@ import { ApiRequestError, createApiClient } from './api-client';
 import { backoffDelay } from './backoff';
 import { parseEnrollmentCode } from './enrollment-code';
 import type { EventQueue } from './event-queue';
-import { verifyGrant } from './grants';
+import { verifyGrant, verifyRevocation } from './grants';
 import { currentIdentity } from './identity';
 import { checkSignedPolicy, isNewer } from './policy-sync';
+import { uuidv7 } from '../events/uuid-v7';
+import type { Level } from '../detect/types';
 
 export const UPLOAD_BATCH = 200;
 /** Upper bound of batches per sync run, so one run never monopolises the worker. */
@@ -110,16 +112,90 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
     }
   }
 
+  /** Read-modify-write of the stored requests, one at a time (a send and a sync may overlap). */
+  let requestsLock: Promise<unknown> = Promise.resolve();
+  function withRequests<T>(change: (requests: OverrideRequestRecord[]) => Promise<T>): Promise<T> {
+    const run = requestsLock.then(async () => {
+      const requests = await overrideRequestsItem.getValue();
+      const result = await change(requests);
+      await overrideRequestsItem.setValue(requests.slice(0, 50));
+      return result;
+    });
+    requestsLock = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Posts one request (its id made here, so a resend is stored once) and copies the
+   * server's answer into the record. A server out of reach leaves it 'queued'; a refusal
+   * (4xx) marks it 'failed' with the server's error code.
+   */
+  async function deliver(enrollment: Enrollment, record: OverrideRequestRecord): Promise<void> {
+    const api = await client(enrollment);
+    try {
+      const status = await api.requestOverride({
+        requestId: record.id,
+        reason: record.reason,
+        origin: record.origin,
+        channel: record.channel as Channel,
+        durationMinutes: record.durationMinutes,
+        userId: enrollment.userId,
+        level: (record.level ?? null) as Level | null,
+        ruleId: record.ruleId ?? null,
+        masked: record.masked ?? [],
+      });
+      record.state = status.state;
+      record.requestedAt = status.requestedAt;
+      record.decidedAt = status.decidedAt;
+      record.decisionNote = status.decisionNote;
+    } catch (error) {
+      if (error instanceof ApiRequestError && !error.retryable) {
+        record.state = 'failed';
+        record.decisionNote = error.code;
+        return;
+      }
+      record.state = 'queued';
+    }
+  }
+
+  /** Requests queued while the server was out of reach: sent at each sync until it answers. */
+  async function sendQueuedRequests(enrollment: Enrollment): Promise<void> {
+    await withRequests(async (requests) => {
+      for (const record of requests.filter((request) => request.state === 'queued')) {
+        await deliver(enrollment, record);
+        if (record.state === 'queued') throw new ApiRequestError('server unreachable for queued override requests', 0, 'network');
+      }
+    });
+  }
+
+  /**
+   * Asks the server about requests still open: pending ones (approved → the signed grant
+   * is verified and stored) and approved ones whose grant has not expired (revoked → the
+   * signed revocation is verified and the grant dropped: a revoked grant is not honoured
+   * after the next sync).
+   */
   async function pollOverrides(enrollment: Enrollment): Promise<void> {
     const requests = await overrideRequestsItem.getValue();
-    const pending = requests.filter((request) => request.state === 'pending');
-    if (pending.length === 0) return;
+    const open = requests.filter(
+      (request) => request.state === 'pending' || (request.state === 'approved' && !!request.expiresAt && Date.parse(request.expiresAt) > now()),
+    );
+    if (open.length === 0) return;
     const api = await client(enrollment);
-    const grants = await grantsItem.getValue();
+    let grants = await grantsItem.getValue();
     let changed = false;
-    for (const request of pending) {
+    for (const request of open) {
       const status = await api.getOverride(request.id);
       if (status.state === request.state) continue;
+      if (request.state === 'approved') {
+        if (status.state !== 'revoked' || !status.revocation) continue; // 'expired' by time: the guard checks expiry itself
+        const revocation = await verifyRevocation(status.revocation, enrollment.publicKey);
+        if (!revocation || revocation.payload.deviceId !== enrollment.deviceId) continue;
+        grants = grants.filter((grant) => grant.payload.grantId !== revocation.payload.grantId);
+        request.state = 'revoked';
+        request.decidedAt = revocation.payload.revokedAt;
+        changed = true;
+        continue;
+      }
       changed = true;
       request.state = status.state;
       request.decidedAt = status.decidedAt;
@@ -138,7 +214,12 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
     if (!changed) return;
     const live = grants.filter((grant) => Date.parse(grant.payload.expiresAt) > now());
     await grantsItem.setValue(live);
-    await overrideRequestsItem.setValue(requests);
+    await withRequests(async (stored) => {
+      for (const request of open) {
+        const index = stored.findIndex((candidate) => candidate.id === request.id);
+        if (index >= 0) stored[index] = request;
+      }
+    });
   }
 
   async function runSync(): Promise<void> {
@@ -151,6 +232,7 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
     try {
       await syncPolicy(enrollment);
       await uploadEvents(enrollment);
+      await sendQueuedRequests(enrollment);
       await pollOverrides(enrollment);
       const policy = await activePolicy();
       const api = await client(enrollment);
@@ -250,37 +332,49 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
       return enrollment;
     },
 
+    /**
+     * Asks for an override. The record is stored first (with an id made here), then sent:
+     * `delivered` is true only when the server stored it; otherwise it stays 'queued' and
+     * every sync sends it again until the server answers.
+     */
     async requestOverride(input: {
       reason: string;
       origin: string;
       channel: Channel;
       durationMinutes: number;
-    }): Promise<OverrideRequestRecord> {
+      level?: Level | null;
+      ruleId?: string | null;
+      masked?: string[];
+    }): Promise<OverrideRequestRecord & { delivered: boolean }> {
       const enrollment = await enrollmentItem.getValue();
       if (!enrollment) throw new EnrollmentError('not enrolled: an override needs a server');
-      const api = await client(enrollment);
-      const status = await api.requestOverride({
-        reason: input.reason,
-        origin: input.origin,
-        channel: input.channel,
-        durationMinutes: input.durationMinutes,
-        userId: enrollment.userId,
-      });
       const record: OverrideRequestRecord = {
-        id: status.id,
+        id: uuidv7(now()),
         origin: input.origin,
         channel: input.channel,
         reason: input.reason,
         durationMinutes: input.durationMinutes,
-        state: status.state,
-        requestedAt: status.requestedAt,
-        decidedAt: status.decidedAt,
-        decisionNote: status.decisionNote,
+        state: 'queued',
+        requestedAt: new Date(now()).toISOString(),
+        decidedAt: null,
+        decisionNote: null,
         expiresAt: null,
+        level: input.level ?? null,
+        ruleId: input.ruleId ?? null,
+        masked: input.masked ?? [],
       };
-      const requests = await overrideRequestsItem.getValue();
-      await overrideRequestsItem.setValue([record, ...requests].slice(0, 50));
-      return record;
+      await withRequests(async (requests) => {
+        requests.unshift(record);
+      });
+      await deliver(enrollment, record);
+      await withRequests(async (requests) => {
+        const index = requests.findIndex((request) => request.id === record.id);
+        if (index >= 0 && requests[index]!.state === 'queued') requests[index] = record;
+      });
+      if (record.state === 'failed') throw new ApiRequestError(`override request refused: ${record.decisionNote}`, 400, record.decisionNote ?? 'rejected');
+      // Out of reach: try again at a backed-off sync (the alarm still runs at its interval too).
+      if (record.state === 'queued') options.onSchedule?.(now() + backoffDelay(Math.max(1, failures)));
+      return { ...record, delivered: record.state !== 'queued' };
     },
 
     pollOverrides: async () => {

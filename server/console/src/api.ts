@@ -16,6 +16,9 @@ export interface AdminUser {
 export interface Issue {
   path: string;
   message: string;
+  /** zod's issue code or ours (raw-number, duplicate-rule-id, origin-pattern); lib/server-text.ts words it. */
+  code?: string;
+  limit?: number | string;
 }
 
 export class ApiError extends Error {
@@ -168,7 +171,7 @@ export const getTimeline = (query: { from?: string; to?: string; bucket: 'day' |
   request<{ ok: true; buckets: TimelineBucket[]; utcOffsetMinutes?: number }>('GET', withQuery(`${A}/events/timeline`, query));
 
 // ── overrides ───────────────────────────────────────────────────────────
-export type OverrideState = 'pending' | 'approved' | 'denied' | 'expired';
+export type OverrideState = 'pending' | 'approved' | 'denied' | 'expired' | 'revoked';
 export interface OverrideItem {
   id: string;
   deviceId: string;
@@ -183,6 +186,15 @@ export interface OverrideItem {
   decidedBy: string | null;
   decisionNote: string | null;
   expiresAt: string | null;
+  /** The block behind the request (null for requests made before devices sent it). */
+  level: Level | null;
+  ruleId: string | null;
+  /** The rule's description in the current policy ("中文 / English"). */
+  ruleDescription: string | null;
+  masked: string[];
+  department: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
 }
 export const getOverrides = (state: OverrideState) =>
   request<{ ok: true; items: OverrideItem[] }>('GET', withQuery(`${A}/overrides`, { state }));
@@ -193,6 +205,8 @@ export const approveOverride = (id: string, durationMinutes: number, note?: stri
   });
 export const denyOverride = (id: string, reason: string) =>
   request<{ ok: true }>('POST', `${A}/overrides/${encodeURIComponent(id)}/deny`, { reason });
+export const revokeOverride = (id: string, reason?: string) =>
+  request<{ ok: true }>('POST', `${A}/overrides/${encodeURIComponent(id)}/revoke`, { reason: reason || undefined });
 
 // ── devices and enrollment codes ────────────────────────────────────────
 export interface Device {

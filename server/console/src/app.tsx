@@ -1,7 +1,8 @@
+import { inLanguage } from '../../../utils/policy/bilingual';
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, logout, me, setUnauthorizedHandler, type AdminUser, type SessionResponse } from './api';
-import { label, onLangChange, t, type MessageKey } from './i18n/messages';
+import { getLang, label, onLangChange, t, type MessageKey } from './i18n/messages';
 import { can, type Capability } from './permissions';
 import { navigate, useRoute } from './router';
 import { ErrorBox, Loading } from './components/common';
@@ -92,7 +93,7 @@ export function App() {
         <a class="brand" href="#/">{t('app.title')}</a>
         <div class="topbar-right">
           <span class="who" data-testid="current-user">
-            {signedIn.displayName || signedIn.username} · {label('role', signedIn.role)}
+            {inLanguage(signedIn.displayName, getLang()) || signedIn.username} · {label('role', signedIn.role)}
           </span>
           <LanguageSwitch />
           <button type="button" class="btn btn-link" onClick={doLogout} data-testid="logout">

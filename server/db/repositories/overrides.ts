@@ -18,15 +18,34 @@ export interface OverrideItem {
   decidedBy: string | null;
   decisionNote: string | null;
   expiresAt: string | null;
+  /** The block behind the request: level, rule and masked samples (null for older requests). */
+  level: string | null;
+  ruleId: string | null;
+  masked: string[];
+  /** The requesting device's department (from its enrollment). */
+  department: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
 }
 
 /** Approved grants past their expiry read as 'expired' (no background job needed). */
-export function effectiveState(row: Pick<OverrideRow, 'state' | 'expires_at'>, now: Date): string {
+export function effectiveState(row: Pick<OverrideRow, 'state' | 'expires_at' | 'revoked_at'>, now: Date): string {
+  if (row.state === 'approved' && row.revoked_at) return 'revoked';
   if (row.state === 'approved' && row.expires_at && row.expires_at <= now.toISOString()) return 'expired';
   return row.state;
 }
 
-export function toOverrideItem(row: OverrideRow, now: Date): OverrideItem {
+function maskedOf(json: string | null | undefined): string[] {
+  if (!json) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function toOverrideItem(row: OverrideRow & { department?: string | null }, now: Date): OverrideItem {
   return {
     id: row.id,
     deviceId: row.device_id,
@@ -41,6 +60,12 @@ export function toOverrideItem(row: OverrideRow, now: Date): OverrideItem {
     decidedBy: row.decided_by,
     decisionNote: row.decision_note,
     expiresAt: row.expires_at,
+    level: row.level ?? null,
+    ruleId: row.rule_id ?? null,
+    masked: maskedOf(row.masked),
+    department: row.department ?? null,
+    revokedAt: row.revoked_at ?? null,
+    revokedBy: row.revoked_by ?? null,
   };
 }
 
@@ -53,12 +78,17 @@ export async function findOverride(db: Kysely<Database>, id: string): Promise<Ov
 }
 
 export async function listOverrides(db: Kysely<Database>, now: Date, state?: string): Promise<OverrideItem[]> {
-  let q = db.selectFrom('overrides').selectAll();
+  let q = db
+    .selectFrom('overrides')
+    .leftJoin('devices', 'devices.id', 'overrides.device_id')
+    .selectAll('overrides')
+    .select('devices.department as department');
   const iso = now.toISOString();
-  if (state === 'expired') q = q.where('state', '=', 'approved').where('expires_at', '<=', iso);
-  else if (state === 'approved') q = q.where('state', '=', 'approved').where('expires_at', '>', iso);
-  else if (state) q = q.where('state', '=', state);
-  const rows = await q.orderBy('requested_at', 'desc').limit(1000).execute();
+  if (state === 'expired') q = q.where('overrides.state', '=', 'approved').where('overrides.revoked_at', 'is', null).where('overrides.expires_at', '<=', iso);
+  else if (state === 'approved') q = q.where('overrides.state', '=', 'approved').where('overrides.revoked_at', 'is', null).where('overrides.expires_at', '>', iso);
+  else if (state === 'revoked') q = q.where('overrides.state', '=', 'approved').where('overrides.revoked_at', 'is not', null);
+  else if (state) q = q.where('overrides.state', '=', state);
+  const rows = await q.orderBy('overrides.requested_at', 'desc').limit(1000).execute();
   return rows.map((r) => toOverrideItem(r, now));
 }
 
@@ -77,6 +107,22 @@ export async function decideOverride(
     .set(decision)
     .where('id', '=', id)
     .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Marks an approved request revoked (once: a second revoke finds revoked_at set). */
+export async function revokeOverride(
+  db: Kysely<Database>,
+  id: string,
+  revocation: { revoked_at: string; revoked_by: string; revocation_json: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('overrides')
+    .set(revocation)
+    .where('id', '=', id)
+    .where('state', '=', 'approved')
+    .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { overrideRequestSchema } from '../../../utils/api/device-api';
+import { OVERRIDE_STATES, overrideRequestSchema } from '../../../utils/api/device-api';
 import { uuidv7 } from '../../../utils/events/uuid-v7';
 import type { Channel, SignedGrant } from '../../../utils/policy';
+import type { SignedRevocation } from '../../../utils/policy/grant';
 import type { AppDeps, AppEnv } from '../../context';
 import { createOverride, effectiveState, findOverride, type OverrideRow } from '../../db/repositories/overrides';
 import { currentPolicy } from '../../db/repositories/policies';
@@ -15,7 +16,7 @@ function statusOf(row: OverrideRow, now: Date) {
   return {
     ok: true as const,
     id: row.id,
-    state: state as 'pending' | 'approved' | 'denied' | 'expired',
+    state: state as (typeof OVERRIDE_STATES)[number],
     origin: row.origin,
     channel: row.channel as Channel,
     reason: row.reason,
@@ -23,6 +24,7 @@ function statusOf(row: OverrideRow, now: Date) {
     decidedAt: row.decided_at,
     decisionNote: row.decision_note,
     grant: state === 'approved' && row.grant_json ? (JSON.parse(row.grant_json) as SignedGrant) : null,
+    revocation: state === 'revoked' && row.revocation_json ? (JSON.parse(row.revocation_json) as SignedRevocation) : null,
   };
 }
 
@@ -35,16 +37,27 @@ export function deviceOverrideRoutes(deps: AppDeps) {
       if (policy && !policy.overrides.allowed) throw forbidden('the current policy does not allow override requests', 'overrides-disabled');
       const max = policy?.overrides.maxDurationMinutes ?? 0;
       if (body.durationMinutes > max) {
-        throw badRequest('invalid body', [{ path: 'durationMinutes', message: `at most ${max} minutes under the current policy` }]);
+        throw badRequest('invalid body', [{ path: 'durationMinutes', message: `at most ${max} minutes under the current policy`, code: 'too_big', limit: max }]);
       }
       for (const field of ['reason', 'origin', 'userId'] as const) {
         if (looksLikeRawNumber(body[field])) {
-          throw badRequest('invalid body', [{ path: field, message: 'must not contain a raw phone number or long digit run' }]);
+          throw badRequest('invalid body', [{ path: field, message: 'must not contain a raw phone number or long digit run', code: 'raw-number' }]);
         }
       }
+      (body.masked ?? []).forEach((sample, index) => {
+        if (looksLikeRawNumber(sample)) {
+          throw badRequest('invalid body', [{ path: `masked.${index}`, message: 'must not contain a raw phone number or long digit run', code: 'raw-number' }]);
+        }
+      });
       const now = deps.clock();
+      if (body.requestId) {
+        // Sent again (queued offline, or the first answer was lost): answer with what we have.
+        const known = await findOverride(deps.db, body.requestId);
+        if (known && known.device_id === c.get('device').id) return c.json(statusOf(known, now), 200);
+        if (known) throw badRequest('invalid body', [{ path: 'requestId', message: 'already used' }]);
+      }
       const row: OverrideRow = {
-        id: uuidv7(now.getTime()),
+        id: body.requestId ?? uuidv7(now.getTime()),
         device_id: c.get('device').id,
         user_id: body.userId,
         origin: body.origin,
@@ -59,6 +72,9 @@ export function deviceOverrideRoutes(deps: AppDeps) {
         approved_minutes: null,
         expires_at: null,
         grant_json: null,
+        level: body.level ?? null,
+        rule_id: body.ruleId ?? null,
+        masked: body.masked?.length ? JSON.stringify(body.masked) : null,
       };
       await createOverride(deps.db, row);
       return c.json(statusOf(row, now), 201);

@@ -199,6 +199,43 @@ export class GuardPage {
     });
   }
 
+  /** Viewport centre of the first element in the notice's closed shadow root that `match`es. */
+  private noticeElementAt(match: (node: DomNode) => boolean): Promise<{ x: number; y: number }> {
+    return this.inClosedShadow('baomi-notice', async (cdp, shadow, find) => {
+      const node = find(shadow, match);
+      if (!node) throw new Error('no such element in the notice');
+      const { model } = await cdp.send('DOM.getBoxModel', { nodeId: node.nodeId });
+      const [x1, y1, , , x3, y3] = model.content;
+      return { x: (x1! + x3!) / 2, y: (y1! + y3!) / 2 };
+    });
+  }
+
+  /** Types a reason into the notice's own field and presses its send button, as a user does. */
+  async sendOverrideFromNotice(reason: string): Promise<void> {
+    const field = await this.noticeElementAt((n) => n.localName === 'textarea');
+    await this.page.mouse.click(field.x, field.y);
+    await this.page.keyboard.type(reason);
+    const send = await this.noticeElementAt((n) => n.localName === 'button' && classOf(n) === 'send');
+    await this.page.mouse.click(send.x, send.y);
+  }
+
+  /** Presses the notice's "report a false positive". */
+  async reportFalsePositive(): Promise<void> {
+    const button = await this.noticeElementAt((n) => n.localName === 'button' && classOf(n) === 'fp');
+    await this.page.mouse.click(button.x, button.y);
+  }
+
+  /** Waits for the notice host's data-baomi-override to read `state` ('sent', 'queued', 'failed'). */
+  async waitForOverrideState(state: string, timeout = 15_000): Promise<void> {
+    await this.page.waitForSelector(`baomi-notice[data-baomi-override="${state}"]`, { timeout });
+  }
+
+  /** The notice's visible text (from its closed shadow root). */
+  async noticeText(): Promise<string> {
+    const { html } = await this.noticeContent();
+    return html.replace(/<style>[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, '\n').replace(/\n+/g, '\n').trim();
+  }
+
   /** The print overlay's shadow HTML (the watermark text is in it). */
   printOverlayHtml(): Promise<string> {
     return this.inClosedShadow('baomi-print', async (cdp, shadow) => (await cdp.send('DOM.getOuterHTML', { nodeId: shadow.nodeId })).outerHTML);
@@ -216,4 +253,10 @@ export class GuardPage {
   close(): Promise<void> {
     return this.page.close();
   }
+}
+
+function classOf(node: DomNode): string | null {
+  const attributes = node.attributes ?? [];
+  const index = attributes.indexOf('class');
+  return index >= 0 && index % 2 === 0 ? (attributes[index + 1] ?? null) : null;
 }

@@ -90,6 +90,8 @@ export interface LaunchOptions {
    * it would on a staff machine.
    */
   downloadDir?: string;
+  /** Browser UI language ('zh-CN', 'en'): what browser.i18n picks its catalogue by. */
+  lang?: string;
 }
 
 export async function launchBrowser(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
@@ -118,6 +120,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
     // Let tests read and write the clipboard without a permission prompt.
     '--enable-features=ClipboardUnsanitizedContent',
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ...(options.lang ? [`--lang=${options.lang}`] : []),
     ...(options.extraArgs ?? []),
   ];
   const browser = await puppeteer.launch({
@@ -130,6 +133,8 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
     // Puppeteer's defaults include --disable-extensions; drop it so ours loads.
     ignoreDefaultArgs: ['--disable-extensions'],
     enableExtensions: withExtension ? [extensionDir] : false,
+    // On Linux Chromium takes its UI language from the environment, not --lang.
+    ...(options.lang ? { env: { ...process.env, LANGUAGE: options.lang.replace('-', '_') } } : {}),
   } as Parameters<typeof puppeteer.launch>[0]);
   return {
     browser,

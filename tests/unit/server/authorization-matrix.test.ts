@@ -41,6 +41,7 @@ const adminRoutes: AdminRoute[] = [
   { method: 'GET', path: '/api/admin/overrides?state=pending', roles: DECIDERS, ok: 200 },
   { method: 'POST', path: `/api/admin/overrides/${MISSING}/approve`, body: () => ({ durationMinutes: 10 }), roles: DECIDERS, ok: 404 },
   { method: 'POST', path: `/api/admin/overrides/${MISSING}/deny`, body: () => ({ reason: 'no' }), roles: DECIDERS, ok: 404 },
+  { method: 'POST', path: `/api/admin/overrides/${MISSING}/revoke`, body: () => ({}), roles: DECIDERS, ok: 404 },
   { method: 'GET', path: '/api/admin/devices', roles: READERS, ok: 200 },
   { method: 'POST', path: `/api/admin/devices/${MISSING}/revoke`, roles: WRITERS, ok: 404 },
   { method: 'GET', path: '/api/admin/enrollment-codes', roles: WRITERS, ok: 200 },

@@ -1,3 +1,4 @@
+import { errorText, issueText } from '../lib/server-text';
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api';
 import { label, t } from '../i18n/messages';
@@ -8,10 +9,7 @@ export function Loading() {
 
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   if (!error) return null;
-  // A server error code with a catalogue entry (error.<code>) is shown in the console's language.
-  const code = error instanceof ApiError ? error.code : null;
-  const translated = code ? label('error', code) : null;
-  const message = translated && translated !== code ? translated : error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   const issues = error instanceof ApiError ? error.issues : [];
   return (
     <div class="alert alert-error" role="alert">
@@ -22,7 +20,7 @@ export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => v
         <ul class="issues">
           {issues.map((issue) => (
             <li key={issue.path + issue.message}>
-              <code>{issue.path || '(root)'}</code> {issue.message}
+              <code>{issue.path || '(root)'}</code> {issueText(issue)}
             </li>
           ))}
         </ul>

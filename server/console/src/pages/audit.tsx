@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { getAuditLog } from '../api';
 import { Empty, ErrorBox, Loading, PageHeader, Pager } from '../components/common';
-import { t } from '../i18n/messages';
+import { label, t } from '../i18n/messages';
+import { serverWord } from '../lib/server-text';
 import { formatTime } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 
@@ -46,9 +47,9 @@ export function AuditPage() {
                 {items.map((entry) => (
                   <tr key={entry.id}>
                     <td class="nowrap">{formatTime(entry.time ?? entry.at, true)}</td>
-                    <td>{entry.actor}</td>
-                    <td class="mono">{entry.action}</td>
-                    <td class="mono small">{entry.target ?? '—'}</td>
+                    <td>{serverWord(entry.actor)}</td>
+                    <td class="nowrap">{label('audit.action', entry.action)}</td>
+                    <td class="mono small">{serverWord(entry.target)}</td>
                     <td class="mono small detail">{detailText(entry.detail)}</td>
                   </tr>
                 ))}

@@ -1,3 +1,4 @@
+import { serverWord } from '../lib/server-text';
 import { useState } from 'preact/hooks';
 import {
   createEnrollmentCode,
@@ -153,7 +154,7 @@ function EnrollmentCodes() {
   }
 
   async function revoke(code: EnrollmentCode) {
-    if (!confirm(t('codes.confirmRevoke', { label: code.label || code.id }))) return;
+    if (!confirm(t('codes.confirmRevoke', { label: code.label ? serverWord(code.label) : code.id }))) return;
     setError(null);
     try {
       await revokeEnrollmentCode(code.id);
@@ -213,7 +214,7 @@ function EnrollmentCodes() {
               return (
                 <tr key={code.id} class={state !== 'active' ? 'inactive' : ''}>
                   <td class="mono">{code.code ?? code.hint ?? '—'}</td>
-                  <td>{code.label || '—'}</td>
+                  <td>{serverWord(code.label)}</td>
                   <td class="num">
                     {code.uses} / {code.maxUses ?? t('codes.unlimited')}
                   </td>

@@ -1,3 +1,4 @@
+import { errorText } from '../lib/server-text';
 import { useState } from 'preact/hooks';
 import { ApiError, login, type SessionResponse } from '../api';
 import { label, t } from '../i18n/messages';
@@ -16,11 +17,7 @@ export function LoginPage({ onLogin, notice }: { onLogin: (session: SessionRespo
     try {
       onLogin(await login(username.trim(), password));
     } catch (failure) {
-      // Codes the catalogue knows (error.<code>: wrong password, too many attempts) in the console's language.
-      const code = failure instanceof ApiError ? failure.code : null;
-      const known = code ? label('error', code) : null;
-      const message = known && known !== code ? known : failure instanceof Error ? failure.message : String(failure);
-      setError(t('login.failed', { message }));
+      setError(t('login.failed', { message: errorText(failure) }));
       setBusy(false);
     }
   }

@@ -1,13 +1,15 @@
 import { useState } from 'preact/hooks';
-import { approveOverride, denyOverride, getOverrides, getPolicy, type OverrideItem, type OverrideState } from '../api';
+import { approveOverride, denyOverride, getOverrides, getPolicy, revokeOverride, type OverrideItem, type OverrideState } from '../api';
 import type { PageProps } from '../app';
 import { Empty, ErrorBox, Loading, Notice, PageHeader } from '../components/common';
-import { label, t, type MessageKey } from '../i18n/messages';
+import { getLang, label, t, type MessageKey } from '../i18n/messages';
+import { groupOverrides, type OverrideGroup } from '../lib/override-groups';
+import { inLanguage } from '../../../../utils/policy/bilingual';
 import { formatTime, shortId } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 import { can } from '../permissions';
 
-const STATES: OverrideState[] = ['pending', 'approved', 'denied', 'expired'];
+const STATES: OverrideState[] = ['pending', 'approved', 'revoked', 'denied', 'expired'];
 
 export function OverridesPage({ user }: PageProps) {
   const [state, setState] = useState<OverrideState>('pending');
@@ -54,11 +56,11 @@ export function OverridesPage({ user }: PageProps) {
             <thead>
               <tr>
                 <th>{t('overrides.col.requestedAt')}</th>
-                <th>{t('overrides.col.user')}</th>
-                <th>{t('overrides.col.device')}</th>
                 <th>
-                  {t('overrides.col.origin')} · {t('overrides.col.channel')}
+                  {t('overrides.col.user')} · {t('overrides.col.department')}
                 </th>
+                <th>{t('overrides.col.device')}</th>
+                <th>{t('overrides.col.trigger')}</th>
                 <th>{t('overrides.col.reason')}</th>
                 <th>{t('overrides.col.duration')}</th>
                 {state === 'pending' ? (
@@ -70,49 +72,24 @@ export function OverridesPage({ user }: PageProps) {
                     </th>
                     <th>{t('overrides.col.note')}</th>
                     <th>{t('overrides.col.expiresAt')}</th>
+                    {state === 'approved' && <th>{t('overrides.col.revoke')}</th>}
                   </>
                 )}
               </tr>
             </thead>
             <tbody>
-              {list.data.items.length === 0 && <Empty colSpan={state === 'pending' ? 7 : 9} />}
-              {list.data.items.map((item) => (
-                <tr key={item.id} data-override-id={item.id}>
-                  <td class="nowrap">{formatTime(item.requestedAt)}</td>
-                  <td>{item.userId}</td>
-                  <td class="mono small nowrap" title={item.deviceId}>
-                    {shortId(item.deviceId)}
-                  </td>
-                  <td>
-                    <span class="mono small">{item.origin}</span>
-                    <div>{label('channel', item.channel)}</div>
-                  </td>
-                  <td class="reason">{item.reason}</td>
-                  <td class="num nowrap">
-                    {item.durationMinutes} {t('common.minutes')}
-                  </td>
-                  {state === 'pending' ? (
-                    <td>
-                      <DecisionForm
-                        item={item}
-                        maxMinutes={maxMinutes}
-                        onDone={(text) => {
-                          setMessage(text);
-                          list.reload();
-                        }}
-                      />
-                    </td>
-                  ) : (
-                    <>
-                      <td class="nowrap">
-                        {item.decidedBy ?? '—'}
-                        <div class="small muted">{formatTime(item.decidedAt)}</div>
-                      </td>
-                      <td>{item.decisionNote ?? '—'}</td>
-                      <td class="nowrap">{formatTime(item.expiresAt)}</td>
-                    </>
-                  )}
-                </tr>
+              {list.data.items.length === 0 && <Empty colSpan={state === 'pending' ? 7 : state === 'approved' ? 10 : 9} />}
+              {groupOverrides(list.data.items).map((group) => (
+                <GroupRow
+                  key={group.head.id}
+                  group={group}
+                  state={state}
+                  maxMinutes={maxMinutes}
+                  onDone={(text) => {
+                    setMessage(text);
+                    list.reload();
+                  }}
+                />
               ))}
             </tbody>
           </table>
@@ -122,7 +99,99 @@ export function OverridesPage({ user }: PageProps) {
   );
 }
 
-function DecisionForm({ item, maxMinutes, onDone }: { item: OverrideItem; maxMinutes: number | null; onDone: (message: string) => void }) {
+/** The block behind a request: level, channel, site, the rule in the console's language, masked samples. */
+function Trigger({ item }: { item: OverrideItem }) {
+  const rule = inLanguage(item.ruleDescription, getLang()) ?? item.ruleId;
+  return (
+    <div class="trigger" data-testid="override-trigger">
+      <div>
+        {item.level ? <span class={`level-tag lv-${item.level}`}>{label('level', item.level)}</span> : <span class="muted">{t('level.none')}</span>}{' '}
+        {label('channel', item.channel)}
+      </div>
+      <div class="mono small">{item.origin}</div>
+      {rule && <div class="small">{t('overrides.rule', { rule })}</div>}
+      {item.masked.length > 0 && <div class="mono small">{item.masked.join(t('common.listSep'))}</div>}
+    </div>
+  );
+}
+
+function GroupRow({ group, state, maxMinutes, onDone }: { group: OverrideGroup; state: OverrideState; maxMinutes: number | null; onDone: (message: string) => void }) {
+  const item = group.head;
+  const repeats = group.items.length;
+  return (
+    <tr data-override-id={item.id} data-repeats={repeats}>
+      <td class="nowrap">
+        {formatTime(item.requestedAt)}
+        {repeats > 1 && <div class="small muted" data-testid="override-repeats">{t('overrides.repeats', { n: repeats })}</div>}
+      </td>
+      <td>
+        {item.userId}
+        <div class="small muted">{item.department ?? '—'}</div>
+      </td>
+      <td class="mono small nowrap" title={item.deviceId}>
+        {shortId(item.deviceId)}
+      </td>
+      <td>
+        <Trigger item={item} />
+      </td>
+      <td class="reason">{item.reason}</td>
+      <td class="num nowrap">
+        {item.durationMinutes} {t('common.minutes')}
+      </td>
+      {state === 'pending' ? (
+        <td>
+          <DecisionForm item={item} ids={group.items.map((member) => member.id)} maxMinutes={maxMinutes} onDone={onDone} />
+        </td>
+      ) : (
+        <>
+          <td class="nowrap">
+            {(state === 'revoked' ? item.revokedBy : item.decidedBy) ?? '—'}
+            <div class="small muted">{formatTime(state === 'revoked' ? item.revokedAt : item.decidedAt)}</div>
+          </td>
+          <td>{item.decisionNote ?? '—'}</td>
+          <td class="nowrap">{formatTime(item.expiresAt)}</td>
+          {state === 'approved' && (
+            <td>
+              <RevokeButton ids={group.items.map((member) => member.id)} onDone={onDone} />
+            </td>
+          )}
+        </>
+      )}
+    </tr>
+  );
+}
+
+function RevokeButton({ ids, onDone }: { ids: string[]; onDone: (message: string) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <div>
+      <button
+        type="button"
+        class="btn btn-danger"
+        data-action="revoke"
+        disabled={busy}
+        onClick={() => {
+          if (!confirm(t('overrides.revokeConfirm'))) return;
+          setBusy(true);
+          setError(null);
+          Promise.all(ids.map((id) => revokeOverride(id))).then(
+            () => onDone(t('overrides.revoked')),
+            (failure: unknown) => {
+              setError(failure);
+              setBusy(false);
+            },
+          );
+        }}
+      >
+        {t('overrides.revoke')}
+      </button>
+      <ErrorBox error={error} />
+    </div>
+  );
+}
+
+function DecisionForm({ item, ids, maxMinutes, onDone }: { item: OverrideItem; ids: string[]; maxMinutes: number | null; onDone: (message: string) => void }) {
   const initial = maxMinutes ? Math.min(item.durationMinutes, maxMinutes) : item.durationMinutes;
   const [duration, setDuration] = useState(String(initial));
   const [note, setNote] = useState('');
@@ -162,12 +231,14 @@ function DecisionForm({ item, maxMinutes, onDone }: { item: OverrideItem; maxMin
           class="decision-form"
           onSubmit={(e) => {
             e.preventDefault();
-            if (durationValid) void run(() => approveOverride(item.id, minutes, note.trim()), t('overrides.approved'));
+            // One decision answers every repeat of the request (each gets its own grant).
+            if (durationValid) void run(() => Promise.all(ids.map((id) => approveOverride(id, minutes, note.trim()))), t('overrides.approved'));
           }}
         >
           <label class="field">
             <span>{maxMinutes ? t('overrides.duration', { max: maxMinutes }) : t('overrides.durationNoMax')}</span>
-            <input type="number" min={1} max={maxMinutes ?? undefined} step={1} value={duration} onInput={(e) => setDuration(e.currentTarget.value)} name="durationMinutes" />
+            <span class="small muted">{t('overrides.durationShorten', { n: item.durationMinutes })}</span>
+            <input type="number" min={1} max={maxMinutes ?? item.durationMinutes} step={1} value={duration} onInput={(e) => setDuration(e.currentTarget.value)} name="durationMinutes" />
           </label>
           {tooLong && <p class="field-errors">{t('overrides.durationTooLong', { max: maxMinutes ?? 0 })}</p>}
           <label class="field">
@@ -183,7 +254,7 @@ function DecisionForm({ item, maxMinutes, onDone }: { item: OverrideItem; maxMin
           class="decision-form"
           onSubmit={(e) => {
             e.preventDefault();
-            if (reason.trim()) void run(() => denyOverride(item.id, reason.trim()), t('overrides.denied'));
+            if (reason.trim()) void run(() => Promise.all(ids.map((id) => denyOverride(id, reason.trim()))), t('overrides.denied'));
           }}
         >
           <label class="field">

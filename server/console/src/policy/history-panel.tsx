@@ -1,3 +1,4 @@
+import { serverWord } from '../lib/server-text';
 import { useState } from 'preact/hooks';
 import { getPolicyVersion, rollbackPolicy, type PolicyHistoryItem, type PublishedPolicy } from '../api';
 import { t } from '../i18n/messages';
@@ -69,8 +70,8 @@ export function HistoryPanel({
             <tr key={item.version} class={item.version === current?.version ? 'current' : ''} data-version={item.version}>
               <td class="num">v{item.version}</td>
               <td>{formatTime(item.publishedAt)}</td>
-              <td>{item.publishedBy ?? '—'}</td>
-              <td>{item.note || '—'}</td>
+              <td>{serverWord(item.publishedBy)}</td>
+              <td>{serverWord(item.note)}</td>
               <td class="row-actions no-print">
                 <button type="button" class="btn btn-small" disabled={busy} onClick={() => view(item.version)}>
                   {t('policy.history.view')}
@@ -101,7 +102,7 @@ export function HistoryPanel({
               </button>
             </div>
           </header>
-          {viewing.note && <p>{t('policy.currentNote', { note: viewing.note })}</p>}
+          {viewing.note && <p>{t('policy.currentNote', { note: serverWord(viewing.note) })}</p>}
           {current && current.version !== viewing.version ? (
             <DiffView
               oldText={canonicalPretty(current.policy)}

@@ -1,3 +1,4 @@
+import { issueText, serverWord } from '../lib/server-text';
 import { useMemo, useState } from 'preact/hooks';
 import { DEFAULT_POLICY, validatePolicy } from '../../../../utils/policy';
 import { ApiError, getPolicy, getPolicyHistory, publishPolicy, type PublishedPolicy } from '../api';
@@ -77,7 +78,7 @@ function PolicyEditor({
   const validation = useMemo(() => validatePolicy(draft), [draft]);
   const errors = useMemo(() => {
     const map = new Map<string, string[]>();
-    if (!validation.ok) for (const error of validation.errors) map.set(error.path, [...(map.get(error.path) ?? []), error.message]);
+    if (!validation.ok) for (const error of validation.errors) map.set(error.path, [...(map.get(error.path) ?? []), issueText(error)]);
     return map;
   }, [validation]);
   const baseText = useMemo(() => canonicalPretty(base), [base]);
@@ -129,7 +130,7 @@ function PolicyEditor({
       <div class="current-policy" data-testid="current-version" data-version={current?.version ?? 0}>
         {current ? (
           <>
-            <p>{t('policy.current', { version: current.version, time: formatTime(current.publishedAt), by: current.publishedBy ?? '—' })}</p>
+            <p>{t('policy.current', { version: current.version, time: formatTime(current.publishedAt), by: serverWord(current.publishedBy) })}</p>
             {current.note && <p class="muted">{t('policy.currentNote', { note: current.note })}</p>}
           </>
         ) : (
@@ -179,7 +180,7 @@ function PolicyEditor({
           <ul class="issues">
             {validation.errors.map((error, index) => (
               <li key={index}>
-                <code>{error.path || '(root)'}</code> {error.message}
+                <code>{error.path || '(root)'}</code> {issueText(error)}
               </li>
             ))}
           </ul>

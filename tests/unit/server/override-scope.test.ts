@@ -1,0 +1,101 @@
+/**
+ * Overrides as approvers and devices see them (issue 13): the block behind a request,
+ * a device-made id that makes a resent request idempotent, grants bounded by the level
+ * asked for (and the policy's maxLevel), and revocation signed for the device.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPayload } from '../../../utils/crypto/signing';
+import { uuidv7 } from '../../../utils/events/uuid-v7';
+import { overrideStatusSchema } from '../../../utils/api/device-api';
+import { grantLevel } from '../../../server/routes/admin/overrides';
+import { createTestServer, enroll, loginAs, type AdminLogin, type EnrolledDevice, type TestServer } from './helpers';
+
+describe('override scope and revocation', () => {
+  let server: TestServer;
+  let device: EnrolledDevice;
+  let approver: AdminLogin;
+  const base = { reason: '给客户回电', origin: 'https://crm.example.com', channel: 'copy', durationMinutes: 60, userId: 'zhang.san' };
+
+  beforeAll(async () => {
+    server = await createTestServer();
+    device = await enroll(server);
+    approver = await loginAs(server, 'approver');
+  });
+  afterAll(async () => server.cleanup());
+
+  async function ask(body: Record<string, unknown>) {
+    return server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: { ...base, ...body } });
+  }
+  async function status(id: string) {
+    return overrideStatusSchema.parse(await (await server.request(`/api/v1/overrides/${id}`, { headers: device.auth })).json());
+  }
+
+  it('stores the block behind the request and shows it, with the department, to the approver', async () => {
+    const created = await ask({ level: '机密', ruleId: 'no-copy-out', masked: ['138****5678'] });
+    expect(created.status).toBe(201);
+    const { id } = await created.json();
+    const list = await (await server.request('/api/admin/overrides?state=pending', { headers: approver.get })).json();
+    expect(list.items.find((item: { id: string }) => item.id === id)).toMatchObject({
+      level: '机密',
+      ruleId: 'no-copy-out',
+      masked: ['138****5678'],
+      department: '市场部',
+    });
+  });
+
+  it('refuses a raw number among the masked samples', async () => {
+    expect((await ask({ masked: ['13812345678'] })).status).toBe(400);
+  });
+
+  it('a request sent twice with its device-made id is stored once', async () => {
+    const requestId = uuidv7(server.now().getTime());
+    const first = await ask({ requestId });
+    const second = await ask({ requestId });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect((await second.json()).id).toBe(requestId);
+    const rows = await server.db.selectFrom('overrides').select('id').where('id', '=', requestId).execute();
+    expect(rows).toHaveLength(1);
+    const other = await enroll(server, 'li.si');
+    const stolen = await server.request('/api/v1/overrides', { method: 'POST', headers: other.auth, json: { ...base, userId: 'li.si', requestId } });
+    expect(stolen.status).toBe(400);
+  });
+
+  it.each([
+    ['机密', undefined, '机密'],
+    ['绝密', '机密', '机密'],
+    [null, undefined, '秘密'],
+    ['秘密', '绝密', '秘密'],
+  ] as const)('asked at %s, policy max %s → the grant opens up to %s', (asked, policyMax, expected) => {
+    expect(grantLevel(asked, policyMax)).toBe(expected);
+  });
+
+  it('the approved grant carries the level it was asked for; a revocation is signed and the grant is gone for the device', async () => {
+    const { id } = await (await ask({ level: '机密' })).json();
+    const approve = await server.request(`/api/admin/overrides/${id}/approve`, { method: 'POST', headers: approver.write, json: { durationMinutes: 30 } });
+    expect(approve.status).toBe(200);
+    const approved = await status(id);
+    expect(approved.grant!.payload.maxLevel).toBe('机密');
+
+    const revoke = await server.request(`/api/admin/overrides/${id}/revoke`, { method: 'POST', headers: approver.write, json: { reason: '已不需要' } });
+    expect(revoke.status).toBe(200);
+    expect((await server.request(`/api/admin/overrides/${id}/revoke`, { method: 'POST', headers: approver.write, json: {} })).status).toBe(409);
+    const revoked = await status(id);
+    expect(revoked.state).toBe('revoked');
+    expect(revoked.grant).toBeNull();
+    const revocation = revoked.revocation!;
+    expect(revocation.payload).toMatchObject({ grantId: approved.grant!.payload.grantId, requestId: id, deviceId: device.deviceId });
+    expect(await verifyPayload('revocation', revocation.payload, revocation.signature, device.publicKey)).toBe(true);
+    expect(await verifyPayload('grant', revocation.payload, revocation.signature, device.publicKey)).toBe(false);
+
+    const list = await (await server.request('/api/admin/overrides?state=revoked', { headers: approver.get })).json();
+    expect(list.items.find((item: { id: string }) => item.id === id)).toMatchObject({ state: 'revoked', revokedBy: expect.any(String) });
+    const audit = await (await server.request('/api/admin/audit-log', { headers: (await loginAs(server, 'auditor')).get })).json();
+    expect(JSON.stringify(audit)).toContain('override-revoke');
+  });
+
+  it('a pending or denied request cannot be revoked', async () => {
+    const { id } = await (await ask({})).json();
+    expect((await server.request(`/api/admin/overrides/${id}/revoke`, { method: 'POST', headers: approver.write, json: {} })).status).toBe(409);
+  });
+});
