@@ -68,11 +68,12 @@ export function parseFileRequest(data: unknown): DecideFileRequest | null {
   if (kind !== 'decide-file') return null;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return null;
   if (typeof name !== 'string' || name.length > 255 || typeof mime !== 'string' || mime.length > 200) return null;
-  if (blob !== null && !(blob instanceof Blob)) return null;
+  // Firefox hands the isolated world the page's Blob from another realm: `instanceof` fails there.
+  if (blob !== null && !(blob instanceof Blob) && !/^\[object (Blob|File)\]$/.test(Object.prototype.toString.call(blob))) return null;
   if (dataUrl !== null && (typeof dataUrl !== 'string' || !dataUrl.startsWith('data:') || dataUrl.length > MAX_DATA_URL)) return null;
   if (blobUrl !== null && (typeof blobUrl !== 'string' || !blobUrl.startsWith('blob:') || blobUrl.length > 500)) return null;
   if (!(FILE_SAVE_ROUTES as readonly unknown[]).includes(via)) return null;
-  return { kind, id, name, mime, blob, dataUrl, blobUrl, via: via as DecideFileRequest['via'] };
+  return { kind, id, name, mime, blob: blob as Blob | null, dataUrl, blobUrl, via: via as DecideFileRequest['via'] };
 }
 
 export interface IsolatedBridge {

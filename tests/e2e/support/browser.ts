@@ -174,6 +174,19 @@ async function launchFirefox(options: LaunchOptions): Promise<LaunchedBrowser> {
       // No HTTPS upgrades of the plain-http test pages.
       'dom.security.https_first': false,
       'dom.security.https_first_schemeless': false,
+      // Downloads land in `downloadDir` without a dialog, as a user's saved preference would have them.
+      ...(options.downloadDir
+        ? {
+            'browser.download.dir': options.downloadDir,
+            'browser.download.folderList': 2,
+            'browser.download.useDownloadDir': true,
+            'browser.download.always_ask_before_handling_new_types': false,
+            'browser.download.start_downloads_in_tmp_dir': false,
+            'browser.download.alwaysOpenPanel': false,
+            'browser.helperApps.neverAsk.saveToDisk':
+              'text/csv,application/octet-stream,application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          }
+        : {}),
     },
   });
   if (withExtension) await browser.installExtension(extensionDir);

@@ -45,7 +45,7 @@ export async function waitForDownload(dir: string, name: string, timeoutMs = 15_
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const files = await downloadedFiles(dir);
-    if (files.includes(name) && !files.some((file) => file.endsWith('.crdownload'))) {
+    if (files.includes(name) && !files.some((file) => file.endsWith('.crdownload') || file.endsWith('.part'))) {
       const path = join(dir, name);
       const size = (await stat(path)).size;
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -196,7 +196,7 @@ export const zhCN = {
   'error.method-not-allowed': '不支持此操作',
   'error.conflict': '操作冲突，请刷新后重试',
   'error.body-too-large': '提交的内容太大',
-  'error.rate-limited': '操作过于频繁，请稍后再试',
+  'error.rate-limited': '尝试次数过多，请稍后再试',
   'error.internal': '服务器内部错误，请联系 IT 管理员',
   'error.username-taken': '该用户名已被使用',
   'error.invalid-enrollment-code': '注册码无效、已过期、已撤销或已用完',
