@@ -69,14 +69,18 @@ describe(`URL-borne requests and workers (${IS_FIREFOX ? 'Firefox' : 'Chromium'}
   it('new WebSocket(url) with the number in the query throws SecurityError; a notice shows', async () => {
     const ws = `${server.sinkOrigin.replace('http:', 'ws:')}${path}`;
     const result = await page.evaluate((url, phone) => {
-      try {
-        new WebSocket(`${url}?tel=${phone}`);
-        return 'opened';
-      } catch (error) {
-        return (error as Error).name;
-      }
+      const attempt = (ctor: typeof WebSocket) => {
+        try {
+          new ctor(`${url}?tel=${phone}`);
+          return 'opened';
+        } catch (error) {
+          return (error as Error).name;
+        }
+      };
+      // Also through socket.constructor, and the constructor still looks native.
+      return [attempt(WebSocket), attempt(WebSocket.prototype.constructor as typeof WebSocket), Function.prototype.toString.call(WebSocket).includes('WebSocket')];
     }, ws, PHONE);
-    expect(result).toBe('SecurityError');
+    expect(result).toEqual(['SecurityError', 'SecurityError', true]);
     await noticeFor('request');
   });
 

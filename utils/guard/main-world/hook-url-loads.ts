@@ -17,7 +17,7 @@
 import type { MainBridge } from '../bridge-main';
 import { resolveDestination } from '../outgoing-text';
 import { baseUrl, type Intrinsics } from './intrinsics';
-import { replaceMethod, replaceSetter } from './native';
+import { maskAs, replaceMethod, replaceSetter } from './native';
 
 export function hookUrlLoads(win: Window & typeof globalThis, bridge: MainBridge, intr: Intrinsics): void {
   const { apply } = intr;
@@ -86,6 +86,11 @@ export function hookUrlLoads(win: Window & typeof globalThis, bridge: MainBridge
         return construct(target, args, newTarget) as object;
       },
     });
+    // A callable Proxy would print as "function () { [native code] }": answer with the original's source.
+    maskAs(guarded, OriginalWebSocket);
     intr.defineProperty(win, 'WebSocket', { ...intr.getOwnPropertyDescriptor(win, 'WebSocket'), value: guarded });
+    // `socket.constructor` must not hand the page the unguarded constructor.
+    const constructorDesc = intr.getOwnPropertyDescriptor(OriginalWebSocket.prototype, 'constructor');
+    if (constructorDesc?.configurable) intr.defineProperty(OriginalWebSocket.prototype, 'constructor', { ...constructorDesc, value: guarded });
   }
 }

@@ -73,3 +73,8 @@ export function replaceSetter<T>(
   intr.defineProperty(owner, key, { ...desc, set: wrapper });
   return original;
 }
+
+/** Makes `Function.prototype.toString` answer for `stand_in` (e.g. a Proxy of a constructor) with `original`'s source. */
+export function maskAs(standIn: object, original: Function): void {
+  originals.set(standIn, original);
+}
