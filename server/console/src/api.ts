@@ -263,6 +263,8 @@ export interface MonthlyReport {
 }
 export const getMonthlyReport = (month: string) =>
   request<MonthlyReport>('GET', withQuery(`${A}/reports/monthly`, { month }));
+/** The events page's current filters as a CSV download (UTF-8 with BOM, masked samples only). */
+export const eventsCsvUrl = (filters: EventFilters) => withQuery(`${A}/events.csv`, { ...filters });
 export const monthlyCsvUrl = (month: string) => withQuery(`${A}/reports/monthly.csv`, { month });
 
 // ── audit log and users ─────────────────────────────────────────────────
