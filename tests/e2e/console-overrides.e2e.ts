@@ -119,4 +119,17 @@ describe('console: the approver sees the block and decides once', () => {
     expect(csv.text).not.toMatch(/,print,/);
     await page.screenshot({ path: shotPath('console-events') as `${string}.png`, fullPage: true });
   });
+
+  it('the monthly report carries the borrow register: the revoked grants with requester, department, approver and end', async () => {
+    const { page, open } = adminConsole;
+    await open('/report');
+    await page.waitForSelector('[data-testid="report-borrow-register"] tbody tr');
+    const register = await adminConsole.textOf('[data-testid="report-borrow-register"]');
+    expect(register).toContain('zhang.san');
+    expect(register).toContain('市场部');
+    expect(register).toContain('给客户回电，需要复制号码');
+    expect(register).toContain('撤销');
+    expect(await adminConsole.textOf('[data-testid="report-trend"]')).toContain('环比');
+    await page.screenshot({ path: shotPath('console-report') as `${string}.png`, fullPage: true });
+  });
 });
