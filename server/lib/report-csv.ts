@@ -8,7 +8,7 @@ export function csvCell(value: string | number): string {
   return /[",\r\n]/.test(text) || text !== String(value) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function reportToCsv(r: MonthlyReport): string {
+export function reportToCsv(r: MonthlyReport, ruleNames: ReadonlyMap<string, string> = new Map()): string {
   const lines: string[] = [];
   const row = (...cells: (string | number)[]) => lines.push(cells.map(csvCell).join(','));
   row('客户信息保密风险评估表 / Monthly customer-information risk assessment', r.month);
@@ -41,5 +41,33 @@ export function reportToCsv(r: MonthlyReport): string {
   row('');
   row('目标 / Destination', '数量 / Count');
   for (const d of r.topDestinations) row(d.destination, d.count);
+  row('');
+  row('环比 / Month on month', r.previous.month, r.month);
+  row('事件 / Events', r.previous.events, r.totals.events);
+  row('阻止 / Blocked', r.previous.blocked, r.totals.blocked);
+  row('');
+  row('规则 / Rule', '数量 / Count');
+  for (const rule of r.topRules) row(ruleNames.get(rule.ruleId) ?? rule.ruleId, rule.count);
+  row('');
+  row('客户信息借阅记录 / Borrow register');
+  row(
+    '申请时间 / Requested',
+    '申请人 / Requester',
+    '部门 / Department',
+    '审批人 / Approver',
+    '理由 / Reason',
+    '网站 / Site',
+    '渠道 / Channel',
+    '密级 / Level',
+    '批准时间 / Approved',
+    '时长（分钟）/ Minutes',
+    '有效至 / Valid until',
+    '结束 / Ended',
+    '结束时间 / Ended at',
+  );
+  const ended = { active: '生效中 / active', expired: '到期 / expired', revoked: '撤销 / revoked' } as const;
+  for (const b of r.borrowRegister) {
+    row(b.requestedAt, b.userId, b.department ?? '', b.approver ?? '', b.reason, b.origin, b.channel, b.level ?? '', b.approvedAt ?? '', b.minutes, b.expiresAt ?? '', ended[b.ended], b.endedAt ?? '');
+  }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

@@ -101,4 +101,35 @@ describe('console: the approver sees the block and decides once', () => {
     expect(error).not.toContain('at least 10 characters');
     await page.screenshot({ path: shotPath('console-users-error') as `${string}.png`, fullPage: true });
   });
+
+  it('events: the CSV export link carries the current filters and downloads masked samples with a BOM', async () => {
+    const { page, open } = adminConsole;
+    await open('/events');
+    await page.waitForSelector('[data-testid="events-csv"]');
+    await page.select('select[name="channel"]', 'copy');
+    await page.click('form button[type="submit"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="events-csv"]')?.getAttribute('href')?.includes('channel=copy'));
+    const href = await page.$eval('[data-testid="events-csv"]', (link) => (link as HTMLAnchorElement).href);
+    const csv = await page.evaluate(async (url) => {
+      const bytes = new Uint8Array(await (await fetch(url, { credentials: 'same-origin' })).arrayBuffer());
+      return { bom: [bytes[0], bytes[1], bytes[2]], text: new TextDecoder().decode(bytes) };
+    }, href);
+    expect(csv.bom).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.text).toContain('脱敏样本 / Masked samples');
+    expect(csv.text).not.toMatch(/,print,/);
+    await page.screenshot({ path: shotPath('console-events') as `${string}.png`, fullPage: true });
+  });
+
+  it('the monthly report carries the borrow register: the revoked grants with requester, department, approver and end', async () => {
+    const { page, open } = adminConsole;
+    await open('/report');
+    await page.waitForSelector('[data-testid="report-borrow-register"] tbody tr');
+    const register = await adminConsole.textOf('[data-testid="report-borrow-register"]');
+    expect(register).toContain('zhang.san');
+    expect(register).toContain('市场部');
+    expect(register).toContain('给客户回电，需要复制号码');
+    expect(register).toContain('撤销');
+    expect(await adminConsole.textOf('[data-testid="report-trend"]')).toContain('环比');
+    await page.screenshot({ path: shotPath('console-report') as `${string}.png`, fullPage: true });
+  });
 });

@@ -260,9 +260,30 @@ export interface MonthlyReport {
   /** A list, or only a count (then the console lists stale devices from /devices). */
   staleDevices: Partial<Device>[] | number;
   devices: { total: number; stale: number } | number;
+  topRules?: { ruleId: string; count: number; description: string | null }[];
+  previous?: { month: string; events: number; blocked: number };
+  borrowRegister?: {
+    id: string;
+    requestedAt: string;
+    userId: string;
+    department: string | null;
+    approver: string | null;
+    reason: string;
+    origin: string;
+    channel: Channel;
+    level: Level | null;
+    approvedAt: string | null;
+    minutes: number;
+    expiresAt: string | null;
+    ended: 'active' | 'expired' | 'revoked';
+    endedAt: string | null;
+    revokedBy: string | null;
+  }[];
 }
 export const getMonthlyReport = (month: string) =>
   request<MonthlyReport>('GET', withQuery(`${A}/reports/monthly`, { month }));
+/** The events page's current filters as a CSV download (UTF-8 with BOM, masked samples only). */
+export const eventsCsvUrl = (filters: EventFilters) => withQuery(`${A}/events.csv`, { ...filters });
 export const monthlyCsvUrl = (month: string) => withQuery(`${A}/reports/monthly.csv`, { month });
 
 // ── audit log and users ─────────────────────────────────────────────────

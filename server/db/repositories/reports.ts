@@ -22,6 +22,40 @@ export interface MonthlyReport {
   overrides: { requested: number; approved: number; denied: number; pending: number };
   staleDevices: number;
   devices: number;
+  /** The rules that fired most this month. */
+  topRules: { ruleId: string; count: number }[];
+  /** Last month's totals, for the month-on-month trend. */
+  previous: { month: string; events: number; blocked: number };
+  /**
+   * 客户信息借阅记录 (the domain policy's borrow register): every override approved this
+   * month — who asked, department, who approved, why, for what, how long, and how it ended.
+   */
+  borrowRegister: BorrowEntry[];
+}
+
+export interface BorrowEntry {
+  id: string;
+  requestedAt: string;
+  userId: string;
+  department: string | null;
+  approver: string | null;
+  reason: string;
+  origin: string;
+  channel: string;
+  level: string | null;
+  approvedAt: string | null;
+  minutes: number;
+  expiresAt: string | null;
+  /** 'active' (still valid at report time), 'expired' or 'revoked' (then endedAt and revokedBy). */
+  ended: 'active' | 'expired' | 'revoked';
+  endedAt: string | null;
+  revokedBy: string | null;
+}
+
+/** YYYY-MM of the month before. */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
 export function monthRange(month: string, utcOffsetMinutes = 0): { from: string; to: string } {
@@ -33,7 +67,7 @@ export function monthRange(month: string, utcOffsetMinutes = 0): { from: string;
   };
 }
 
-type GroupColumn = 'level' | 'channel' | 'action' | 'department' | 'destination';
+type GroupColumn = 'level' | 'channel' | 'action' | 'department' | 'destination' | 'rule_id';
 
 export async function monthlyReport(
   db: Kysely<Database>,
@@ -65,13 +99,36 @@ export async function monthlyReport(
       eb.fn.count('device_id').distinct().as('devices'),
     ])
     .executeTakeFirst();
-  const [byLevel, byChannel, byAction, byDepartment, destinations] = await Promise.all([
+  const [byLevel, byChannel, byAction, byDepartment, destinations, rules] = await Promise.all([
     group('level'),
     group('channel'),
     group('action'),
     group('department'),
     group('destination', 11),
+    group('rule_id', 11),
   ]);
+  const last = previousMonth(month);
+  const lastRange = monthRange(last, utcOffsetMinutes);
+  const lastRow = await db
+    .selectFrom('events')
+    .where('time', '>=', lastRange.from)
+    .where('time', '<', lastRange.to)
+    .select((eb) => [
+      eb.fn.countAll().as('events'),
+      eb.fn.sum<number>(eb.case().when('action', 'in', ['block', 'block-with-override']).then(1).else(0).end()).as('blocked'),
+    ])
+    .executeTakeFirst();
+  const borrowRows = await db
+    .selectFrom('overrides')
+    .leftJoin('devices', 'devices.id', 'overrides.device_id')
+    .selectAll('overrides')
+    .select('devices.department as department')
+    .where('overrides.state', '=', 'approved')
+    .where('overrides.decided_at', '>=', from)
+    .where('overrides.decided_at', '<', to)
+    .orderBy('overrides.decided_at')
+    .execute();
+  const nowIso = now.toISOString();
   const userRows = await inMonth()
     .select((eb) => [
       'user_id',
@@ -130,5 +187,31 @@ export async function monthlyReport(
     },
     staleDevices: devices.filter((d) => d.stale).length,
     devices: devices.length,
+    topRules: rules
+      .filter((r) => r.key !== null)
+      .slice(0, 10)
+      .map((r) => ({ ruleId: r.key!, count: r.count })),
+    previous: { month: last, events: Number(lastRow?.events ?? 0), blocked: Number(lastRow?.blocked ?? 0) },
+    borrowRegister: borrowRows.map((row) => {
+      const revoked = row.revoked_at ?? null;
+      const ended: BorrowEntry['ended'] = revoked ? 'revoked' : row.expires_at && row.expires_at <= nowIso ? 'expired' : 'active';
+      return {
+        id: row.id,
+        requestedAt: row.requested_at,
+        userId: row.user_id,
+        department: (row.department as string | null) ?? null,
+        approver: row.decided_by,
+        reason: row.reason,
+        origin: row.origin,
+        channel: row.channel,
+        level: row.level ?? null,
+        approvedAt: row.decided_at,
+        minutes: Number(row.approved_minutes ?? row.duration_minutes),
+        expiresAt: row.expires_at,
+        ended,
+        endedAt: ended === 'revoked' ? revoked : ended === 'expired' ? row.expires_at : null,
+        revokedBy: row.revoked_by ?? null,
+      };
+    }),
   };
 }

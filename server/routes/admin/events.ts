@@ -6,6 +6,9 @@ import { eventTimeline, listEvents } from '../../db/repositories/events';
 import { can } from '../../lib/admin-auth';
 import { isoTime, pageSchema, pageSizeSchema, shortText } from '../../lib/query';
 import { validate } from '../../lib/validate';
+import { eventsToCsv } from '../../lib/events-csv';
+import { currentPolicy } from '../../db/repositories/policies';
+import { recordAudit } from '../../db/repositories/audit';
 
 const eventQuery = z.object({
   from: isoTime.optional(),
@@ -20,6 +23,11 @@ const eventQuery = z.object({
   pageSize: pageSizeSchema,
 });
 
+/** The events page's filters, without paging. */
+const exportQuery = eventQuery.omit({ page: true, pageSize: true });
+/** One export holds at most this many events (the newest); narrow the filters for more. */
+export const EVENTS_CSV_LIMIT = 50_000;
+
 const timelineQuery = z.object({
   from: isoTime.optional(),
   to: isoTime.optional(),
@@ -32,6 +40,18 @@ export function adminEventsRoutes(deps: AppDeps) {
       const { page, pageSize, ...filters } = c.req.valid('query');
       const { items, total } = await listEvents(deps.db, filters, page, pageSize);
       return c.json({ ok: true as const, items, total, page, pageSize });
+    })
+    .get('/events.csv', can('reports:export'), validate('query', exportQuery), async (c) => {
+      const filters = c.req.valid('query');
+      const { items } = await listEvents(deps.db, filters, 1, EVENTS_CSV_LIMIT);
+      const rules = new Map<string, string>(
+        ((await currentPolicy(deps.db))?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? rule.id]),
+      );
+      await recordAudit(deps.db, { actor: c.get('admin').user.username, action: 'events-export', target: `${items.length} events`, detail: filters, now: deps.clock() });
+      return c.body(eventsToCsv(items, rules), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="baomi-events.csv"',
+      });
     })
     .get('/events/timeline', can('events:read'), validate('query', timelineQuery), async (c) => {
       const { bucket, ...range } = c.req.valid('query');

@@ -19,11 +19,15 @@ export function reportRoutes(deps: AppDeps) {
   };
   return new Hono<AppEnv>()
     .get('/reports/monthly', can('reports:read'), validate('query', monthQuery), async (c) => {
-      return c.json({ ok: true as const, ...(await build(c.req.valid('query').month)) });
+      const report = await build(c.req.valid('query').month);
+      const rules = new Map(((await currentPolicy(deps.db))?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? null]));
+      const topRules = report.topRules.map((rule) => ({ ...rule, description: rules.get(rule.ruleId) ?? null }));
+      return c.json({ ok: true as const, ...report, topRules });
     })
     .get('/reports/monthly.csv', can('reports:export'), validate('query', monthQuery), async (c) => {
       const { month } = c.req.valid('query');
-      const csv = reportToCsv(await build(month));
+      const rules = new Map(((await currentPolicy(deps.db))?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? rule.id]));
+      const csv = reportToCsv(await build(month), rules);
       await recordAudit(deps.db, { actor: c.get('admin').user.username, action: 'report-export', target: `report ${month}`, now: deps.clock() });
       return c.body(csv, 200, {
         'Content-Type': 'text/csv; charset=utf-8',

@@ -49,6 +49,7 @@ const adminRoutes: AdminRoute[] = [
   { method: 'DELETE', path: `/api/admin/enrollment-codes/${MISSING}`, roles: WRITERS, ok: 404 },
   { method: 'GET', path: '/api/admin/reports/monthly?month=2026-03', roles: READERS, ok: 200 },
   { method: 'GET', path: '/api/admin/reports/monthly.csv?month=2026-03', roles: EXPORTERS, ok: 200 },
+  { method: 'GET', path: '/api/admin/events.csv?level=%E6%9C%BA%E5%AF%86', roles: EXPORTERS, ok: 200 },
   { method: 'GET', path: '/api/admin/audit-log?page=1', roles: READERS, ok: 200 },
   { method: 'GET', path: '/api/admin/users', roles: ADMINS, ok: 200 },
   {

@@ -98,4 +98,19 @@ describe('override scope and revocation', () => {
     const { id } = await (await ask({})).json();
     expect((await server.request(`/api/admin/overrides/${id}/revoke`, { method: 'POST', headers: approver.write, json: {} })).status).toBe(409);
   });
+
+  it('the monthly report lists approved overrides in its borrow register, with how they ended; trend and top rules', async () => {
+    const auditor = await loginAs(server, 'auditor');
+    const report = await (await server.request('/api/admin/reports/monthly?month=2026-03', { headers: auditor.get })).json();
+    const revoked = report.borrowRegister.find((entry: { ended: string }) => entry.ended === 'revoked');
+    expect(revoked).toMatchObject({ userId: 'zhang.san', department: '市场部', reason: '给客户回电', channel: 'copy', level: '机密', minutes: 30 });
+    expect(revoked.approver).toBeTruthy();
+    expect(revoked.endedAt).toBeTruthy();
+    expect(report.previous).toEqual({ month: '2026-02', events: 0, blocked: 0 });
+    expect(Array.isArray(report.topRules)).toBe(true);
+    const csv = await (await server.request('/api/admin/reports/monthly.csv?month=2026-03', { headers: auditor.get })).text();
+    expect(csv).toContain('客户信息借阅记录 / Borrow register');
+    expect(csv).toContain('撤销 / revoked');
+    expect(csv).toContain('环比 / Month on month');
+  });
 });

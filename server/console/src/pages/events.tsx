@@ -1,10 +1,13 @@
+import { inLanguage } from '../../../../utils/policy/bilingual';
+import type { PageProps } from '../app';
+import { can } from '../permissions';
 import { useState } from 'preact/hooks';
 import { LEVELS } from '../../../../utils/detect/types';
 import { ACTIONS, CHANNELS } from '../../../../utils/policy/schema';
-import { getEvents, getTimeline, type AdminEvent, type EventFilters } from '../api';
+import { eventsCsvUrl, getEvents, getPolicy, getTimeline, type AdminEvent, type EventFilters } from '../api';
 import { Empty, ErrorBox, Loading, PageHeader, Pager } from '../components/common';
 import { TimelineChart } from '../components/timeline-chart';
-import { label, t } from '../i18n/messages';
+import { getLang, label, t } from '../i18n/messages';
 import { formatTime, fromLocalInput, shortId, toLocalInput } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 
@@ -44,13 +47,17 @@ function toQuery(form: FilterForm): EventFilters {
 function findingsText(event: AdminEvent): string {
   if (event.kind === 'queue-overflow') return t('events.kind.queue-overflow', { n: event.detail?.folded ?? '?' });
   if (event.kind === 'policy-rejected') return `${t('events.kind.policy-rejected')}: ${event.detail?.reason ?? ''}`;
+  if (event.kind === 'false-positive') {
+    const samples = (Array.isArray(event.findings) ? event.findings : []).slice(0, 5).map((f) => f.masked).join(', ');
+    return `${t('events.kind.false-positive')}: ${samples || '—'}`;
+  }
   const findings = Array.isArray(event.findings) ? event.findings : [];
   const shown = findings.slice(0, 5).map((f) => f.masked).join(', ');
   const count = event.findingCount ?? findings.length;
   return count > 5 ? `${shown} … (${count})` : shown || '—';
 }
 
-export function EventsPage() {
+export function EventsPage({ user }: Partial<PageProps>) {
   const [form, setForm] = useState<FilterForm>(defaultFilters);
   const [applied, setApplied] = useState<FilterForm>(form);
   const [page, setPage] = useState(1);
@@ -59,6 +66,11 @@ export function EventsPage() {
   const bucket: 'day' | 'hour' = spanHours <= 72 ? 'hour' : 'day';
 
   const events = useLoad(() => getEvents({ ...query, page, pageSize: PAGE_SIZE }), [JSON.stringify(applied), page]);
+  // Rules by their description in the current policy, so the table reads 禁止复制… rather than no-copy-out.
+  const ruleNames = useLoad(
+    () => getPolicy().then((r) => new Map((r.current?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? rule.id]))).catch(() => new Map<string, string>()),
+    [],
+  );
   const timeline = useLoad(() => getTimeline({ from: query.from, to: query.to, bucket }), [JSON.stringify(applied)]);
 
   const field = (key: keyof FilterForm) => ({
@@ -72,7 +84,13 @@ export function EventsPage() {
 
   return (
     <div>
-      <PageHeader title={t('events.title')} />
+      <PageHeader title={t('events.title')}>
+        {user && can(user.role, 'report.csv') && (
+          <a class="btn" href={eventsCsvUrl(query)} download="baomi-events.csv" data-testid="events-csv">
+            {t('events.csv')}
+          </a>
+        )}
+      </PageHeader>
       <form
         class="filters card no-print"
         data-testid="event-filters"
@@ -213,7 +231,9 @@ export function EventsPage() {
                       <td>
                         <span class={`verdict verdict-${event.action}`}>{label('action', event.action)}</span>
                       </td>
-                      <td class="mono small">{event.ruleId ?? '—'}</td>
+                      <td class="small" title={event.ruleId ?? undefined}>
+                        {event.ruleId ? (inLanguage(ruleNames.data?.get(event.ruleId), getLang()) ?? event.ruleId) : '—'}
+                      </td>
                       <td class="mono small">{findingsText(event)}</td>
                     </tr>
                   ))}

@@ -1,3 +1,5 @@
+import { inLanguage } from '../../../../utils/policy/bilingual';
+import { serverWord } from '../lib/server-text';
 /**
  * 客户信息保密风险评估表: the monthly risk assessment the domain policy asks every
  * department to keep. Laid out to print on A4 (the nav hides in print).
@@ -8,7 +10,7 @@ import { CHANNELS } from '../../../../utils/policy/schema';
 import { getDevices, getMonthlyReport, monthlyCsvUrl, type Device, type MonthlyReport } from '../api';
 import type { PageProps } from '../app';
 import { Empty, ErrorBox, Loading } from '../components/common';
-import { label, t } from '../i18n/messages';
+import { getLang, label, t } from '../i18n/messages';
 import { formatNumber, formatTime, monthOf, percent } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 import { can } from '../permissions';
@@ -214,6 +216,91 @@ function ReportBody({ report, devices: deviceList }: { report: MonthlyReport; de
           </table>
         </section>
       </div>
+
+      {report.previous && (
+        <section class="report-section" data-testid="report-trend">
+          <h2>{t('report.trend')}</h2>
+          <table class="table compact">
+            <thead>
+              <tr>
+                <th />
+                <th class="num">{report.previous.month}</th>
+                <th class="num">{report.month}</th>
+                <th class="num">{t('report.trend.change')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(
+                [
+                  ['report.total.events', report.previous.events, totals.events ?? 0],
+                  ['report.total.blocked', report.previous.blocked, totals.blocked ?? 0],
+                ] as const
+              ).map(([key, before, now]) => (
+                <tr key={key}>
+                  <th>{t(key)}</th>
+                  <td class="num">{formatNumber(before)}</td>
+                  <td class="num">{formatNumber(now)}</td>
+                  <td class="num">{before === 0 ? '—' : `${now >= before ? '+' : ''}${Math.round(((now - before) / before) * 100)}%`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      {report.topRules && (
+        <section class="report-section" data-testid="report-top-rules">
+          <h2>{t('report.topRules')}</h2>
+          <CountTable
+            head={t('events.col.rule')}
+            rows={report.topRules.map((rule) => [inLanguage(rule.description, getLang()) ?? rule.ruleId, rule.count])}
+            total={total}
+          />
+        </section>
+      )}
+
+      {report.borrowRegister && (
+        <section class="report-section" data-testid="report-borrow-register">
+          <h2>{t('report.borrow')}</h2>
+          <table class="table compact">
+            <thead>
+              <tr>
+                <th>{t('report.borrow.requester')}</th>
+                <th>{t('report.borrow.approver')}</th>
+                <th>{t('report.borrow.reason')}</th>
+                <th>{t('report.borrow.scope')}</th>
+                <th>{t('report.borrow.validity')}</th>
+                <th>{t('report.borrow.ended')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.borrowRegister.length === 0 && <Empty colSpan={6} />}
+              {report.borrowRegister.map((entry) => (
+                <tr key={entry.id}>
+                  <td>
+                    {entry.userId}
+                    <div class="small muted">{entry.department ?? '—'}</div>
+                  </td>
+                  <td>{serverWord(entry.approver)}</td>
+                  <td>{entry.reason}</td>
+                  <td>
+                    {label('channel', entry.channel)} · {entry.level ? label('level', entry.level) : t('level.none')}
+                    <div class="mono small">{entry.origin}</div>
+                  </td>
+                  <td class="nowrap">
+                    {formatTime(entry.approvedAt)}
+                    <div class="small muted">→ {formatTime(entry.expiresAt)}（{entry.minutes} {t('common.minutes')}）</div>
+                  </td>
+                  <td class="nowrap">
+                    {t(`report.borrow.${entry.ended}`)}
+                    {entry.endedAt && <div class="small muted">{formatTime(entry.endedAt)}</div>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
 
       <section class="report-section signoff">
         <h2>{t('report.assessment')}</h2>
