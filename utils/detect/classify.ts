@@ -7,6 +7,7 @@ import { isLetter } from './chars';
 import { landlineAt, SOFT_PENALTY } from './landline';
 import { hit, setHit, T_CARD, T_ID, T_MOBILE, T_NONE, T_SERVICE } from './hit';
 import { bnd as sharedBnd, dpos as sharedDpos, dv as sharedDv, endOk, endsAt, GAP, isGap, isNumeral, lookAhead, MARK, MAX_DIGITS, NONE, run } from './run';
+import { DATA_ONLY_PREFIXES, MOBILE_PREFIXES } from './numbering.generated';
 import { sameGap, shapeOk } from './shape';
 
 // run.ts's tables under module-private names: an imported binding is re-read from its
@@ -17,21 +18,30 @@ const dpos = sharedDpos;
 const dv = sharedDv;
 
 /**
- * Allocated 11-digit mobile prefixes (MIIT), indexed by the 2nd and 3rd digit
- * (`1ab` → a*10+b). 1: allocated. 2: 174 — only 1740[0-5] (Tiantong satellite
- * phones, China Telecom) are personal numbers; the rest of 174 is not.
- * Not allocated / not 11-digit personal numbers: 140–144 (13-digit IoT/data-only),
- * 154, 160, 161, 163, 164, 168, 169, 179, 194.
+ * 11-digit mobile prefixes, generated from libphonenumber's metadata
+ * (numbering.generated.ts), indexed by the 2nd and 3rd digit (`1ab` → a*10+b).
+ * 1: every number under `1ab` is a mobile; 2: only longer prefixes are (`1610`,
+ * `1740[0-5]`, listed in MOBILE_LONG); 3: data-only (146, 148, 149 — the product's
+ * departure from the metadata, decided in scripts/gen-numbering.ts): a mobile at
+ * DATA_ONLY_PENALTY less confidence. 0: no mobile (140–144 are 13-digit IoT numbers).
  */
 const MOBILE_PREFIX = new Uint8Array(100);
-for (const p of [
-  30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 45, 46, 47, 48, 49, 50, 51, 52, 53, 55, 56, 57, 58, 59, 62, 65,
-  66, 67, 70, 71, 72, 73, 75, 76, 77, 78, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 95, 96,
-  97, 98, 99,
-]) {
-  MOBILE_PREFIX[p] = 1;
+/** For MOBILE_PREFIX 2: the digits after the 3rd of each longer prefix. */
+const MOBILE_LONG: number[][][] = [];
+for (const p of MOBILE_PREFIXES) {
+  const ix = (p.charCodeAt(1) - 48) * 10 + p.charCodeAt(2) - 48;
+  if (p.length === 3) MOBILE_PREFIX[ix] = 1;
+  else {
+    if (MOBILE_PREFIX[ix] !== 1) MOBILE_PREFIX[ix] = 2;
+    (MOBILE_LONG[ix] ??= []).push([...p.slice(3)].map((c) => c.charCodeAt(0) - 48));
+  }
 }
-MOBILE_PREFIX[74] = 2;
+for (const p of DATA_ONLY_PREFIXES) MOBILE_PREFIX[(p.charCodeAt(1) - 48) * 10 + p.charCodeAt(2) - 48] = 3;
+
+/** Confidence taken off a data-only number (146, 148, 149): a subscriber, rarely a contact. */
+export const DATA_ONLY_PENALTY = 0.3;
+/** Penalty of the last successful mobileAt (0, or DATA_ONLY_PENALTY). */
+let mobilePenalty = 0;
 
 export function isPlus(c: number): boolean {
   return c === 0x2b || c === 0xff0b;
@@ -39,9 +49,21 @@ export function isPlus(c: number): boolean {
 
 function mobileAt(off: number): boolean {
   if (run.len < off + 11 || dv[off] !== 1) return false;
-  const p = MOBILE_PREFIX[dv[off + 1]! * 10 + dv[off + 2]!];
+  const ix = dv[off + 1]! * 10 + dv[off + 2]!;
+  const p = MOBILE_PREFIX[ix];
+  mobilePenalty = 0;
   if (p === 1) return true;
-  return p === 2 && dv[off + 3] === 0 && dv[off + 4]! <= 5;
+  if (p === 3) {
+    mobilePenalty = DATA_ONLY_PENALTY;
+    return true;
+  }
+  if (p !== 2) return false;
+  for (const rest of MOBILE_LONG[ix]!) {
+    let j = 0;
+    while (j < rest.length && dv[off + 3 + j] === rest[j]) j++;
+    if (j === rest.length) return true;
+  }
+  return false;
 }
 
 /**
@@ -68,7 +90,7 @@ export function tryAt(i: number, wantMobile: boolean, wantLand: boolean, wantSer
       hit.foreign = true;
       return T_NONE;
     }
-    if (wantMobile && mobileAt(2) && endOk(13)) return setHit(T_MOBILE, 13, 2, -1, 0.9);
+    if (wantMobile && mobileAt(2) && endOk(13)) return setHit(T_MOBILE, 13, 2, -1, 0.9 - mobilePenalty);
     // `+86 10 8888 6666`: a landline whose area code dropped its 0 (86 itself not split).
     if (wantLand && !isGap(bnd[1]!)) return landlineAt(2, true);
     return T_NONE;
@@ -81,12 +103,12 @@ export function tryAt(i: number, wantMobile: boolean, wantLand: boolean, wantSer
   }
   const c0086 = dv[0] === 0 && dv[1] === 0 && dv[2] === 8 && dv[3] === 6;
   if (wantMobile) {
-    if (c0086 && mobileAt(4) && endOk(15)) return setHit(T_MOBILE, 15, 4, -1, 0.9);
-    if (cc86 && mobileAt(2) && endOk(13)) return setHit(T_MOBILE, 13, 2, -1, 0.85);
+    if (c0086 && mobileAt(4) && endOk(15)) return setHit(T_MOBILE, 15, 4, -1, 0.9 - mobilePenalty);
+    if (cc86 && mobileAt(2) && endOk(13)) return setHit(T_MOBILE, 13, 2, -1, 0.85 - mobilePenalty);
     if (mobileAt(0)) {
-      if (endOk(11)) return setHit(T_MOBILE, 11, 0, -1, 0.8);
+      if (endOk(11)) return setHit(T_MOBILE, 11, 0, -1, 0.8 - mobilePenalty);
       if (run.firstSoft < 11 && endsAt(11) && shapeOk(11, 3, 7) && !roundMeasures()) {
-        return setHit(T_MOBILE, 11, 0, -1, 0.8 - SOFT_PENALTY);
+        return setHit(T_MOBILE, 11, 0, -1, 0.8 - SOFT_PENALTY - mobilePenalty);
       }
     }
   }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { digitValue, isMark, isSeparator } from './chars';
 import { DEFAULT_DETECTORS, scanText, type DetectorSettings, type Finding } from './index';
+import { AREA_CODES } from './numbering.generated';
 
 // A fixed seed keeps CI deterministic; FC_SEED=<n> explores other cases locally
 // (fast-check prints the seed of any failure, so a failure can be replayed).
@@ -189,11 +190,14 @@ describe('properties', () => {
   });
 
   const AREAS = ['10', '20', '21', '22', '23', '24', '25', '27', '28', '29', '311', '351', '371', '411', '431', '451', '510', '531', '571', '591', '731', '755', '871', '898', '931', '991'];
-  const ccLandline = fc.tuple(
-    fc.constantFrom(...AREAS),
-    fc.constantFrom(...'23456789'),
-    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 6, maxLength: 7 }),
-  );
+  // Local-number lengths per area code from the generated table (libphonenumber): 7 and/or 8.
+  const LENGTHS = new Map(AREA_CODES);
+  const ccLandline = fc
+    .tuple(fc.constantFrom(...AREAS), fc.constantFrom(...'23456789'), fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 7, maxLength: 7 }), fc.boolean())
+    .map(([area, first, rest, short]) => {
+      const m = LENGTHS.get(area)!;
+      return [area, first, m === 1 || (m === 3 && short) ? rest.slice(1) : rest] as const;
+    });
   const CC_FORMATS: Array<(area: string, local: string) => string> = [
     (a, l) => `+86 ${a} ${l}`,
     (a, l) => `+86-${a}-${l}`,

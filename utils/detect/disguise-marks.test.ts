@@ -28,7 +28,7 @@ describe('marks between groups: canonical shapes', () => {
   it.each(MARKS)('landline area-local, area-4-4, area-3-4 with %j', (m) => {
     expect(summary(`0755${m}8888${m}6666`)).toEqual([`landline 075588886666 ${JSON.stringify(`0755${m}8888${m}6666`)}`]);
     expect(summary(`010${m}8888${m}6666`)).toEqual([`landline 01088886666 ${JSON.stringify(`010${m}8888${m}6666`)}`]);
-    expect(summary(`0571${m}876${m}5432`)).toEqual([`landline 05718765432 ${JSON.stringify(`0571${m}876${m}5432`)}`]);
+    expect(summary(`0391${m}876${m}5432`)).toEqual([`landline 03918765432 ${JSON.stringify(`0391${m}876${m}5432`)}`]);
     expect(summary(`021${m}55556666`)).toEqual([`landline 02155556666 ${JSON.stringify(`021${m}55556666`)}`]);
   });
 

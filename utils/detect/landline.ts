@@ -1,12 +1,23 @@
 /**
- * Fixed-line numbers: area code 010, 02x or 0[3-9]xx, then a 7–8 digit local number.
+ * Fixed-line numbers: an area code of libphonenumber's metadata (010, 02x, 0xxx), then a
+ * local number of the length the metadata gives that area code (7 or 8 digits).
  * Own module because the country-code form (`+86 10 8888 6666`, where the area code
  * loses its trunk 0) and the extension suffix make it the largest classifier.
  */
 import { isDigit, isLetter, isSpace } from './chars';
 import { hit, setHit, T_LANDLINE, T_NONE } from './hit';
 import { bnd as sharedBnd, dpos as sharedDpos, dv as sharedDv, endsAt, isGap, MARK, NONE, run } from './run';
+import { AREA_CODES } from './numbering.generated';
 import { shapeOk } from './shape';
+
+/**
+ * Area codes from libphonenumber's metadata (numbering.generated.ts), without the trunk
+ * 0: AREA2 by the 2-digit codes 10 and 2x, AREA3 by the 3-digit ones. Value: the lengths
+ * of local numbers, 1 = 7 digits, 2 = 8 digits, 3 = both; 0 = no area code.
+ */
+const AREA2 = new Uint8Array(100);
+const AREA3 = new Uint8Array(1000);
+for (const [code, lengths] of AREA_CODES) (code.length === 2 ? AREA2 : AREA3)[Number(code)] = lengths;
 
 // run.ts's tables under module-private names: an imported binding is re-read from its
 // module cell on every use when the modules run unbundled (tsx, the benchmark), and
@@ -37,10 +48,15 @@ export function landlineAt(off: number, cc: boolean): number {
   } else return T_NONE;
   const d1 = dv[z]!;
   let e = 0; // index just after the area code
-  if (d1 === 1) e = dv[z + 1] === 0 ? z + 2 : 0;
-  else if (d1 === 2) e = z + 2;
-  else if (d1 >= 3) e = z + 3;
-  if (e === 0 || e >= k) return T_NONE;
+  let lengths = 0; // local-number lengths of the area code (AREA2 / AREA3)
+  if (d1 === 1 || d1 === 2) {
+    e = z + 2;
+    lengths = AREA2[d1 * 10 + dv[z + 1]!]!;
+  } else if (d1 >= 3) {
+    e = z + 3;
+    lengths = AREA3[d1 * 100 + dv[z + 1]! * 10 + dv[z + 2]!]!;
+  }
+  if (lengths === 0 || e >= k) return T_NONE;
   // The area code is never split across groups (`080 1300 0000` is not 0801-3000000).
   // After a country code, a written trunk 0 may stand apart: `+86 (0)10 …`.
   for (let j = cc && !zero ? z + 1 : off + 1; j < e; j++) if (isGap(bnd[j]!)) return T_NONE;
@@ -52,7 +68,7 @@ export function landlineAt(off: number, cc: boolean): number {
   if (!(first >= 2 || (first === 1 && apart))) return T_NONE;
   const adjust = (first === 1 ? -0.15 : 0) + (cc ? CC_BONUS : 0);
   for (let len = e + 8; len >= e + 7; len--) {
-    if (len > k || len > run.validUpTo || bnd[len] === NONE) continue;
+    if (len > k || len > run.validUpTo || bnd[len] === NONE || (lengths & (len - e === 8 ? 2 : 1)) === 0) continue;
     let a = adjust;
     if (run.firstSoft < len) {
       // `010/12345678`: only area code / local number, one group each, domestic form.
