@@ -60,23 +60,29 @@ export function createDeviceApi(deps: AppDeps, limiters: Limiters) {
   return api;
 }
 
+/**
+ * The console's API, built as one chain so its type (`AdminApi`) carries every route's
+ * input and answer: the console's client (`hc<AdminApi>`) is typed from it.
+ */
 export function createAdminApi(deps: AppDeps, limiters: Limiters) {
-  const api = new Hono<AppEnv>();
-  api.use('*', bodyLimit({ maxSize: 64 * KB }));
-  api.route('/', loginRoutes(deps, limiters));
-  // Everything registered after this line needs a session (and CSRF for non-GET).
-  api.use('*', requireSession(deps));
-  api.route('/', sessionRoutes(deps));
-  api.route('/', adminPolicyRoutes(deps));
-  api.route('/', adminEventsRoutes(deps));
-  api.route('/', adminOverrideRoutes(deps));
-  api.route('/', adminDeviceRoutes(deps));
-  api.route('/', enrollmentCodeRoutes(deps));
-  api.route('/', reportRoutes(deps));
-  api.route('/', auditLogRoutes(deps));
-  api.route('/', userRoutes(deps));
-  return api;
+  return (
+    new Hono<AppEnv>()
+      .use('*', bodyLimit({ maxSize: 64 * KB }))
+      .route('/', loginRoutes(deps, limiters))
+      // Everything registered after this line needs a session (and CSRF for non-GET).
+      .use('*', requireSession(deps))
+      .route('/', sessionRoutes(deps))
+      .route('/', adminPolicyRoutes(deps))
+      .route('/', adminEventsRoutes(deps))
+      .route('/', adminOverrideRoutes(deps))
+      .route('/', adminDeviceRoutes(deps))
+      .route('/', enrollmentCodeRoutes(deps))
+      .route('/', reportRoutes(deps))
+      .route('/', auditLogRoutes(deps))
+      .route('/', userRoutes(deps))
+  );
 }
+export type AdminApi = ReturnType<typeof createAdminApi>;
 
 /**
  * Content-Security-Policy of every answer. The console is one script and one stylesheet

@@ -87,6 +87,7 @@ export const overrideRequestSchema = z
 export type OverrideRequest = z.infer<typeof overrideRequestSchema>;
 
 export const OVERRIDE_STATES = ['pending', 'approved', 'denied', 'expired', 'revoked'] as const;
+export type OverrideState = (typeof OVERRIDE_STATES)[number];
 /** POST /overrides and GET /overrides/:id */
 export const overrideStatusSchema = z.object({
   ok: z.literal(true),

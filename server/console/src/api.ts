@@ -1,18 +1,14 @@
 /**
- * Thin typed client of the admin API (same origin, cookie session). One function per
- * call; every failure becomes an ApiError. Non-GET calls carry the CSRF token that
- * login and /me hand out.
+ * The console's client of the admin API, typed from the server's routes (`hc<AdminApi>`):
+ * a route's input or answer changed on the server is a type error here, not a blank
+ * page. Same origin, cookie session; non-GET calls carry the CSRF token that login and
+ * /me hand out; every failure becomes an ApiError.
  */
-import type { Action, Channel, Policy } from '../../../utils/policy/schema';
+import { hc, type ClientResponse } from 'hono/client';
+import type { AdminApi } from '../../app';
+import type { Action, Channel } from '../../../utils/policy/schema';
 import type { Level } from '../../../utils/detect/types';
-import type { ViolationEvent } from '../../../utils/events/schema';
 
-export type Role = 'it-admin' | 'info-officer' | 'approver' | 'auditor';
-export interface AdminUser {
-  username: string;
-  role: Role;
-  displayName: string;
-}
 export interface Issue {
   path: string;
   message: string;
@@ -42,30 +38,28 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
-type Query = Record<string, string | number | undefined | null>;
+/** Every call: JSON answers asked for, the CSRF token on writes, the session cookie sent. */
+const sessionFetch: typeof fetch = (input, init = {}) => {
+  const headers = new Headers(init.headers);
+  headers.set('Accept', 'application/json');
+  const method = (init.method ?? 'GET').toUpperCase();
+  if (method !== 'GET' && csrfToken) headers.set('X-CSRF-Token', csrfToken);
+  return fetch(input, { ...init, headers, credentials: 'same-origin' });
+};
 
-export function withQuery(path: string, query?: Query): string {
-  if (!query) return path;
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `${path}?${text}` : path;
-}
+const A = '/api/admin';
+const api = hc<AdminApi>(A, { fetch: sessionFetch });
 
-async function request<T>(method: string, path: string, body?: unknown, quiet401 = false): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+/** The `ok: true` body of a response type (its error bodies become ApiError). */
+type OkBody<R> = R extends ClientResponse<infer Body, number, string> ? Extract<Body, { ok: true }> : never;
+/** The `ok: true` body a client call answers with. */
+type Answer<Call> = Call extends (...args: never[]) => Promise<infer R> ? OkBody<R> : never;
+
+/** Awaits a call; a network failure, a non-2xx status or `ok: false` throws ApiError. */
+async function settle<R extends ClientResponse<unknown, number, string>>(pending: Promise<R>, quiet401 = false): Promise<OkBody<R>> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = (await pending) as unknown as Response;
   } catch (cause) {
     throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause), [], { cause });
   }
@@ -86,62 +80,63 @@ async function request<T>(method: string, path: string, body?: unknown, quiet401
       Array.isArray(error.issues) ? error.issues : [],
     );
   }
-  return data as T;
+  return data as OkBody<R>;
 }
 
-const A = '/api/admin';
+type Query = Record<string, string | number | undefined | null>;
+
+/** Query values as the server reads them: strings, and nothing for empty filters. */
+function queryOf(query: Query): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') out[key] = String(value);
+  }
+  return out;
+}
+
+/** A GET URL with its query, for links the browser follows itself (CSV downloads). */
+export function withQuery(path: string, query?: Query): string {
+  const text = new URLSearchParams(queryOf(query ?? {})).toString();
+  return text ? `${path}?${text}` : path;
+}
 
 // ── session ─────────────────────────────────────────────────────────────
-export interface SessionResponse {
-  ok: true;
-  user: AdminUser;
-  csrfToken: string;
-}
+export type SessionResponse = Answer<typeof api.me.$get>;
+export type AdminUser = SessionResponse['user'];
+export type Role = AdminUser['role'];
 export async function login(username: string, password: string): Promise<SessionResponse> {
-  const result = await request<SessionResponse>('POST', `${A}/login`, { username, password }, true);
+  const result = await settle(api.login.$post({ json: { username, password } }), true);
   csrfToken = result.csrfToken;
   return result;
 }
 export async function logout(): Promise<void> {
   try {
-    await request('POST', `${A}/logout`, {}, true);
+    await settle(api.logout.$post(), true);
   } finally {
     csrfToken = null;
   }
 }
 export async function me(): Promise<SessionResponse> {
-  const result = await request<SessionResponse>('GET', `${A}/me`, undefined, true);
+  const result = await settle(api.me.$get(), true);
   csrfToken = result.csrfToken;
   return result;
 }
 
 // ── policy ──────────────────────────────────────────────────────────────
-export interface PublishedPolicy {
-  version: number;
-  policy: Policy;
-  publishedAt: string | null;
-  publishedBy: string | null;
-  note: string | null;
-}
-export interface PolicyHistoryItem {
-  version: number;
-  publishedAt: string | null;
-  publishedBy: string | null;
-  note: string | null;
-}
-export const getPolicy = () => request<{ ok: true; current: PublishedPolicy | null }>('GET', `${A}/policy`);
-export const getPolicyHistory = () => request<{ ok: true; items: PolicyHistoryItem[] }>('GET', `${A}/policy/history`);
+export type PublishedPolicy = NonNullable<Answer<typeof api.policy.$get>['current']>;
+export type PolicyHistoryItem = Answer<typeof api.policy.history.$get>['items'][number];
+export const getPolicy = () => settle(api.policy.$get());
+export const getPolicyHistory = () => settle(api.policy.history.$get());
 export const getPolicyVersion = (version: number) =>
-  request<{ ok: true } & PublishedPolicy>('GET', `${A}/policy/versions/${encodeURIComponent(version)}`);
-export const validatePolicyOnServer = (policy: unknown) =>
-  request<{ ok: true; valid: boolean; errors: Issue[] }>('POST', `${A}/policy/validate`, { policy });
+  settle(api.policy.versions[':version'].$get({ param: { version: String(version) } }));
+export const validatePolicyOnServer = (policy: unknown) => settle(api.policy.validate.$post({ json: { policy } }));
 export const publishPolicy = (policy: unknown, note?: string) =>
-  request<{ ok: true; version: number }>('POST', `${A}/policy/publish`, { policy, note: note || undefined });
-export const rollbackPolicy = (version: number) =>
-  request<{ ok: true; version: number }>('POST', `${A}/policy/rollback`, { version });
+  settle(api.policy.publish.$post({ json: { policy, note: note || undefined } }));
+export const rollbackPolicy = (version: number) => settle(api.policy.rollback.$post({ json: { version } }));
 
 // ── events ──────────────────────────────────────────────────────────────
-export type AdminEvent = ViolationEvent & { receivedAt?: string };
+export type EventPage = Answer<typeof api.events.$get>;
+export type AdminEvent = EventPage['items'][number];
 export interface EventFilters {
   from?: string;
   to?: string;
@@ -154,157 +149,43 @@ export interface EventFilters {
   page?: number;
   pageSize?: number;
 }
-export interface EventPage {
-  ok: true;
-  items: AdminEvent[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-export const getEvents = (filters: EventFilters) => request<EventPage>('GET', withQuery(`${A}/events`, { ...filters }));
-export interface TimelineBucket {
-  start: string;
-  count: number;
-  byLevel?: Partial<Record<Level, number>>;
-}
+export const getEvents = (filters: EventFilters) => settle(api.events.$get({ query: queryOf({ ...filters }) }));
+export type TimelineBucket = Answer<typeof api.events.timeline.$get>['buckets'][number];
 export const getTimeline = (query: { from?: string; to?: string; bucket: 'day' | 'hour' }) =>
-  request<{ ok: true; buckets: TimelineBucket[]; utcOffsetMinutes?: number }>('GET', withQuery(`${A}/events/timeline`, query));
-
-// ── overrides ───────────────────────────────────────────────────────────
-export type OverrideState = 'pending' | 'approved' | 'denied' | 'expired' | 'revoked';
-export interface OverrideItem {
-  id: string;
-  deviceId: string;
-  userId: string;
-  origin: string;
-  channel: Channel;
-  reason: string;
-  durationMinutes: number;
-  state: OverrideState;
-  requestedAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  decisionNote: string | null;
-  expiresAt: string | null;
-  /** The block behind the request (null for requests made before devices sent it). */
-  level: Level | null;
-  ruleId: string | null;
-  /** The rule's description in the current policy ("中文 / English"). */
-  ruleDescription: string | null;
-  masked: string[];
-  department: string | null;
-  revokedAt: string | null;
-  revokedBy: string | null;
-}
-export const getOverrides = (state: OverrideState) =>
-  request<{ ok: true; items: OverrideItem[] }>('GET', withQuery(`${A}/overrides`, { state }));
-export const approveOverride = (id: string, durationMinutes: number, note?: string) =>
-  request<{ ok: true }>('POST', `${A}/overrides/${encodeURIComponent(id)}/approve`, {
-    durationMinutes,
-    note: note || undefined,
-  });
-export const denyOverride = (id: string, reason: string) =>
-  request<{ ok: true }>('POST', `${A}/overrides/${encodeURIComponent(id)}/deny`, { reason });
-export const revokeOverride = (id: string, reason?: string) =>
-  request<{ ok: true }>('POST', `${A}/overrides/${encodeURIComponent(id)}/revoke`, { reason: reason || undefined });
-
-// ── devices and enrollment codes ────────────────────────────────────────
-export interface Device {
-  id: string;
-  userId: string;
-  department: string | null;
-  deviceName: string | null;
-  browser: string | null;
-  extensionVersion: string | null;
-  policyVersion: number | null;
-  queueDepth: number | null;
-  enrolledAt: string | null;
-  lastSeenAt: string | null;
-  stale: boolean;
-  /** Set when revoked: the device's token no longer works. */
-  revokedAt?: string | null;
-}
-export const getDevices = () => request<{ ok: true; items: Device[] }>('GET', `${A}/devices`);
-export const revokeDevice = (id: string) =>
-  request<{ ok: true; id: string; revokedAt: string }>('POST', `${A}/devices/${encodeURIComponent(id)}/revoke`, {});
-export interface EnrollmentCode {
-  id: string;
-  /** The server may keep only a hash and list a hint (`AB12…`) instead of the code. */
-  code?: string;
-  hint?: string;
-  status?: 'active' | 'revoked' | 'expired' | 'used-up' | string;
-  label: string | null;
-  uses: number;
-  maxUses: number | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  createdAt: string | null;
-}
-export const getEnrollmentCodes = () => request<{ ok: true; items: EnrollmentCode[] }>('GET', `${A}/enrollment-codes`);
-export const createEnrollmentCode = (input: { label?: string; maxUses?: number; expiresInDays?: number }) =>
-  request<{ ok: true; code: string; id: string }>('POST', `${A}/enrollment-codes`, input);
-export const revokeEnrollmentCode = (id: string) =>
-  request<{ ok: true }>('DELETE', `${A}/enrollment-codes/${encodeURIComponent(id)}`);
-
-// ── monthly report ──────────────────────────────────────────────────────
-export interface MonthlyReport {
-  ok: true;
-  month: string;
-  totals: { events: number; blocked: number; warned: number; audited: number; allowed?: number; findings?: number; users?: number };
-  byLevel: Record<string, number>;
-  byChannel: Record<string, number>;
-  byDepartment: { department: string | null; count: number }[];
-  byUser: { userId: string; department?: string | null; count: number; blocked: number }[];
-  topDestinations: { destination: string | null; count: number }[];
-  overrides: { requested: number; approved: number; denied: number; pending?: number };
-  /** A list, or only a count (then the console lists stale devices from /devices). */
-  staleDevices: Partial<Device>[] | number;
-  devices: { total: number; stale: number } | number;
-  topRules?: { ruleId: string; count: number; description: string | null }[];
-  previous?: { month: string; events: number; blocked: number };
-  borrowRegister?: {
-    id: string;
-    requestedAt: string;
-    userId: string;
-    department: string | null;
-    approver: string | null;
-    reason: string;
-    origin: string;
-    channel: Channel;
-    level: Level | null;
-    approvedAt: string | null;
-    minutes: number;
-    expiresAt: string | null;
-    ended: 'active' | 'expired' | 'revoked';
-    endedAt: string | null;
-    revokedBy: string | null;
-  }[];
-}
-export const getMonthlyReport = (month: string) =>
-  request<MonthlyReport>('GET', withQuery(`${A}/reports/monthly`, { month }));
+  settle(api.events.timeline.$get({ query: queryOf(query) }));
 /** The events page's current filters as a CSV download (UTF-8 with BOM, masked samples only). */
 export const eventsCsvUrl = (filters: EventFilters) => withQuery(`${A}/events.csv`, { ...filters });
+
+// ── overrides ───────────────────────────────────────────────────────────
+export type OverrideItem = Answer<typeof api.overrides.$get>['items'][number];
+export type OverrideState = OverrideItem['state'];
+export const getOverrides = (state: OverrideState) => settle(api.overrides.$get({ query: { state } }));
+export const approveOverride = (id: string, durationMinutes: number, note?: string) =>
+  settle(api.overrides[':id'].approve.$post({ param: { id }, json: { durationMinutes, note: note || undefined } }));
+export const denyOverride = (id: string, reason: string) =>
+  settle(api.overrides[':id'].deny.$post({ param: { id }, json: { reason } }));
+export const revokeOverride = (id: string, reason?: string) =>
+  settle(api.overrides[':id'].revoke.$post({ param: { id }, json: { reason: reason || undefined } }));
+
+// ── devices and enrollment codes ────────────────────────────────────────
+export type Device = Answer<typeof api.devices.$get>['items'][number];
+export const getDevices = () => settle(api.devices.$get());
+export const revokeDevice = (id: string) => settle(api.devices[':id'].revoke.$post({ param: { id } }));
+export type EnrollmentCode = Answer<(typeof api)['enrollment-codes']['$get']>['items'][number];
+export const getEnrollmentCodes = () => settle(api['enrollment-codes'].$get());
+export const createEnrollmentCode = (input: { label?: string; maxUses?: number; expiresInDays?: number }) =>
+  settle(api['enrollment-codes'].$post({ json: input }));
+export const revokeEnrollmentCode = (id: string) => settle(api['enrollment-codes'][':id'].$delete({ param: { id } }));
+
+// ── monthly report ──────────────────────────────────────────────────────
+export type MonthlyReport = Answer<typeof api.reports.monthly.$get>;
+export const getMonthlyReport = (month: string) => settle(api.reports.monthly.$get({ query: { month } }));
 export const monthlyCsvUrl = (month: string) => withQuery(`${A}/reports/monthly.csv`, { month });
 
 // ── audit log and users ─────────────────────────────────────────────────
-export interface AuditEntry {
-  id: string | number;
-  /** `time` in the spec; the server may call it `at`. */
-  time?: string;
-  at?: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: unknown;
-}
-export const getAuditLog = (page: number) =>
-  request<{ ok: true; items: AuditEntry[]; total: number; page?: number; pageSize?: number }>(
-    'GET',
-    withQuery(`${A}/audit-log`, { page }),
-  );
-export interface ConsoleUser extends AdminUser {
-  createdAt?: string | null;
-}
-export const getUsers = () => request<{ ok: true; items: ConsoleUser[] }>('GET', `${A}/users`);
+export type AuditEntry = Answer<(typeof api)['audit-log']['$get']>['items'][number];
+export const getAuditLog = (page: number) => settle(api['audit-log'].$get({ query: { page: String(page) } }));
+export type ConsoleUser = Answer<typeof api.users.$get>['items'][number];
 export const createUser = (input: { username: string; password: string; role: Role; displayName: string }) =>
-  request<{ ok: true }>('POST', `${A}/users`, input);
+  settle(api.users.$post({ json: input }));
+export const getUsers = () => settle(api.users.$get());

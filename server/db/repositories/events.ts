@@ -1,5 +1,8 @@
 /** Violation events: idempotent batch insert by id, filtered listing, timeline buckets. */
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Level } from '../../../utils/detect/types';
+import type { EventFinding, ViolationEvent } from '../../../utils/events/schema';
+import type { Action, Channel } from '../../../utils/policy/schema';
 import type { Database, EventTable } from '../schema';
 
 export type EventRow = EventTable;
@@ -55,7 +58,8 @@ function applyFilters<O>(query: SelectQueryBuilder<Database, 'events', O>, f: Ev
 
 export interface EventItem {
   id: string;
-  kind: string;
+  /** Stored as validated at intake (utils/events/schema.ts), so read back as its types. */
+  kind: ViolationEvent['kind'];
   time: string;
   receivedAt: string;
   deviceId: string;
@@ -63,22 +67,22 @@ export interface EventItem {
   department: string | null;
   origin: string;
   destination: string | null;
-  channel: string | null;
-  action: string;
+  channel: Channel | null;
+  action: Action;
   ruleId: string | null;
-  level: string | null;
+  level: Level | null;
   policyVersion: number;
   grantId: string | null;
   findingCount: number;
-  findings: unknown[];
-  detail: unknown;
+  findings: EventFinding[];
+  detail: ViolationEvent['detail'] | null;
   extensionVersion: string | null;
 }
 
 export function toEventItem(r: EventRow): EventItem {
   return {
     id: r.id,
-    kind: r.kind,
+    kind: r.kind as ViolationEvent['kind'],
     time: r.time,
     receivedAt: r.received_at,
     deviceId: r.device_id,
@@ -86,15 +90,15 @@ export function toEventItem(r: EventRow): EventItem {
     department: r.department,
     origin: r.origin,
     destination: r.destination,
-    channel: r.channel,
-    action: r.action,
+    channel: r.channel as Channel | null,
+    action: r.action as Action,
     ruleId: r.rule_id,
-    level: r.level,
+    level: r.level as Level | null,
     policyVersion: Number(r.policy_version),
     grantId: r.grant_id,
     findingCount: Number(r.finding_count),
-    findings: JSON.parse(r.findings) as unknown[],
-    detail: r.detail === null ? null : JSON.parse(r.detail),
+    findings: JSON.parse(r.findings) as EventFinding[],
+    detail: r.detail === null ? null : (JSON.parse(r.detail) as ViolationEvent['detail']),
     extensionVersion: r.extension_version,
   };
 }

@@ -1,5 +1,8 @@
 /** Override requests: pending → approved (with a signed grant) | denied; approved → expired by time. */
 import type { Kysely } from 'kysely';
+import type { Level } from '../../../utils/detect/types';
+import type { Channel } from '../../../utils/policy/schema';
+import type { OverrideState } from '../../../utils/api/device-api';
 import type { Database, OverrideTable } from '../schema';
 
 export type OverrideRow = OverrideTable;
@@ -9,17 +12,18 @@ export interface OverrideItem {
   deviceId: string;
   userId: string;
   origin: string;
-  channel: string;
+  /** Stored as validated at intake, so read back as the schema's types. */
+  channel: Channel;
   reason: string;
   durationMinutes: number;
-  state: string;
+  state: OverrideState;
   requestedAt: string;
   decidedAt: string | null;
   decidedBy: string | null;
   decisionNote: string | null;
   expiresAt: string | null;
   /** The block behind the request: level, rule and masked samples (null for older requests). */
-  level: string | null;
+  level: Level | null;
   ruleId: string | null;
   masked: string[];
   /** The requesting device's department (from its enrollment). */
@@ -29,10 +33,10 @@ export interface OverrideItem {
 }
 
 /** Approved grants past their expiry read as 'expired' (no background job needed). */
-export function effectiveState(row: Pick<OverrideRow, 'state' | 'expires_at' | 'revoked_at'>, now: Date): string {
+export function effectiveState(row: Pick<OverrideRow, 'state' | 'expires_at' | 'revoked_at'>, now: Date): OverrideState {
   if (row.state === 'approved' && row.revoked_at) return 'revoked';
   if (row.state === 'approved' && row.expires_at && row.expires_at <= now.toISOString()) return 'expired';
-  return row.state;
+  return row.state as OverrideState;
 }
 
 function maskedOf(json: string | null | undefined): string[] {
@@ -51,7 +55,7 @@ export function toOverrideItem(row: OverrideRow & { department?: string | null }
     deviceId: row.device_id,
     userId: row.user_id,
     origin: row.origin,
-    channel: row.channel,
+    channel: row.channel as Channel,
     reason: row.reason,
     durationMinutes: Number(row.approved_minutes ?? row.duration_minutes),
     state: effectiveState(row, now),
@@ -60,7 +64,7 @@ export function toOverrideItem(row: OverrideRow & { department?: string | null }
     decidedBy: row.decided_by,
     decisionNote: row.decision_note,
     expiresAt: row.expires_at,
-    level: row.level ?? null,
+    level: (row.level as Level | null) ?? null,
     ruleId: row.rule_id ?? null,
     masked: maskedOf(row.masked),
     department: row.department ?? null,
@@ -77,7 +81,7 @@ export async function findOverride(db: Kysely<Database>, id: string): Promise<Ov
   return (await db.selectFrom('overrides').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
-export async function listOverrides(db: Kysely<Database>, now: Date, state?: string): Promise<OverrideItem[]> {
+export async function listOverrides(db: Kysely<Database>, now: Date, state?: OverrideState): Promise<OverrideItem[]> {
   let q = db
     .selectFrom('overrides')
     .leftJoin('devices', 'devices.id', 'overrides.device_id')

@@ -19,12 +19,12 @@ describe('fillBuckets', () => {
   });
   it('fills hours and leaves absurd spans alone', () => {
     expect(fillBuckets([], 'hour', '2026-11-01T00:00:00.000Z', '2026-11-01T03:00:00.000Z')).toHaveLength(3);
-    const sparse = [{ start: '2026-01-01T00:00:00.000Z', count: 1 }];
+    const sparse = [{ start: '2026-01-01T00:00:00.000Z', count: 1, byLevel: { 秘密: 1 } }];
     expect(fillBuckets(sparse, 'hour', '2020-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z')).toBe(sparse);
   });
   it('aligns days on the company clock (+08:00: a day starts at 16:00 UTC) and labels them with its date', () => {
     const filled = fillBuckets(
-      [{ start: '2026-11-02T16:00:00.000Z', count: 2 }],
+      [{ start: '2026-11-02T16:00:00.000Z', count: 2, byLevel: { 秘密: 2 } }],
       'day',
       '2026-11-01T16:00:00.000Z',
       '2026-11-04T16:00:00.000Z',

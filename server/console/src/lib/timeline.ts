@@ -27,7 +27,7 @@ export function fillBuckets(
   const last = align(Math.max(toMs - 1, ...times));
   if ((last - first) / step > MAX_FILLED) return buckets;
   const filled: TimelineBucket[] = [];
-  for (let at = first; at <= last; at += step) filled.push(known.get(at) ?? { start: new Date(at).toISOString(), count: 0 });
+  for (let at = first; at <= last; at += step) filled.push(known.get(at) ?? { start: new Date(at).toISOString(), count: 0, byLevel: {} });
   return filled;
 }
 

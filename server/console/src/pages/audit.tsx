@@ -46,7 +46,7 @@ export function AuditPage() {
                 {items.length === 0 && <Empty colSpan={5} />}
                 {items.map((entry) => (
                   <tr key={entry.id}>
-                    <td class="nowrap">{formatTime(entry.time ?? entry.at, true)}</td>
+                    <td class="nowrap">{formatTime(entry.at, true)}</td>
                     <td>{serverWord(entry.actor)}</td>
                     <td class="nowrap">{label('audit.action', entry.action)}</td>
                     <td class="mono small">{serverWord(entry.target)}</td>

@@ -213,7 +213,7 @@ function EnrollmentCodes() {
               const state = codeState(code);
               return (
                 <tr key={code.id} class={state !== 'active' ? 'inactive' : ''}>
-                  <td class="mono">{code.code ?? code.hint ?? '—'}</td>
+                  <td class="mono">{code.hint}</td>
                   <td>{serverWord(code.label)}</td>
                   <td class="num">
                     {code.uses} / {code.maxUses ?? t('codes.unlimited')}
