@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config';
 import { startServer } from './start';
-import { formatEnrollmentCode } from '../utils/sync/enrollment-code';
+import { formatEnrollmentCode } from '../utils/api/enrollment-code';
 
 async function main(): Promise<void> {
   const server = await startServer();

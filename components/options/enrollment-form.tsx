@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PopupState } from '@/utils/background/popup-state';
 import { sendUiMessage } from '@/utils/messaging';
-import { parseEnrollmentCode } from '@/utils/sync/enrollment-code';
+import { parseEnrollmentCode } from '@/utils/api/enrollment-code';
 import { t } from '@/utils/i18n';
 
 /** Server URL + enrollment code (+ who the user is). The code's fingerprint pins the server key. */

@@ -5,34 +5,15 @@
 import { createMiddleware } from 'hono/factory';
 import { getCookie } from 'hono/cookie';
 import type { AppDeps, AppEnv } from '../context';
-import { findSession, type Role } from '../db/repositories/users';
+import { findSession } from '../db/repositories/users';
+import { hasPermission, type Permission } from '../../utils/api/permissions';
 import { forbidden, unauthorized } from './errors';
 import { sha256Hex } from './secrets';
 import { timingSafeEqual } from 'node:crypto';
 
 export const SESSION_COOKIE = 'baomi_session';
 
-export const PERMISSIONS = {
-  'policy:read': ['it-admin', 'info-officer', 'auditor'],
-  'policy:write': ['it-admin', 'info-officer'],
-  'events:read': ['it-admin', 'info-officer', 'auditor'],
-  'overrides:read': ['it-admin', 'info-officer', 'approver'],
-  'overrides:decide': ['it-admin', 'info-officer', 'approver'],
-  'devices:read': ['it-admin', 'info-officer', 'auditor'],
-  'codes:read': ['it-admin', 'info-officer'],
-  'codes:write': ['it-admin', 'info-officer'],
-  'devices:revoke': ['it-admin', 'info-officer'],
-  'reports:read': ['it-admin', 'info-officer', 'auditor'],
-  /** Export (CSV): the domain policy gives information officers all rights except import/export. */
-  'reports:export': ['it-admin', 'auditor'],
-  'audit:read': ['it-admin', 'info-officer', 'auditor'],
-  'users:manage': ['it-admin'],
-} as const satisfies Record<string, readonly Role[]>;
-export type Permission = keyof typeof PERMISSIONS;
-
-export function hasPermission(role: Role, permission: Permission): boolean {
-  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
-}
+export { hasPermission, PERMISSIONS, type Permission } from '../../utils/api/permissions';
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -1,5 +1,5 @@
 /** Enrollment codes are compared case-insensitively, ignoring spaces (people type them). */
-import { parseEnrollmentCode } from '../../utils/sync/enrollment-code';
+import { parseEnrollmentCode } from '../../utils/api/enrollment-code';
 
 /**
  * Canonical form of a code for hashing. A `#KEYID` fingerprint suffix (as printed

@@ -19,7 +19,7 @@ import {
 } from '../storage';
 import { ApiRequestError, createApiClient } from './api-client';
 import { backoffDelay } from './backoff';
-import { parseEnrollmentCode } from './enrollment-code';
+import { parseEnrollmentCode } from '../api/enrollment-code';
 import type { EventQueue } from './event-queue';
 import { verifyGrant, verifyRevocation } from './grants';
 import { currentIdentity } from './identity';

@@ -3,7 +3,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, logout, me, setUnauthorizedHandler, type AdminUser, type SessionResponse } from './api';
 import { getLang, label, onLangChange, t, type MessageKey } from './i18n/messages';
-import { can, type Capability } from './permissions';
+import { hasPermission as can, type Permission } from '../../../utils/api/permissions';
 import { navigate, useRoute } from './router';
 import { ErrorBox, Loading } from './components/common';
 import { LanguageSwitch } from './components/language-switch';
@@ -23,18 +23,18 @@ export interface PageProps {
 interface Route {
   path: string;
   title: MessageKey;
-  capability: Capability;
+  permission: Permission;
   page: ComponentType<PageProps>;
 }
 
 const ROUTES: Route[] = [
-  { path: '/policy', title: 'nav.policy', capability: 'policy.view', page: PolicyPage },
-  { path: '/events', title: 'nav.events', capability: 'events.view', page: EventsPage },
-  { path: '/overrides', title: 'nav.overrides', capability: 'overrides.decide', page: OverridesPage },
-  { path: '/devices', title: 'nav.devices', capability: 'devices.view', page: DevicesPage },
-  { path: '/report', title: 'nav.report', capability: 'report.view', page: ReportPage },
-  { path: '/audit', title: 'nav.audit', capability: 'audit.view', page: AuditPage },
-  { path: '/users', title: 'nav.users', capability: 'users.manage', page: UsersPage },
+  { path: '/policy', title: 'nav.policy', permission: 'policy:read', page: PolicyPage },
+  { path: '/events', title: 'nav.events', permission: 'events:read', page: EventsPage },
+  { path: '/overrides', title: 'nav.overrides', permission: 'overrides:decide', page: OverridesPage },
+  { path: '/devices', title: 'nav.devices', permission: 'devices:read', page: DevicesPage },
+  { path: '/report', title: 'nav.report', permission: 'reports:read', page: ReportPage },
+  { path: '/audit', title: 'nav.audit', permission: 'audit:read', page: AuditPage },
+  { path: '/users', title: 'nav.users', permission: 'users:manage', page: UsersPage },
 ];
 
 type Session = { state: 'checking' } | { state: 'anonymous'; notice?: string } | { state: 'error'; error: unknown } | { state: 'in'; user: AdminUser };
@@ -65,7 +65,7 @@ export function App() {
   }, []);
 
   const user = session.state === 'in' ? session.user : null;
-  const allowed = user ? ROUTES.filter((candidate) => can(user.role, candidate.capability)) : [];
+  const allowed = user ? ROUTES.filter((candidate) => can(user.role, candidate.permission)) : [];
   const active = allowed.find((candidate) => candidate.path === route);
   // An unknown route, or one this role may not open (a bookmark, the previous user's page): go to the first allowed page.
   useEffect(() => {

@@ -3,8 +3,9 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from '../../../utils/events/uuid-v7';
 import type { Database } from '../schema';
 
-export const ROLES = ['it-admin', 'info-officer', 'approver', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../../utils/api/permissions';
+
+export { ROLES, type Role };
 
 export interface User {
   id: string;

@@ -5,7 +5,7 @@ import { recordAudit } from '../../db/repositories/audit';
 import { createEnrollmentCode, listEnrollmentCodes, revokeEnrollmentCode } from '../../db/repositories/enrollment-codes';
 import { can } from '../../lib/admin-auth';
 import { codeHint, normalizeCode } from '../../lib/enrollment';
-import { formatEnrollmentCode } from '../../../utils/sync/enrollment-code';
+import { formatEnrollmentCode } from '../../../utils/api/enrollment-code';
 import { notFound } from '../../lib/errors';
 import { randomEnrollmentCode, sha256Hex } from '../../lib/secrets';
 import { validate } from '../../lib/validate';

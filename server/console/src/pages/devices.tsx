@@ -15,7 +15,7 @@ import { Empty, ErrorBox, Loading, PageHeader } from '../components/common';
 import { t } from '../i18n/messages';
 import { formatNumber, formatTime, shortId } from '../lib/format';
 import { useLoad } from '../lib/use-load';
-import { can } from '../permissions';
+import { hasPermission as can } from '../../../../utils/api/permissions';
 
 export function DevicesPage({ user }: PageProps) {
   const devices = useLoad(() => getDevices(), []);
@@ -23,7 +23,7 @@ export function DevicesPage({ user }: PageProps) {
   const items = devices.data?.items ?? [];
   const stale = items.filter((device) => device.stale).length;
   const currentVersion = policyVersion.data ?? null;
-  const mayRevoke = can(user.role, 'devices.revoke');
+  const mayRevoke = can(user.role, 'devices:revoke');
   const [revokeError, setRevokeError] = useState<unknown>(null);
 
   async function revoke(device: Device) {
@@ -110,7 +110,7 @@ export function DevicesPage({ user }: PageProps) {
           </div>
         </section>
       )}
-      {can(user.role, 'codes.manage') && <EnrollmentCodes />}
+      {can(user.role, 'codes:write') && <EnrollmentCodes />}
     </div>
   );
 }
