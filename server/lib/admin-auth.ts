@@ -13,6 +13,9 @@ import { timingSafeEqual } from 'node:crypto';
 
 export const SESSION_COOKIE = 'baomi_session';
 
+/** What a user who must change their password may still call (under /api/admin). */
+const PASSWORD_CHANGE_PATHS = new Set(['/me', '/logout', '/password']);
+
 export { hasPermission, PERMISSIONS, type Permission } from '../../utils/api/permissions';
 
 function sameToken(a: string, b: string): boolean {
@@ -31,6 +34,10 @@ export function requireSession(deps: AppDeps) {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const token = c.req.header('X-CSRF-Token') ?? '';
       if (!sameToken(token, session.csrfToken)) throw forbidden('missing or wrong X-CSRF-Token header', 'csrf');
+    }
+    // A one-time password (admin reset, generated first password) opens only the way to change it.
+    if (session.user.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(c.req.path.replace(/^\/api\/admin/, ''))) {
+      throw forbidden('change your password first', 'password-change-required');
     }
     c.set('admin', { ...session, sessionHash });
     await next();
