@@ -308,3 +308,27 @@ export interface ConsoleUser extends AdminUser {
 export const getUsers = () => request<{ ok: true; items: ConsoleUser[] }>('GET', `${A}/users`);
 export const createUser = (input: { username: string; password: string; role: Role; displayName: string }) =>
   request<{ ok: true }>('POST', `${A}/users`, input);
+
+// --- accounts ---
+/** The signed-in user must replace a one-time password before anything else (login and /me say so). */
+export const mustChangePassword = (user: AdminUser): boolean => (user as AdminUser & { mustChangePassword?: boolean }).mustChangePassword === true;
+export interface ManagedUser extends AdminUser {
+  id: string;
+  createdAt: string;
+  disabledAt: string | null;
+  mustChangePassword: boolean;
+  passwordChangedAt: string | null;
+}
+export const getManagedUsers = () => request<{ ok: true; items: ManagedUser[] }>('GET', `${A}/users`);
+export const changeOwnPassword = (currentPassword: string, newPassword: string) =>
+  request<{ ok: true; otherSessionsEnded: number }>('POST', `${A}/password`, { currentPassword, newPassword });
+export const resetUserPassword = (id: string) =>
+  request<{ ok: true; username: string; password: string }>('POST', `${A}/users/${encodeURIComponent(id)}/reset-password`, {});
+export const setUserRole = (id: string, role: Role) =>
+  request<{ ok: true; previousRole: Role; role: Role }>('POST', `${A}/users/${encodeURIComponent(id)}/role`, { role });
+export const disableUser = (id: string) => request<{ ok: true }>('POST', `${A}/users/${encodeURIComponent(id)}/disable`, {});
+export const enableUser = (id: string) => request<{ ok: true }>('POST', `${A}/users/${encodeURIComponent(id)}/enable`, {});
+export const deleteUser = (id: string) => request<{ ok: true }>('DELETE', `${A}/users/${encodeURIComponent(id)}`);
+/** maxUses / expiresInDays: a number, null for "no limit", omitted for the server's default (100 devices, 7 days). */
+export const createLimitedEnrollmentCode = (input: { label?: string; maxUses?: number | null; expiresInDays?: number | null }) =>
+  request<{ ok: true; code: string; id: string; maxUses: number | null; expiresAt: string | null }>('POST', `${A}/enrollment-codes`, input);
