@@ -17,10 +17,18 @@ import {
 } from '../api';
 import type { PageProps } from '../app';
 import { Empty, ErrorBox, Loading, Notice, PageHeader } from '../components/common';
-import { label, t } from '../i18n/messages';
+import { getLang, label, t, type MessageKey } from '../i18n/messages';
+import { inLanguage } from '../../../../utils/policy/bilingual';
 import { formatTime } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 import { ROLES } from '../../../../utils/api/permissions';
+
+interface Said {
+  key: MessageKey;
+  values: Record<string, string>;
+}
+/** A role value is worded at render time, like the rest. */
+const say = ({ key, values }: Said) => t(key, values.role ? { ...values, role: label('role', values.role) } : values);
 
 function UserState({ user }: { user: ManagedUser }) {
   if (user.disabledAt) return <span class="badge badge-warn">{t('users.state.disabled')}</span>;
@@ -33,9 +41,10 @@ export function UsersPage({ user: me }: PageProps) {
   const [form, setForm] = useState({ username: '', displayName: '', password: '', role: 'auditor' as Role });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  // Kept as key + values, not text: a language switch rewords them too.
+  const [message, setMessage] = useState<Said | null>(null);
   const [rowError, setRowError] = useState<unknown>(null);
-  const [rowMessage, setRowMessage] = useState<string | null>(null);
+  const [rowMessage, setRowMessage] = useState<Said | null>(null);
   const [oneTime, setOneTime] = useState<{ username: string; password: string } | null>(null);
 
   async function create(event: Event) {
@@ -45,7 +54,7 @@ export function UsersPage({ user: me }: PageProps) {
     setMessage(null);
     try {
       await createUser({ ...form, username: form.username.trim(), displayName: form.displayName.trim() });
-      setMessage(t('users.created', { username: form.username.trim() }));
+      setMessage({ key: 'users.created', values: { username: form.username.trim() } });
       setForm({ username: '', displayName: '', password: '', role: form.role });
       users.reload();
     } catch (failure) {
@@ -56,7 +65,7 @@ export function UsersPage({ user: me }: PageProps) {
   }
 
   /** Runs one row action after its confirmation; the server's refusal is shown above the table. */
-  async function act(question: string | null, action: () => Promise<string | null>) {
+  async function act(question: string | null, action: () => Promise<Said | null>) {
     if (question && !confirm(question)) return;
     setRowError(null);
     setRowMessage(null);
@@ -77,14 +86,14 @@ export function UsersPage({ user: me }: PageProps) {
     });
   const toggle = (user: ManagedUser) =>
     user.disabledAt
-      ? act(null, async () => (await enableUser(user.id), t('users.enabled', { username: user.username })))
-      : act(t('users.confirmDisable', { username: user.username }), async () => (await disableUser(user.id), t('users.disabled', { username: user.username })));
+      ? act(null, async () => (await enableUser(user.id), { key: 'users.enabled', values: { username: user.username } }))
+      : act(t('users.confirmDisable', { username: user.username }), async () => (await disableUser(user.id), { key: 'users.disabled', values: { username: user.username } }));
   const remove = (user: ManagedUser) =>
-    act(t('users.confirmDelete', { username: user.username }), async () => (await deleteUser(user.id), t('users.deleted', { username: user.username })));
+    act(t('users.confirmDelete', { username: user.username }), async () => (await deleteUser(user.id), { key: 'users.deleted', values: { username: user.username } }));
   const changeRole = (user: ManagedUser, role: Role) =>
     act(t('users.confirmRole', { username: user.username, role: label('role', role) }), async () => {
       await setUserRole(user.id, role);
-      return t('users.roleChanged', { username: user.username, role: label('role', role) });
+      return { key: 'users.roleChanged', values: { username: user.username, role } };
     });
 
   const input = (key: 'username' | 'displayName' | 'password') => ({
@@ -97,7 +106,7 @@ export function UsersPage({ user: me }: PageProps) {
       <PageHeader title={t('users.title')} />
       <ErrorBox error={users.error} onRetry={users.reload} />
       <ErrorBox error={rowError} />
-      {rowMessage && <Notice kind="success">{rowMessage}</Notice>}
+      {rowMessage && <Notice kind="success">{say(rowMessage)}</Notice>}
       {oneTime && (
         <div class="created-code" role="status" data-testid="one-time-password">
           <p>{t('users.resetDone', { username: oneTime.username })}</p>
@@ -132,7 +141,7 @@ export function UsersPage({ user: me }: PageProps) {
                         {user.username}
                         {self && <span class="muted">{t('users.you')}</span>}
                       </td>
-                      <td>{user.displayName || '—'}</td>
+                      <td>{inLanguage(user.displayName, getLang()) || '—'}</td>
                       <td>
                         {self ? (
                           label('role', user.role)
@@ -184,7 +193,7 @@ export function UsersPage({ user: me }: PageProps) {
       )}
       <section class="card no-print">
         <h2>{t('users.create')}</h2>
-        {message && <Notice kind="success">{message}</Notice>}
+        {message && <Notice kind="success">{say(message)}</Notice>}
         <form class="inline-form" onSubmit={create} data-testid="user-form">
           <label class="field">
             <span>{t('users.col.username')}</span>
