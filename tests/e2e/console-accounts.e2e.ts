@@ -149,6 +149,12 @@ describe('console accounts', () => {
     const audit = await adminConsole.adminApi<{ items: { action: string; target: string }[] }>('/api/admin/audit-log?page=1');
     expect(audit.items).toContainEqual(expect.objectContaining({ action: 'user-disable', target: 'user chen.qi' }));
     expect(audit.items).toContainEqual(expect.objectContaining({ action: 'user-password-reset', target: 'user chen.qi' }));
+    await admin.goto(url('/audit'), { waitUntil: 'domcontentloaded' });
+    await admin.waitForSelector('[data-testid="audit-table"] tbody tr');
+    const auditText = await textOf(admin, '[data-testid="audit-table"]');
+    expect(auditText).toContain('停用用户');
+    expect(auditText).toContain('用户 chen.qi');
+    await shot(admin, 'audit');
   });
 
   it('enrollment codes: hint, uses / limit, expiry and state; defaults shown, cleared fields mean no limit', async () => {

@@ -427,5 +427,7 @@ export const en: Record<MessageKey, string> = {
   'users.disabled': '“{username}” is disabled',
   'users.enabled': '“{username}” is enabled',
   'users.deleted': '“{username}” is deleted',
+  'audit.target.user': 'user {name}',
+  'audit.target.code': 'code {name}',
   'codes.limitsHint': 'By default 7 days and 100 devices; clear a field for no limit.',
 };

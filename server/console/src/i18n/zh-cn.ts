@@ -425,6 +425,8 @@ export const zhCN = {
   'users.disabled': '已停用“{username}”',
   'users.enabled': '已启用“{username}”',
   'users.deleted': '已删除“{username}”',
+  'audit.target.user': '用户 {name}',
+  'audit.target.code': '注册码 {name}',
   'codes.limitsHint': '默认 7 天、100 台设备；清空某一项表示不限。',
 } as const;
 
