@@ -27,6 +27,7 @@ import { enrollmentCodeRoutes } from './routes/admin/enrollment-codes';
 import { reportRoutes } from './routes/admin/reports';
 import { auditLogRoutes } from './routes/admin/audit-log';
 import { userRoutes } from './routes/admin/users';
+import { accountRoutes } from './routes/admin/account';
 import { consoleRoutes } from './static-console';
 
 export const DEFAULT_CONSOLE_DIR = join(import.meta.dirname, 'console', 'dist');
@@ -80,6 +81,7 @@ export function createAdminApi(deps: AppDeps, limiters: Limiters) {
       .route('/', reportRoutes(deps))
       .route('/', auditLogRoutes(deps))
       .route('/', userRoutes(deps))
+      .route('/', accountRoutes(deps))
   );
 }
 export type AdminApi = ReturnType<typeof createAdminApi>;

@@ -8,8 +8,9 @@ import { ensureInitialPolicy } from './db/repositories/policies';
 import { countUsers, createUser, UsernameTakenError } from './db/repositories/users';
 import { countActiveCodes, createEnrollmentCode, findCodeByHash } from './db/repositories/enrollment-codes';
 import { recordAudit } from './db/repositories/audit';
-import { codeHint, normalizeCode } from './lib/enrollment';
-import { hashPassword, randomEnrollmentCode, randomToken, sha256Hex } from './lib/secrets';
+import { codeHint, DEFAULT_CODE_DAYS, DEFAULT_CODE_MAX_USES, normalizeCode } from './lib/enrollment';
+import { oneTimePassword } from './lib/one-time-password';
+import { hashPassword, randomEnrollmentCode, sha256Hex } from './lib/secrets';
 
 export interface BootstrapResult {
   /** Set only when the admin user was created now with a generated password (print it once). */
@@ -20,6 +21,9 @@ export interface BootstrapResult {
   enrollmentCode: string | null;
   /** Set when the configured code exists but was revoked in the console. */
   enrollmentCodeRevoked: boolean;
+  /** Limits of a code generated now (a configured code has none: the operator chose it). */
+  enrollmentCodeExpiresAt: Date | null;
+  enrollmentCodeMaxUses: number | null;
 }
 
 export async function bootstrap(
@@ -32,9 +36,18 @@ export async function bootstrap(
   let generatedAdminPassword: string | null = null;
   let adminCreated = false;
   if ((await countUsers(db)) === 0) {
-    const password = options.adminPassword ?? randomToken(12);
+    const password = options.adminPassword ?? oneTimePassword();
     try {
-      await createUser(db, { username: 'admin', passwordHash: await hashPassword(password), role: 'it-admin', displayName: '系统管理员 / IT administrator', now });
+      // A generated password was printed to a console log: it must be replaced at first login.
+      // One from BAOMI_ADMIN_PASSWORD was chosen by the operator (and passed the password policy).
+      await createUser(db, {
+        username: 'admin',
+        passwordHash: await hashPassword(password),
+        role: 'it-admin',
+        displayName: '系统管理员 / IT administrator',
+        now,
+        mustChangePassword: !options.adminPassword,
+      });
       adminCreated = true;
       if (!options.adminPassword) generatedAdminPassword = password;
       await recordAudit(db, { actor: 'system', action: 'user-create', target: 'user admin', detail: { role: 'it-admin' }, now });
@@ -45,6 +58,7 @@ export async function bootstrap(
 
   let enrollmentCode: string | null = null;
   let enrollmentCodeRevoked = false;
+  let enrollmentCodeExpiresAt: Date | null = null;
   if (options.enrollmentCode) {
     enrollmentCode = options.enrollmentCode;
     const codeHash = sha256Hex(normalizeCode(enrollmentCode));
@@ -56,16 +70,23 @@ export async function bootstrap(
     }
   } else if ((await countActiveCodes(db, now)) === 0) {
     enrollmentCode = randomEnrollmentCode();
+    enrollmentCodeExpiresAt = new Date(now.getTime() + DEFAULT_CODE_DAYS * 86_400_000);
     await createEnrollmentCode(db, {
       codeHash: sha256Hex(normalizeCode(enrollmentCode)),
       hint: codeHint(enrollmentCode),
       label: 'generated at start',
-      maxUses: null,
-      expiresAt: null,
+      maxUses: DEFAULT_CODE_MAX_USES,
+      expiresAt: enrollmentCodeExpiresAt,
       createdBy: 'system',
       now,
     });
-    await recordAudit(db, { actor: 'system', action: 'enrollment-code-create', target: 'code generated at start', now });
+    await recordAudit(db, {
+      actor: 'system',
+      action: 'enrollment-code-create',
+      target: 'code generated at start',
+      detail: { maxUses: DEFAULT_CODE_MAX_USES, expiresAt: enrollmentCodeExpiresAt },
+      now,
+    });
   }
-  return { generatedAdminPassword, adminCreated, enrollmentCode, enrollmentCodeRevoked };
+  return { generatedAdminPassword, adminCreated, enrollmentCode, enrollmentCodeRevoked, enrollmentCodeExpiresAt, enrollmentCodeMaxUses: enrollmentCodeExpiresAt ? DEFAULT_CODE_MAX_USES : null };
 }

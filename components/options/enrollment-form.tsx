@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PopupState } from '@/utils/background/popup-state';
 import { sendUiMessage } from '@/utils/messaging';
-import { parseEnrollmentCode } from '@/utils/sync/enrollment-code';
+import { parseEnrollmentCode } from '@/utils/api/enrollment-code';
 import { t } from '@/utils/i18n';
+import { enrollErrorText } from './enroll-error';
 
 /** Server URL + enrollment code (+ who the user is). The code's fingerprint pins the server key. */
 export function EnrollmentForm() {
@@ -25,7 +26,7 @@ export function EnrollmentForm() {
     setBusy(true);
     const response = await sendUiMessage({ type: 'enroll', serverUrl, code, userId, department: department || undefined });
     setBusy(false);
-    setMessage(response.ok ? { ok: true, text: t('options_ok') } : { ok: false, text: t('popup_error', response.error) });
+    setMessage(response.ok ? { ok: true, text: t('options_ok') } : { ok: false, text: enrollErrorText(response.error, t) });
     await refresh();
   }
 

@@ -170,6 +170,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('overrides').addColumn('revocation_json', 'text').execute();
     },
   },
+  // Accounts have a lifecycle (issue 13 item 6): a password that must be changed at the
+  // next login (reset by an admin, generated at first start), and disabled accounts.
+  '0005_accounts_lifecycle': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('users').addColumn('disabled_at', 'text').execute();
+      await db.schema.alterTable('users').addColumn('password_changed_at', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -22,6 +22,10 @@ export interface UserTable {
   role: string;
   display_name: string;
   created_at: string;
+  /** 1 while the user must choose a new password before anything else (migration 0005). */
+  must_change_password: Generated<number>;
+  disabled_at: string | null;
+  password_changed_at: string | null;
 }
 
 export interface SessionTable {

@@ -5,34 +5,18 @@
 import { createMiddleware } from 'hono/factory';
 import { getCookie } from 'hono/cookie';
 import type { AppDeps, AppEnv } from '../context';
-import { findSession, type Role } from '../db/repositories/users';
+import { findSession } from '../db/repositories/users';
+import { hasPermission, type Permission } from '../../utils/api/permissions';
 import { forbidden, unauthorized } from './errors';
 import { sha256Hex } from './secrets';
 import { timingSafeEqual } from 'node:crypto';
 
 export const SESSION_COOKIE = 'baomi_session';
 
-export const PERMISSIONS = {
-  'policy:read': ['it-admin', 'info-officer', 'auditor'],
-  'policy:write': ['it-admin', 'info-officer'],
-  'events:read': ['it-admin', 'info-officer', 'auditor'],
-  'overrides:read': ['it-admin', 'info-officer', 'approver'],
-  'overrides:decide': ['it-admin', 'info-officer', 'approver'],
-  'devices:read': ['it-admin', 'info-officer', 'auditor'],
-  'codes:read': ['it-admin', 'info-officer'],
-  'codes:write': ['it-admin', 'info-officer'],
-  'devices:revoke': ['it-admin', 'info-officer'],
-  'reports:read': ['it-admin', 'info-officer', 'auditor'],
-  /** Export (CSV): the domain policy gives information officers all rights except import/export. */
-  'reports:export': ['it-admin', 'auditor'],
-  'audit:read': ['it-admin', 'info-officer', 'auditor'],
-  'users:manage': ['it-admin'],
-} as const satisfies Record<string, readonly Role[]>;
-export type Permission = keyof typeof PERMISSIONS;
+/** What a user who must change their password may still call (under /api/admin). */
+const PASSWORD_CHANGE_PATHS = new Set(['/me', '/logout', '/password']);
 
-export function hasPermission(role: Role, permission: Permission): boolean {
-  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
-}
+export { hasPermission, PERMISSIONS, type Permission } from '../../utils/api/permissions';
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -50,6 +34,10 @@ export function requireSession(deps: AppDeps) {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const token = c.req.header('X-CSRF-Token') ?? '';
       if (!sameToken(token, session.csrfToken)) throw forbidden('missing or wrong X-CSRF-Token header', 'csrf');
+    }
+    // A one-time password (admin reset, generated first password) opens only the way to change it.
+    if (session.user.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(c.req.path.replace(/^\/api\/admin/, ''))) {
+      throw forbidden('change your password first', 'password-change-required');
     }
     c.set('admin', { ...session, sessionHash });
     await next();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateSigningKeyPair, keyIdOf, signPayload } from '../crypto/signing';
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import { checkSignedPolicy, isNewer } from './policy-sync';
-import { parseEnrollmentCode } from './enrollment-code';
+import { parseEnrollmentCode } from '../api/enrollment-code';
 import { usableGrants } from './grants';
 
 describe('checkSignedPolicy', async () => {

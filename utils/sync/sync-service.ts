@@ -19,7 +19,7 @@ import {
 } from '../storage';
 import { ApiRequestError, createApiClient } from './api-client';
 import { backoffDelay } from './backoff';
-import { parseEnrollmentCode } from './enrollment-code';
+import { parseEnrollmentCode } from '../api/enrollment-code';
 import type { EventQueue } from './event-queue';
 import { verifyGrant, verifyRevocation } from './grants';
 import { currentIdentity } from './identity';
@@ -31,6 +31,7 @@ export const UPLOAD_BATCH = 200;
 /** Upper bound of batches per sync run, so one run never monopolises the worker. */
 const MAX_BATCHES_PER_RUN = 50;
 
+/** Its message is a code (`invalid-server-url`, the server's `enrollment-code-expired` …), worded by the options page. */
 export class EnrollmentError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -292,7 +293,7 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
         if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
         serverUrl = url.origin;
       } catch (cause) {
-        throw new EnrollmentError('invalid server URL', { cause });
+        throw new EnrollmentError('invalid-server-url', { cause });
       }
       const { code, keyId: pinnedKeyId } = parseEnrollmentCode(input.code);
       const identity = await currentIdentity();
@@ -307,12 +308,13 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
           browser: navigator.userAgent.slice(0, 100),
         });
       } catch (cause) {
-        throw new EnrollmentError(cause instanceof Error ? cause.message : 'enrollment failed', { cause });
+        // The server's error code (enrollment-code-expired …): the options page words it.
+        throw new EnrollmentError(cause instanceof ApiRequestError ? cause.code : 'enrollment-failed', { cause });
       }
       const actualKeyId = await keyIdOf(result.publicKey);
-      if (actualKeyId !== result.keyId) throw new EnrollmentError('server key id does not match its key');
+      if (actualKeyId !== result.keyId) throw new EnrollmentError('server-key-mismatch');
       if (pinnedKeyId && actualKeyId !== pinnedKeyId) {
-        throw new EnrollmentError(`server key ${actualKeyId} does not match the code's fingerprint ${pinnedKeyId}`);
+        throw new EnrollmentError('fingerprint-mismatch');
       }
       const enrollment: Enrollment = {
         serverUrl,

@@ -173,8 +173,6 @@ export const getDevices = () => settle(api.devices.$get());
 export const revokeDevice = (id: string) => settle(api.devices[':id'].revoke.$post({ param: { id } }));
 export type EnrollmentCode = Answer<(typeof api)['enrollment-codes']['$get']>['items'][number];
 export const getEnrollmentCodes = () => settle(api['enrollment-codes'].$get());
-export const createEnrollmentCode = (input: { label?: string; maxUses?: number; expiresInDays?: number }) =>
-  settle(api['enrollment-codes'].$post({ json: input }));
 export const revokeEnrollmentCode = (id: string) => settle(api['enrollment-codes'][':id'].$delete({ param: { id } }));
 
 // ── monthly report ──────────────────────────────────────────────────────
@@ -189,3 +187,17 @@ export type ConsoleUser = Answer<typeof api.users.$get>['items'][number];
 export const createUser = (input: { username: string; password: string; role: Role; displayName: string }) =>
   settle(api.users.$post({ json: input }));
 export const getUsers = () => settle(api.users.$get());
+
+// ── accounts ────────────────────────────────────────────────────────────
+/** The signed-in user must replace a one-time password before anything else (login and /me say so). */
+export const mustChangePassword = (user: AdminUser): boolean => user.mustChangePassword === true;
+export const changeOwnPassword = (currentPassword: string, newPassword: string) =>
+  settle(api.password.$post({ json: { currentPassword, newPassword } }));
+export const resetUserPassword = (id: string) => settle(api.users[':id']['reset-password'].$post({ param: { id } }));
+export const setUserRole = (id: string, role: Role) => settle(api.users[':id'].role.$post({ param: { id }, json: { role } }));
+export const disableUser = (id: string) => settle(api.users[':id'].disable.$post({ param: { id } }));
+export const enableUser = (id: string) => settle(api.users[':id'].enable.$post({ param: { id } }));
+export const deleteUser = (id: string) => settle(api.users[':id'].$delete({ param: { id } }));
+/** maxUses / expiresInDays: a number, null for "no limit", omitted for the server's default (100 devices, 7 days). */
+export const createEnrollmentCode = (input: { label?: string; maxUses?: number | null; expiresInDays?: number | null }) =>
+  settle(api['enrollment-codes'].$post({ json: input }));

@@ -1,9 +1,9 @@
 import { inLanguage } from '../../../utils/policy/bilingual';
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, logout, me, setUnauthorizedHandler, type AdminUser, type SessionResponse } from './api';
+import { ApiError, logout, me, mustChangePassword, setUnauthorizedHandler, type AdminUser, type SessionResponse } from './api';
 import { getLang, label, onLangChange, t, type MessageKey } from './i18n/messages';
-import { can, type Capability } from './permissions';
+import { hasPermission as can, type Permission } from '../../../utils/api/permissions';
 import { navigate, useRoute } from './router';
 import { ErrorBox, Loading } from './components/common';
 import { LanguageSwitch } from './components/language-switch';
@@ -15,6 +15,7 @@ import { DevicesPage } from './pages/devices';
 import { ReportPage } from './pages/report';
 import { AuditPage } from './pages/audit';
 import { UsersPage } from './pages/users';
+import { ChangePasswordPage } from './pages/password';
 
 export interface PageProps {
   user: AdminUser;
@@ -23,19 +24,22 @@ export interface PageProps {
 interface Route {
   path: string;
   title: MessageKey;
-  capability: Capability;
+  permission: Permission;
   page: ComponentType<PageProps>;
 }
 
 const ROUTES: Route[] = [
-  { path: '/policy', title: 'nav.policy', capability: 'policy.view', page: PolicyPage },
-  { path: '/events', title: 'nav.events', capability: 'events.view', page: EventsPage },
-  { path: '/overrides', title: 'nav.overrides', capability: 'overrides.decide', page: OverridesPage },
-  { path: '/devices', title: 'nav.devices', capability: 'devices.view', page: DevicesPage },
-  { path: '/report', title: 'nav.report', capability: 'report.view', page: ReportPage },
-  { path: '/audit', title: 'nav.audit', capability: 'audit.view', page: AuditPage },
-  { path: '/users', title: 'nav.users', capability: 'users.manage', page: UsersPage },
+  { path: '/policy', title: 'nav.policy', permission: 'policy:read', page: PolicyPage },
+  { path: '/events', title: 'nav.events', permission: 'events:read', page: EventsPage },
+  { path: '/overrides', title: 'nav.overrides', permission: 'overrides:decide', page: OverridesPage },
+  { path: '/devices', title: 'nav.devices', permission: 'devices:read', page: DevicesPage },
+  { path: '/report', title: 'nav.report', permission: 'reports:read', page: ReportPage },
+  { path: '/audit', title: 'nav.audit', permission: 'audit:read', page: AuditPage },
+  { path: '/users', title: 'nav.users', permission: 'users:manage', page: UsersPage },
 ];
+
+/** Open to every signed-in user; the only page while a one-time password must be replaced. */
+const PASSWORD_ROUTE = '/password';
 
 type Session = { state: 'checking' } | { state: 'anonymous'; notice?: string } | { state: 'error'; error: unknown } | { state: 'in'; user: AdminUser };
 
@@ -65,11 +69,15 @@ export function App() {
   }, []);
 
   const user = session.state === 'in' ? session.user : null;
-  const allowed = user ? ROUTES.filter((candidate) => can(user.role, candidate.capability)) : [];
+  const allowed = user ? ROUTES.filter((candidate) => can(user.role, candidate.permission)) : [];
   const active = allowed.find((candidate) => candidate.path === route);
+  const forcedChange = user !== null && mustChangePassword(user);
+  const onPasswordPage = route === PASSWORD_ROUTE || forcedChange;
   // An unknown route, or one this role may not open (a bookmark, the previous user's page): go to the first allowed page.
+  // A one-time password leads to the change screen, whatever the route.
   useEffect(() => {
-    if (user && !active && allowed[0]) navigate(allowed[0].path);
+    if (forcedChange) navigate(PASSWORD_ROUTE);
+    else if (user && !active && route !== PASSWORD_ROUTE && allowed[0]) navigate(allowed[0].path);
   }, [user, route]);
 
   if (session.state === 'checking') return <main class="center"><Loading /></main>;
@@ -80,6 +88,12 @@ export function App() {
 
   const signedIn = session.user;
   const forbidden = allowed.length === 0;
+
+  /** After the forced change: the session's user afresh (no longer forced), then the first page of the role. */
+  function enterConsole() {
+    navigate('/');
+    checkSession();
+  }
 
   async function doLogout() {
     await logout().catch(() => undefined);
@@ -96,20 +110,31 @@ export function App() {
             {inLanguage(signedIn.displayName, getLang()) || signedIn.username} · {label('role', signedIn.role)}
           </span>
           <LanguageSwitch />
+          <a class="btn btn-link" href={`#${PASSWORD_ROUTE}`} data-testid="change-password">
+            {t('app.changePassword')}
+          </a>
           <button type="button" class="btn btn-link" onClick={doLogout} data-testid="logout">
             {t('app.logout')}
           </button>
         </div>
       </header>
       <nav class="sidenav no-print" aria-label="main">
-        {allowed.map((item) => (
+        {!forcedChange && allowed.map((item) => (
           <a key={item.path} href={`#${item.path}`} class={item.path === route ? 'active' : ''} data-nav={item.path.slice(1)}>
             {t(item.title)}
           </a>
         ))}
       </nav>
       <main class="content">
-        {Page ? <Page user={signedIn} /> : forbidden ? <p class="alert alert-warn">{t('app.forbidden')}</p> : <Loading />}
+        {onPasswordPage ? (
+          <ChangePasswordPage key={signedIn.username} forced={forcedChange} onChanged={forcedChange ? enterConsole : undefined} />
+        ) : Page ? (
+          <Page user={signedIn} />
+        ) : forbidden ? (
+          <p class="alert alert-warn">{t('app.forbidden')}</p>
+        ) : (
+          <Loading />
+        )}
       </main>
     </div>
   );

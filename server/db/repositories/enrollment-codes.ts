@@ -56,6 +56,20 @@ export async function findCodeByHash(db: Kysely<Database>, codeHash: string) {
   return db.selectFrom('enrollment_codes').select(['id', 'revoked_at']).where('code_hash', '=', codeHash).executeTakeFirst();
 }
 
+/** Why a code cannot enroll: 'unknown', or its state ('revoked' | 'expired' | 'used-up'), or 'active'. */
+export async function codeStatusByHash(db: Kysely<Database>, codeHash: string, now: Date): Promise<string> {
+  const row = await db
+    .selectFrom('enrollment_codes')
+    .select(['revoked_at', 'expires_at', 'max_uses', 'uses'])
+    .where('code_hash', '=', codeHash)
+    .executeTakeFirst();
+  return row ? statusOf({ ...row, uses: Number(row.uses) }, now) : 'unknown';
+}
+
+export async function findCodeById(db: Kysely<Database>, id: string) {
+  return db.selectFrom('enrollment_codes').select(['id', 'code_hint', 'label']).where('id', '=', id).executeTakeFirst();
+}
+
 export async function listEnrollmentCodes(db: Kysely<Database>, now: Date): Promise<EnrollmentCodeInfo[]> {
   const rows = await db.selectFrom('enrollment_codes').selectAll().orderBy('created_at', 'desc').execute();
   return rows.map((row) => ({

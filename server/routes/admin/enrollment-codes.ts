@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../../context';
 import { recordAudit } from '../../db/repositories/audit';
-import { createEnrollmentCode, listEnrollmentCodes, revokeEnrollmentCode } from '../../db/repositories/enrollment-codes';
+import { createEnrollmentCode, findCodeById, listEnrollmentCodes, revokeEnrollmentCode } from '../../db/repositories/enrollment-codes';
 import { can } from '../../lib/admin-auth';
-import { codeHint, normalizeCode } from '../../lib/enrollment';
-import { formatEnrollmentCode } from '../../../utils/sync/enrollment-code';
+import { codeHint, codeTarget, DEFAULT_CODE_DAYS, DEFAULT_CODE_MAX_USES, normalizeCode } from '../../lib/enrollment';
+import { formatEnrollmentCode } from '../../../utils/api/enrollment-code';
 import { notFound } from '../../lib/errors';
 import { randomEnrollmentCode, sha256Hex } from '../../lib/secrets';
 import { validate } from '../../lib/validate';
@@ -13,8 +13,10 @@ import { validate } from '../../lib/validate';
 const createSchema = z
   .object({
     label: z.string().trim().max(200).optional(),
-    maxUses: z.number().int().min(1).max(100_000).optional(),
-    expiresInDays: z.number().int().min(1).max(3650).optional(),
+    /** Omitted: DEFAULT_CODE_MAX_USES; null: no limit (the admin says so). */
+    maxUses: z.number().int().min(1).max(100_000).nullable().optional(),
+    /** Omitted: DEFAULT_CODE_DAYS; null: never expires. */
+    expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
   })
   .strict();
 
@@ -31,29 +33,33 @@ export function enrollmentCodeRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       const now = deps.clock();
       const code = randomEnrollmentCode();
-      const expiresAt = body.expiresInDays ? new Date(now.getTime() + body.expiresInDays * 86_400_000) : null;
+      const days = body.expiresInDays === undefined ? DEFAULT_CODE_DAYS : body.expiresInDays;
+      const maxUses = body.maxUses === undefined ? DEFAULT_CODE_MAX_USES : body.maxUses;
+      const expiresAt = days === null ? null : new Date(now.getTime() + days * 86_400_000);
+      const hint = codeHint(code);
       const actor = c.get('admin').user.username;
       const id = await createEnrollmentCode(deps.db, {
         codeHash: sha256Hex(normalizeCode(code)),
-        hint: codeHint(code),
+        hint,
         label: body.label ?? null,
-        maxUses: body.maxUses ?? null,
+        maxUses,
         expiresAt,
         createdBy: actor,
         now,
       });
-      await recordAudit(deps.db, { actor, action: 'enrollment-code-create', target: `code ${id}`, detail: { label: body.label, maxUses: body.maxUses, expiresAt }, now });
+      await recordAudit(deps.db, { actor, action: 'enrollment-code-create', target: codeTarget(hint, body.label ?? null), detail: { maxUses, expiresAt }, now });
       return c.json(
         // Handed out with the server key's fingerprint, which pins the key in the extension.
-        { ok: true as const, id, code: formatEnrollmentCode(code, deps.keys.keyId), label: body.label ?? null, maxUses: body.maxUses ?? null, expiresAt: expiresAt?.toISOString() ?? null },
+        { ok: true as const, id, code: formatEnrollmentCode(code, deps.keys.keyId), label: body.label ?? null, maxUses, expiresAt: expiresAt?.toISOString() ?? null },
         201,
       );
     })
     .delete('/enrollment-codes/:id', can('codes:write'), validate('param', z.object({ id: z.string().max(64) })), async (c) => {
       const { id } = c.req.valid('param');
       const now = deps.clock();
-      if (!(await revokeEnrollmentCode(deps.db, id, now))) throw notFound('no such active enrollment code');
-      await recordAudit(deps.db, { actor: c.get('admin').user.username, action: 'enrollment-code-revoke', target: `code ${id}`, now });
+      const found = await findCodeById(deps.db, id);
+      if (!found || !(await revokeEnrollmentCode(deps.db, id, now))) throw notFound('no such active enrollment code');
+      await recordAudit(deps.db, { actor: c.get('admin').user.username, action: 'enrollment-code-revoke', target: codeTarget(found.code_hint, found.label), now });
       return c.json({ ok: true as const });
     });
 }

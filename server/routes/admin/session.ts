@@ -18,7 +18,7 @@ const loginSchema = z.object({ username: z.string().trim().min(1).max(100), pass
 export const KNOWN_LOGIN_COOKIE = 'baomi_known';
 const KNOWN_LOGIN_DAYS = 90;
 
-const publicUser = (user: User) => ({ username: user.username, role: user.role, displayName: user.displayName });
+const publicUser = (user: User) => ({ username: user.username, role: user.role, displayName: user.displayName, mustChangePassword: user.mustChangePassword });
 
 /**
  * Cookies are Secure when the console is reached over HTTPS: BAOMI_PUBLIC_URL says https,
@@ -49,6 +49,11 @@ export function loginRoutes(deps: AppDeps, _limiters: Limiters) {
       throw new ApiFailure(401, 'bad-credentials', 'wrong username or password');
     }
     if (settings) await clearLoginFailures(deps.db, keys);
+    // Said only to whoever knows the password: a disabled account is no secret from its owner.
+    if (found.user.disabledAt) {
+      await recordAudit(deps.db, { actor: found.user.username, action: 'login-disabled', now });
+      throw new ApiFailure(403, 'account-disabled', 'this account is disabled');
+    }
     const sessionId = randomToken(32);
     const csrfToken = randomToken(24);
     const expiresAt = new Date(now.getTime() + deps.config.sessionHours * 3_600_000);

@@ -3,13 +3,13 @@ import { enrollRequestSchema } from '../../../utils/api/device-api';
 import { uuidv7 } from '../../../utils/events/uuid-v7';
 import type { AppDeps, AppEnv, Limiters } from '../../context';
 import { createDevice } from '../../db/repositories/devices';
-import { consumeEnrollmentCode } from '../../db/repositories/enrollment-codes';
+import { codeStatusByHash, consumeEnrollmentCode } from '../../db/repositories/enrollment-codes';
 import { clientIp } from '../../lib/client-ip';
-import { ApiFailure, badRequest } from '../../lib/errors';
+import { badRequest } from '../../lib/errors';
 import { looksLikePhoneNumber, containsDetectedNumber } from '../../lib/raw-number';
 import { randomToken, sha256Hex } from '../../lib/secrets';
 import { validate } from '../../lib/validate';
-import { normalizeCode } from '../../lib/enrollment';
+import { enrollmentCodeRefusal, normalizeCode } from '../../lib/enrollment';
 
 /** POST /enroll: code + device info → device id and token (token shown once; only its hash is kept). */
 export function enrollRoutes(deps: AppDeps, limiters: Limiters) {
@@ -37,8 +37,9 @@ export function enrollRoutes(deps: AppDeps, limiters: Limiters) {
         }
       }
       const now = deps.clock();
-      const codeId = await consumeEnrollmentCode(deps.db, sha256Hex(normalizeCode(body.code)), now);
-      if (!codeId) throw new ApiFailure(401, 'invalid-enrollment-code', 'enrollment code is unknown, expired, revoked or used up');
+      const codeHash = sha256Hex(normalizeCode(body.code));
+      const codeId = await consumeEnrollmentCode(deps.db, codeHash, now);
+      if (!codeId) throw enrollmentCodeRefusal(await codeStatusByHash(deps.db, codeHash, now));
       const deviceId = uuidv7(now.getTime());
       const deviceToken = randomToken(32);
       await createDevice(deps.db, {

@@ -156,19 +156,19 @@ describe('admin API', () => {
     expect(JSON.stringify(stored)).not.toContain(code);
     const use = (c: string) => server.request('/api/v1/enroll', { method: 'POST', json: { code: c, userId: 'wang.wu' } });
     expect((await use(code.toLowerCase())).status).toBe(201); // typed in lower case: still fine
-    expect((await use(code)).status).toBe(401); // used up
+    expect((await use(code)).status).toBe(403); // used up (named: enrollment-code-used-up)
     const list = await (await server.request('/api/admin/enrollment-codes', { headers: admin.get })).json();
     expect(list.items.find((c: { id: string }) => c.id === id)).toMatchObject({ uses: 1, maxUses: 1, status: 'used-up', label: '市场部' });
 
     const second = await (await server.request('/api/admin/enrollment-codes', { method: 'POST', headers: admin.write, json: { expiresInDays: 1 } })).json();
     server.advance(2 * 86_400_000);
-    expect((await use(second.code)).status).toBe(401); // expired
+    expect((await use(second.code)).status).toBe(403); // expired
     admin = await login(server, 'admin', ADMIN_PASSWORD);
 
     const third = await (await server.request('/api/admin/enrollment-codes', { method: 'POST', headers: admin.write, json: {} })).json();
     expect((await server.request(`/api/admin/enrollment-codes/${third.id}`, { method: 'DELETE', headers: admin.write })).status).toBe(200);
     expect((await server.request(`/api/admin/enrollment-codes/${third.id}`, { method: 'DELETE', headers: admin.write })).status).toBe(404);
-    expect((await use(third.code)).status).toBe(401); // revoked
+    expect((await use(third.code)).status).toBe(403); // revoked
   });
 
   it('users: create (password ≥ 10), 409 on a taken name, new user can log in with its role', async () => {
@@ -179,7 +179,7 @@ describe('admin API', () => {
     expect((await mk({ username: 'zhao', password: 'long-enough-2', role: 'auditor', displayName: '赵' })).status).toBe(409);
     const zhao = await login(server, 'zhao', 'long-enough-1');
     const me = await (await server.request('/api/admin/me', { headers: zhao.get })).json();
-    expect(me.user).toEqual({ username: 'zhao', role: 'auditor', displayName: '赵' });
+    expect(me.user).toEqual({ mustChangePassword: false, username: 'zhao', role: 'auditor', displayName: '赵' });
     const stored = await server.db.selectFrom('users').select('password_hash').where('username', '=', 'zhao').executeTakeFirstOrThrow();
     expect(stored.password_hash).toMatch(/^scrypt\$/);
     expect(stored.password_hash).not.toContain('long-enough-1');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEnrollmentCode } from '../../../utils/sync/enrollment-code';
+import { parseEnrollmentCode } from '../../../utils/api/enrollment-code';
 import { createTestServer, enroll, ENROLL_CODE, loginAs, type TestServer } from './helpers';
 
 /** Codes are handed out as CODE#KEYID; the fingerprint pins the server key in the extension. */

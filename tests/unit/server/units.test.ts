@@ -126,7 +126,7 @@ describe('startServer', () => {
     try {
       expect(server.port).toBeGreaterThan(0);
       expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
-      expect(server.bootstrap.generatedAdminPassword).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      expect(server.bootstrap.generatedAdminPassword).toMatch(/^([A-Za-z0-9]{5}-){3}[A-Za-z0-9]{5}$/);
       const res = await fetch(`${server.url}/api/v1/keys`);
       expect(res.status).toBe(200);
       expect((await res.json()).keys[0].keyId).toBe(server.keys.keyId);

@@ -2,12 +2,19 @@ import { errorText, issueText } from '../lib/server-text';
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api';
 import { label, t } from '../i18n/messages';
+import { useEffect } from 'preact/hooks';
+import { navigate } from '../router';
 
 export function Loading() {
   return <p class="muted" role="status">{t('app.loading')}</p>;
 }
 
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const mustChange = error instanceof ApiError && error.code === 'password-change-required';
+  // The server refuses everything until a one-time password is replaced: go where that is done.
+  useEffect(() => {
+    if (mustChange) navigate('/password');
+  }, [mustChange]);
   if (!error) return null;
   const message = errorText(error);
   const issues = error instanceof ApiError ? error.issues : [];

@@ -6,6 +6,14 @@ import { serverWord } from '../lib/server-text';
 import { formatTime } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 
+/** `user li.si` → 用户 li.si, `code AB12… 财务部` → 注册码 AB12… 财务部; other targets as the server words them. */
+function targetText(target: string | null): string {
+  const worded = serverWord(target);
+  if (worded !== target) return worded;
+  const match = /^(user|code) (.+)$/.exec(target ?? '');
+  return match ? t(match[1] === 'user' ? 'audit.target.user' : 'audit.target.code', { name: match[2]! }) : worded;
+}
+
 function detailText(detail: unknown): string {
   if (detail == null || detail === '') return '—';
   if (typeof detail === 'string') return detail;
@@ -49,7 +57,7 @@ export function AuditPage() {
                     <td class="nowrap">{formatTime(entry.at, true)}</td>
                     <td>{serverWord(entry.actor)}</td>
                     <td class="nowrap">{label('audit.action', entry.action)}</td>
-                    <td class="mono small">{serverWord(entry.target)}</td>
+                    <td class="mono small">{targetText(entry.target)}</td>
                     <td class="mono small detail">{detailText(entry.detail)}</td>
                   </tr>
                 ))}

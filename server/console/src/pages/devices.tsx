@@ -15,7 +15,7 @@ import { Empty, ErrorBox, Loading, PageHeader } from '../components/common';
 import { t } from '../i18n/messages';
 import { formatNumber, formatTime, shortId } from '../lib/format';
 import { useLoad } from '../lib/use-load';
-import { can } from '../permissions';
+import { hasPermission as can } from '../../../../utils/api/permissions';
 
 export function DevicesPage({ user }: PageProps) {
   const devices = useLoad(() => getDevices(), []);
@@ -23,7 +23,7 @@ export function DevicesPage({ user }: PageProps) {
   const items = devices.data?.items ?? [];
   const stale = items.filter((device) => device.stale).length;
   const currentVersion = policyVersion.data ?? null;
-  const mayRevoke = can(user.role, 'devices.revoke');
+  const mayRevoke = can(user.role, 'devices:revoke');
   const [revokeError, setRevokeError] = useState<unknown>(null);
 
   async function revoke(device: Device) {
@@ -110,7 +110,7 @@ export function DevicesPage({ user }: PageProps) {
           </div>
         </section>
       )}
-      {can(user.role, 'codes.manage') && <EnrollmentCodes />}
+      {can(user.role, 'codes:write') && <EnrollmentCodes />}
     </div>
   );
 }
@@ -127,8 +127,9 @@ function codeState(code: EnrollmentCode): CodeState {
 function EnrollmentCodes() {
   const codes = useLoad(() => getEnrollmentCodes(), []);
   const [labelText, setLabelText] = useState('');
-  const [maxUses, setMaxUses] = useState('');
-  const [days, setDays] = useState('30');
+  // The server's defaults, shown so the admin sees them; a cleared field means no limit.
+  const [maxUses, setMaxUses] = useState('100');
+  const [days, setDays] = useState('7');
   const [created, setCreated] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -140,8 +141,8 @@ function EnrollmentCodes() {
     try {
       const result = await createEnrollmentCode({
         label: labelText.trim() || undefined,
-        maxUses: maxUses ? Number(maxUses) : undefined,
-        expiresInDays: days ? Number(days) : undefined,
+        maxUses: maxUses.trim() ? Number(maxUses) : null,
+        expiresInDays: days.trim() ? Number(days) : null,
       });
       setCreated(result.code);
       setLabelText('');
@@ -187,12 +188,13 @@ function EnrollmentCodes() {
         </label>
         <label class="field">
           <span>{t('codes.expiresInDays')}</span>
-          <input type="number" min={1} value={days} onInput={(e) => setDays(e.currentTarget.value)} name="expiresInDays" />
+          <input type="number" min={1} value={days} placeholder={t('codes.unlimited')} onInput={(e) => setDays(e.currentTarget.value)} name="expiresInDays" />
         </label>
         <button type="submit" class="btn btn-primary" disabled={busy} data-action="create-code">
           {t('codes.create')}
         </button>
       </form>
+      <p class="muted small no-print">{t('codes.limitsHint')}</p>
       <ErrorBox error={error ?? codes.error} />
       {codes.data && (
         <table class="table">
@@ -218,7 +220,7 @@ function EnrollmentCodes() {
                   <td class="num">
                     {code.uses} / {code.maxUses ?? t('codes.unlimited')}
                   </td>
-                  <td class="nowrap">{formatTime(code.expiresAt)}</td>
+                  <td class="nowrap">{code.expiresAt ? formatTime(code.expiresAt) : t('codes.unlimited')}</td>
                   <td class="nowrap">{formatTime(code.createdAt)}</td>
                   <td>{t(`codes.${state}`)}</td>
                   <td class="no-print">

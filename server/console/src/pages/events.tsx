@@ -1,6 +1,6 @@
 import { inLanguage } from '../../../../utils/policy/bilingual';
 import type { PageProps } from '../app';
-import { can } from '../permissions';
+import { hasPermission as can } from '../../../../utils/api/permissions';
 import { useState } from 'preact/hooks';
 import { LEVELS } from '../../../../utils/detect/types';
 import { ACTIONS, CHANNELS } from '../../../../utils/policy/schema';
@@ -85,7 +85,7 @@ export function EventsPage({ user }: Partial<PageProps>) {
   return (
     <div>
       <PageHeader title={t('events.title')}>
-        {user && can(user.role, 'report.csv') && (
+        {user && can(user.role, 'reports:export') && (
           <a class="btn" href={eventsCsvUrl(query)} download="baomi-events.csv" data-testid="events-csv">
             {t('events.csv')}
           </a>

@@ -7,7 +7,7 @@ import { groupOverrides, type OverrideGroup } from '../lib/override-groups';
 import { inLanguage } from '../../../../utils/policy/bilingual';
 import { formatTime, shortId } from '../lib/format';
 import { useLoad } from '../lib/use-load';
-import { can } from '../permissions';
+import { hasPermission as can } from '../../../../utils/api/permissions';
 
 const STATES: OverrideState[] = ['pending', 'approved', 'revoked', 'denied', 'expired'];
 
@@ -17,7 +17,7 @@ export function OverridesPage({ user }: PageProps) {
   const list = useLoad(() => getOverrides(state), [state]);
   // Approvers may not read the policy; then the server alone enforces the maximum.
   const policy = useLoad(
-    () => (can(user.role, 'policy.view') ? getPolicy().then((r) => r.current?.policy.overrides.maxDurationMinutes ?? null) : Promise.resolve(null)).catch(() => null),
+    () => (can(user.role, 'policy:read') ? getPolicy().then((r) => r.current?.policy.overrides.maxDurationMinutes ?? null) : Promise.resolve(null)).catch(() => null),
     [],
   );
   const maxMinutes = policy.data ?? null;

@@ -13,7 +13,7 @@ import { Empty, ErrorBox, Loading } from '../components/common';
 import { getLang, label, t } from '../i18n/messages';
 import { formatNumber, formatTime, monthOf, percent } from '../lib/format';
 import { useLoad } from '../lib/use-load';
-import { can } from '../permissions';
+import { hasPermission as can } from '../../../../utils/api/permissions';
 
 function CountTable({ rows, head, total }: { rows: [string, number][]; head: string; total: number }) {
   return (
@@ -52,7 +52,7 @@ export function ReportPage({ user }: PageProps) {
     const [data, devices] = await Promise.all([
       getMonthlyReport(month),
       // Only needed when the report counts stale devices without listing them.
-      can(user.role, 'devices.view') ? getDevices().then((r) => r.items, () => null) : Promise.resolve(null),
+      can(user.role, 'devices:read') ? getDevices().then((r) => r.items, () => null) : Promise.resolve(null),
     ]);
     return { data, devices };
   }, [month]);
@@ -66,7 +66,7 @@ export function ReportPage({ user }: PageProps) {
             <span>{t('report.month')}</span>
             <input type="month" value={month} onChange={(e) => e.currentTarget.value && setMonth(e.currentTarget.value)} data-testid="report-month" />
           </label>
-          {can(user.role, 'report.csv') && (
+          {can(user.role, 'reports:export') && (
             <a class="btn" href={monthlyCsvUrl(month)} download={`baomi-report-${month}.csv`} data-testid="report-csv">
               {t('report.csv')}
             </a>

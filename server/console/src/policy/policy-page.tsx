@@ -9,7 +9,7 @@ import { canonicalPretty } from '../lib/canonical-pretty';
 import { formatTime } from '../lib/format';
 import { setIn, type Path } from '../lib/path';
 import { useLoad } from '../lib/use-load';
-import { can } from '../permissions';
+import { hasPermission as can } from '../../../../utils/api/permissions';
 import { DiffView } from './diff-view';
 import { DraftContext } from './fields';
 import { HistoryPanel } from './history-panel';
@@ -19,7 +19,7 @@ import { PolicyForm } from './policy-form';
 type Tab = 'form' | 'json' | 'diff' | 'history';
 
 export function PolicyPage({ user }: PageProps) {
-  const canEdit = can(user.role, 'policy.edit');
+  const canEdit = can(user.role, 'policy:write');
   // Kept here: publishing or rolling back remounts the editor with the new version.
   const [message, setMessage] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('form');
