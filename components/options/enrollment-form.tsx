@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PopupState } from '@/utils/background/popup-state';
 import { sendUiMessage } from '@/utils/messaging';
 import { parseEnrollmentCode } from '@/utils/api/enrollment-code';
-import { t } from '@/utils/i18n';
+import { setUiLanguage, t } from '@/utils/i18n';
 import { enrollErrorText } from './enroll-error';
 
 /** Server URL + enrollment code (+ who the user is). The code's fingerprint pins the server key. */
@@ -17,7 +17,10 @@ export function EnrollmentForm() {
 
   async function refresh() {
     const response = await sendUiMessage<PopupState>({ type: 'get-popup-state', tabId: null });
-    if (response.ok) setState(response.data);
+    if (!response.ok) return;
+    // Like the popup: the company's language (the policy's, zh-CN by default), not the browser's.
+    setUiLanguage(response.data.policy.language);
+    setState(response.data);
   }
   useEffect(() => void refresh(), []);
 

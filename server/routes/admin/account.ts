@@ -11,6 +11,8 @@ import { ApiFailure, unauthorized } from '../../lib/errors';
 import { assertStrongPassword } from '../../lib/password-policy';
 import { hashPassword, verifyPassword } from '../../lib/secrets';
 import { validate } from '../../lib/validate';
+import { clientIp } from '../../lib/client-ip';
+import { checkLoginAllowed, clearLoginFailures, recordLoginFailure, throttleKeys } from '../../lib/login-throttle';
 
 const changeSchema = z.object({ currentPassword: z.string().min(1).max(1000), newPassword: z.string().min(1).max(1000) }).strict();
 
@@ -21,14 +23,20 @@ export function accountRoutes(deps: AppDeps) {
     const now = deps.clock();
     const found = await findUserById(deps.db, admin.user.id);
     if (!found) throw unauthorized('session user no longer exists');
+    // Guesses of the current password through a stolen session slow down like login guesses (own counter).
+    const settings = deps.config.rateLimits ? deps.config.rateLimits.login : null;
+    const keys = throttleKeys(`password-change:${admin.user.username}`, clientIp(c, deps.config.trustedProxies), null);
+    if (settings) await checkLoginAllowed(deps.db, keys, settings, now);
     // The current password again: a session left open on a shared PC must not take the account over.
     if (!(await verifyPassword(currentPassword, found.passwordHash))) {
+      if (settings) await recordLoginFailure(deps.db, keys, settings, now);
       await recordAudit(deps.db, { actor: admin.user.username, action: 'password-change-failed', target: `user ${admin.user.username}`, now });
       throw new ApiFailure(403, 'wrong-current-password', 'the current password is wrong', [{ path: 'currentPassword', message: 'wrong password' }]);
     }
     if (await verifyPassword(newPassword, found.passwordHash)) {
       throw new ApiFailure(400, 'password-unchanged', 'the new password must differ from the current one', [{ path: 'newPassword', message: 'same as the current password' }]);
     }
+    if (settings) await clearLoginFailures(deps.db, keys);
     assertStrongPassword(newPassword, [admin.user.username, admin.user.displayName], 'newPassword');
     await setPassword(deps.db, { userId: admin.user.id, passwordHash: await hashPassword(newPassword), mustChange: false, now });
     // Whoever else holds a session of this account (another PC, a thief) is out now.

@@ -85,6 +85,20 @@ describe.each(backends)('account lifecycle on $name', ({ name, skip }) => {
     expect(entries).toContainEqual(expect.objectContaining({ action: 'password-change-failed', target: 'user li.si' }));
   });
 
+  it.skipIf(skip)('guessing the current password through an open session is throttled like login', async () => {
+    const server = await start({ rateLimits: undefined });
+    const admin = await login(server, 'admin', ADMIN_PASSWORD);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push((await api(server, admin, 'POST', '/password', { currentPassword: `guess number ${i}`, newPassword: STRONGER })).status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([403, 403, 403, 403, 403]);
+    expect(statuses.slice(5)).toContain(429);
+    // The right password, once the wait is over, still works: the counter is this account's alone.
+    server.advance(20 * 60_000);
+    expect((await api(server, admin, 'POST', '/password', { currentPassword: ADMIN_PASSWORD, newPassword: STRONGER })).status).toBe(200);
+  });
+
   it.skipIf(skip)('admin reset: one-time password shown once, old sessions end, server refuses everything but the change until it is done', async () => {
     const server = await start();
     const admin = await login(server, 'admin', ADMIN_PASSWORD);
