@@ -28,6 +28,10 @@ import { reportRoutes } from './routes/admin/reports';
 import { auditLogRoutes } from './routes/admin/audit-log';
 import { userRoutes } from './routes/admin/users';
 import { consoleRoutes } from './static-console';
+import { deviceIncidentRoutes } from './routes/device/incidents';
+import { adminIncidentRoutes } from './routes/admin/incidents';
+import { adminOverviewRoutes } from './routes/admin/overview';
+import { adminSettingsRoutes } from './routes/admin/settings';
 
 export const DEFAULT_CONSOLE_DIR = join(import.meta.dirname, 'console', 'dist');
 
@@ -57,6 +61,7 @@ export function createDeviceApi(deps: AppDeps, limiters: Limiters) {
   api.route('/', eventsRoutes(deps));
   api.route('/', deviceOverrideRoutes(deps));
   api.route('/', heartbeatRoutes(deps));
+  api.route('/', deviceIncidentRoutes(deps, limiters));
   return api;
 }
 
@@ -75,6 +80,9 @@ export function createAdminApi(deps: AppDeps, limiters: Limiters) {
   api.route('/', reportRoutes(deps));
   api.route('/', auditLogRoutes(deps));
   api.route('/', userRoutes(deps));
+  api.route('/', adminIncidentRoutes(deps));
+  api.route('/', adminOverviewRoutes(deps));
+  api.route('/', adminSettingsRoutes(deps));
   return api;
 }
 
