@@ -308,3 +308,59 @@ export interface ConsoleUser extends AdminUser {
 export const getUsers = () => request<{ ok: true; items: ConsoleUser[] }>('GET', `${A}/users`);
 export const createUser = (input: { username: string; password: string; role: Role; displayName: string }) =>
   request<{ ok: true }>('POST', `${A}/users`, input);
+
+// --- people ---
+// Overview, leak reports (incidents), company name (issue 13).
+export interface BlockFigures {
+  from: string;
+  to: string;
+  total: number;
+  byLevel: Record<string, number>;
+  byChannel: Record<string, number>;
+}
+export interface Overview {
+  ok: true;
+  utcOffsetMinutes: number;
+  day: string;
+  month: string;
+  today: BlockFigures;
+  thisMonth: BlockFigures;
+  pendingOverrides: number;
+  staleDevices: number;
+  devices: number;
+  staleAfterHours: number;
+  openIncidents: number;
+  newIncidents: number;
+}
+export const getOverview = () => request<Overview>('GET', `${A}/overview`);
+
+export type IncidentStatus = 'new' | 'investigating' | 'closed';
+export interface Incident {
+  id: string;
+  deviceId: string;
+  userId: string;
+  department: string | null;
+  origin: string | null;
+  description: string;
+  occurredAt: string;
+  reportedAt: string;
+  status: IncidentStatus;
+  statusNote: string | null;
+  statusBy: string | null;
+  statusAt: string | null;
+}
+export const getIncidents = (filter: { status?: IncidentStatus | ''; page?: number; pageSize?: number }) =>
+  request<{ ok: true; items: Incident[]; total: number; page: number; pageSize: number }>('GET', withQuery(`${A}/incidents`, filter));
+export const setIncidentStatus = (id: string, status: IncidentStatus, note?: string) =>
+  request<{ ok: true; item: Incident }>('POST', `${A}/incidents/${encodeURIComponent(id)}/status`, { status, ...(note ? { note } : {}) });
+
+export interface CompanySetting {
+  ok: true;
+  name: string;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+export const getCompany = () => request<CompanySetting>('GET', `${A}/settings/company`);
+export const putCompany = (name: string) => request<CompanySetting>('PUT', `${A}/settings/company`, { name });
+/** The device list's rows also say how often the same browser profile enrolled. */
+export type DeviceRow = Device & { enrollments?: number };

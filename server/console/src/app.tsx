@@ -15,6 +15,8 @@ import { DevicesPage } from './pages/devices';
 import { ReportPage } from './pages/report';
 import { AuditPage } from './pages/audit';
 import { UsersPage } from './pages/users';
+import { OverviewPage } from './pages/overview';
+import { IncidentsPage } from './pages/incidents';
 
 export interface PageProps {
   user: AdminUser;
@@ -27,10 +29,13 @@ interface Route {
   page: ComponentType<PageProps>;
 }
 
+// The first route a role may open is where it lands after login (the overview, or an approver's queue).
 const ROUTES: Route[] = [
+  { path: '/overview', title: 'nav.overview', capability: 'overview.view', page: OverviewPage },
   { path: '/policy', title: 'nav.policy', capability: 'policy.view', page: PolicyPage },
   { path: '/events', title: 'nav.events', capability: 'events.view', page: EventsPage },
   { path: '/overrides', title: 'nav.overrides', capability: 'overrides.decide', page: OverridesPage },
+  { path: '/incidents', title: 'nav.incidents', capability: 'incidents.view', page: IncidentsPage },
   { path: '/devices', title: 'nav.devices', capability: 'devices.view', page: DevicesPage },
   { path: '/report', title: 'nav.report', capability: 'report.view', page: ReportPage },
   { path: '/audit', title: 'nav.audit', capability: 'audit.view', page: AuditPage },

@@ -16,7 +16,11 @@ export type Capability =
   | 'report.view'
   | 'report.csv'
   | 'audit.view'
-  | 'users.manage';
+  | 'users.manage'
+  | 'overview.view'
+  | 'incidents.view'
+  | 'incidents.handle'
+  | 'settings.edit';
 
 const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
   'it-admin': [
@@ -31,6 +35,10 @@ const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'report.csv',
     'audit.view',
     'users.manage',
+    'overview.view',
+    'incidents.view',
+    'incidents.handle',
+    'settings.edit',
   ],
   'info-officer': [
     'policy.view',
@@ -42,9 +50,12 @@ const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'codes.manage',
     'report.view',
     'audit.view',
+    'overview.view',
+    'incidents.view',
+    'incidents.handle',
   ],
   approver: ['overrides.decide'],
-  auditor: ['policy.view', 'events.view', 'devices.view', 'report.view', 'report.csv', 'audit.view'],
+  auditor: ['policy.view', 'events.view', 'devices.view', 'report.view', 'report.csv', 'audit.view', 'overview.view', 'incidents.view'],
 };
 
 export function can(role: Role | string | undefined, capability: Capability): boolean {

@@ -8,8 +8,10 @@ import {
   revokeDevice,
   revokeEnrollmentCode,
   type Device,
+  type DeviceRow,
   type EnrollmentCode,
 } from '../api';
+import { browserLabel } from '../../../../utils/device/browser-label';
 import type { PageProps } from '../app';
 import { Empty, ErrorBox, Loading, PageHeader } from '../components/common';
 import { t } from '../i18n/messages';
@@ -79,8 +81,15 @@ export function DevicesPage({ user }: PageProps) {
                         <div class="mono small muted" title={device.id}>
                           {shortId(device.id)}
                         </div>
+                        {((device as DeviceRow).enrollments ?? 1) > 1 && (
+                          <div class="small muted" data-testid="device-enrollments">
+                            {t('devices.enrollments', { count: (device as DeviceRow).enrollments! })}
+                          </div>
+                        )}
                       </td>
-                      <td>{device.browser || '—'}</td>
+                      <td class="nowrap" title={device.browser ?? undefined} data-testid="device-browser">
+                        {browserLabel(device.browser) || '—'}
+                      </td>
                       <td>{device.extensionVersion || '—'}</td>
                       <td class={outdated ? 'warn-text' : ''} title={outdated ? t('devices.outdatedPolicy', { version: currentVersion }) : undefined}>
                         {device.policyVersion == null ? '—' : `v${device.policyVersion}`}
