@@ -26,12 +26,19 @@ export function IncidentForm({ state, origin, onChange }: Props) {
   const [open, setOpen] = useState(false);
   const [description, setDescription] = useState('');
   const [attachOrigin, setAttachOrigin] = useState(true);
-  const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'error' } | null>(null);
+  const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'error'; seq: number } | null>(null);
+  // Each answer gets a number of its own, so two identical answers in a row are told apart.
+  const [answers, setAnswers] = useState(0);
+  const answer = (text: string, kind: 'ok' | 'error') => {
+    setAnswers(answers + 1);
+    setMessage({ text, kind, seq: answers + 1 });
+  };
   const [busy, setBusy] = useState(false);
 
   async function submit(event: Event) {
     event.preventDefault();
     setBusy(true);
+    setMessage(null);
     const response = await sendUiMessage<{ id: string; delivered: boolean }>({
       type: 'report-incident',
       description,
@@ -39,14 +46,14 @@ export function IncidentForm({ state, origin, onChange }: Props) {
     });
     setBusy(false);
     if (response.ok) {
-      setMessage({ text: t(response.data.delivered ? 'popup_incidentSent' : 'popup_incidentQueued'), kind: 'ok' });
+      answer(t(response.data.delivered ? 'popup_incidentSent' : 'popup_incidentQueued'), 'ok');
       setDescription('');
       setOpen(false);
       onChange();
       return;
     }
     const key = PROBLEM_TEXT[response.error];
-    setMessage({ text: key ? t(key) : t('popup_incidentFailed', response.error), kind: 'error' });
+    answer(key ? t(key) : t('popup_incidentFailed', response.error), 'error');
   }
 
   return (
@@ -94,7 +101,7 @@ export function IncidentForm({ state, origin, onChange }: Props) {
         </>
       )}
       {message ? (
-        <p data-testid="incident-message" class={message.kind === 'error' ? 'error' : ''}>
+        <p data-testid="incident-message" data-seq={message.seq} class={message.kind === 'error' ? 'error' : ''}>
           {message.text}
         </p>
       ) : null}

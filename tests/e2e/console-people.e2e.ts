@@ -12,7 +12,7 @@ import type { Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../utils/events/uuid-v7';
 import { ADMIN_PASSWORD, ENROLLMENT_CODE, useAdminConsole, type EnrolledDevice } from './support/console-page';
-import { pdfPageTexts } from './support/pdf-text';
+import { pdfFirstPagePng, pdfPageTexts } from './support/pdf-text';
 import { shotPath } from './support/screenshots';
 
 const CHROME_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
@@ -203,6 +203,7 @@ describe('admin console: overview, leak reports, publish confirmation, devices, 
     await shot('report', 'zh-CN');
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     await writeFile(shotPath('console-report', 'zh-CN').replace(/\.png$/, '.pdf'), pdf);
+    await pdfFirstPagePng(pdf, shotPath('console-report-pdf-page1', 'zh-CN'));
     const pages = await pdfPageTexts(pdf);
     expect(pages.length).toBeGreaterThanOrEqual(2);
     // Chromium's CJK font maps 页 to its radical form ⻚ in the PDF's text layer: either is the glyph 页.
@@ -214,7 +215,9 @@ describe('admin console: overview, leak reports, publish confirmation, devices, 
     await setLang('en');
     await page.waitForFunction(() => document.querySelector('[data-testid="report-title"]')?.textContent?.includes('Customer-information'));
     await shot('report', 'en');
-    const english = await pdfPageTexts(await page.pdf({ format: 'A4', printBackground: true }));
+    const englishPdf = await page.pdf({ format: 'A4', printBackground: true });
+    await pdfFirstPagePng(englishPdf, shotPath('console-report-pdf-page1', 'en'));
+    const english = await pdfPageTexts(englishPdf);
     english.forEach((text, index) => expect(text).toContain(`Page ${index + 1} of ${english.length}`));
     await setLang('zh-CN');
   });

@@ -438,5 +438,6 @@ export const en: Record<MessageKey, string> = {
   'report.companyPlaceholder': 'e.g. Shanghai Example Trading Co., Ltd.',
   'report.companySaved': 'Company name saved',
   'report.pageNumber': 'Page {page} of {pages}',
-  'devices.enrollments': 'enrolled {count} times (same browser; the latest is kept)',
+  'devices.enrollments': 'enrolled {count} times',
+  'devices.enrollmentsHint': 'The same browser enrolled again; only the latest enrolment is listed',
 };

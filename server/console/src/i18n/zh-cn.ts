@@ -436,7 +436,8 @@ export const zhCN = {
   'report.companyPlaceholder': '例如：上海某某贸易有限公司',
   'report.companySaved': '公司名称已保存',
   'report.pageNumber': '第 {page} 页，共 {pages} 页',
-  'devices.enrollments': '已注册 {count} 次（同一浏览器，保留最新一次）',
+  'devices.enrollments': '已注册 {count} 次',
+  'devices.enrollmentsHint': '同一浏览器重新注册过，列表只保留最新一次',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -82,7 +82,7 @@ export function DevicesPage({ user }: PageProps) {
                           {shortId(device.id)}
                         </div>
                         {((device as DeviceRow).enrollments ?? 1) > 1 && (
-                          <div class="small muted" data-testid="device-enrollments">
+                          <div class="small muted" data-testid="device-enrollments" title={t('devices.enrollmentsHint')}>
                             {t('devices.enrollments', { count: (device as DeviceRow).enrollments! })}
                           </div>
                         )}
