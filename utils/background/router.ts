@@ -14,7 +14,7 @@ import { currentIdentity } from '../sync/identity';
 import { activePolicy, type SyncService } from '../sync/sync-service';
 import type { EventQueue } from '../sync/event-queue';
 import { popupState } from './popup-state';
-import { incidentTextProblem, reportableOrigin } from '../sync/incident-reports';
+import { incidentTextProblem, reportableOrigin } from '../sync/incident-text';
 import { noteDecision, updateFrameStatus } from './tab-status';
 
 /** What the notice asks for: an hour, or less when the policy allows less. */

@@ -3,44 +3,12 @@
  * override requests: stored first with an id made here, then sent; "sent" only once the
  * server stored the report, else it stays queued and every sync sends it again.
  */
-import { scanText, DEFAULT_DETECTORS, type DetectorSettings } from '../detect';
-import { INCIDENT_DESCRIPTION_MAX, INCIDENT_DESCRIPTION_MIN } from '../api/incident-api';
 import { uuidv7 } from '../events/uuid-v7';
 import { incidentReportsItem, type Enrollment, type IncidentReportRecord } from '../storage';
 import { ApiRequestError, type ApiClient } from './api-client';
 
+/** Reports kept on the device once the server has them (unsent ones are never dropped). */
 const KEEP = 50;
-
-/** Every number detector (ids and cards too): the server refuses the same (server/lib/raw-number.ts). */
-const NUMBER_DETECTORS: DetectorSettings = {
-  ...DEFAULT_DETECTORS,
-  residentId: { enabled: true, level: '机密' },
-  bankCard: { enabled: true, level: '机密' },
-  marker: { enabled: false, controlledLevel: '秘密', extraTerms: [] },
-  email: { enabled: false, level: '秘密' },
-};
-
-export type IncidentTextProblem = 'too-short' | 'too-long' | 'raw-number';
-
-/** Why a description cannot be sent as it is (checked before it is stored), or null. */
-export function incidentTextProblem(description: string): IncidentTextProblem | null {
-  const text = description.trim();
-  if (text.length < INCIDENT_DESCRIPTION_MIN) return 'too-short';
-  if (text.length > INCIDENT_DESCRIPTION_MAX) return 'too-long';
-  if (/\d{7,}/u.test(text.normalize('NFKC')) || scanText(text, { detectors: NUMBER_DETECTORS }).length > 0) return 'raw-number';
-  return null;
-}
-
-/** Only `scheme://host[:port]` of an http(s) page travels. */
-export function reportableOrigin(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : null;
-  } catch {
-    return null;
-  }
-}
 
 export function createIncidentReporter(options: { now: () => number; client: (enrollment: Enrollment) => Promise<ApiClient> }) {
   let lock: Promise<unknown> = Promise.resolve();
