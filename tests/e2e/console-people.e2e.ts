@@ -108,6 +108,9 @@ describe('admin console: overview, leak reports, publish confirmation, devices, 
     await setLang('en');
     await page.waitForSelector(`${row} .badge-incident-investigating`);
     expect(await page.$eval(`${row} .badge-incident-investigating`, (el) => el.textContent)).toBe('Investigating');
+    // The confirmation follows the language switch; the next step (closed) is preselected.
+    expect(await visibleText()).toContain('Now “Investigating”');
+    expect(await page.$eval(`${row} select[name="status"]`, (select) => (select as HTMLSelectElement).value)).toBe('closed');
     await shot('incidents', 'en');
     await setLang('zh-CN');
     // The audit log names the action in words.

@@ -16,8 +16,9 @@ const STATUSES: IncidentStatus[] = ['new', 'investigating', 'closed'];
 const PAGE_SIZE = 50;
 const statusText = (status: IncidentStatus) => t(`incidents.status.${status}`);
 
-function HandleForm({ incident, onDone }: { incident: Incident; onDone: (message: string) => void }) {
-  const [status, setStatus] = useState<IncidentStatus>(incident.status === 'new' ? 'investigating' : incident.status === 'investigating' ? 'closed' : 'closed');
+function HandleForm({ incident, onDone }: { incident: Incident; onDone: (status: IncidentStatus) => void }) {
+  // The next step is preselected: new → investigating → closed.
+  const [status, setStatus] = useState<IncidentStatus>(incident.status === 'new' ? 'investigating' : 'closed');
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -28,7 +29,7 @@ function HandleForm({ incident, onDone }: { incident: Incident; onDone: (message
     try {
       await setIncidentStatus(incident.id, status, note.trim() || undefined);
       setNote('');
-      onDone(t('incidents.updated', { status: statusText(status) }));
+      onDone(status);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -56,7 +57,8 @@ function HandleForm({ incident, onDone }: { incident: Incident; onDone: (message
 export function IncidentsPage({ user }: PageProps) {
   const [status, setStatus] = useState<IncidentStatus | ''>('');
   const [page, setPage] = useState(1);
-  const [message, setMessage] = useState<string | null>(null);
+  // The status last set here; worded at render time, so it follows a language switch.
+  const [updated, setUpdated] = useState<IncidentStatus | null>(null);
   const list = useLoad(() => getIncidents({ status, page, pageSize: PAGE_SIZE }), [status, page]);
   const mayHandle = can(user.role, 'incidents.handle');
   const items = list.data?.items ?? [];
@@ -88,7 +90,7 @@ export function IncidentsPage({ user }: PageProps) {
         </button>
       </PageHeader>
       <p class="muted">{t('incidents.intro')}</p>
-      {message && <Notice kind="success">{message}</Notice>}
+      {updated && <Notice kind="success">{t('incidents.updated', { status: statusText(updated) })}</Notice>}
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading && !list.data && <Loading />}
       {list.data && (
@@ -138,9 +140,10 @@ export function IncidentsPage({ user }: PageProps) {
                     {mayHandle && (
                       <td>
                         <HandleForm
+                          key={`${incident.id}-${incident.status}`}
                           incident={incident}
-                          onDone={(text) => {
-                            setMessage(text);
+                          onDone={(status) => {
+                            setUpdated(status);
                             list.reload();
                           }}
                         />
