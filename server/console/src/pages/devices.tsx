@@ -87,7 +87,7 @@ export function DevicesPage({ user }: PageProps) {
                           </div>
                         )}
                       </td>
-                      <td class="nowrap" title={device.browser ?? undefined} data-testid="device-browser">
+                      <td title={device.browser ?? undefined} data-testid="device-browser">
                         {browserLabel(device.browser) || '—'}
                       </td>
                       <td>{device.extensionVersion || '—'}</td>
@@ -96,7 +96,7 @@ export function DevicesPage({ user }: PageProps) {
                         {outdated && ' ⚠'}
                       </td>
                       <td class={`num${(device.queueDepth ?? 0) > 100 ? ' warn-text' : ''}`}>{formatNumber(device.queueDepth)}</td>
-                      <td class="nowrap">{formatTime(device.enrolledAt)}</td>
+                      <td>{formatTime(device.enrolledAt)}</td>
                       <td class="nowrap">
                         {formatTime(device.lastSeenAt)}
                         {device.stale && <span class="badge badge-warn">{t('devices.stale')}</span>}
