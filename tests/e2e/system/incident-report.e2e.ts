@@ -177,4 +177,19 @@ describe('popup: report a suspected leak', () => {
     expect(refused).toContain('seems to contain a number');
     await close();
   });
+
+  it('devices: this browser reports a readable name, and enrolling it again keeps one row', async () => {
+    type DeviceRow = { id: string; userId: string; browser: string | null; enrollments?: number; revokedAt: string | null };
+    const before = (await system.admin.get<{ items: DeviceRow[] }>('/devices')).items.filter((device) => device.userId === 'zhang.san');
+    expect(before).toHaveLength(1);
+    // From client hints: Debian's Chromium names itself Chromium, on Linux.
+    expect(before[0]!.browser).toMatch(/^(Chromium|Chrome) \d+ · Linux$/);
+    expect(await enrollThroughOptions(system)).toMatch(/注册成功|Enrolled/);
+    const after = (await system.admin.get<{ items: DeviceRow[] }>('/devices')).items.filter((device) => device.userId === 'zhang.san');
+    expect(after).toHaveLength(1);
+    expect(after[0]!.id).not.toBe(before[0]!.id);
+    expect(after[0]).toMatchObject({ enrollments: 2, revokedAt: null });
+    // The new enrolment works: the next sync reaches the server with the new token.
+    await waitFor('a sync with the new token', () => activePolicyVersion(system.browser), (version) => version > 0, 30_000);
+  });
 });
