@@ -29,6 +29,10 @@ import { auditLogRoutes } from './routes/admin/audit-log';
 import { userRoutes } from './routes/admin/users';
 import { accountRoutes } from './routes/admin/account';
 import { consoleRoutes } from './static-console';
+import { deviceIncidentRoutes } from './routes/device/incidents';
+import { adminIncidentRoutes } from './routes/admin/incidents';
+import { adminOverviewRoutes } from './routes/admin/overview';
+import { adminSettingsRoutes } from './routes/admin/settings';
 
 export const DEFAULT_CONSOLE_DIR = join(import.meta.dirname, 'console', 'dist');
 
@@ -58,6 +62,7 @@ export function createDeviceApi(deps: AppDeps, limiters: Limiters) {
   api.route('/', eventsRoutes(deps));
   api.route('/', deviceOverrideRoutes(deps));
   api.route('/', heartbeatRoutes(deps));
+  api.route('/', deviceIncidentRoutes(deps, limiters));
   return api;
 }
 
@@ -82,6 +87,9 @@ export function createAdminApi(deps: AppDeps, limiters: Limiters) {
       .route('/', auditLogRoutes(deps))
       .route('/', userRoutes(deps))
       .route('/', accountRoutes(deps))
+      .route('/', adminIncidentRoutes(deps))
+      .route('/', adminOverviewRoutes(deps))
+      .route('/', adminSettingsRoutes(deps))
   );
 }
 export type AdminApi = ReturnType<typeof createAdminApi>;

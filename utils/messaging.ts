@@ -121,6 +121,15 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('sync-now') }).strict(),
+  z
+    .object({
+      type: z.literal('report-incident'),
+      /** What happened, in the user's words (checked for raw numbers before it is stored). */
+      description: z.string().max(4000),
+      /** The tab's URL when the user attached the page; only its origin is kept. */
+      pageUrl: z.string().max(4000).nullable(),
+    })
+    .strict(),
 ]);
 export type UiMessage = z.infer<typeof uiMessageSchema>;
 

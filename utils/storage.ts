@@ -105,3 +105,25 @@ export interface TabStatus {
 export function tabStatusItem(tabId: number) {
   return storage.defineItem<TabStatus>(`session:tab-${tabId}`, { fallback: { frames: {}, recentBlocks: [] } });
 }
+
+/** A suspected leak the user reported from the popup (domain policy article 13). */
+export interface IncidentReportRecord {
+  /** Made here (UUIDv7): a report sent again after a lost answer is stored once. */
+  id: string;
+  description: string;
+  /** The page's origin, when the user attached it; never its path or text. */
+  origin: string | null;
+  occurredAt: string;
+  /** 'queued': not yet stored by the server (sent at every sync until it is); 'failed': refused. */
+  state: 'queued' | 'sent' | 'failed';
+  /** The server's handling status once sent (new / investigating / closed). */
+  status: string | null;
+  /** The server's error code when refused. */
+  error: string | null;
+}
+
+/** The user's leak reports, newest first (bounded). */
+export const incidentReportsItem = storage.defineItem<IncidentReportRecord[]>('local:incidentReports', {
+  fallback: [],
+  version: 1,
+});

@@ -9,6 +9,7 @@ import { setUiLanguage, t } from '@/utils/i18n';
 import { PageStatus } from '@/components/popup/page-status';
 import { SyncStatus } from '@/components/popup/sync-status';
 import { OverrideForm } from '@/components/popup/override-form';
+import { IncidentForm } from '@/components/popup/incident-form';
 import './style.css';
 
 /** Opened as the toolbar popup, or in a tab by the notice's "request override" (?origin=&channel=). */
@@ -62,6 +63,7 @@ function Popup() {
       <h1>{t('popup_title')}</h1>
       {params.get('origin') ? null : <PageStatus tab={state.tab} />}
       <OverrideForm state={state} origin={tab.origin} channel={channel} onChange={() => void syncNow()} />
+      {params.get('origin') ? null : <IncidentForm state={state} origin={tab.origin} onChange={() => void refresh()} />}
       <SyncStatus state={state} onSync={() => void syncNow()} />
     </main>
   );

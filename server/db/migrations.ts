@@ -179,6 +179,39 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('users').addColumn('password_changed_at', 'text').execute();
     },
   },
+  // Issue 13: staff report suspected leaks (incidents with a handling status), the company
+  // name on the report (settings), and one row per browser profile when it enrols again
+  // (the device's installation id; the older row points at the one that replaced it).
+  '0006_incidents_and_company': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('incidents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('department', 'text')
+        .addColumn('origin', 'text')
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('occurred_at', 'text', (c) => c.notNull())
+        .addColumn('reported_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_note', 'text')
+        .addColumn('status_by', 'text')
+        .addColumn('status_at', 'text')
+        .execute();
+      await db.schema.createIndex('incidents_status_idx').on('incidents').columns(['status', 'reported_at']).execute();
+      await db.schema
+        .createTable('settings')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('devices').addColumn('installation_id', 'text').execute();
+      await db.schema.alterTable('devices').addColumn('replaced_by', 'text').execute();
+      await db.schema.createIndex('devices_installation_idx').on('devices').column('installation_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

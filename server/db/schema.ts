@@ -67,6 +67,10 @@ export interface DeviceTable {
   last_seen_at: string | null;
   revoked_at: string | null;
   revoked_by: string | null;
+  /** The browser profile's own id (migration 0006), the same across re-enrolments. */
+  installation_id?: string | null;
+  /** Set on an older row when the same installation enrolled again: the id of the newer row. */
+  replaced_by?: string | null;
 }
 
 export interface EventTable {
@@ -156,6 +160,33 @@ export interface KnownLoginTable {
   expires_at: string;
 }
 
+/** A suspected leak reported by staff (domain policy article 13), and its handling. */
+export interface IncidentTable {
+  /** Made by the device (UUIDv7): a resend after a lost answer is stored once. */
+  id: string;
+  device_id: string;
+  user_id: string;
+  department: string | null;
+  /** The page's origin when reported from a page (never its text or path). */
+  origin: string | null;
+  description: string;
+  occurred_at: string;
+  reported_at: string;
+  /** 'new' | 'investigating' | 'closed' */
+  status: string;
+  status_note: string | null;
+  status_by: string | null;
+  status_at: string | null;
+}
+
+/** Company-wide settings an admin sets in the console (e.g. `company-name`). */
+export interface SettingTable {
+  name: string;
+  value: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
   policy_versions: PolicyVersionTable;
   users: UserTable;
@@ -168,4 +199,6 @@ export interface Database {
   server_keys: ServerKeyTable;
   login_throttle: LoginThrottleTable;
   known_logins: KnownLoginTable;
+  incidents: IncidentTable;
+  settings: SettingTable;
 }

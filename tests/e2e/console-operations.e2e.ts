@@ -164,7 +164,7 @@ describe('admin console', () => {
     await page.click('button[type="submit"]');
     await page.waitForSelector('[data-testid="current-user"]');
     const nav = await page.$$eval('.sidenav a', (links) => links.map((link) => link.getAttribute('data-nav')));
-    expect(nav).toEqual(['policy', 'events', 'devices', 'report', 'audit']);
+    expect(nav).toEqual(['overview', 'policy', 'events', 'incidents', 'devices', 'report', 'audit']);
 
     await open('/policy');
     await page.waitForSelector('[data-testid="policy-name"]');

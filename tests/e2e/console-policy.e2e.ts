@@ -34,7 +34,10 @@ describe('admin console', () => {
     await page.waitForSelector('[data-testid="current-user"]');
     // it-admin sees every page, Users included.
     const nav = await page.$$eval('.sidenav a', (links) => links.map((link) => link.getAttribute('data-nav')));
-    expect(nav).toEqual(['policy', 'events', 'overrides', 'devices', 'report', 'audit', 'users']);
+    expect(nav).toEqual(['overview', 'policy', 'events', 'overrides', 'incidents', 'devices', 'report', 'audit', 'users']);
+    // The landing page after login is the overview.
+    await page.waitForSelector('[data-testid="overview-today"]');
+    expect(await page.evaluate(() => location.hash)).toBe('#/overview');
   });
 
   it('edits the policy through the form, validates live, shows the diff and publishes a new version', async () => {
@@ -74,6 +77,13 @@ describe('admin console', () => {
 
     await page.type('[data-testid="publish-note"]', 'e2e: add CRM as an internal system');
     await page.click('[data-testid="publish"]');
+    // Publishing asks first, with the change in words (lib/policy-diff.ts), not JSON lines.
+    await page.waitForSelector('[data-testid="publish-confirm"][open]');
+    const changes = await page.$$eval('[data-testid="publish-changes"] li', (items) => items.map((item) => item.textContent));
+    expect(changes).toEqual(['内部系统：新增 https://crm.e2e.example.com']);
+    expect(await adminApi<{ current: { version: number } }>('/api/admin/policy').then((r) => r.current.version)).toBe(startVersion);
+    await shot('policy-publish-confirm');
+    await page.click('[data-testid="publish-confirm-button"]');
     await page.waitForFunction(
       (version) => document.querySelector('[data-testid="current-version"]')?.getAttribute('data-version') === String(version),
       {},

@@ -35,6 +35,8 @@ export const enrollRequestSchema = z
     deviceName: z.string().trim().max(200).optional(),
     extensionVersion: z.string().trim().max(40).optional(),
     browser: z.string().trim().max(100).optional(),
+    /** The browser profile's own random id, the same when it enrols again (one row per device). */
+    installationId: z.string().regex(/^[0-9a-f-]{36}$/).optional(),
   })
   .strict();
 export const enrollResponseSchema = z.object({
@@ -113,6 +115,8 @@ export const heartbeatRequestSchema = z
     policyVersion: z.number().int().min(0).max(INT32_MAX),
     queueDepth: z.number().int().min(0).max(INT32_MAX),
     userId: z.string().max(200).optional(),
+    /** Readable browser name ("Chrome 156 · Windows"): browsers update themselves between enrolments. */
+    browser: z.string().trim().max(100).optional(),
   })
   .strict();
 export const heartbeatResponseSchema = z.object({ ok: z.literal(true), serverTime: z.string(), policyVersion: z.number() });

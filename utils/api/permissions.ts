@@ -23,6 +23,13 @@ export const PERMISSIONS = {
   'reports:export': ['it-admin', 'auditor'],
   'audit:read': ['it-admin', 'info-officer', 'auditor'],
   'users:manage': ['it-admin'],
+  /** The landing page's figures: whoever reads events and devices. */
+  'overview:read': ['it-admin', 'info-officer', 'auditor'],
+  /** Suspected leaks staff reported: read by auditors, handled by the officers who investigate. */
+  'incidents:read': ['it-admin', 'info-officer', 'auditor'],
+  'incidents:handle': ['it-admin', 'info-officer'],
+  /** Company settings (name on the report). */
+  'settings:write': ['it-admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

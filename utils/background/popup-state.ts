@@ -4,6 +4,8 @@ import {
   enrollmentItem,
   grantsItem,
   overrideRequestsItem,
+  incidentReportsItem,
+  type IncidentReportRecord,
   syncStatusItem,
   tabStatusItem,
   type OverrideRequestRecord,
@@ -32,15 +34,18 @@ export interface PopupState {
   activeGrants: { origin: string; channel: string; expiresAt: string }[];
   /** The IT admin configured enrollment through enterprise policy (chrome.storage.managed). */
   managed: boolean;
+  /** The user's leak reports (newest first), with whether the server has them. */
+  incidentReports: IncidentReportRecord[];
 }
 
 export async function popupState(tabId: number | null, queued: number, now: number): Promise<PopupState> {
-  const [enrollment, active, sync, requests, grants] = await Promise.all([
+  const [enrollment, active, sync, requests, grants, incidentReports] = await Promise.all([
     enrollmentItem.getValue(),
     activePolicyItem.getValue(),
     syncStatusItem.getValue(),
     overrideRequestsItem.getValue(),
     grantsItem.getValue(),
+    incidentReportsItem.getValue(),
   ]);
   const policy = active?.policy ?? DEFAULT_POLICY;
   const managed = await readManagedConfig();
@@ -67,6 +72,7 @@ export async function popupState(tabId: number | null, queued: number, now: numb
       language: policyLanguage(policy),
     },
     overrideRequests: requests,
+    incidentReports,
     activeGrants: grants
       .map((grant) => grant.payload)
       .filter((grant) => Date.parse(grant.expiresAt) > now)

@@ -14,6 +14,7 @@ import { currentIdentity } from '../sync/identity';
 import { activePolicy, type SyncService } from '../sync/sync-service';
 import type { EventQueue } from '../sync/event-queue';
 import { popupState } from './popup-state';
+import { incidentTextProblem, reportableOrigin } from '../sync/incident-text';
 import { noteDecision, updateFrameStatus } from './tab-status';
 
 /** What the notice asks for: an hour, or less when the policy allows less. */
@@ -104,6 +105,15 @@ export function createMessageRouter(deps: RouterDeps) {
           const { reason, origin, channel, level } = data;
           const record = await deps.sync.requestOverride({ reason, origin, channel, durationMinutes, level });
           return { ok: true, data: record };
+        }
+        case 'report-incident': {
+          // Refused before it is stored: the user keeps the text and fixes it (no raw numbers).
+          const problem = incidentTextProblem(data.description);
+          if (problem) return { ok: false, error: problem };
+          if (!(await enrollmentItem.getValue())) return { ok: false, error: 'not-enrolled' };
+          const record = await deps.sync.reportIncident({ description: data.description, origin: reportableOrigin(data.pageUrl) });
+          if (record.state === 'failed') return { ok: false, error: record.error ?? 'rejected' };
+          return { ok: true, data: { id: record.id, delivered: record.delivered } };
         }
         case 'sync-now':
           await deps.sync.syncNow('user');

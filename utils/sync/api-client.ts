@@ -17,6 +17,7 @@ import {
   type OverrideStatus,
 } from '../api/device-api';
 import type { ViolationEvent } from '../events/schema';
+import { incidentReceiptSchema, type IncidentReceipt, type IncidentReport } from '../api/incident-api';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -87,6 +88,7 @@ export function createApiClient(options: ApiClientOptions) {
       deviceName?: string;
       extensionVersion?: string;
       browser?: string;
+      installationId?: string;
     }): Promise<EnrollResponse> {
       const { body: result } = await request('/enroll', enrollResponseSchema, { method: 'POST', body: JSON.stringify(body) });
       return result!;
@@ -113,7 +115,11 @@ export function createApiClient(options: ApiClientOptions) {
       const { body } = await request(`/overrides/${encodeURIComponent(id)}`, overrideStatusSchema);
       return body!;
     },
-    async heartbeat(body: { extensionVersion: string; policyVersion: number; queueDepth: number; userId?: string }) {
+    async reportIncident(body: IncidentReport): Promise<IncidentReceipt> {
+      const { body: result } = await request('/incidents', incidentReceiptSchema, { method: 'POST', body: JSON.stringify(body) });
+      return result!;
+    },
+    async heartbeat(body: { extensionVersion: string; policyVersion: number; queueDepth: number; userId?: string; browser?: string }) {
       const { body: result } = await request('/heartbeat', heartbeatResponseSchema, {
         method: 'POST',
         body: JSON.stringify(body),

@@ -22,7 +22,9 @@ import { backoffDelay } from './backoff';
 import { parseEnrollmentCode } from '../api/enrollment-code';
 import type { EventQueue } from './event-queue';
 import { verifyGrant, verifyRevocation } from './grants';
-import { currentIdentity } from './identity';
+import { currentIdentity, localIdentity } from './identity';
+import { createIncidentReporter } from './incident-reports';
+import { currentBrowserDescription } from '../device/browser-label';
 import { checkSignedPolicy, isNewer } from './policy-sync';
 import { uuidv7 } from '../events/uuid-v7';
 import type { Level } from '../detect/types';
@@ -51,6 +53,8 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
   async function client(enrollment: Enrollment) {
     return createApiClient({ serverUrl: enrollment.serverUrl, deviceToken: enrollment.deviceToken });
   }
+
+  const incidents = createIncidentReporter({ now, client });
 
   async function record(event: ViolationEvent): Promise<void> {
     await queue.enqueue(event);
@@ -234,6 +238,7 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
       await syncPolicy(enrollment);
       await uploadEvents(enrollment);
       await sendQueuedRequests(enrollment);
+      await incidents.sendQueued(enrollment);
       await pollOverrides(enrollment);
       const policy = await activePolicy();
       const api = await client(enrollment);
@@ -242,6 +247,7 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
         policyVersion: policy.version,
         queueDepth: await queue.count(),
         userId: enrollment.userId,
+        browser: currentBrowserDescription(),
       });
       failures = 0;
       await syncStatusItem.setValue({
@@ -305,7 +311,9 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
           userId: input.userId.trim(),
           department: input.department?.trim() || undefined,
           extensionVersion: identity.extensionVersion,
-          browser: navigator.userAgent.slice(0, 100),
+          browser: currentBrowserDescription(),
+          // The profile's own id (kept across enrolments): the console lists it as one device.
+          installationId: (await localIdentity()).deviceId.replace(/^local-/, ''),
         });
       } catch (cause) {
         // The server's error code (enrollment-code-expired …): the options page words it.
@@ -377,6 +385,18 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
       // Out of reach: try again at a backed-off sync (the alarm still runs at its interval too).
       if (record.state === 'queued') options.onSchedule?.(now() + backoffDelay(Math.max(1, failures)));
       return { ...record, delivered: record.state !== 'queued' };
+    },
+
+    /**
+     * Reports a suspected leak. Stored first, then sent: `delivered` only when the server
+     * stored it; otherwise it is queued and every sync sends it again.
+     */
+    async reportIncident(input: { description: string; origin: string | null }) {
+      const enrollment = await enrollmentItem.getValue();
+      if (!enrollment) throw new EnrollmentError('not enrolled: a report needs a server');
+      const result = await incidents.report(enrollment, input);
+      if (result.state === 'queued') options.onSchedule?.(now() + backoffDelay(Math.max(1, failures)));
+      return result;
     },
 
     pollOverrides: async () => {

@@ -201,3 +201,17 @@ export const deleteUser = (id: string) => settle(api.users[':id'].$delete({ para
 /** maxUses / expiresInDays: a number, null for "no limit", omitted for the server's default (100 devices, 7 days). */
 export const createEnrollmentCode = (input: { label?: string; maxUses?: number | null; expiresInDays?: number | null }) =>
   settle(api['enrollment-codes'].$post({ json: input }));
+
+// ── overview, leak reports, company name ───────────────────────────────
+export type Overview = Answer<typeof api.overview.$get>;
+export type BlockFigures = Overview['today'];
+export const getOverview = () => settle(api.overview.$get());
+export type Incident = Answer<typeof api.incidents.$get>['items'][number];
+export type IncidentStatus = Incident['status'];
+export const getIncidents = (filter: { status?: IncidentStatus | ''; page?: number; pageSize?: number }) =>
+  settle(api.incidents.$get({ query: queryOf(filter) }));
+export const setIncidentStatus = (id: string, status: IncidentStatus, note?: string) =>
+  settle(api.incidents[':id'].status.$post({ param: { id }, json: { status, ...(note ? { note } : {}) } }));
+export type CompanySetting = Answer<typeof api.settings.company.$get>;
+export const getCompany = () => settle(api.settings.company.$get());
+export const putCompany = (name: string) => settle(api.settings.company.$put({ json: { name } }));

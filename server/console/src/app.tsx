@@ -16,6 +16,8 @@ import { ReportPage } from './pages/report';
 import { AuditPage } from './pages/audit';
 import { UsersPage } from './pages/users';
 import { ChangePasswordPage } from './pages/password';
+import { OverviewPage } from './pages/overview';
+import { IncidentsPage } from './pages/incidents';
 
 export interface PageProps {
   user: AdminUser;
@@ -28,10 +30,13 @@ interface Route {
   page: ComponentType<PageProps>;
 }
 
+// The first route a role may open is where it lands after login (the overview, or an approver's queue).
 const ROUTES: Route[] = [
+  { path: '/overview', title: 'nav.overview', permission: 'overview:read', page: OverviewPage },
   { path: '/policy', title: 'nav.policy', permission: 'policy:read', page: PolicyPage },
   { path: '/events', title: 'nav.events', permission: 'events:read', page: EventsPage },
   { path: '/overrides', title: 'nav.overrides', permission: 'overrides:decide', page: OverridesPage },
+  { path: '/incidents', title: 'nav.incidents', permission: 'incidents:read', page: IncidentsPage },
   { path: '/devices', title: 'nav.devices', permission: 'devices:read', page: DevicesPage },
   { path: '/report', title: 'nav.report', permission: 'reports:read', page: ReportPage },
   { path: '/audit', title: 'nav.audit', permission: 'audit:read', page: AuditPage },

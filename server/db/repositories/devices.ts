@@ -16,6 +16,8 @@ export interface DeviceInfo {
   stale: boolean;
   /** Set when an admin revoked the device: its token no longer works. */
   revokedAt: string | null;
+  /** How many times this browser profile enrolled (its earlier rows are folded into this one). */
+  enrollments: number;
 }
 
 export interface AuthedDevice {
@@ -34,12 +36,31 @@ export async function createDevice(
     browser?: string;
     extensionVersion?: string;
     enrollmentCodeId: string;
+    /** The profile's own id: an earlier row of the same installation is marked replaced by this one. */
+    installationId?: string;
     now: Date;
   },
 ): Promise<void> {
+  // The old token is gone from the device (enrolment overwrote it); its row stays for the
+  // events that name it, folded into the new one in the list.
+  // Its token is retired too: nobody legitimately holds it any more, and a row the list no
+  // longer shows could not be revoked by hand.
+  if (input.installationId) {
+    await db
+      .updateTable('devices')
+      .set((eb) => ({
+        replaced_by: input.id,
+        revoked_at: eb.fn.coalesce('revoked_at', eb.val(input.now.toISOString())),
+        revoked_by: eb.fn.coalesce('revoked_by', eb.val('re-enrolled')),
+      }))
+      .where('installation_id', '=', input.installationId)
+      .where('replaced_by', 'is', null)
+      .execute();
+  }
   await db
     .insertInto('devices')
     .values({
+      installation_id: input.installationId ?? null,
       id: input.id,
       token_hash: input.tokenHash,
       user_id: input.userId,
@@ -69,11 +90,13 @@ export async function findDeviceByTokenHash(db: Kysely<Database>, tokenHash: str
 export async function recordHeartbeat(
   db: Kysely<Database>,
   deviceId: string,
-  input: { extensionVersion: string; policyVersion: number; queueDepth: number; now: Date },
+  input: { extensionVersion: string; policyVersion: number; queueDepth: number; browser?: string; now: Date },
 ): Promise<void> {
   await db
     .updateTable('devices')
     .set({
+      // The browser updates itself; a heartbeat that says which one keeps the list true.
+      ...(input.browser ? { browser: input.browser } : {}),
       extension_version: input.extensionVersion,
       policy_version: input.policyVersion,
       queue_depth: input.queueDepth,
@@ -89,9 +112,24 @@ export function isStale(lastSeenAt: string | null, enrolledAt: string, now: Date
   return now.getTime() - seen > staleAfterHours * 3_600_000;
 }
 
+/**
+ * One row per device: a browser profile that enrolled again (same installation id) is listed
+ * once, as its newest enrolment, with the number of enrolments; the older rows are kept for
+ * the events that name them.
+ */
 export async function listDevices(db: Kysely<Database>, now: Date, staleAfterHours: number): Promise<DeviceInfo[]> {
-  const rows = await db.selectFrom('devices').selectAll().orderBy('enrolled_at', 'desc').execute();
+  const [rows, counts] = await Promise.all([
+    db.selectFrom('devices').selectAll().where('replaced_by', 'is', null).orderBy('enrolled_at', 'desc').execute(),
+    db
+      .selectFrom('devices')
+      .select((eb) => ['installation_id', eb.fn.countAll().as('n')])
+      .where('installation_id', 'is not', null)
+      .groupBy('installation_id')
+      .execute(),
+  ]);
+  const enrollments = new Map(counts.map((row) => [row.installation_id, Number(row.n)]));
   return rows.map((row) => ({
+    enrollments: (row.installation_id && enrollments.get(row.installation_id)) || 1,
     id: row.id,
     userId: row.user_id,
     department: row.department,

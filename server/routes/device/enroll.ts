@@ -51,6 +51,7 @@ export function enrollRoutes(deps: AppDeps, limiters: Limiters) {
         browser: body.browser,
         extensionVersion: body.extensionVersion,
         enrollmentCodeId: codeId,
+        installationId: body.installationId,
         now,
       });
       return c.json(

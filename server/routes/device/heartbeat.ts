@@ -11,8 +11,9 @@ import { looksLikePhoneNumber, containsDetectedNumber } from '../../lib/raw-numb
 export function heartbeatRoutes(deps: AppDeps) {
   return new Hono<AppEnv>().post('/heartbeat', validate('json', heartbeatRequestSchema), async (c) => {
     const body = c.req.valid('json');
-    if (containsDetectedNumber(body.extensionVersion)) {
-      throw badRequest('invalid body', [{ path: 'extensionVersion', message: 'must not contain a phone number' }]);
+    for (const field of ['extensionVersion', 'browser'] as const) {
+      const value = body[field];
+      if (value && containsDetectedNumber(value)) throw badRequest('invalid body', [{ path: field, message: 'must not contain a phone number' }]);
     }
     if (body.userId && looksLikePhoneNumber(body.userId)) {
       throw badRequest('invalid body', [{ path: 'userId', message: 'must not be or contain a phone number' }]);

@@ -10,6 +10,7 @@ import {
   type Device,
   type EnrollmentCode,
 } from '../api';
+import { browserLabel } from '../../../../utils/device/browser-label';
 import type { PageProps } from '../app';
 import { Empty, ErrorBox, Loading, PageHeader } from '../components/common';
 import { t } from '../i18n/messages';
@@ -79,15 +80,22 @@ export function DevicesPage({ user }: PageProps) {
                         <div class="mono small muted" title={device.id}>
                           {shortId(device.id)}
                         </div>
+                        {(device.enrollments ?? 1) > 1 && (
+                          <div class="small muted" data-testid="device-enrollments" title={t('devices.enrollmentsHint')}>
+                            {t('devices.enrollments', { count: device.enrollments! })}
+                          </div>
+                        )}
                       </td>
-                      <td>{device.browser || '—'}</td>
+                      <td title={device.browser ?? undefined} data-testid="device-browser">
+                        {browserLabel(device.browser) || '—'}
+                      </td>
                       <td>{device.extensionVersion || '—'}</td>
                       <td class={outdated ? 'warn-text' : ''} title={outdated ? t('devices.outdatedPolicy', { version: currentVersion }) : undefined}>
                         {device.policyVersion == null ? '—' : `v${device.policyVersion}`}
                         {outdated && ' ⚠'}
                       </td>
                       <td class={`num${(device.queueDepth ?? 0) > 100 ? ' warn-text' : ''}`}>{formatNumber(device.queueDepth)}</td>
-                      <td class="nowrap">{formatTime(device.enrolledAt)}</td>
+                      <td>{formatTime(device.enrolledAt)}</td>
                       <td class="nowrap">
                         {formatTime(device.lastSeenAt)}
                         {device.stale && <span class="badge badge-warn">{t('devices.stale')}</span>}

@@ -4,7 +4,9 @@ import { serverWord } from '../lib/server-text';
  * 客户信息保密风险评估表: the monthly risk assessment the domain policy asks every
  * department to keep. Laid out to print on A4 (the nav hides in print).
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { getCompany, putCompany } from '../api';
+import { installPageNumbers } from '../lib/print-page-numbers';
 import { LEVELS } from '../../../../utils/detect/types';
 import { CHANNELS } from '../../../../utils/policy/schema';
 import { getDevices, getMonthlyReport, monthlyCsvUrl, type Device, type MonthlyReport } from '../api';
@@ -56,11 +58,22 @@ export function ReportPage({ user }: PageProps) {
     ]);
     return { data, devices };
   }, [month]);
+  const company = useLoad(() => getCompany(), []);
+  const lang = getLang();
+  // Page numbers on paper, in the reader's language.
+  useEffect(() => installPageNumbers(t('report.pageNumber')), [lang]);
 
   return (
     <div class="report">
       <header class="page-header">
-        <h1 data-testid="report-title">{t('report.title')}</h1>
+        <h1>
+          {company.data?.name ? (
+            <span class="report-company" data-testid="report-company">
+              {company.data.name}
+            </span>
+          ) : null}
+          <span data-testid="report-title">{t('report.title')}</span>
+        </h1>
         <div class="page-actions no-print">
           <label class="field field-inline">
             <span>{t('report.month')}</span>
@@ -76,10 +89,47 @@ export function ReportPage({ user }: PageProps) {
           </button>
         </div>
       </header>
+      {can(user.role, 'settings:write') && company.data && <CompanyForm name={company.data.name} onSaved={company.reload} />}
       <ErrorBox error={report.error} onRetry={report.reload} />
       {report.loading && !report.data && <Loading />}
       {report.data && <ReportBody report={report.data.data} devices={report.data.devices} />}
     </div>
+  );
+}
+
+/** The IT administrator names the company once; every report title carries it. */
+function CompanyForm({ name, onSaved }: { name: string; onSaved: () => void }) {
+  const [value, setValue] = useState(name);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  async function save(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      await putCompany(value.trim());
+      setSaved(true);
+      onSaved();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="company-form no-print card" onSubmit={save} data-testid="company-form">
+      <label class="field field-inline">
+        <span>{t('report.company')}</span>
+        <input name="company" value={value} maxLength={100} placeholder={t('report.companyPlaceholder')} onInput={(e) => setValue(e.currentTarget.value)} />
+      </label>
+      <button type="submit" class="btn" disabled={busy || value.trim() === name}>
+        {t('common.save')}
+      </button>
+      {saved && <span class="muted">{t('report.companySaved')}</span>}
+      <ErrorBox error={error} />
+    </form>
   );
 }
 

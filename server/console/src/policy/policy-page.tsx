@@ -11,6 +11,7 @@ import { setIn, type Path } from '../lib/path';
 import { useLoad } from '../lib/use-load';
 import { hasPermission as can } from '../../../../utils/api/permissions';
 import { DiffView } from './diff-view';
+import { PublishConfirm } from './publish-confirm';
 import { DraftContext } from './fields';
 import { HistoryPanel } from './history-panel';
 import { JsonEditor } from './json-editor';
@@ -74,6 +75,7 @@ function PolicyEditor({
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [publishError, setPublishError] = useState<unknown>(null);
+  const [confirming, setConfirming] = useState(false);
 
   const validation = useMemo(() => validatePolicy(draft), [draft]);
   const errors = useMemo(() => {
@@ -110,8 +112,10 @@ function PolicyEditor({
     try {
       const result = await publishPolicy(draft, note.trim());
       setNote('');
+      setConfirming(false);
       announce(t('policy.published', { version: result.version }));
     } catch (failure) {
+      setConfirming(false);
       setPublishError(failure);
     } finally {
       setBusy(false);
@@ -206,11 +210,22 @@ function PolicyEditor({
             class="btn btn-primary"
             data-testid="publish"
             disabled={busy || !dirty || !validation.ok || syntaxError !== null}
-            onClick={publish}
+            onClick={() => setConfirming(true)}
           >
             {t('policy.publish')}
           </button>
         </section>
+      )}
+      {confirming && (
+        <PublishConfirm
+          before={base}
+          after={draft}
+          version={current?.version ?? 0}
+          note={note.trim()}
+          busy={busy}
+          onConfirm={() => void publish()}
+          onCancel={() => setConfirming(false)}
+        />
       )}
       {publishError !== null && (
         <div>
