@@ -28,6 +28,8 @@ import { reportRoutes } from './routes/admin/reports';
 import { auditLogRoutes } from './routes/admin/audit-log';
 import { userRoutes } from './routes/admin/users';
 import { consoleRoutes } from './static-console';
+import { customerRegisterRoutes } from './routes/admin/customer-register';
+import { deviceRegisterRoutes } from './routes/device/customer-register';
 
 export const DEFAULT_CONSOLE_DIR = join(import.meta.dirname, 'console', 'dist');
 
@@ -53,16 +55,19 @@ export function createDeviceApi(deps: AppDeps, limiters: Limiters) {
   api.use('/overrides', auth);
   api.use('/overrides/*', auth);
   api.use('/heartbeat', auth);
+  api.use('/customer-register', auth);
   api.route('/', policyRoutes(deps, signedPolicies));
   api.route('/', eventsRoutes(deps));
   api.route('/', deviceOverrideRoutes(deps));
   api.route('/', heartbeatRoutes(deps));
+  api.route('/', deviceRegisterRoutes(deps));
   return api;
 }
 
 export function createAdminApi(deps: AppDeps, limiters: Limiters) {
   const api = new Hono<AppEnv>();
-  api.use('*', bodyLimit({ maxSize: 64 * KB }));
+  // The register import carries a file: its route sets its own limit.
+  api.use('*', async (c, next) => (c.req.path.includes('/customer-register') ? next() : bodyLimit({ maxSize: 64 * KB })(c, next)));
   api.route('/', loginRoutes(deps, limiters));
   // Everything registered after this line needs a session (and CSRF for non-GET).
   api.use('*', requireSession(deps));
@@ -75,6 +80,7 @@ export function createAdminApi(deps: AppDeps, limiters: Limiters) {
   api.route('/', reportRoutes(deps));
   api.route('/', auditLogRoutes(deps));
   api.route('/', userRoutes(deps));
+  api.route('/', customerRegisterRoutes(deps));
   return api;
 }
 

@@ -27,6 +27,9 @@ export const PERMISSIONS = {
   'reports:export': ['it-admin', 'auditor'],
   'audit:read': ['it-admin', 'info-officer', 'auditor'],
   'users:manage': ['it-admin'],
+  /** Customer register (issue 15): import is the domain policy's import/export right. */
+  'register:import': ['it-admin'],
+  'register:read': ['it-admin', 'info-officer', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
