@@ -24,6 +24,7 @@ import type { EventQueue } from './event-queue';
 import { verifyGrant, verifyRevocation } from './grants';
 import { currentIdentity } from './identity';
 import { checkSignedPolicy, isNewer } from './policy-sync';
+import { clearRegister, syncRegister } from './register-sync';
 import { uuidv7 } from '../events/uuid-v7';
 import type { Level } from '../detect/types';
 
@@ -222,6 +223,12 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
     });
   }
 
+  /** The register never fails the sync: without it the policy's default levels apply. */
+  async function syncCustomerRegister(enrollment: Enrollment): Promise<void> {
+    const result = await syncRegister(enrollment).catch(() => 'unchanged' as const);
+    if (typeof result === 'object') await recordPolicyRejection(result.rejected, (await activePolicy()).version);
+  }
+
   async function runSync(): Promise<void> {
     const enrollment = await enrollmentItem.getValue();
     const status = await syncStatusItem.getValue();
@@ -231,6 +238,7 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
     }
     try {
       await syncPolicy(enrollment);
+      await syncCustomerRegister(enrollment);
       await uploadEvents(enrollment);
       await sendQueuedRequests(enrollment);
       await pollOverrides(enrollment);
@@ -328,6 +336,7 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
       await enrollmentItem.setValue(enrollment);
       // A new server: its policy replaces the built-in one at the first sync.
       await activePolicyItem.setValue(null);
+      await clearRegister();
       await grantsItem.setValue([]);
       return enrollment;
     },

@@ -73,6 +73,8 @@ export interface EventItem {
   findings: unknown[];
   detail: unknown;
   extensionVersion: string | null;
+  customerLevel: string | null;
+  customerHash: string | null;
 }
 
 export function toEventItem(r: EventRow): EventItem {
@@ -96,6 +98,8 @@ export function toEventItem(r: EventRow): EventItem {
     findings: JSON.parse(r.findings) as unknown[],
     detail: r.detail === null ? null : JSON.parse(r.detail),
     extensionVersion: r.extension_version,
+    customerLevel: r.customer_level ?? null,
+    customerHash: r.customer_hash ?? null,
   };
 }
 

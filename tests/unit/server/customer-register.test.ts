@@ -16,7 +16,7 @@ import { lookupNumber, applyRegister } from '../../../utils/register/match';
 import { normalizeName } from '../../../utils/register/normalize';
 import { customerHashSync } from '../../../server/lib/register-service';
 import { scanText } from '../../../utils/detect';
-import { createTestServer, enroll, loginAs, type AdminLogin, type EnrolledDevice, type TestServer } from './helpers';
+import { createTestServer, enroll, loginAs, makeEvent, type AdminLogin, type EnrolledDevice, type TestServer } from './helpers';
 
 const backends = [
   { name: 'SQLite', skip: false },
@@ -186,6 +186,31 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
     }
     expect((await server.request('/api/v1/customer-register')).status).toBe(401);
     expect((await server.request('/api/admin/customer-register', { method: 'POST', headers: { Cookie: admin.cookie }, body: CSV })).status).toBe(403);
+  });
+
+  it.skipIf(skip)('events carry the customer level and keyed hash; the monthly report counts incidents and distinct customers per level', async () => {
+    const at = server.now().getTime();
+    const events = [
+      makeEvent(device.deviceId, { level: '绝密', customerLevel: '绝密', customerHash: 'aaaaaaaaaaaa' }, at),
+      makeEvent(device.deviceId, { level: '绝密', customerLevel: '绝密', customerHash: 'aaaaaaaaaaaa' }, at + 1),
+      makeEvent(device.deviceId, { level: '秘密', customerLevel: '秘密', customerHash: 'bbbbbbbbbbbb' }, at + 2),
+      makeEvent(device.deviceId, {}, at + 3), // no register customer
+    ];
+    const res = await server.request('/api/v1/events', { method: 'POST', headers: device.auth, json: { events } });
+    expect(res.status).toBe(200);
+    const bad = await server.request('/api/v1/events', {
+      method: 'POST',
+      headers: device.auth,
+      json: { events: [makeEvent(device.deviceId, { customerHash: '北京星辰科技有限公司' }, at + 4)] },
+    });
+    expect(((await bad.json()) as { rejected: unknown[] }).rejected).toHaveLength(1); // a name never passes as a hash
+    const month = server.now().toISOString().slice(0, 7);
+    const report = await server.request(`/api/admin/reports/monthly?month=${month}`, { headers: admin.get });
+    const body = (await report.json()) as { customers: { distinct: number; byLevel: Record<string, { incidents: number; customers: number }> } };
+    expect(body.customers).toEqual({
+      distinct: 2,
+      byLevel: { 绝密: { incidents: 2, customers: 1 }, 秘密: { incidents: 1, customers: 1 } },
+    });
   });
 
   it.skipIf(skip || name !== 'SQLite')('keeps no raw name or number in the SQLite file or its WAL', async () => {
