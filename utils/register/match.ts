@@ -12,7 +12,7 @@
 import { levelRank, type Finding, type Level } from '../detect/types';
 import { foldText, NUMBER_TYPES, unitsOf } from './normalize';
 import { lastHash40, sipHashUnits } from './siphash';
-import { bigramIndex, customerHashOf, customerLevel, findKey, type RegisterIndex } from './structure';
+import { bigramIndex, customerHashOf, customerLevel, filterIndex, filterIndexOf, filterStart, filterStep, findKey, type RegisterIndex } from './structure';
 
 /** Names at most this long never decide alone. */
 export const SHORT_NAME_UNITS = 3;
@@ -43,7 +43,12 @@ export interface RegisterResult {
   customers: CustomerTouch[];
 }
 
+function inFilter(index: RegisterIndex, bit: number): boolean {
+  return (index.filter[bit >>> 3]! & (1 << (bit & 7))) !== 0;
+}
+
 export function lookupNumber(index: RegisterIndex, normalized: string): number {
+  if (!inFilter(index, filterIndexOf(index.keys.seed, 'number', normalized))) return -1;
   const units = unitsOf(normalized);
   sipHashUnits(index.keys.sip, units, 0, units.length);
   const at = findKey(index.numberKeys, lastHash40());
@@ -58,12 +63,27 @@ export function findNames(index: RegisterIndex, text: string): NameHit[] {
   const folded = foldText(text);
   const { units, offsets, length } = folded;
   const { bigrams, keys } = index;
+  const start = filterStart(keys.seed, 'name');
+  const longest = lengths[lengths.length - 1]!;
+  // Register lengths as a lookup table: isLength[n] = 1 when some name has n units.
+  const isLength = new Uint8Array(longest + 1);
+  for (const size of lengths) isLength[size] = 1;
+  const candidates: number[] = [];
   for (let i = 0; i + 1 < length; i++) {
     const bit = bigramIndex(keys.seed, units[i]!, units[i + 1]!);
     if ((bigrams[bit >>> 3]! & (1 << (bit & 7))) === 0) continue;
-    for (let l = lengths.length - 1; l >= 0; l--) {
-      const size = lengths[l]!;
-      if (i + size > length) continue;
+    // One walk right from i: the cheap hash grows by a unit; at each register length the
+    // prefilter is probed; only windows that pass are hashed with SipHash, longest first.
+    candidates.length = 0;
+    let h = start;
+    const end = Math.min(length, i + longest);
+    for (let j = i; j < end; j++) {
+      h = filterStep(h, units[j]!);
+      const size = j - i + 1;
+      if (isLength[size] === 1 && inFilter(index, filterIndex(h, size))) candidates.push(size);
+    }
+    for (let c = candidates.length - 1; c >= 0; c--) {
+      const size = candidates[c]!;
       sipHashUnits(keys.sip, units, i, i + size);
       const at = findKey(index.nameKeys, lastHash40());
       if (at < 0) continue;
@@ -105,14 +125,16 @@ export function applyRegister(
   });
   let nameLevel: Level | null = null;
   if (options.names !== false && index.nameKeys.length > 0) {
+    // Hits and findings are both sorted by start: a window of findings slides along (linear).
+    let from = 0;
     for (const hit of findNames(index, text)) {
       let near = false;
-      out.forEach((finding, i) => {
-        if (numberCustomers[i] !== hit.customer) return;
-        if (finding.start - hit.end > NEAR_UNITS || hit.start - finding.end > NEAR_UNITS) return;
+      while (from < out.length && out[from]!.end < hit.start - NEAR_UNITS) from++;
+      for (let i = from; i < out.length && out[i]!.start <= hit.end + NEAR_UNITS; i++) {
+        if (numberCustomers[i] !== hit.customer) continue;
         near = true;
-        out[i] = { ...finding, confidence: 1 };
-      });
+        out[i] = { ...out[i]!, confidence: 1 };
+      }
       if (hit.units <= SHORT_NAME_UNITS && !near) continue; // a short name alone never decides
       const who = touched.get(hit.customer) ?? touch(index, hit.customer);
       touched.set(hit.customer, who);

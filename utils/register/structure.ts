@@ -17,6 +17,10 @@ export const REGISTER_FORMAT = 'baomi-register/v1';
 export const MAX_NAME_UNITS = 32;
 export const MIN_NAME_UNITS = 2;
 export const BIGRAM_BITS = 20;
+/** Bits of the whole-window prefilter (numbers and names share it): 2^23 bits, 1 MB. */
+export const FILTER_BITS = 23;
+const NUMBER_TWEAK = 0x6e756d62;
+const NAME_TWEAK = 0x6e616d65;
 const ENTRY_BYTES = 8;
 const CUSTOMER_BYTES = 7;
 export const MAX_CUSTOMERS = 0xffffff;
@@ -35,6 +39,8 @@ export interface RegisterPayload {
   /** Distinct normalized name lengths, ascending. */
   nameLengths: number[];
   bigrams: string;
+  /** 2^FILTER_BITS-bit prefilter over whole numbers and names (cheap keyed hash). */
+  filter: string;
 }
 
 /** One customer ready to be hashed: normalized identifiers only. */
@@ -48,6 +54,33 @@ export interface RegisterCustomerInput {
 
 export function levelCode(level: Level): number {
   return LEVELS.indexOf(level) + 1;
+}
+
+/**
+ * Cheap keyed hash of a window, grown one unit at a time ({@link filterStep}) so the
+ * guard tests every register length at a text position in one left-to-right walk; its
+ * bitmap lets only ~4 % of candidate windows reach SipHash.
+ */
+export function filterStart(seed: number, kind: 'number' | 'name'): number {
+  return seed ^ (kind === 'number' ? NUMBER_TWEAK : NAME_TWEAK);
+}
+export function filterStep(h: number, unit: number): number {
+  h = Math.imul(h ^ unit, 0x9e3779b1);
+  return (h << 13) | (h >>> 19);
+}
+export function filterIndex(h: number, length: number): number {
+  let x = h ^ Math.imul(length, 0x85ebca6b);
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x >>> (32 - FILTER_BITS);
+}
+export function filterIndexOf(seed: number, kind: 'number' | 'name', text: string): number {
+  let h = filterStart(seed, kind);
+  for (let i = 0; i < text.length; i++) h = filterStep(h, text.charCodeAt(i));
+  return filterIndex(h, text.length);
 }
 
 /** Mix of a name's first two units into a bitmap index. */
@@ -99,6 +132,8 @@ export function buildRegisterPayload(
   const names = new Map<number, number>();
   const lengths = new Set<number>();
   const bigrams = new Uint8Array(1 << (BIGRAM_BITS - 3));
+  const filter = new Uint8Array(1 << (FILTER_BITS - 3));
+  const mark = (bit: number) => (filter[bit >>> 3]! |= 1 << (bit & 7));
   const keep = (map: Map<number, number>, key: number, index: number) => {
     const other = map.get(key);
     if (other === undefined || levelCode(customers[other]!.level) < levelCode(customers[index]!.level)) map.set(key, index);
@@ -107,11 +142,15 @@ export function buildRegisterPayload(
     const o = index * CUSTOMER_BYTES;
     customerBytes[o] = levelCode(customer.level);
     for (let i = 0; i < 6; i++) customerBytes[o + 1 + i] = parseInt(customer.customerHash.slice(2 * i, 2 * i + 2), 16);
-    for (const number of customer.numbers) keep(numbers, hash40(keys.sip, number), index);
+    for (const number of customer.numbers) {
+      keep(numbers, hash40(keys.sip, number), index);
+      mark(filterIndexOf(keys.seed, 'number', number));
+    }
     for (const fullName of customer.names) {
       const name = fullName.slice(0, MAX_NAME_UNITS);
       if (name.length < MIN_NAME_UNITS) continue;
       keep(names, hash40(keys.sip, name), index);
+      mark(filterIndexOf(keys.seed, 'name', name));
       lengths.add(name.length);
       const bit = bigramIndex(keys.seed, name.charCodeAt(0), name.charCodeAt(1));
       bigrams[bit >>> 3]! |= 1 << (bit & 7);
@@ -128,6 +167,7 @@ export function buildRegisterPayload(
     names: bytesToBase64(packEntries(names)),
     nameLengths: [...lengths].sort((a, b) => a - b),
     bigrams: bytesToBase64(bigrams),
+    filter: bytesToBase64(filter),
   };
 }
 
@@ -143,6 +183,7 @@ export interface RegisterIndex {
   nameCustomers: Int32Array;
   nameLengths: Int32Array;
   bigrams: Uint8Array;
+  filter: Uint8Array;
 }
 
 function unpackEntries(bytes: Uint8Array): { keys: Float64Array; customers: Int32Array } {
@@ -174,6 +215,8 @@ export function loadRegisterIndex(payload: RegisterPayload, keys: RegisterKeys):
   }
   const bigrams = base64ToBytes(payload.bigrams);
   if (bigrams.length !== 1 << (BIGRAM_BITS - 3)) throw new Error('register name bitmap has the wrong size');
+  const filter = base64ToBytes(payload.filter);
+  if (filter.length !== 1 << (FILTER_BITS - 3)) throw new Error('register filter has the wrong size');
   const nameLengths = Int32Array.from(payload.nameLengths.filter((n) => Number.isInteger(n) && n >= MIN_NAME_UNITS && n <= MAX_NAME_UNITS));
   return {
     version: payload.version,
@@ -186,6 +229,7 @@ export function loadRegisterIndex(payload: RegisterPayload, keys: RegisterKeys):
     nameCustomers: names.customers,
     nameLengths,
     bigrams,
+    filter,
   };
 }
 
