@@ -308,3 +308,56 @@ export interface ConsoleUser extends AdminUser {
 export const getUsers = () => request<{ ok: true; items: ConsoleUser[] }>('GET', `${A}/users`);
 export const createUser = (input: { username: string; password: string; role: Role; displayName: string }) =>
   request<{ ok: true }>('POST', `${A}/users`, input);
+
+// --- register ---
+// Customer register (issue 15): the file travels as the request body (CSV text or XLSX
+// bytes), so these calls do not go through the JSON `request` above.
+export type RegisterField = 'name' | 'contacts' | 'mobile' | 'phone' | 'idNumber' | 'level';
+export type RegisterMapping = Partial<Record<RegisterField, number>>;
+export interface RegisterPreview {
+  format: 'csv' | 'xlsx';
+  columns: string[];
+  rows: string[][];
+  rowCount: number;
+  mapping: RegisterMapping;
+}
+export interface RegisterInfo {
+  version: number;
+  importedAt: string;
+  importedBy: string;
+  source: string;
+  customerCount: number;
+  identifierCount: number;
+  levelCounts: Partial<Record<Level, number>>;
+}
+
+async function sendRegisterFile<T>(path: string, file: Blob): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
+      credentials: 'same-origin',
+      body: file,
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause), [], { cause });
+  }
+  const data = (await response.json().catch(() => null)) as { ok?: boolean; error?: { code?: string; message?: string; issues?: Issue[] } } | null;
+  if (!response.ok || data?.ok === false) {
+    if (response.status === 401) onUnauthorized?.();
+    throw new ApiError(response.status, data?.error?.code ?? 'http_error', data?.error?.message ?? `HTTP ${response.status}`, data?.error?.issues ?? []);
+  }
+  return data as T;
+}
+
+export const getCustomerRegister = () => request<{ ok: true; current: RegisterInfo | null }>('GET', `${A}/customer-register`);
+export const previewCustomerRegister = (file: Blob) => sendRegisterFile<RegisterPreview & { ok: true }>(`${A}/customer-register/preview`, file);
+export const importCustomerRegister = (file: Blob, mapping: RegisterMapping) =>
+  sendRegisterFile<{ ok: true; register: RegisterInfo }>(withQuery(`${A}/customer-register`, { mapping: JSON.stringify(mapping) }), file);
+export interface CustomerIncidents {
+  distinct: number;
+  byLevel: Partial<Record<Level, { incidents: number; customers: number }>>;
+}
+export const getCustomerIncidents = (month: string) =>
+  request<{ ok: true; customers?: CustomerIncidents }>('GET', withQuery(`${A}/reports/monthly`, { month }));

@@ -15,6 +15,7 @@ import { DevicesPage } from './pages/devices';
 import { ReportPage } from './pages/report';
 import { AuditPage } from './pages/audit';
 import { UsersPage } from './pages/users';
+import { CustomerRegisterPage } from './pages/customer-register';
 
 export interface PageProps {
   user: AdminUser;
@@ -35,6 +36,7 @@ const ROUTES: Route[] = [
   { path: '/report', title: 'nav.report', capability: 'report.view', page: ReportPage },
   { path: '/audit', title: 'nav.audit', capability: 'audit.view', page: AuditPage },
   { path: '/users', title: 'nav.users', capability: 'users.manage', page: UsersPage },
+  { path: '/customer-register', title: 'nav.register', capability: 'register.import', page: CustomerRegisterPage },
 ];
 
 type Session = { state: 'checking' } | { state: 'anonymous'; notice?: string } | { state: 'error'; error: unknown } | { state: 'in'; user: AdminUser };

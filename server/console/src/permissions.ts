@@ -16,7 +16,8 @@ export type Capability =
   | 'report.view'
   | 'report.csv'
   | 'audit.view'
-  | 'users.manage';
+  | 'users.manage'
+  | 'register.import';
 
 const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
   'it-admin': [
@@ -31,6 +32,7 @@ const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'report.csv',
     'audit.view',
     'users.manage',
+    'register.import',
   ],
   'info-officer': [
     'policy.view',
