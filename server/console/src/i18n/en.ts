@@ -388,7 +388,7 @@ export const en: Record<MessageKey, string> = {
   'register.customers': 'Customers',
   'register.identifiers': 'Names and numbers',
   'register.byLevel': 'Customers per level',
-  'register.touched': 'Distinct customers touched this month',
+  'register.touched': 'Distinct customers touched this month:',
   'register.touchedLevel': '{level}: {incidents} incidents, {customers} customers',
   'register.upload': 'Import a register',
   'register.file': 'Choose a file (CSV or XLSX)',

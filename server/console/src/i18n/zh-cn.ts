@@ -386,7 +386,7 @@ export const zhCN = {
   'register.customers': '客户数',
   'register.identifiers': '名称与号码数',
   'register.byLevel': '各密级客户数',
-  'register.touched': '本月涉及的不同客户',
+  'register.touched': '本月涉及的不同客户：',
   'register.touchedLevel': '{level}：事件 {incidents} 起，客户 {customers} 个',
   'register.upload': '导入名录',
   'register.file': '选择文件（CSV 或 XLSX）',

@@ -129,7 +129,7 @@ export function CustomerRegisterPage() {
         {current.data && <CurrentRegister info={current.data.current} />}
         {customers && (
           <p data-testid="register-touched">
-            <strong>{t('register.touched')}：</strong>
+            <strong>{t('register.touched')}</strong> 
             {formatNumber(customers.distinct)}
             {LEVELS.filter((level) => customers.byLevel[level]).map((level) => (
               <span key={level} class="muted">
@@ -195,7 +195,7 @@ export function CustomerRegisterPage() {
                 </tbody>
               </table>
             </div>
-            <button type="button" class="btn btn-primary" disabled={busy} onClick={runImport} data-testid="register-import">
+            <button type="button" class="btn btn-primary register-import" disabled={busy} onClick={runImport} data-testid="register-import">
               {busy ? t('register.importing') : t('register.import')}
             </button>
           </>
