@@ -12,7 +12,7 @@
 import { levelRank, type Finding, type Level } from '../detect/types';
 import { foldText, NUMBER_TYPES, unitsOf } from './normalize';
 import { lastHash40, sipHashUnits } from './siphash';
-import { bigramIndex, customerHashOf, customerLevel, filterIndex, filterIndexOf, filterStart, filterStep, findKey, type RegisterIndex } from './structure';
+import { bigramIndex, customerHashOf, customerLevel, filterIndex, filterIndexOf, filterStart, filterStep, findKey, entryCustomer, type RegisterIndex } from './structure';
 
 /** Names at most this long never decide alone. */
 export const SHORT_NAME_UNITS = 3;
@@ -51,8 +51,8 @@ export function lookupNumber(index: RegisterIndex, normalized: string): number {
   if (!inFilter(index, filterIndexOf(index.keys.seed, 'number', normalized))) return -1;
   const units = unitsOf(normalized);
   sipHashUnits(index.keys.sip, units, 0, units.length);
-  const at = findKey(index.numberKeys, lastHash40());
-  return at < 0 ? -1 : index.numberCustomers[at]!;
+  const at = findKey(index.numbers, lastHash40());
+  return at < 0 ? -1 : entryCustomer(index.numbers, at);
 }
 
 /** Register names in `text` (original offsets), left to right, longest first per start. */
@@ -85,9 +85,9 @@ export function findNames(index: RegisterIndex, text: string): NameHit[] {
     for (let c = candidates.length - 1; c >= 0; c--) {
       const size = candidates[c]!;
       sipHashUnits(keys.sip, units, i, i + size);
-      const at = findKey(index.nameKeys, lastHash40());
+      const at = findKey(index.names, lastHash40());
       if (at < 0) continue;
-      hits.push({ start: offsets[i]!, end: offsets[i + size - 1]! + 1, customer: index.nameCustomers[at]!, units: size });
+      hits.push({ start: offsets[i]!, end: offsets[i + size - 1]! + 1, customer: entryCustomer(index.names, at), units: size });
       break;
     }
   }
@@ -137,7 +137,7 @@ export function applyRegister(
     out[i] = withCustomer(finding, who);
   }
   let nameLevel: Level | null = null;
-  if (options.names !== false && index.nameKeys.length > 0) {
+  if (options.names !== false && index.names.length > 0) {
     // Hits and findings are both sorted by start: a window of findings slides along (linear).
     let from = 0;
     for (const hit of findNames(index, text)) {

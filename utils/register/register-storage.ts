@@ -13,7 +13,7 @@ export function indexOfStored(value: unknown): RegisterIndex | null {
   const stored = value as StoredRegister | null | undefined;
   if (!stored?.payload || !stored.keys) return null;
   try {
-    return loadRegisterIndex(stored.payload, loadKeys(stored.keys));
+    return loadRegisterIndex(stored.payload, loadKeys(stored.keys), true);
   } catch {
     return null;
   }

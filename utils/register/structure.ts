@@ -177,41 +177,57 @@ export interface RegisterIndex {
   keys: RegisterKeys;
   customerCount: number;
   customerBytes: Uint8Array;
-  numberKeys: Float64Array;
-  numberCustomers: Int32Array;
-  nameKeys: Float64Array;
-  nameCustomers: Int32Array;
+  /** Packed entries as sent (8 bytes each, sorted): searched in place, no unpacking per frame. */
+  numbers: Uint8Array;
+  names: Uint8Array;
   nameLengths: Int32Array;
   bigrams: Uint8Array;
   filter: Uint8Array;
 }
 
-function unpackEntries(bytes: Uint8Array): { keys: Float64Array; customers: Int32Array } {
-  if (bytes.length % ENTRY_BYTES !== 0) throw new Error('register entries are truncated');
-  const count = bytes.length / ENTRY_BYTES;
-  const keys = new Float64Array(count);
-  const customers = new Int32Array(count);
-  for (let i = 0, o = 0; i < count; i++, o += ENTRY_BYTES) {
-    const high = ((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) >>> 0;
-    keys[i] = high * 256 + bytes[o + 4]!;
-    customers[i] = (bytes[o + 5]! << 16) | (bytes[o + 6]! << 8) | bytes[o + 7]!;
-    if (i > 0 && keys[i]! <= keys[i - 1]!) throw new Error('register entries are not sorted');
-  }
-  return { keys, customers };
+function entryKey(bytes: Uint8Array, o: number): number {
+  return (((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) >>> 0) * 256 + bytes[o + 4]!;
 }
 
-/** Decodes a payload whose signature was already verified; throws on a malformed one. */
-export function loadRegisterIndex(payload: RegisterPayload, keys: RegisterKeys): RegisterIndex {
+export function entryCustomer(bytes: Uint8Array, entry: number): number {
+  const o = entry * ENTRY_BYTES + 5;
+  return (bytes[o]! << 16) | (bytes[o + 1]! << 8) | bytes[o + 2]!;
+}
+
+export function entryCount(bytes: Uint8Array): number {
+  return bytes.length / ENTRY_BYTES;
+}
+
+/** Full check of packed entries (background, before storing): sorted, each naming a customer. */
+function checkEntries(bytes: Uint8Array, customerCount: number): void {
+  if (bytes.length % ENTRY_BYTES !== 0) throw new Error('register entries are truncated');
+  let last = -1;
+  for (let o = 0, i = 0; o < bytes.length; o += ENTRY_BYTES, i++) {
+    const key = entryKey(bytes, o);
+    if (key <= last) throw new Error('register entries are not sorted');
+    if (entryCustomer(bytes, i) >= customerCount) throw new Error('register entry names no customer');
+    last = key;
+  }
+}
+
+/**
+ * Decodes a payload whose signature was already verified; throws on a malformed one.
+ * `trusted` (content scripts: the background checked this very structure before storing
+ * it) skips the per-entry walk, so a frame only pays the base64 decoding.
+ */
+export function loadRegisterIndex(payload: RegisterPayload, keys: RegisterKeys, trusted = false): RegisterIndex {
   if (payload.format !== REGISTER_FORMAT) throw new Error(`unknown register format ${String(payload.format)}`);
   const customerBytes = base64ToBytes(payload.customers);
   if (customerBytes.length !== payload.customerCount * CUSTOMER_BYTES) throw new Error('register customers are truncated');
-  for (let o = 0; o < customerBytes.length; o += CUSTOMER_BYTES) {
+  for (let o = 0; !trusted && o < customerBytes.length; o += CUSTOMER_BYTES) {
     if (customerBytes[o]! < 1 || customerBytes[o]! > LEVELS.length) throw new Error('register customer has an unknown level');
   }
-  const numbers = unpackEntries(base64ToBytes(payload.numbers));
-  const names = unpackEntries(base64ToBytes(payload.names));
-  for (const customers of [numbers.customers, names.customers]) {
-    for (const index of customers) if (index >= payload.customerCount) throw new Error('register entry names no customer');
+  const numbers = base64ToBytes(payload.numbers);
+  const names = base64ToBytes(payload.names);
+  if (numbers.length % ENTRY_BYTES !== 0 || names.length % ENTRY_BYTES !== 0) throw new Error('register entries are truncated');
+  if (!trusted) {
+    checkEntries(numbers, payload.customerCount);
+    checkEntries(names, payload.customerCount);
   }
   const bigrams = base64ToBytes(payload.bigrams);
   if (bigrams.length !== 1 << (BIGRAM_BITS - 3)) throw new Error('register name bitmap has the wrong size');
@@ -223,23 +239,21 @@ export function loadRegisterIndex(payload: RegisterPayload, keys: RegisterKeys):
     keys,
     customerCount: payload.customerCount,
     customerBytes,
-    numberKeys: numbers.keys,
-    numberCustomers: numbers.customers,
-    nameKeys: names.keys,
-    nameCustomers: names.customers,
+    numbers,
+    names,
     nameLengths,
     bigrams,
     filter,
   };
 }
 
-/** Index of `key` in the sorted array, or -1. */
-export function findKey(keys: Float64Array, key: number): number {
+/** Index of the entry holding `key` in the sorted packed entries, or -1. */
+export function findKey(entries: Uint8Array, key: number): number {
   let lo = 0;
-  let hi = keys.length - 1;
+  let hi = entries.length / ENTRY_BYTES - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const value = keys[mid]!;
+    const value = entryKey(entries, mid * ENTRY_BYTES);
     if (value === key) return mid;
     if (value < key) lo = mid + 1;
     else hi = mid - 1;
