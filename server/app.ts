@@ -33,6 +33,8 @@ import { deviceIncidentRoutes } from './routes/device/incidents';
 import { adminIncidentRoutes } from './routes/admin/incidents';
 import { adminOverviewRoutes } from './routes/admin/overview';
 import { adminSettingsRoutes } from './routes/admin/settings';
+import { customerRegisterRoutes } from './routes/admin/customer-register';
+import { deviceRegisterRoutes } from './routes/device/customer-register';
 
 export const DEFAULT_CONSOLE_DIR = join(import.meta.dirname, 'console', 'dist');
 
@@ -58,11 +60,13 @@ export function createDeviceApi(deps: AppDeps, limiters: Limiters) {
   api.use('/overrides', auth);
   api.use('/overrides/*', auth);
   api.use('/heartbeat', auth);
+  api.use('/customer-register', auth);
   api.route('/', policyRoutes(deps, signedPolicies));
   api.route('/', eventsRoutes(deps));
   api.route('/', deviceOverrideRoutes(deps));
   api.route('/', heartbeatRoutes(deps));
   api.route('/', deviceIncidentRoutes(deps, limiters));
+  api.route('/', deviceRegisterRoutes(deps));
   return api;
 }
 
@@ -73,7 +77,8 @@ export function createDeviceApi(deps: AppDeps, limiters: Limiters) {
 export function createAdminApi(deps: AppDeps, limiters: Limiters) {
   return (
     new Hono<AppEnv>()
-      .use('*', bodyLimit({ maxSize: 64 * KB }))
+      // The register import carries a file: its route sets its own limit.
+      .use('*', async (c, next) => (c.req.path.includes('/customer-register') ? next() : bodyLimit({ maxSize: 64 * KB })(c, next)))
       .route('/', loginRoutes(deps, limiters))
       // Everything registered after this line needs a session (and CSRF for non-GET).
       .use('*', requireSession(deps))
@@ -90,6 +95,7 @@ export function createAdminApi(deps: AppDeps, limiters: Limiters) {
       .route('/', adminIncidentRoutes(deps))
       .route('/', adminOverviewRoutes(deps))
       .route('/', adminSettingsRoutes(deps))
+      .route('/', customerRegisterRoutes(deps))
   );
 }
 export type AdminApi = ReturnType<typeof createAdminApi>;

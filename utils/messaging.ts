@@ -30,6 +30,9 @@ export const recordDecisionSchema = z
     destination: z.string().max(300).nullable(),
     findings: z.array(findingForEventSchema).max(50),
     findingCount: z.number().int().min(0),
+    /** Customer register (issue 15): the highest-level register customer touched, by keyed hash. */
+    customerLevel: levelSchema.nullable().optional(),
+    customerHash: z.string().regex(/^[0-9a-f]{12}$/).nullable().optional(),
   })
   .strict();
 export type RecordDecisionMessage = z.infer<typeof recordDecisionSchema>;

@@ -212,6 +212,32 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('devices_installation_idx').on('devices').column('installation_id').execute();
     },
   },
+  // Customer register (issue 15): versions of the device structure (keyed hashes only,
+  // the payload kept for the latest version), the current customers' keyed hashes and
+  // levels, and the customer's level and keyed hash on events.
+  '0007_customer_register': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('customer_register_versions')
+        .addColumn('version', 'integer', (c) => c.primaryKey())
+        .addColumn('imported_at', 'text', (c) => c.notNull())
+        .addColumn('imported_by', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('customer_count', 'integer', (c) => c.notNull())
+        .addColumn('identifier_count', 'integer', (c) => c.notNull())
+        .addColumn('level_counts', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text')
+        .execute();
+      await db.schema
+        .createTable('customer_register_customers')
+        .addColumn('customer_hash', 'text', (c) => c.primaryKey())
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('events').addColumn('customer_level', 'text').execute();
+      await db.schema.alterTable('events').addColumn('customer_hash', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -95,6 +95,9 @@ export interface EventTable {
   /** JSON object or null. */
   detail: string | null;
   extension_version: string | null;
+  /** Customer register (migration 0007): the highest level of a register customer touched, and its keyed hash (12 hex). */
+  customer_level?: string | null;
+  customer_hash?: string | null;
 }
 
 export interface OverrideTable {
@@ -187,6 +190,28 @@ export interface SettingTable {
   updated_by: string;
 }
 
+/** One import of the customer register (issue 15). */
+export interface CustomerRegisterVersionTable {
+  version: number;
+  imported_at: string;
+  imported_by: string;
+  /** 'csv' | 'xlsx' */
+  source: string;
+  customer_count: number;
+  identifier_count: number;
+  /** JSON {秘密: n, 机密: n, 绝密: n}. */
+  level_counts: string;
+  /** JSON of the RegisterPayload (truncated keyed hashes only); null once a newer version exists. */
+  payload: string | null;
+}
+
+/** The current register's customers: keyed hash of the normalized name, never the name. */
+export interface CustomerRegisterCustomerTable {
+  customer_hash: string;
+  level: string;
+  version: number;
+}
+
 export interface Database {
   policy_versions: PolicyVersionTable;
   users: UserTable;
@@ -201,4 +226,6 @@ export interface Database {
   known_logins: KnownLoginTable;
   incidents: IncidentTable;
   settings: SettingTable;
+  customer_register_versions: CustomerRegisterVersionTable;
+  customer_register_customers: CustomerRegisterCustomerTable;
 }

@@ -104,6 +104,8 @@ function toRow(event: ViolationEvent, deviceId: string, receivedAt: string): Eve
     findings: JSON.stringify(event.findings),
     detail: event.detail ? JSON.stringify(event.detail) : null,
     extension_version: event.extensionVersion ?? null,
+    customer_level: event.customerLevel ?? null,
+    customer_hash: event.customerHash ?? null,
   };
 }
 

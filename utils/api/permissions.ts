@@ -30,6 +30,9 @@ export const PERMISSIONS = {
   'incidents:handle': ['it-admin', 'info-officer'],
   /** Company settings (name on the report). */
   'settings:write': ['it-admin'],
+  /** Customer register (issue 15): import is the domain policy's import/export right. */
+  'register:import': ['it-admin'],
+  'register:read': ['it-admin', 'info-officer', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

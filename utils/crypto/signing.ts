@@ -8,7 +8,7 @@ import { canonicalJson } from './canonical-json';
 import { base64ToBytes, bytesToBase64, bytesToHex } from './base64';
 import { verifyEd25519 } from './ed25519-verify';
 
-export type SignaturePurpose = 'policy' | 'grant' | 'revocation';
+export type SignaturePurpose = 'policy' | 'grant' | 'revocation' | 'register';
 
 const ED25519 = { name: 'Ed25519' } as const;
 

@@ -69,6 +69,9 @@ export const violationEventSchema = z
       .strict()
       .optional(),
     extensionVersion: z.string().max(40).optional(),
+    /** Customer register (issue 15): level of the register customer touched, and its keyed hash (12 hex, never the name). */
+    customerLevel: levelSchema.nullable().optional(),
+    customerHash: z.string().regex(/^[0-9a-f]{12}$/).nullable().optional(),
   })
   .strict();
 export type ViolationEvent = z.infer<typeof violationEventSchema>;

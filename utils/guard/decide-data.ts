@@ -2,7 +2,8 @@
  * From candidate texts to a verdict, synchronously. Pure apart from the env it reads.
  */
 import { scanText } from '../detect';
-import type { Finding, Level } from '../detect/types';
+import { levelRank, maxLevel, type Finding, type Level } from '../detect/types';
+import { applyRegister, type CustomerTouch } from '../register/match';
 import { decide, type Verdict } from '../policy/decide';
 import type { Channel } from '../policy/vocabulary';
 import type { GuardEnv } from './guard-env';
@@ -12,6 +13,8 @@ export interface DataDecision {
   findings: Finding[];
   channel: Channel;
   destinationOrigin: string | null;
+  /** Register customers the data touches (issue 15), highest level first. */
+  customers?: CustomerTouch[];
 }
 
 export interface DataContext {
@@ -27,9 +30,34 @@ export interface DataContext {
  * largest count seen in any one rendering.
  */
 export function scanCandidates(texts: readonly string[], env: GuardEnv): Finding[] {
+  return scanWithRegister(texts, env).findings;
+}
+
+/**
+ * scanCandidates with the customer register applied to each rendering: known numbers
+ * take their customer's level; names standing alone raise `nameLevel`.
+ */
+export function scanWithRegister(
+  texts: readonly string[],
+  env: GuardEnv,
+): { findings: Finding[]; nameLevel: Level | null; customers: CustomerTouch[] } {
   const maxFindings = Math.max(50, env.policy.bulk.threshold);
   const options = { detectors: env.policy.detectors, maxFindings };
-  const results = texts.filter(Boolean).map((text) => scanText(text, options));
+  let nameLevel: Level | null = null;
+  const customers = new Map<string, CustomerTouch>();
+  const results = texts.filter(Boolean).map((text) => {
+    const found = scanText(text, options);
+    if (!env.register) return found;
+    const applied = applyRegister(env.register, text, found);
+    nameLevel = maxLevel(nameLevel, applied.nameLevel);
+    for (const customer of applied.customers) customers.set(customer.customerHash, customer);
+    return applied.findings;
+  });
+  const touched = [...customers.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level));
+  return { findings: mergeRenderings(results, maxFindings), nameLevel, customers: touched };
+}
+
+function mergeRenderings(results: Finding[][], maxFindings: number): Finding[] {
   if (results.length <= 1) return results[0] ?? [];
   const best = new Map<string, Finding[]>();
   for (const findings of results) {
@@ -48,7 +76,7 @@ export function scanCandidates(texts: readonly string[], env: GuardEnv): Finding
 }
 
 export function decideData(env: GuardEnv, texts: readonly string[], context: DataContext): DataDecision {
-  const findings = scanCandidates(texts, env);
+  const { findings, nameLevel, customers } = scanWithRegister(texts, env);
   const verdict = decide(
     findings,
     {
@@ -56,7 +84,8 @@ export function decideData(env: GuardEnv, texts: readonly string[], context: Dat
       pageOrigin: env.origin,
       sourceOrigin: context.sourceOrigin,
       destinationOrigin: context.destinationOrigin,
-      sourceLevel: context.sourceLevel,
+      // A register customer named on its own is provenance, like a marker on the page.
+      sourceLevel: maxLevel(context.sourceLevel, nameLevel),
       deviceId: env.deviceId,
       userId: env.userId,
       now: Date.now(),
@@ -64,5 +93,5 @@ export function decideData(env: GuardEnv, texts: readonly string[], context: Dat
     env.policy,
     env.grants,
   );
-  return { verdict, findings, channel: context.channel, destinationOrigin: context.destinationOrigin };
+  return { verdict, findings, channel: context.channel, destinationOrigin: context.destinationOrigin, customers };
 }

@@ -7,6 +7,7 @@ import type { Level } from '../detect/types';
 import type { PageSummary } from '../dom/page-scanner';
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import type { OverrideGrant, Policy } from '../policy';
+import type { RegisterIndex } from '../register/structure';
 
 export interface GuardEnv {
   policy: Policy;
@@ -24,6 +25,8 @@ export interface GuardEnv {
    * its events page must not read as a 绝密 page: the page scan finds nothing there.
    */
   ownServer?: boolean;
+  /** The customer register (issue 15), when the server sent one: numbers and names take their customer's level. */
+  register?: RegisterIndex | null;
 }
 
 export function createGuardEnv(win: Window): GuardEnv {

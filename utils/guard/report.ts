@@ -78,6 +78,8 @@ function decisionRecord(env: GuardEnv, decision: DataDecision) {
       normalized: finding.normalized.slice(0, 200) || '*',
     })),
     findingCount: verdict.findingCount,
+    customerLevel: decision.customers?.[0]?.level ?? null,
+    customerHash: decision.customers?.[0]?.customerHash ?? null,
   };
 }
 

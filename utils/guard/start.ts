@@ -25,6 +25,7 @@ import { installPrintGuard } from './print-guard';
 import { send } from './report';
 import { installTransferGuard } from './transfer-guard';
 import { installNavigationGuard } from './navigation-guard';
+import { connectRegister } from '../register/register-storage';
 
 const REGISTRY = Symbol.for('baomi-guard.instance');
 type Registry = { [REGISTRY]?: { dispose(): void } };
@@ -100,6 +101,7 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
         print.refresh();
       },
     });
+    void connectRegister(ctx, (index) => (env.register = index));
   }, 0);
 
   const decider = createOutgoingDecider(env);

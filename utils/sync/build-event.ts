@@ -47,6 +47,7 @@ export async function buildViolationEvent(
     findings,
     findingCount: Math.max(message.findingCount, findings.length),
     extensionVersion: identity.extensionVersion,
+    ...(message.customerLevel && message.customerHash ? { customerLevel: message.customerLevel, customerHash: message.customerHash } : {}),
   };
 }
 

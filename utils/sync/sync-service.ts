@@ -26,6 +26,7 @@ import { currentIdentity, localIdentity } from './identity';
 import { createIncidentReporter } from './incident-reports';
 import { currentBrowserDescription } from '../device/browser-label';
 import { checkSignedPolicy, isNewer } from './policy-sync';
+import { clearRegister, syncRegister } from './register-sync';
 import { uuidv7 } from '../events/uuid-v7';
 import type { Level } from '../detect/types';
 
@@ -227,6 +228,12 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
     });
   }
 
+  /** The register never fails the sync: without it the policy's default levels apply. */
+  async function syncCustomerRegister(enrollment: Enrollment): Promise<void> {
+    const result = await syncRegister(enrollment).catch(() => 'unchanged' as const);
+    if (typeof result === 'object') await recordPolicyRejection(result.rejected, (await activePolicy()).version);
+  }
+
   async function runSync(): Promise<void> {
     const enrollment = await enrollmentItem.getValue();
     const status = await syncStatusItem.getValue();
@@ -236,6 +243,7 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
     }
     try {
       await syncPolicy(enrollment);
+      await syncCustomerRegister(enrollment);
       await uploadEvents(enrollment);
       await sendQueuedRequests(enrollment);
       await incidents.sendQueued(enrollment);
@@ -338,6 +346,7 @@ export function createSyncService(queue: EventQueue, options: { now?: () => numb
       await enrollmentItem.setValue(enrollment);
       // A new server: its policy replaces the built-in one at the first sync.
       await activePolicyItem.setValue(null);
+      await clearRegister();
       await grantsItem.setValue([]);
       return enrollment;
     },

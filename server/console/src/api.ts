@@ -215,3 +215,25 @@ export const setIncidentStatus = (id: string, status: IncidentStatus, note?: str
 export type CompanySetting = Answer<typeof api.settings.company.$get>;
 export const getCompany = () => settle(api.settings.company.$get());
 export const putCompany = (name: string) => settle(api.settings.company.$put({ json: { name } }));
+
+// ── customer register ──────────────────────────────────────────────────
+// The file travels as the request body (CSV text or XLSX bytes), not as JSON: sent with
+// the session's fetch, its answer typed from the route like every other call.
+export type RegisterInfo = NonNullable<Answer<(typeof api)['customer-register']['$get']>['current']>;
+export type RegisterPreview = Answer<(typeof api)['customer-register']['preview']['$post']>;
+export type RegisterMapping = RegisterPreview['mapping'];
+export type RegisterField = keyof RegisterMapping;
+export type CustomerIncidents = MonthlyReport['customers'];
+
+function sendRegisterFile(path: string, file: Blob): Promise<Response> {
+  return sessionFetch(path, { method: 'POST', headers: { 'Content-Type': file.type || 'application/octet-stream' }, body: file });
+}
+export const getCustomerRegister = () => settle(api['customer-register'].$get());
+export const previewCustomerRegister = (file: Blob) =>
+  settle(sendRegisterFile(`${A}/customer-register/preview`, file) as ReturnType<(typeof api)['customer-register']['preview']['$post']>);
+export const importCustomerRegister = (file: Blob, mapping: RegisterMapping) =>
+  settle(
+    sendRegisterFile(withQuery(`${A}/customer-register`, { mapping: JSON.stringify(mapping) }), file) as ReturnType<
+      (typeof api)['customer-register']['$post']
+    >,
+  );

@@ -18,6 +18,7 @@ import { UsersPage } from './pages/users';
 import { ChangePasswordPage } from './pages/password';
 import { OverviewPage } from './pages/overview';
 import { IncidentsPage } from './pages/incidents';
+import { CustomerRegisterPage } from './pages/customer-register';
 
 export interface PageProps {
   user: AdminUser;
@@ -41,6 +42,7 @@ const ROUTES: Route[] = [
   { path: '/report', title: 'nav.report', permission: 'reports:read', page: ReportPage },
   { path: '/audit', title: 'nav.audit', permission: 'audit:read', page: AuditPage },
   { path: '/users', title: 'nav.users', permission: 'users:manage', page: UsersPage },
+  { path: '/customer-register', title: 'nav.register', permission: 'register:import', page: CustomerRegisterPage },
 ];
 
 /** Open to every signed-in user; the only page while a one-time password must be replaced. */

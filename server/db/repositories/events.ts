@@ -77,6 +77,8 @@ export interface EventItem {
   findings: EventFinding[];
   detail: ViolationEvent['detail'] | null;
   extensionVersion: string | null;
+  customerLevel: string | null;
+  customerHash: string | null;
 }
 
 export function toEventItem(r: EventRow): EventItem {
@@ -100,6 +102,8 @@ export function toEventItem(r: EventRow): EventItem {
     findings: JSON.parse(r.findings) as EventFinding[],
     detail: r.detail === null ? null : (JSON.parse(r.detail) as ViolationEvent['detail']),
     extensionVersion: r.extension_version,
+    customerLevel: r.customer_level ?? null,
+    customerHash: r.customer_hash ?? null,
   };
 }
 

@@ -31,6 +31,27 @@ export interface MonthlyReport {
    * month — who asked, department, who approved, why, for what, how long, and how it ended.
    */
   borrowRegister: BorrowEntry[];
+  /** Customer register (issue 15): incidents and distinct customers (by keyed hash) per customer level. */
+  customers: CustomerIncidents;
+}
+
+export interface CustomerIncidents {
+  /** Distinct register customers touched this month. */
+  distinct: number;
+  byLevel: Record<string, { incidents: number; customers: number }>;
+}
+
+async function customerIncidents(db: Kysely<Database>, from: string, to: string): Promise<CustomerIncidents> {
+  const inMonth = () => db.selectFrom('events').where('time', '>=', from).where('time', '<', to).where('customer_hash', 'is not', null);
+  const rows = await inMonth()
+    .select((eb) => ['customer_level', eb.fn.countAll().as('n'), eb.fn.count('customer_hash').distinct().as('customers')])
+    .groupBy('customer_level')
+    .execute();
+  const distinct = await inMonth().select((eb) => eb.fn.count('customer_hash').distinct().as('n')).executeTakeFirst();
+  return {
+    distinct: Number(distinct?.n ?? 0),
+    byLevel: Object.fromEntries(rows.map((r) => [r.customer_level ?? 'none', { incidents: Number(r.n), customers: Number(r.customers) }])),
+  };
 }
 
 export interface BorrowEntry {
@@ -151,6 +172,7 @@ export async function monthlyReport(
   const overrideCount = (state: string) => Number(overrideRows.find((r) => r.state === state)?.n ?? 0);
   const devices = await listDevices(db, now, staleAfterHours);
   const actions = toRecord(byAction);
+  const customers = await customerIncidents(db, from, to);
 
   return {
     month,
@@ -213,5 +235,6 @@ export async function monthlyReport(
         revokedBy: row.revoked_by ?? null,
       };
     }),
+    customers,
   };
 }

@@ -1,0 +1,92 @@
+/**
+ * Import of the customer register: file bytes → rows → customers → keyed hashes →
+ * device structure, saved in one transaction. Nothing raw is kept: customers are
+ * stored as HMAC-SHA-256 of their normalized name under the organisation's hashing
+ * key, the structure holds truncated SipHash values; the file itself is dropped.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type { AppDeps } from '../context';
+import { saveRegister, type RegisterInfo } from '../db/repositories/customer-register';
+import { recordAudit } from '../db/repositories/audit';
+import { deriveRegisterKeys } from '../../utils/register/keys';
+import { buildRegisterPayload } from '../../utils/register/structure';
+import { ApiFailure, conflict } from './errors';
+import { formatOf, readTable, TableError } from './register-table';
+import { importRows, suggestMapping, type ColumnMapping, type RowError } from './register-import';
+
+/** Same value as utils/register/keys.ts customerHash (WebCrypto), computed synchronously. */
+export function customerHashSync(hashKey: string, normalizedName: string): string {
+  return createHmac('sha256', hashKey).update(`baomi-customer/v1|${normalizedName}`, 'utf8').digest('hex');
+}
+
+export const PREVIEW_ROWS = 5;
+
+export function readRegisterTable(bytes: Uint8Array): string[][] {
+  try {
+    return readTable(bytes);
+  } catch (error) {
+    if (error instanceof TableError) throw new ApiFailure(400, error.code, error.message);
+    throw error;
+  }
+}
+
+export function previewRegister(bytes: Uint8Array) {
+  const rows = readRegisterTable(bytes);
+  const header = rows[0]!;
+  return {
+    format: formatOf(bytes),
+    columns: header,
+    rows: rows.slice(1, 1 + PREVIEW_ROWS),
+    rowCount: rows.length - 1,
+    mapping: suggestMapping(header),
+  };
+}
+
+function rowErrorsFailure(errors: RowError[]): ApiFailure {
+  const issues = errors.map((e) => ({ path: String(e.row), message: e.column, code: e.code, limit: e.row }));
+  const unknownLevel = errors.some((e) => e.code === 'register-level-unknown');
+  return new ApiFailure(400, unknownLevel ? 'register-level-unknown' : 'register-invalid', `${errors.length} row error(s); the register was not changed`, issues);
+}
+
+export async function importRegister(deps: AppDeps, bytes: Uint8Array, mapping: ColumnMapping | undefined, by: string): Promise<RegisterInfo> {
+  const rows = readRegisterTable(bytes);
+  const result = importRows(rows, mapping ?? suggestMapping(rows[0]!));
+  if (result.errors.length > 0) throw rowErrorsFailure(result.errors);
+  if (result.customers.length === 0) throw new ApiFailure(400, 'register-empty', 'the file holds no customers');
+  const hashKey = deps.keys.hashKey;
+  const customers = result.customers.map((customer) => ({
+    hash: customerHashSync(hashKey, customer.key),
+    level: customer.level,
+    names: [...customer.names],
+    numbers: [...customer.numbers],
+  }));
+  const now = deps.clock();
+  let info: RegisterInfo;
+  try {
+    info = await saveRegister(deps.db, {
+      importedBy: by,
+      source: formatOf(bytes),
+      identifierCount: result.identifiers,
+      customers: customers.map(({ hash, level }) => ({ hash, level })),
+      now,
+      build: async (version) => {
+        const salt = randomBytes(16).toString('base64url');
+        const keys = await deriveRegisterKeys(hashKey, salt);
+        const input = customers.map((c) => ({ level: c.level, customerHash: c.hash.slice(0, 12), names: c.names, numbers: c.numbers }));
+        return buildRegisterPayload(input, keys, { version, createdAt: now.toISOString(), salt });
+      },
+    });
+  } catch (error) {
+    // Two imports at once: the second one's version number is taken.
+    if (/unique|duplicate|primary key/i.test(String((error as Error)?.message))) throw conflict('another import finished first; try again', 'register-import-conflict');
+    throw error;
+  }
+  await recordAudit(deps.db, {
+    actor: by,
+    action: 'register-import',
+    target: `customer register v${info.version}`,
+    detail: { customers: info.customerCount, identifiers: info.identifierCount, levels: info.levelCounts, source: info.source },
+    now,
+  });
+  return info;
+}

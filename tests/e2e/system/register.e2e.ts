@@ -1,0 +1,122 @@
+/**
+ * The customer register (issue 15) end to end, in real Chromium against the real server
+ * on SQLite: the IT administrator imports the register as a CRM would (text/csv), the
+ * enrolled extension downloads and verifies it at its sync, and a copy of a 绝密
+ * customer's number is blocked as 绝密 while an unknown number keeps the policy's default
+ * level (秘密, which this policy lets through: the control). The events reach the server
+ * with the customer's level and keyed hash, never the name.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Policy } from '../../../utils/policy/schema';
+import { GuardPage } from '../pages/guard-page';
+import { ADMIN_PASSWORD, enrollThroughOptions, extensionStorage, startSystem, waitFor, type SystemUnderTest } from '../support/system';
+
+const REGISTER_CSV = ['客户名称,联系人,手机,电话,密级', '北京星辰科技有限公司,王伟,13812345678,010-62345678,绝密', '上海某贸易有限公司,李娜,13987654321,,秘密'].join('\n');
+
+interface EventItem {
+  level: string | null;
+  action: string;
+  channel: string | null;
+  customerLevel: string | null;
+  customerHash: string | null;
+  findings: { masked: string; level: string }[];
+}
+
+describe('customer register: a register customer’s number takes the customer’s level', () => {
+  let system: SystemUnderTest;
+
+  async function importRegister(csv: string): Promise<Response> {
+    const login = await fetch(`${system.server.url}/api/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    return fetch(`${system.server.url}/api/admin/customer-register`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'text/csv; charset=utf-8' },
+      body: csv,
+    });
+  }
+
+  async function copyFrom(guard: GuardPage, selector: string): Promise<string> {
+    await guard.writeClipboard('previous', system.extensionId);
+    await guard.selectContents(selector);
+    await guard.pressShortcut('KeyC');
+    return guard.readClipboard();
+  }
+
+  beforeAll(async () => {
+    system = await startSystem();
+    // Copying is blocked only at 绝密 here, so the level decides the outcome.
+    const current = await system.admin.get<{ current: { policy: Policy } }>('/policy');
+    const policy = current.current.policy;
+    await system.admin.post('/policy/publish', {
+      policy: {
+        ...policy,
+        rules: policy.rules.map((rule) => (rule.id === 'no-copy-out' ? { ...rule, minLevel: '绝密' } : rule)),
+        sync: { intervalMinutes: 0.5, staleAfterHours: 72 },
+      },
+      note: 'e2e: copy blocked at 绝密 only',
+    });
+    const imported = await importRegister(REGISTER_CSV);
+    expect(imported.status).toBe(200);
+    expect(await enrollThroughOptions(system)).toMatch(/注册成功|Enrolled/);
+    await waitFor('the register on the device', () => extensionStorage<{ version: number }>(system.browser, 'customerRegister'), (r) => r?.version === 1, 60_000);
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  it('the device holds hashes only: no name or number of the register in its storage', async () => {
+    const stored = JSON.stringify(await extensionStorage(system.browser, 'customerRegister'));
+    expect(stored.length).toBeGreaterThan(1000);
+    for (const raw of ['13812345678', '北京星辰', '王伟', '13987654321', '62345678']) expect(stored).not.toContain(raw);
+  });
+
+  it('blocks a copy of the 绝密 customer’s number; an unknown number keeps the default level and is copied', async () => {
+    const guard = await GuardPage.open(system.browser, system.fixtures.url('/register.html'));
+    // The content script reads the register in its deferred start task.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const known = await copyFrom(guard, '#known');
+    expect(known).not.toContain('13812345678');
+    await guard.waitForNotice('copy');
+    expect(await guard.noticeText()).toContain('138****5678');
+    await guard.dismissNotice();
+
+    const unknown = await copyFrom(guard, '#unknown');
+    expect(unknown).toContain('13700001111'); // control: the ordinary number at the default level passes
+
+    const shortName = await copyFrom(guard, '#short-name');
+    expect(shortName).toContain('王伟'); // a short personal name alone never blocks
+    const company = await copyFrom(guard, '#company');
+    expect(company).not.toContain('北京星辰'); // a register company named alone is provenance at its level
+  });
+
+  it('events reach the server with the customer’s level and keyed hash, never the name', async () => {
+    await guardSync();
+    const events = await waitFor(
+      'the copy events on the server',
+      async () => (await system.admin.get<{ items: EventItem[] }>('/events?channel=copy')).items,
+      (items) => items.filter((e) => e.customerLevel === '绝密').length >= 2 && items.some((e) => e.level === '秘密'),
+      60_000,
+    );
+    const blocked = events.find((e) => e.customerLevel === '绝密' && e.findings.length > 0)!;
+    expect(blocked).toMatchObject({ level: '绝密', action: 'block-with-override', customerLevel: '绝密' });
+    expect(blocked.customerHash).toMatch(/^[0-9a-f]{12}$/);
+    expect(blocked.findings[0]).toMatchObject({ masked: '138****5678', level: '绝密' });
+    const ordinary = events.find((e) => e.level === '秘密')!;
+    expect(ordinary).toMatchObject({ action: 'allow', customerLevel: null, customerHash: null });
+    expect(JSON.stringify(events)).not.toContain('北京星辰');
+    // the company named alone and the number are the same customer: one keyed hash
+    expect(new Set(events.filter((e) => e.customerHash).map((e) => e.customerHash)).size).toBe(1);
+  });
+
+  async function guardSync(): Promise<void> {
+    const page = await system.browser.newPage();
+    await page.goto(`chrome-extension://${system.extensionId}/options.html`);
+    await page.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'sync-now' }));
+    await page.close();
+  }
+});

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { scanText } from '../detect';
+import { generateSigningKeyPair, signPayload, verifyPayload } from '../crypto/signing';
+import { sipHashBytes, sipHashUnits, sipKeyFromBytes, sipOut } from './siphash';
+import { foldText, normalizeName, numbersInCell, unitsOf } from './normalize';
+import { customerHash, deriveRegisterKeys } from './keys';
+import { buildRegisterPayload, loadRegisterIndex, type RegisterCustomerInput } from './structure';
+import { applyRegister, findNames, lookupNumber } from './match';
+
+const hex64 = () => `${sipOut[1]!.toString(16).padStart(8, '0')}${sipOut[0]!.toString(16).padStart(8, '0')}`;
+
+describe('SipHash-2-4', () => {
+  const key = sipKeyFromBytes(Uint8Array.from({ length: 16 }, (_, i) => i));
+  // Reference vectors (key 00..0f, message 00..n-1) from the SipHash paper's implementation.
+  const vectors: Record<number, string> = { 0: '726fdb47dd0e0e31', 1: '74f839c593dc67fd', 7: 'ab0200f58b01d137', 15: 'a129ca6149be45e5' };
+  for (const [n, expected] of Object.entries(vectors)) {
+    it(`matches the reference for ${n} bytes`, () => {
+      sipHashBytes(key, Uint8Array.from({ length: Number(n) }, (_, i) => i));
+      expect(hex64()).toBe(expected);
+    });
+  }
+  it('hashes UTF-16 units as their UTF-16LE bytes, any length', () => {
+    for (const text of ['', '北', '北京', '北京市', '北京市海淀区', '上海某某贸易有限公司abc']) {
+      const units = unitsOf(text);
+      sipHashBytes(key, new Uint8Array(units.buffer));
+      const fromBytes = hex64();
+      sipHashUnits(key, units, 0, units.length);
+      expect(hex64()).toBe(fromBytes);
+    }
+  });
+});
+
+describe('normalization', () => {
+  it('folds full-width forms, case and spaces out of names', () => {
+    expect(normalizeName(' 北京　Ａｂｃ 科技 有限公司 ')).toBe('北京abc科技有限公司');
+    expect(normalizeName('ＺＨＡＮＧ\u200b San')).toBe('zhangsan');
+  });
+  it('folds text the same way and keeps the original offsets', () => {
+    const folded = foldText('a Ｂ\u3000c');
+    expect(String.fromCharCode(...folded.units.subarray(0, folded.length))).toBe('abc');
+    expect([...folded.offsets.subarray(0, folded.length)]).toEqual([0, 2, 4]);
+  });
+  it('reads numbers in a cell in the detector’s canonical form', () => {
+    expect(numbersInCell('138 1234 5678')).toEqual(['13812345678']);
+    expect(numbersInCell('138-1234-5678；139 8765 4321')).toEqual(['13812345678', '13987654321']);
+    const landline = numbersInCell('010-62345678');
+    expect(landline).toHaveLength(1);
+    expect(landline).toEqual(scanText('电话 010-62345678').map((f) => f.normalized));
+    expect(numbersInCell('无')).toEqual([]);
+  });
+});
+
+const HASH_KEY = 'k'.repeat(43);
+
+async function sampleRegister() {
+  const keys = await deriveRegisterKeys(HASH_KEY, 'salt-1');
+  const customers: RegisterCustomerInput[] = [
+    { level: '绝密', customerHash: (await customerHash(HASH_KEY, '北京星辰科技有限公司')).slice(0, 12), numbers: ['13812345678'], names: ['北京星辰科技有限公司', '王伟'] },
+    { level: '秘密', customerHash: (await customerHash(HASH_KEY, '上海某贸易公司')).slice(0, 12), numbers: ['13987654321'], names: ['上海某贸易公司', '李娜'] },
+  ];
+  const payload = buildRegisterPayload(customers, keys, { version: 3, createdAt: '2026-12-05T00:00:00.000Z', salt: 'salt-1' });
+  return { keys, customers, payload, index: loadRegisterIndex(payload, keys) };
+}
+
+describe('register structure', () => {
+  it('holds no name or number, only hashes', async () => {
+    const { payload } = await sampleRegister();
+    const text = JSON.stringify(payload);
+    for (const raw of ['13812345678', '北京星辰', '王伟', '上海某贸易']) expect(text).not.toContain(raw);
+    // base64 of a raw name would show its UTF-8 bytes
+    const bytes = Buffer.from(payload.names, 'base64').toString('latin1') + Buffer.from(payload.customers, 'base64').toString('latin1');
+    expect(bytes).not.toContain(Buffer.from('王伟').toString('latin1'));
+  });
+  it('looks numbers up to their customer, unknown ones to nothing', async () => {
+    const { index } = await sampleRegister();
+    expect(lookupNumber(index, '13812345678')).toBe(0);
+    expect(lookupNumber(index, '13987654321')).toBe(1);
+    expect(lookupNumber(index, '13700000000')).toBe(-1);
+  });
+  it('a different salt gives unrelated entries', async () => {
+    const { payload } = await sampleRegister();
+    const other = buildRegisterPayload([], await deriveRegisterKeys(HASH_KEY, 'salt-2'), { version: 4, createdAt: '', salt: 'salt-2' });
+    const again = buildRegisterPayload(
+      [{ level: '绝密', customerHash: '000000000000', numbers: ['13812345678'], names: [] }],
+      await deriveRegisterKeys(HASH_KEY, 'salt-2'),
+      { version: 4, createdAt: '', salt: 'salt-2' },
+    );
+    expect(other.numbers).toBe('');
+    expect(again.numbers).not.toBe(payload.numbers.slice(0, again.numbers.length));
+  });
+  it('refuses a tampered or truncated structure', async () => {
+    const { payload, keys } = await sampleRegister();
+    expect(() => loadRegisterIndex({ ...payload, numbers: payload.numbers.slice(0, 8) }, keys)).toThrow();
+    const customers = Buffer.from(payload.customers, 'base64');
+    customers[0] = 9;
+    expect(() => loadRegisterIndex({ ...payload, customers: customers.toString('base64') }, keys)).toThrow(/level/);
+  });
+  it('is signed like the policy, under its own purpose', async () => {
+    const { payload } = await sampleRegister();
+    const pair = await generateSigningKeyPair();
+    const signed = await signPayload('register', payload, pair);
+    expect(await verifyPayload('register', signed.payload, signed.signature, pair.publicKey)).toBe(true);
+    expect(await verifyPayload('policy', signed.payload, signed.signature, pair.publicKey)).toBe(false);
+    expect(await verifyPayload('register', { ...payload, version: 4 }, signed.signature, pair.publicKey)).toBe(false);
+  });
+});
+
+describe('applyRegister', () => {
+  it('gives a known number its customer’s level, leaves unknown numbers at the policy’s', async () => {
+    const { index } = await sampleRegister();
+    const text = '客户电话 13812345678，另一个 13700001111，还有 13987654321';
+    const result = applyRegister(index, text, scanText(text));
+    expect(result.findings.map((f) => f.level)).toEqual(['绝密', scanText('13700001111')[0]!.level, '秘密']);
+    expect(result.findings[0]!.customer?.customerHash).toMatch(/^[0-9a-f]{12}$/);
+    expect(result.customers.map((c) => c.level)).toEqual(['绝密', '秘密']);
+  });
+  it('finds a long name alone, folded (full-width, spaces)', async () => {
+    const { index } = await sampleRegister();
+    const text = '本月拜访了 北京星辰 科技有限公司 的负责人';
+    expect(findNames(index, text)).toHaveLength(1);
+    const result = applyRegister(index, text, scanText(text));
+    expect(result.nameLevel).toBe('绝密');
+    expect(applyRegister(index, '拜访了北京星辰科技', []).nameLevel).toBeNull();
+  });
+  it('a short personal name alone never decides; beside its customer’s number it raises confidence', async () => {
+    const { index } = await sampleRegister();
+    const alone = applyRegister(index, '请王伟明天来开会', []);
+    expect(alone.nameLevel).toBeNull();
+    expect(alone.customers).toEqual([]);
+    const text = '联系人王伟 13812345678';
+    const near = applyRegister(index, text, scanText(text));
+    expect(near.findings[0]!.confidence).toBe(1);
+    expect(near.nameLevel).toBeNull(); // the number already carries the level
+  });
+  it('no false positives on the domain policy and the greetings (names from a synthetic register)', async () => {
+    const { index } = await sampleRegister();
+    for (const file of ['customer-info-confidentiality-policy.zh.txt', 'customer-greeting-messages.zh.txt']) {
+      const text = readFileSync(new URL(`../../../shared/domain/${file}`, import.meta.url), 'utf8');
+      const result = applyRegister(index, text, scanText(text));
+      expect(result.nameLevel).toBeNull();
+    }
+  });
+  it('without a register nothing changes', () => {
+    const text = '13812345678';
+    const findings = scanText(text);
+    expect(applyRegister(null, text, findings).findings).toBe(findings);
+  });
+});

@@ -1,0 +1,273 @@
+/**
+ * The structure devices receive: sorted, truncated keyed hashes, never a name or a
+ * number. Per entry 8 bytes: 40-bit SipHash of the normalized identifier (big-endian)
+ * + 24-bit customer index. Per customer 7 bytes: level + the first 48 bits of the
+ * customer's keyed hash. Names also set bits in a 2^20-bit bitmap of their first two
+ * units (mixed with a keyed seed), so the guard only hashes windows that can start a name.
+ * 100,000 customers with two numbers and two names each: ~3.9 MB of base64.
+ */
+import { LEVELS, type Level } from '../detect/types';
+import { base64ToBytes, bytesToBase64 } from '../crypto/base64';
+import { lastHash40, sipHashUnits, type SipKey } from './siphash';
+import { unitsOf } from './normalize';
+import type { RegisterKeys } from './keys';
+
+export const REGISTER_FORMAT = 'baomi-register/v1';
+/** Names longer than this are cut for matching (a prefix that long is already specific). */
+export const MAX_NAME_UNITS = 32;
+export const MIN_NAME_UNITS = 2;
+export const BIGRAM_BITS = 20;
+/** Bits of the whole-window prefilter (numbers and names share it): 2^23 bits, 1 MB. */
+export const FILTER_BITS = 23;
+const NUMBER_TWEAK = 0x6e756d62;
+const NAME_TWEAK = 0x6e616d65;
+const ENTRY_BYTES = 8;
+const CUSTOMER_BYTES = 7;
+export const MAX_CUSTOMERS = 0xffffff;
+
+/** What is signed and sent (`GET /api/v1/customer-register`). */
+export interface RegisterPayload {
+  format: typeof REGISTER_FORMAT;
+  version: number;
+  createdAt: string;
+  /** Random per version (base64url); with the hashing key it derives the SipHash key. */
+  salt: string;
+  customerCount: number;
+  customers: string;
+  numbers: string;
+  names: string;
+  /** Distinct normalized name lengths, ascending. */
+  nameLengths: number[];
+  bigrams: string;
+  /** 2^FILTER_BITS-bit prefilter over whole numbers and names (cheap keyed hash). */
+  filter: string;
+}
+
+/** One customer ready to be hashed: normalized identifiers only. */
+export interface RegisterCustomerInput {
+  level: Level;
+  /** First 12 hex digits of the customer's keyed hash. */
+  customerHash: string;
+  numbers: readonly string[];
+  names: readonly string[];
+}
+
+export function levelCode(level: Level): number {
+  return LEVELS.indexOf(level) + 1;
+}
+
+/**
+ * Cheap keyed hash of a window, grown one unit at a time ({@link filterStep}) so the
+ * guard tests every register length at a text position in one left-to-right walk; its
+ * bitmap lets only ~4 % of candidate windows reach SipHash.
+ */
+export function filterStart(seed: number, kind: 'number' | 'name'): number {
+  return seed ^ (kind === 'number' ? NUMBER_TWEAK : NAME_TWEAK);
+}
+export function filterStep(h: number, unit: number): number {
+  h = Math.imul(h ^ unit, 0x9e3779b1);
+  return (h << 13) | (h >>> 19);
+}
+export function filterIndex(h: number, length: number): number {
+  let x = h ^ Math.imul(length, 0x85ebca6b);
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x >>> (32 - FILTER_BITS);
+}
+export function filterIndexOf(seed: number, kind: 'number' | 'name', text: string): number {
+  let h = filterStart(seed, kind);
+  for (let i = 0; i < text.length; i++) h = filterStep(h, text.charCodeAt(i));
+  return filterIndex(h, text.length);
+}
+
+/** Mix of a name's first two units into a bitmap index. */
+export function bigramIndex(seed: number, a: number, b: number): number {
+  let x = ((a << 16) | b) ^ seed;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x >>> (32 - BIGRAM_BITS);
+}
+
+function hash40(key: SipKey, text: string): number {
+  const units = unitsOf(text);
+  sipHashUnits(key, units, 0, units.length);
+  return lastHash40();
+}
+
+function packEntries(entries: Map<number, number>): Uint8Array {
+  const keys = [...entries.keys()].sort((a, b) => a - b);
+  const out = new Uint8Array(keys.length * ENTRY_BYTES);
+  let o = 0;
+  for (const key of keys) {
+    const high = Math.floor(key / 256);
+    out[o] = high >>> 24;
+    out[o + 1] = (high >>> 16) & 0xff;
+    out[o + 2] = (high >>> 8) & 0xff;
+    out[o + 3] = high & 0xff;
+    out[o + 4] = key % 256;
+    const customer = entries.get(key)!;
+    out[o + 5] = customer >>> 16;
+    out[o + 6] = (customer >>> 8) & 0xff;
+    out[o + 7] = customer & 0xff;
+    o += ENTRY_BYTES;
+  }
+  return out;
+}
+
+/** Builds the payload (server side). Identifier collisions keep the higher level's customer. */
+export function buildRegisterPayload(
+  customers: readonly RegisterCustomerInput[],
+  keys: RegisterKeys,
+  meta: { version: number; createdAt: string; salt: string },
+): RegisterPayload {
+  if (customers.length > MAX_CUSTOMERS) throw new Error(`at most ${MAX_CUSTOMERS} customers`);
+  const customerBytes = new Uint8Array(customers.length * CUSTOMER_BYTES);
+  const numbers = new Map<number, number>();
+  const names = new Map<number, number>();
+  const lengths = new Set<number>();
+  const bigrams = new Uint8Array(1 << (BIGRAM_BITS - 3));
+  const filter = new Uint8Array(1 << (FILTER_BITS - 3));
+  const mark = (bit: number) => (filter[bit >>> 3]! |= 1 << (bit & 7));
+  const keep = (map: Map<number, number>, key: number, index: number) => {
+    const other = map.get(key);
+    if (other === undefined || levelCode(customers[other]!.level) < levelCode(customers[index]!.level)) map.set(key, index);
+  };
+  customers.forEach((customer, index) => {
+    const o = index * CUSTOMER_BYTES;
+    customerBytes[o] = levelCode(customer.level);
+    for (let i = 0; i < 6; i++) customerBytes[o + 1 + i] = parseInt(customer.customerHash.slice(2 * i, 2 * i + 2), 16);
+    for (const number of customer.numbers) {
+      keep(numbers, hash40(keys.sip, number), index);
+      mark(filterIndexOf(keys.seed, 'number', number));
+    }
+    for (const fullName of customer.names) {
+      const name = fullName.slice(0, MAX_NAME_UNITS);
+      if (name.length < MIN_NAME_UNITS) continue;
+      keep(names, hash40(keys.sip, name), index);
+      mark(filterIndexOf(keys.seed, 'name', name));
+      lengths.add(name.length);
+      const bit = bigramIndex(keys.seed, name.charCodeAt(0), name.charCodeAt(1));
+      bigrams[bit >>> 3]! |= 1 << (bit & 7);
+    }
+  });
+  return {
+    format: REGISTER_FORMAT,
+    version: meta.version,
+    createdAt: meta.createdAt,
+    salt: meta.salt,
+    customerCount: customers.length,
+    customers: bytesToBase64(customerBytes),
+    numbers: bytesToBase64(packEntries(numbers)),
+    names: bytesToBase64(packEntries(names)),
+    nameLengths: [...lengths].sort((a, b) => a - b),
+    bigrams: bytesToBase64(bigrams),
+    filter: bytesToBase64(filter),
+  };
+}
+
+/** The payload decoded for lookups (content script, background, benchmarks). */
+export interface RegisterIndex {
+  version: number;
+  keys: RegisterKeys;
+  customerCount: number;
+  customerBytes: Uint8Array;
+  /** Packed entries as sent (8 bytes each, sorted): searched in place, no unpacking per frame. */
+  numbers: Uint8Array;
+  names: Uint8Array;
+  nameLengths: Int32Array;
+  bigrams: Uint8Array;
+  filter: Uint8Array;
+}
+
+function entryKey(bytes: Uint8Array, o: number): number {
+  return (((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) >>> 0) * 256 + bytes[o + 4]!;
+}
+
+export function entryCustomer(bytes: Uint8Array, entry: number): number {
+  const o = entry * ENTRY_BYTES + 5;
+  return (bytes[o]! << 16) | (bytes[o + 1]! << 8) | bytes[o + 2]!;
+}
+
+export function entryCount(bytes: Uint8Array): number {
+  return bytes.length / ENTRY_BYTES;
+}
+
+/** Full check of packed entries (background, before storing): sorted, each naming a customer. */
+function checkEntries(bytes: Uint8Array, customerCount: number): void {
+  if (bytes.length % ENTRY_BYTES !== 0) throw new Error('register entries are truncated');
+  let last = -1;
+  for (let o = 0, i = 0; o < bytes.length; o += ENTRY_BYTES, i++) {
+    const key = entryKey(bytes, o);
+    if (key <= last) throw new Error('register entries are not sorted');
+    if (entryCustomer(bytes, i) >= customerCount) throw new Error('register entry names no customer');
+    last = key;
+  }
+}
+
+/**
+ * Decodes a payload whose signature was already verified; throws on a malformed one.
+ * `trusted` (content scripts: the background checked this very structure before storing
+ * it) skips the per-entry walk, so a frame only pays the base64 decoding.
+ */
+export function loadRegisterIndex(payload: RegisterPayload, keys: RegisterKeys, trusted = false): RegisterIndex {
+  if (payload.format !== REGISTER_FORMAT) throw new Error(`unknown register format ${String(payload.format)}`);
+  const customerBytes = base64ToBytes(payload.customers);
+  if (customerBytes.length !== payload.customerCount * CUSTOMER_BYTES) throw new Error('register customers are truncated');
+  for (let o = 0; !trusted && o < customerBytes.length; o += CUSTOMER_BYTES) {
+    if (customerBytes[o]! < 1 || customerBytes[o]! > LEVELS.length) throw new Error('register customer has an unknown level');
+  }
+  const numbers = base64ToBytes(payload.numbers);
+  const names = base64ToBytes(payload.names);
+  if (numbers.length % ENTRY_BYTES !== 0 || names.length % ENTRY_BYTES !== 0) throw new Error('register entries are truncated');
+  if (!trusted) {
+    checkEntries(numbers, payload.customerCount);
+    checkEntries(names, payload.customerCount);
+  }
+  const bigrams = base64ToBytes(payload.bigrams);
+  if (bigrams.length !== 1 << (BIGRAM_BITS - 3)) throw new Error('register name bitmap has the wrong size');
+  const filter = base64ToBytes(payload.filter);
+  if (filter.length !== 1 << (FILTER_BITS - 3)) throw new Error('register filter has the wrong size');
+  const nameLengths = Int32Array.from(payload.nameLengths.filter((n) => Number.isInteger(n) && n >= MIN_NAME_UNITS && n <= MAX_NAME_UNITS));
+  return {
+    version: payload.version,
+    keys,
+    customerCount: payload.customerCount,
+    customerBytes,
+    numbers,
+    names,
+    nameLengths,
+    bigrams,
+    filter,
+  };
+}
+
+/** Index of the entry holding `key` in the sorted packed entries, or -1. */
+export function findKey(entries: Uint8Array, key: number): number {
+  let lo = 0;
+  let hi = entries.length / ENTRY_BYTES - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const value = entryKey(entries, mid * ENTRY_BYTES);
+    if (value === key) return mid;
+    if (value < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+export function customerLevel(index: RegisterIndex, customer: number): Level {
+  return LEVELS[index.customerBytes[customer * CUSTOMER_BYTES]! - 1] ?? '绝密';
+}
+
+export function customerHashOf(index: RegisterIndex, customer: number): string {
+  let hex = '';
+  const o = customer * CUSTOMER_BYTES + 1;
+  for (let i = 0; i < 6; i++) hex += index.customerBytes[o + i]!.toString(16).padStart(2, '0');
+  return hex;
+}
