@@ -4,6 +4,7 @@
  */
 import { storage } from '#imports';
 import { LOCAL_KEYS } from './storage-keys';
+import { DEFAULT_POLICY } from './policy/default-policy';
 import type { Policy } from './policy/schema';
 import type { SignedGrant } from './policy/grant';
 import type { SignedPolicy } from './api/device-api';
@@ -50,6 +51,15 @@ export const activePolicyItem = storage.defineItem<ActivePolicyState | null>(`lo
   fallback: null,
   version: 1,
 });
+
+/** The policy in force: the stored signed one, else the built-in default. */
+export function policyInForce(state: ActivePolicyState | null): Policy {
+  return state?.policy ?? DEFAULT_POLICY;
+}
+
+export async function activePolicy(item: Pick<typeof activePolicyItem, 'getValue'> = activePolicyItem): Promise<Policy> {
+  return policyInForce(await item.getValue());
+}
 
 /** Signed override grants. Guards verify each signature themselves before honouring it. */
 export const grantsItem = storage.defineItem<SignedGrant[]>(`local:${LOCAL_KEYS.grants}`, { fallback: [], version: 1 });

@@ -1,6 +1,7 @@
 /** What the popup shows: assembled in the background from storage and the queue. */
 import {
   activePolicyItem,
+  policyInForce,
   enrollmentItem,
   grantsItem,
   overrideRequestsItem,
@@ -10,7 +11,6 @@ import {
   type SyncStatus,
   type TabStatus,
 } from '../storage';
-import { DEFAULT_POLICY } from '../policy/default-policy';
 import { policyLanguage, type Language } from '../policy/vocabulary';
 import { readManagedConfig } from './managed-config';
 
@@ -42,7 +42,7 @@ export async function popupState(tabId: number | null, queued: number, now: numb
     overrideRequestsItem.getValue(),
     grantsItem.getValue(),
   ]);
-  const policy = active?.policy ?? DEFAULT_POLICY;
+  const policy = policyInForce(active);
   const managed = await readManagedConfig();
   return {
     managed: Boolean(managed?.serverUrl && managed.enrollmentCode),
