@@ -6,6 +6,7 @@
 import { signedPolicySchema, type SignedPolicy } from '../api/device-api';
 import { verifyPayload } from '../crypto/signing';
 import { validatePolicy, type Policy } from '../policy/schema';
+import { ACTIVE_POLICY_FORMAT } from '../policy/stored';
 import type { ActivePolicyState, Enrollment } from '../storage';
 import { deviceClient, type SyncDeps } from './sync-deps';
 
@@ -57,6 +58,7 @@ export async function syncPolicy(deps: SyncDeps, enrollment: Enrollment, reject:
     return;
   }
   await activePolicy.setValue({
+    format: ACTIVE_POLICY_FORMAT,
     policy: check.policy,
     signed: check.signed,
     etag: fetched.etag,

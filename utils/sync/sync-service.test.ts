@@ -12,6 +12,7 @@ import { uuidv7 } from '../events/uuid-v7';
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import type { OverrideGrant } from '../policy/grant';
 import type { Policy } from '../policy/schema';
+import { ACTIVE_POLICY_FORMAT } from '../policy/stored';
 import { activePolicyItem, enrollmentItem, grantsItem, overrideRequestsItem, syncStatusItem, type Enrollment } from '../storage';
 import { ApiRequestError, type ApiClient } from './api-client';
 import { backoffDelay } from './backoff';
@@ -127,7 +128,7 @@ async function harness(): Promise<Harness> {
 async function storeSignedPolicy(h: Harness, version: number): Promise<void> {
   const policy: Policy = { ...DEFAULT_POLICY, version };
   const signed = await signPayload('policy', policy, h.keys);
-  await activePolicyItem.setValue({ policy, signed: { ...signed, keyId: h.enrollment.keyId }, etag: `"v${version}"`, receivedAt: null });
+  await activePolicyItem.setValue({ format: ACTIVE_POLICY_FORMAT, policy, signed: { ...signed, keyId: h.enrollment.keyId }, etag: `"v${version}"`, receivedAt: null });
 }
 
 async function servePolicy(h: Harness, version: number): Promise<void> {
