@@ -11,7 +11,7 @@ import type { Page } from 'puppeteer-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../utils/policy/default-policy';
 import { ACTIVE_POLICY_FORMAT } from '../../utils/policy/stored';
-import { extensionWorker, FIREFOX_NO_EXTENSION_CONTEXT, IS_FIREFOX, type LaunchedBrowser } from './support/browser';
+import { extensionWorker, IS_FIREFOX, type LaunchedBrowser } from './support/browser';
 import type { OutgoingServer } from './support/outgoing-fixtures';
 import { FETCH, openTestPage, PHONE, sendFromPage, settle, useOutgoingGuards } from './support/outgoing-page';
 

@@ -1,7 +1,7 @@
 import { errorText, issueText } from '../lib/server-text';
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api';
-import { label, t } from '../i18n/messages';
+import { t } from '../i18n/messages';
 
 export function Loading() {
   return <p class="muted" role="status">{t('app.loading')}</p>;
