@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
+
+/** Build steps that get webextension-polyfill as `wxt/browser` (utils/platform/extension-browser.ts). */
+const POLYFILLED = new Set(['background', 'popup', 'options']);
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
@@ -47,4 +51,20 @@ export default defineConfig({
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   }),
+  hooks: {
+    // WXT builds each content script in a step of its own, so the alias can skip the
+    // MAIN-world page hooks (the polyfill throws there) and the isolated content script
+    // (see docs/ARCHITECTURE.md "webextension-polyfill"). @wxt-dev/webextension-polyfill
+    // aliases every step, which is why it is not used.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((entrypoint) => POLYFILLED.has(entrypoint.name))) return;
+      const replacement = fileURLToPath(new URL('./utils/platform/extension-browser.ts', import.meta.url));
+      const aliases = config.resolve?.alias;
+      // A new resolve object: the one WXT passes in is shared by every build step.
+      config.resolve = {
+        ...config.resolve,
+        alias: Array.isArray(aliases) ? [...aliases, { find: 'wxt/browser', replacement }] : { ...aliases, 'wxt/browser': replacement },
+      };
+    },
+  },
 });

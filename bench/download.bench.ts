@@ -160,8 +160,8 @@ async function main() {
   const downloadDir = await mkdtemp(join(tmpdir(), 'baomi-bench-dl-'));
   const bare = await launchBrowser({ withExtension: false });
   const withExtension = await launchBrowser({ downloadDir });
-  let table: Row[] = [];
-  let page: PageTasks[] = [];
+  let table: Row[];
+  let page: PageTasks[];
   try {
     table = await measureInPage(bare, server.url('/price-list.html'), [
       ['customers-10mb.csv (numbers)', csvNumbers],

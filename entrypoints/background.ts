@@ -2,23 +2,19 @@
 import '@/utils/zod-jitless';
 import { createDownloadGuard } from '@/utils/background/download-guard';
 import { createMessageRouter } from '@/utils/background/router';
-import { readManagedConfig } from '@/utils/background/managed-config';
+import { enrollFromManagedConfig } from '@/utils/background/managed-config';
 import { installRequestGuard } from '@/utils/background/request-guard';
+import { isSyncAlarm, scheduleRetry, scheduleSync } from '@/utils/background/sync-schedule';
 import { forgetTab } from '@/utils/background/tab-status';
 import { followPolicyLanguage } from '@/utils/background/notice-texts';
 import { openEventDatabase } from '@/utils/sync/event-db';
 import { createEventQueue } from '@/utils/sync/event-queue';
-import { activePolicy, createSyncService } from '@/utils/sync/sync-service';
-import { enrollmentItem } from '@/utils/storage';
-
-const SYNC_ALARM = 'baomi-sync';
-const RETRY_ALARM = 'baomi-retry';
+import { createSyncService } from '@/utils/sync/sync-service';
+import { activePolicy, enrollmentItem } from '@/utils/storage';
 
 export default defineBackground(() => {
   const queue = createEventQueue(openEventDatabase());
-  const sync = createSyncService(queue, {
-    onSchedule: (at) => void browser.alarms.create(RETRY_ALARM, { when: at }),
-  });
+  const sync = createSyncService(queue, { onSchedule: (at) => scheduleRetry(browser.alarms, at) });
 
   let uploadTimer: ReturnType<typeof setTimeout> | undefined;
   const scheduleUpload = () => {
@@ -42,38 +38,19 @@ export default defineBackground(() => {
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === SYNC_ALARM || alarm.name === RETRY_ALARM) void sync.syncNow();
+    if (isSyncAlarm(alarm.name)) void sync.syncNow();
   });
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
 
   // Keep the alarm at the policy's interval whenever the policy changes.
-  async function scheduleSync() {
-    const policy = await activePolicy();
-    const existing = await browser.alarms.get(SYNC_ALARM);
-    if (existing?.periodInMinutes !== policy.sync.intervalMinutes) {
-      await browser.alarms.create(SYNC_ALARM, {
-        periodInMinutes: policy.sync.intervalMinutes,
-        delayInMinutes: policy.sync.intervalMinutes,
-      });
-    }
-  }
-  storage.watch('local:activePolicy', () => void scheduleSync());
+  const followPolicyInterval = async () => scheduleSync(browser.alarms, await activePolicy());
+  storage.watch('local:activePolicy', () => void followPolicyInterval());
   // The notice speaks the policy's language (texts handed to content scripts via storage).
   followPolicyLanguage();
 
   async function start() {
-    const managed = await readManagedConfig();
-    if (managed?.serverUrl && managed.enrollmentCode && !(await enrollmentItem.getValue())) {
-      await sync
-        .enroll({
-          serverUrl: managed.serverUrl,
-          code: managed.enrollmentCode,
-          userId: managed.userId ?? 'unknown',
-          department: managed.department,
-        })
-        .catch((error) => console.warn('[baomi] managed enrollment failed:', (error as Error).message));
-    }
-    await scheduleSync();
+    await enrollFromManagedConfig(sync.enroll, async () => (await enrollmentItem.getValue()) !== null);
+    await followPolicyInterval();
     await sync.syncNow();
   }
   void start();

@@ -12,9 +12,8 @@ export default defineContentScript({
   matchOriginAsFallback: true,
   runAt: 'document_start',
   // WXT would also announce "content script started" to the page by window.postMessage:
-  // the page would see our extension id, and the call costs 5–15 ms in the first task of
-  // every page (measured with marks in the built script). The DOM event WXT also sends
-  // (and reads) is enough to stop an older copy of this script.
+  // the page would see our extension id, and it lengthens every page's first task
+  // (docs/PERFORMANCE.md). WXT's DOM event is enough to stop an older copy of this script.
   noScriptStartedPostMessage: true,
   main(ctx) {
     // Both synchronous, before any await: the MAIN-world bridge handshake only works

@@ -4,7 +4,9 @@
  */
 import { storage } from '#imports';
 import { LOCAL_KEYS } from './storage-keys';
-import type { Policy } from './policy/schema';
+import { DEFAULT_POLICY } from './policy/default-policy';
+import { policySchema, type Policy } from './policy/schema';
+import { ACTIVE_POLICY_FORMAT, storedPolicy } from './policy/stored';
 import type { SignedGrant } from './policy/grant';
 import type { SignedPolicy } from './api/device-api';
 
@@ -23,6 +25,8 @@ export interface Enrollment {
 }
 
 export interface ActivePolicyState {
+  /** Stamped by the background after verifying and validating (utils/policy/stored.ts); readers check it. */
+  format: typeof ACTIVE_POLICY_FORMAT;
   /** The policy guards apply (the built-in default until a signed one arrives). */
   policy: Policy;
   /** The verified envelope it came from; null for the built-in default. */
@@ -45,11 +49,31 @@ export const enrollmentItem = storage.defineItem<Enrollment | null>(`local:${LOC
   version: 1,
 });
 
-/** The active policy; content scripts watch it so open tabs apply a new policy without reload. */
+/**
+ * The active policy; content scripts watch it so open tabs apply a new policy without reload.
+ * v2 adds the format stamp: a v1 record (validated when stored) is validated again and stamped.
+ */
 export const activePolicyItem = storage.defineItem<ActivePolicyState | null>(`local:${LOCAL_KEYS.activePolicy}`, {
   fallback: null,
-  version: 1,
+  version: 2,
+  migrations: {
+    2: (old: Omit<ActivePolicyState, 'format'> | null): ActivePolicyState | null => {
+      const parsed = policySchema.safeParse(old?.policy);
+      if (old && parsed.success) return { ...old, policy: parsed.data, format: ACTIVE_POLICY_FORMAT };
+      // Invalid: the built-in policy, without the ETag so the next sync fetches in full (null would keep the old value).
+      return { format: ACTIVE_POLICY_FORMAT, policy: DEFAULT_POLICY, signed: null, etag: null, receivedAt: null };
+    },
+  },
 });
+
+/** The policy in force: the stored signed one, else the built-in default. */
+export function policyInForce(state: ActivePolicyState | null): Policy {
+  return storedPolicy(state); // the same stamp check as every other reader
+}
+
+export async function activePolicy(item: Pick<typeof activePolicyItem, 'getValue'> = activePolicyItem): Promise<Policy> {
+  return policyInForce(await item.getValue());
+}
 
 /** Signed override grants. Guards verify each signature themselves before honouring it. */
 export const grantsItem = storage.defineItem<SignedGrant[]>(`local:${LOCAL_KEYS.grants}`, { fallback: [], version: 1 });

@@ -27,7 +27,7 @@ function Popup() {
   useEffect(() => {
     if (params.get('origin')) return;
     void browser.tabs.query({ active: true, currentWindow: true }).then(([active]) => {
-      let origin: string | null = null;
+      let origin: string | null;
       try {
         origin = active?.url ? new URL(active.url).origin : null;
       } catch {

@@ -23,6 +23,7 @@ const PHONE_TYPES: ReadonlySet<FindingType> = new Set(['mobile', 'landline', 'se
 /** Full-width digits (０-９) are folded by NFKC; separators a human might use between groups. */
 const MOBILE = /(?<!\d)1[3-9]\d[\s\-.·]?\d{4}[\s\-.·]?\d{4}(?!\d)/u;
 const LONG_DIGITS = /\d{7,}/u;
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL on purpose.
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Types of the numbers the detector finds in `text`. Skipped for ASCII text with < 7 digits (no number fits). */

@@ -11,10 +11,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { GuardPage } from './pages/guard-page';
-import { FIREFOX_NO_EXTENSION_CONTEXT, IS_FIREFOX, launchBrowser, type LaunchedBrowser } from './support/browser';
+import { IS_FIREFOX, launchBrowser, type LaunchedBrowser } from './support/browser';
 import { downloadedFiles, queuedEvents, waitForDownload, waitForEvent } from './support/downloads';
 import { phoneFor, startFixtureServer, type FixtureServer } from './support/fixture-server';
 
+
+/** The export functions fixtures/exports.html defines on window (called inside the page). */
+type ExportFixtures = Record<'exportCsvWithFileSaver' | 'exportDocx' | 'exportGrid' | 'exportPdf' | 'exportXlsx' | 'navigateToBlob' | 'openBlob' | 'prepareDataLink' | 'prepareUserLink', (...args: unknown[]) => unknown>;
 /** A download still being written: Chromium's .crdownload, Firefox's .part. */
 const partial = (file: string) => file.endsWith('.crdownload') || file.endsWith('.part');
 
@@ -75,14 +78,14 @@ describe('download guard (real Chromium, built extension)', () => {
   }
 
   it('SheetJS XLSX.writeFile of a customer list is blocked; a price list in XLSX downloads whole', async () => {
-    const event = await expectBlocked(() => guard.page.evaluate(() => (window as any).exportXlsx('customers', '客户名单.xlsx')), '客户名单.xlsx');
+    const event = await expectBlocked(() => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportXlsx('customers', '客户名单.xlsx')), '客户名单.xlsx');
     if (event) {
       expect(event.findingCount).toBeGreaterThanOrEqual(20);
       expect(event.level).toBe('机密'); // 40 numbers: bulk raises 秘密 to 机密
       expect(event.findings[0]!.masked).toMatch(/^1\d\d\*{4}\d{4}$/);
     }
 
-    await guard.page.evaluate(() => (window as any).exportXlsx('products', '产品.xlsx'));
+    await guard.page.evaluate(() => (window as unknown as ExportFixtures).exportXlsx('products', '产品.xlsx'));
     const file = await waitForDownload(downloadDir, '产品.xlsx');
     const sheet = XLSX.read(file).Sheets['客户']!;
     const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(sheet);
@@ -91,51 +94,51 @@ describe('download guard (real Chromium, built extension)', () => {
   });
 
   it('FileSaver saveAs of a CSV with numbers is blocked; the masked list downloads', async () => {
-    await expectBlocked(() => guard.page.evaluate(() => (window as any).exportCsvWithFileSaver('customers', 'saveas-customers.csv')), 'saveas-customers.csv');
-    await guard.page.evaluate(() => (window as any).exportCsvWithFileSaver('masked', 'masked.csv'));
+    await expectBlocked(() => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportCsvWithFileSaver('customers', 'saveas-customers.csv')), 'saveas-customers.csv');
+    await guard.page.evaluate(() => (window as unknown as ExportFixtures).exportCsvWithFileSaver('masked', 'masked.csv'));
     const file = (await waitForDownload(downloadDir, 'masked.csv')).toString('utf8');
     expect(file).toContain('138****');
     expect(file.trim().split('\n')).toHaveLength(41);
   });
 
   it('jsPDF doc.save with numbers is blocked; a PDF without them downloads', async () => {
-    await expectBlocked(() => guard.page.evaluate(() => (window as any).exportPdf('customers', 'customers.pdf')), 'customers.pdf');
-    await guard.page.evaluate(() => (window as any).exportPdf('products', 'products.pdf'));
+    await expectBlocked(() => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportPdf('customers', 'customers.pdf')), 'customers.pdf');
+    await guard.page.evaluate(() => (window as unknown as ExportFixtures).exportPdf('products', 'products.pdf'));
     const file = await waitForDownload(downloadDir, 'products.pdf');
     expect(file.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('a DOCX from the docx library (via FileSaver) is blocked', async () => {
-    await expectBlocked(() => guard.page.evaluate(() => (window as any).exportDocx('customers', 'customers.docx')), 'customers.docx');
-    await guard.page.evaluate(() => (window as any).exportDocx('products', 'products.docx'));
+    await expectBlocked(() => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportDocx('customers', 'customers.docx')), 'customers.docx');
+    await guard.page.evaluate(() => (window as unknown as ExportFixtures).exportDocx('products', 'products.docx'));
     const file = await waitForDownload(downloadDir, 'products.docx');
     expect(file.subarray(0, 2).toString()).toBe('PK');
   });
 
   it("a data grid's CSV export (Tabulator table.download) is blocked", async () => {
-    await expectBlocked(() => guard.page.evaluate(() => (window as any).exportGrid('customers', 'grid.csv')), 'grid.csv');
-    await guard.page.evaluate(() => (window as any).exportGrid('products', 'grid-products.csv'));
+    await expectBlocked(() => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportGrid('customers', 'grid.csv')), 'grid.csv');
+    await guard.page.evaluate(() => (window as unknown as ExportFixtures).exportGrid('products', 'grid-products.csv'));
     expect((await waitForDownload(downloadDir, 'grid-products.csv')).toString('utf8')).toContain('产品39');
   });
 
   it('a user clicking a download link to a blob: or data: URL is blocked; the same links with a plain list download', async () => {
-    await guard.page.evaluate(() => (window as any).prepareUserLink('customers'));
+    await guard.page.evaluate(() => (window as unknown as ExportFixtures).prepareUserLink('customers'));
     await expectBlocked(() => guard.page.click('#user-link'), '客户.csv');
     await guard.dismissNotice();
-    await guard.page.evaluate(() => (window as any).prepareDataLink('customers'));
+    await guard.page.evaluate(() => (window as unknown as ExportFixtures).prepareDataLink('customers'));
     await expectBlocked(() => guard.page.click('#data-link'), '客户-data.csv');
 
-    await guard.page.evaluate(() => (window as any).prepareUserLink('products'));
+    await guard.page.evaluate(() => (window as unknown as ExportFixtures).prepareUserLink('products'));
     await guard.page.click('#user-link');
     expect((await waitForDownload(downloadDir, '客户.csv')).toString('utf8')).toContain('产品0');
-    await guard.page.evaluate(() => (window as any).prepareDataLink('products'));
+    await guard.page.evaluate(() => (window as unknown as ExportFixtures).prepareDataLink('products'));
     await guard.page.click('#data-link');
     expect((await waitForDownload(downloadDir, '客户-data.csv')).toString('utf8')).toContain('产品39');
   });
 
   it('window.open of a blob holding customer numbers is blocked (returns null, no file)', async () => {
     const before = (await downloadedFiles(downloadDir)).length;
-    const result = await guard.page.evaluate(() => (window as any).openBlob('customers'));
+    const result = await guard.page.evaluate(() => (window as unknown as ExportFixtures).openBlob('customers'));
     expect(result).toBe('null');
     await guard.waitForNotice('download');
     await settle();
@@ -145,7 +148,7 @@ describe('download guard (real Chromium, built extension)', () => {
   it('navigating to a blob: URL (no link, no window.open) is decided on its content by the page that made it', async () => {
     const before = (await downloadedFiles(downloadDir)).length;
     const events = eventsReadable ? (await queuedEvents(launched.browser)).length : 0;
-    await guard.page.evaluate(() => (window as any).navigateToBlob('customers'));
+    await guard.page.evaluate(() => (window as unknown as ExportFixtures).navigateToBlob('customers'));
     await guard.waitForNotice('download');
     if (eventsReadable) {
       const event = await waitForEvent(launched.browser, 'download', events);
@@ -157,7 +160,7 @@ describe('download guard (real Chromium, built extension)', () => {
     // Control: the same navigation with a plain list downloads it. A fresh tab: Chromium
     // holds a tab's second download without a user gesture for a permission prompt.
     const fresh = await GuardPage.open(launched.browser, server.url('/exports.html'));
-    await fresh.page.evaluate(() => (window as any).navigateToBlob('products'));
+    await fresh.page.evaluate(() => (window as unknown as ExportFixtures).navigateToBlob('products'));
     await settle();
     const files = await downloadedFiles(downloadDir);
     await fresh.close();

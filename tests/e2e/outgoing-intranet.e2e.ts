@@ -10,7 +10,8 @@
 import type { Page } from 'puppeteer-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../utils/policy/default-policy';
-import { extensionContext, FIREFOX_NO_EXTENSION_CONTEXT, IS_FIREFOX, type LaunchedBrowser } from './support/browser';
+import { ACTIVE_POLICY_FORMAT } from '../../utils/policy/stored';
+import { extensionContext, IS_FIREFOX, type LaunchedBrowser } from './support/browser';
 import { queuedEvents, waitForEvent } from './support/event-queue';
 import type { OutgoingServer } from './support/outgoing-fixtures';
 import { FETCH, openTestPage, PHONE, sendFromPage, settle, useOutgoingGuards } from './support/outgoing-page';
@@ -78,7 +79,7 @@ describe('plain-http intranet host (not a secure context)', () => {
     // Only the isolated world's decider knows the stored policy; the fallback pre-check
     // would block. So a "sent" here proves the bridge formed on the insecure page.
     const worker = await extensionContext(launched.browser);
-    const state = { policy: { ...DEFAULT_POLICY, internalOrigins: [server.sinkOrigin] }, signed: null, etag: null, receivedAt: null };
+    const state = { format: ACTIVE_POLICY_FORMAT, policy: { ...DEFAULT_POLICY, internalOrigins: [server.sinkOrigin] }, signed: null, etag: null, receivedAt: null };
     await worker.evaluate(`chrome.storage.local.set({ activePolicy: ${JSON.stringify(state)} })`);
     try {
       await page.reload({ waitUntil: 'load' });

@@ -10,7 +10,8 @@
 import type { Page } from 'puppeteer-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../utils/policy/default-policy';
-import { extensionWorker, FIREFOX_NO_EXTENSION_CONTEXT, IS_FIREFOX, type LaunchedBrowser } from './support/browser';
+import { ACTIVE_POLICY_FORMAT } from '../../utils/policy/stored';
+import { extensionWorker, IS_FIREFOX, type LaunchedBrowser } from './support/browser';
 import type { OutgoingServer } from './support/outgoing-fixtures';
 import { FETCH, openTestPage, PHONE, sendFromPage, settle, useOutgoingGuards } from './support/outgoing-page';
 
@@ -214,7 +215,7 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
   it.skipIf(IS_FIREFOX)('once the stored policy lists the destination as internal, the same fetch is received', async () => {
     const { worker } = await extensionWorker(launched.browser);
     const policy = { ...DEFAULT_POLICY, internalOrigins: [server.sinkOrigin] };
-    const state = { policy, signed: null, etag: null, receivedAt: null };
+    const state = { format: ACTIVE_POLICY_FORMAT, policy, signed: null, etag: null, receivedAt: null };
     await worker.evaluate(`chrome.storage.local.set({ activePolicy: ${JSON.stringify(state)} })`);
     try {
       // On a normal page and on the hostile one: proof that the hooks reach the real decider

@@ -24,11 +24,11 @@ import { isBlocking } from '../policy/decide';
 import type { Verdict } from '../policy/decide';
 import type { RecordDecisionMessage } from '../messaging';
 import { decideDownload, fileTypeOf, type DownloadProvenance } from '../guard/download-decision';
-import { enrollmentItem, grantsItem, tabStatusItem } from '../storage';
+import { activePolicy, enrollmentItem, grantsItem, tabStatusItem } from '../storage';
 import { buildViolationEvent } from '../sync/build-event';
-import { usableGrants } from '../sync/grants';
+import { verifiedGrants } from '../policy/stored';
 import { currentIdentity } from '../sync/identity';
-import { activePolicy, type SyncService } from '../sync/sync-service';
+import type { SyncService } from '../sync/sync-service';
 import { noteDecision } from './tab-status';
 
 type DownloadItem = Browser.downloads.DownloadItem;
@@ -142,7 +142,7 @@ export function createDownloadGuard(deps: DownloadGuardDeps) {
       : null;
     const identity = await currentIdentity();
     const enrollment = await enrollmentItem.getValue();
-    const grants = await usableGrants(await grantsItem.getValue(), enrollment?.publicKey ?? null, identity, now());
+    const grants = await verifiedGrants(await grantsItem.getValue(), enrollment && { publicKey: enrollment.publicKey, deviceId: identity.deviceId, userId: identity.userId });
     const verdict = decideDownload(
       {
         findings: scan?.findings ?? [],

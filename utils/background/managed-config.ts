@@ -24,3 +24,23 @@ export async function readManagedConfig(): Promise<ManagedConfig | null> {
     return null;
   }
 }
+
+/**
+ * Zero-touch enrollment at start-up: with a server and code in managed storage and no
+ * enrollment yet, enroll. A failure is logged and retried at the next start.
+ */
+export async function enrollFromManagedConfig(
+  enroll: (input: { serverUrl: string; code: string; userId: string; department?: string }) => Promise<unknown>,
+  isEnrolled: () => Promise<boolean>,
+  read: () => Promise<ManagedConfig | null> = readManagedConfig,
+): Promise<boolean> {
+  const managed = await read();
+  if (!managed?.serverUrl || !managed.enrollmentCode || (await isEnrolled())) return false;
+  try {
+    await enroll({ serverUrl: managed.serverUrl, code: managed.enrollmentCode, userId: managed.userId ?? 'unknown', department: managed.department });
+    return true;
+  } catch (error) {
+    console.warn('[baomi] managed enrollment failed:', (error as Error).message);
+    return false;
+  }
+}

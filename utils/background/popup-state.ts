@@ -1,6 +1,7 @@
 /** What the popup shows: assembled in the background from storage and the queue. */
 import {
   activePolicyItem,
+  policyInForce,
   enrollmentItem,
   grantsItem,
   overrideRequestsItem,
@@ -12,7 +13,6 @@ import {
   type SyncStatus,
   type TabStatus,
 } from '../storage';
-import { DEFAULT_POLICY } from '../policy/default-policy';
 import { policyLanguage, type Language } from '../policy/vocabulary';
 import { readManagedConfig } from './managed-config';
 
@@ -47,7 +47,7 @@ export async function popupState(tabId: number | null, queued: number, now: numb
     grantsItem.getValue(),
     incidentReportsItem.getValue(),
   ]);
-  const policy = active?.policy ?? DEFAULT_POLICY;
+  const policy = policyInForce(active);
   const managed = await readManagedConfig();
   return {
     managed: Boolean(managed?.serverUrl && managed.enrollmentCode),

@@ -18,12 +18,11 @@
  */
 import { scanText } from '../detect';
 import type { Finding } from '../detect/types';
-import { verifyPayload } from '../crypto/signing';
-import { checkSignedGrant, type GrantScope } from '../policy/grant-check';
 import { decide, isBlocking, type Verdict } from '../policy/decide';
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import type { OverrideGrant } from '../policy/grant';
 import type { Policy } from '../policy/schema';
+import { storedPolicy, verifiedGrants } from '../policy/stored';
 import type { RecordDecisionMessage } from '../messaging';
 import { LOCAL_KEYS } from '../storage-keys';
 import { buildViolationEvent } from '../sync/build-event';
@@ -199,18 +198,6 @@ export function decideRequest(details: WebRequestDetails, state: GuardState): { 
   return { verdict, findings, origin, destination: destination.origin };
 }
 
-async function verifiedGrants(raw: unknown, enrollment: { publicKey?: string; deviceId: string; userId: string } | null): Promise<OverrideGrant[]> {
-  if (!enrollment?.publicKey || !Array.isArray(raw)) return [];
-  const checks = raw.map(async (candidate) => {
-    const checked = checkSignedGrant(candidate);
-    if (!checked) return null;
-    const scope: Pick<GrantScope, 'deviceId' | 'userId'> = enrollment;
-    if (checked.payload.deviceId !== scope.deviceId || checked.payload.userId !== scope.userId) return null;
-    return (await verifyPayload('grant', checked.payload, checked.signature, enrollment.publicKey!)) ? checked.payload : null;
-  });
-  return (await Promise.all(checks)).filter((g): g is OverrideGrant => g !== null);
-}
-
 type WebRequestApi = {
   onBeforeRequest: {
     addListener(listener: (details: WebRequestDetails) => { cancel: boolean } | undefined, filter: { urls: string[] }, extra: string[]): void;
@@ -231,9 +218,7 @@ export function installRequestGuard(deps: RequestGuardDeps): 'webRequest' | 'dec
 
   async function load(): Promise<void> {
     const values = (await browser.storage.local.get(Object.values(LOCAL_KEYS))) as Record<string, unknown>;
-    const stored = (values[LOCAL_KEYS.activePolicy] as { policy?: Policy } | undefined)?.policy;
-    // The background validated it before storing (sync-service): trusted here.
-    state.policy = stored ?? DEFAULT_POLICY;
+    state.policy = storedPolicy(values[LOCAL_KEYS.activePolicy]);
     const enrollment = (values[LOCAL_KEYS.enrollment] ?? null) as { publicKey?: string; deviceId: string; userId: string } | null;
     const local = (values[LOCAL_KEYS.identity] ?? null) as { deviceId: string; userId: string } | null;
     state.deviceId = enrollment?.deviceId ?? local?.deviceId ?? 'unknown';

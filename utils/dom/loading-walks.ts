@@ -1,8 +1,7 @@
 /**
  * The page scanner while the parser builds the document. A subtree MutationObserver
- * would get one record per inserted node (60,000 for a 10,000-row table), all
- * delivered inside the parser's task — the record wrappers alone cost hundreds of ms
- * there. So until DOMContentLoaded the document is not observed: it is re-walked every
+ * would get one record per inserted node, all delivered inside the parser's task, where
+ * the record wrappers alone are too costly (docs/PERFORMANCE.md). So until DOMContentLoaded the document is not observed: it is re-walked every
  * LOADING_REWALK_MS once the scanner is idle (the scanner's `seen` set skips text
  * already scanned), and at DOMContentLoaded `loaded` connects the observer and starts
  * a last walk that picks up the rest.

@@ -5,10 +5,8 @@
  * nodes, which is what keeps any expando on a DOM object.
  *
  * Why not a WeakSet: the page scanner remembers every node it walked, over 100,000 on a
- * 10,000-row table. A WeakSet that size rehashes now and then inside one add(): 10–20 ms
- * at a time, about 90 ms per 120,000 adds in all (measured in Node 20; in Chromium the
- * scanner's 4 ms slices ran 20–25 ms at those moments). A property store on objects of
- * a few shapes has no such step.
+ * large table, and a WeakSet that size rehashes inside one add(), stalling a whole slice
+ * (figures: docs/PERFORMANCE.md). A property store on objects of a few shapes has no such step.
  */
 export interface NodeSet {
   has(node: Node): boolean;

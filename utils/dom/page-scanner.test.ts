@@ -65,7 +65,10 @@ describe('time slicing', () => {
     let last = 0;
     const perTask: number[] = [];
     s.scanner.start();
-    while (await s.runOne()) perTask.push(s.t.clock - last), (last = s.t.clock);
+    while (await s.runOne()) {
+      perTask.push(s.t.clock - last);
+      last = s.t.clock;
+    }
     expect(s.summary().countsByType).toEqual({ mobile: 300 });
     expect(s.t.tasksRun).toBeGreaterThan(1);
     expect(Math.max(...perTask)).toBeLessThanOrEqual(4 + 1); // sliceMs (+ one chunk started just before the deadline)

@@ -112,8 +112,8 @@ export function selectionText(win: Window, options: SelectionTextOptions = {}): 
     mapped += text.length;
     if (text && !texts.includes(text)) texts.push(text);
   }
-  // The rendered text costs a layout-aware walk (hundreds of ms for 1 MB in Blink); a
-  // huge selection is decided on its DOM text alone (bulk rules fire on it anyway).
+  // The rendered text costs a layout-aware walk (slow for large selections: docs/PERFORMANCE.md);
+  // a huge selection is decided on its DOM text alone (bulk rules fire on it anyway).
   if (mapped <= RENDERED_TEXT_LIMIT) {
     const rendered = selection.toString();
     if (rendered && !texts.includes(rendered)) texts.push(rendered);

@@ -47,8 +47,8 @@ export async function scanFile(bytes: Uint8Array, size: number, meta: FileMeta, 
   let base = 0; // offset in the whole text of `carry`'s first character
 
   const scanWindow = (): boolean => {
-    // One join, not `carry + …`: a concatenated (cons) string is read 3–4× slower by the
-    // detector's charCodeAt loop than the flat string join makes (measured in Chromium).
+    // One join, not `carry + …`: the detector's charCodeAt loop reads a concatenated (cons)
+    // string much slower than the flat one join makes (docs/PERFORMANCE.md).
     pending.unshift(carry);
     const text = pending.join('');
     pending = [];

@@ -6,7 +6,7 @@
  * (`<w:r>138</w:r><w:r>1234…`) still read as one. One linear pass over bytes (tags are
  * ASCII in UTF-8, so '<' and '>' never occur inside a character); a tag cut between two
  * pieces is carried over. Bytes, not strings: a spreadsheet holds millions of tags, and
- * slicing each one as a string cost 4× the scan of the text (bench:download).
+ * slicing each one as a string cost more than the scan itself (docs/PERFORMANCE.md).
  */
 import { createUtf8PieceDecoder } from './utf8';
 

@@ -3,7 +3,7 @@
  * The background stores a policy only after verifying its signature and validating it
  * with the zod schema (schema.ts); the content script still refuses anything malformed
  * (a corrupted or older stored value) and then falls back to DEFAULT_POLICY. It runs in
- * every frame, where building the zod schemas cost ~30 ms of the page's first task.
+ * every frame, where building the zod schemas is too costly (docs/PERFORMANCE.md).
  * Same rules and same output as policySchema (policy-check.test.ts holds them equal).
  */
 import { LEVELS } from '../detect/types';

@@ -3,7 +3,7 @@ import { generateSigningKeyPair, keyIdOf, signPayload } from '../crypto/signing'
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import { checkSignedPolicy, isNewer } from './policy-sync';
 import { parseEnrollmentCode } from '../api/enrollment-code';
-import { usableGrants } from './grants';
+import { ACTIVE_POLICY_FORMAT } from '../policy/stored';
 
 describe('checkSignedPolicy', async () => {
   const keys = await generateSigningKeyPair();
@@ -29,28 +29,10 @@ describe('checkSignedPolicy', async () => {
   });
 
   it('never goes back to an older version', () => {
-    const current = { policy: { ...DEFAULT_POLICY, version: 5 }, signed: {} as never, etag: null, receivedAt: null };
+    const current = { format: ACTIVE_POLICY_FORMAT, policy: { ...DEFAULT_POLICY, version: 5 }, signed: {} as never, etag: null, receivedAt: null };
     expect(isNewer({ ...DEFAULT_POLICY, version: 4 }, current)).toBe(false);
     expect(isNewer({ ...DEFAULT_POLICY, version: 6 }, current)).toBe(true);
     expect(isNewer({ ...DEFAULT_POLICY, version: 1 }, null)).toBe(true);
-  });
-});
-
-describe('usableGrants', async () => {
-  const keys = await generateSigningKeyPair();
-  const now = Date.parse('2026-11-26T10:00:00Z');
-  const grant = {
-    grantId: 'g', requestId: 'r', deviceId: 'd1', userId: 'alice', origin: 'https://crm.example.com', channel: 'copy' as const,
-    issuedAt: '2026-11-26T09:00:00Z', expiresAt: '2026-11-26T11:00:00Z',
-  };
-  it('keeps only verified, own, unexpired grants', async () => {
-    const good = await signPayload('grant', grant, keys);
-    const forged = { ...good, payload: { ...grant, origin: 'https://evil.example' } };
-    const foreign = await signPayload('grant', { ...grant, deviceId: 'd2' }, keys);
-    const expired = await signPayload('grant', { ...grant, expiresAt: '2026-11-26T09:30:00Z' }, keys);
-    const usable = await usableGrants([good, forged, foreign, expired, { junk: true }], keys.publicKey, { deviceId: 'd1', userId: 'alice' }, now);
-    expect(usable.map((g) => g.origin)).toEqual(['https://crm.example.com']);
-    expect(await usableGrants([good], null, { deviceId: 'd1', userId: 'alice' }, now)).toEqual([]);
   });
 });
 

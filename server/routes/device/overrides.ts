@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { OVERRIDE_STATES, overrideRequestSchema } from '../../../utils/api/device-api';
+import { type OVERRIDE_STATES, overrideRequestSchema } from '../../../utils/api/device-api';
 import { uuidv7 } from '../../../utils/events/uuid-v7';
 import type { Channel, SignedGrant } from '../../../utils/policy';
 import type { SignedRevocation } from '../../../utils/policy/grant';

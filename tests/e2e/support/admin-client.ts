@@ -1,7 +1,7 @@
 /** The admin API as the console uses it: session cookie + CSRF header. */
 export interface AdminClient {
-  get<T = any>(path: string): Promise<T>;
-  post<T = any>(path: string, body: unknown): Promise<T>;
+  get<T = unknown>(path: string): Promise<T>;
+  post<T = unknown>(path: string, body: unknown): Promise<T>;
 }
 
 export async function loginAdmin(serverUrl: string, username: string, password: string): Promise<AdminClient> {

@@ -87,11 +87,16 @@ export async function enrollThroughOptions(system: SystemUnderTest, userId = 'zh
 }
 
 /** Reads a chrome.storage.local key through the (possibly restarted) service worker. */
+/** The part of the extension's `chrome` global read here (it exists in the worker only). */
+interface ExtensionGlobal {
+  chrome: { storage: { local: { get(name: string): Promise<Record<string, unknown>> } } };
+}
+
 export async function extensionStorage<T>(browser: Browser, key: string): Promise<T | undefined> {
   const { worker } = await extensionWorker(browser);
   // `chrome` exists in the worker, not in this Node process.
   return worker.evaluate(
-    async (name) => (await (globalThis as any).chrome.storage.local.get(name))[name],
+    async (name) => (await (globalThis as unknown as ExtensionGlobal).chrome.storage.local.get(name))[name],
     key,
   ) as Promise<T | undefined>;
 }

@@ -1,7 +1,7 @@
 import { errorText } from '../lib/server-text';
 import { useState } from 'preact/hooks';
-import { ApiError, login, type SessionResponse } from '../api';
-import { label, t } from '../i18n/messages';
+import { login, type SessionResponse } from '../api';
+import { t } from '../i18n/messages';
 import { LanguageSwitch } from '../components/language-switch';
 
 export function LoginPage({ onLogin, notice }: { onLogin: (session: SessionResponse) => void; notice?: string }) {
