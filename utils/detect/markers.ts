@@ -19,15 +19,19 @@ function levelOf(c: number): Level | null {
   return c === 0x79d8 ? '秘密' : c === 0x673a ? '机密' : c === 0x7edd ? '绝密' : null;
 }
 
-const OPEN_TO_CLOSE: Record<number, number> = {
-  0x3010: 0x3011, // 【】
-  0x5b: 0x5d, // []
-  0xff08: 0xff09, // （）
-  0x28: 0x29, // ()
-  0x3014: 0x3015, // 〔〕
-  0x3016: 0x3017, // 〖〗
-  0xff3b: 0xff3d, // ［］
-};
+/** The closing bracket of an opening one (【】 [] （） () 〔〕 〖〗 ［］), else 0. */
+function closingOf(c: number): number {
+  switch (c) {
+    case 0x3010: return 0x3011;
+    case 0x5b: return 0x5d;
+    case 0xff08: return 0xff09;
+    case 0x28: return 0x29;
+    case 0x3014: return 0x3015;
+    case 0x3016: return 0x3017;
+    case 0xff3b: return 0xff3d;
+    default: return 0;
+  }
+}
 
 /** ★ ☆ (the state-secret sign) and ▲ △ (used by companies for commercial secrets). */
 function isSecretSign(c: number): boolean {
@@ -89,10 +93,6 @@ export function scanMarkers(text: string, detectors: DetectorSettings, out: Find
   const m = detectors.marker;
   if (!m.enabled) return;
   const start = out.length;
-  const push = (level: Level, s: number, e: number, conf: number, normalized: string, masked: string): boolean => {
-    out.push({ type: 'marker', level, start: s, end: e, masked, confidence: conf, normalized });
-    return out.length >= limit;
-  };
   // 秘密 / 机密 / 绝密, letter-spaced, with 级; 核心商密 / 普通商密.
   for (let p = text.indexOf('密', 1); p !== -1; p = text.indexOf('密', p + 1)) {
     const prev = text.charCodeAt(p - 1);
@@ -119,7 +119,7 @@ export function scanMarkers(text: string, detectors: DetectorSettings, out: Find
     // `秘密级`, `机密级` — but `机密级别` is a word of its own.
     if (text.charCodeAt(e) === JI && text.charCodeAt(e + 1) !== 0x522b /* 别 */) e++;
     const conf = levelConfidence(text, s, e, spaced);
-    if (conf > 0 && push(level, s, e, conf, normalized, spaced || e > p + 1 ? text.slice(s, e) : normalized)) return;
+    if (conf > 0 && push(out, limit, level, s, e, conf, normalized, spaced || e > p + 1 ? text.slice(s, e) : normalized)) return;
   }
   // 受控文件 / 受控副本 / 受控版本 / 受控本 / 受控 (as a status or a stamp).
   for (let p = text.indexOf('受控'); p !== -1; p = text.indexOf('受控', p + 2)) {
@@ -131,7 +131,7 @@ export function scanMarkers(text: string, detectors: DetectorSettings, out: Find
     const box = text.charCodeAt(isSpace(c) ? p - 2 : p - 1);
     if (isEmptyBox(box)) continue;
     const conf = isTicked(box) ? CONF_TICKED : markerConfidence(text, p, e, true);
-    if (conf > 0 && push(m.controlledLevel, p, e, conf, '受控文件', text.slice(p, e))) return;
+    if (conf > 0 && push(out, limit, m.controlledLevel, p, e, conf, '受控文件', text.slice(p, e))) return;
   }
   // Policy extra terms (case-insensitive for ASCII letters, word boundaries at Latin ends).
   for (const extra of m.extraTerms) {
@@ -152,7 +152,7 @@ export function scanMarkers(text: string, detectors: DetectorSettings, out: Find
       if (boundLeft && p > 0 && isWordChar(text.charCodeAt(p - 1))) continue;
       if (boundRight && e < text.length && isWordChar(text.charCodeAt(e))) continue;
       const conf = markerConfidence(text, p, e, false);
-      if (conf > 0 && push(extra.level, p, e, conf, term, text.slice(p, e))) return;
+      if (conf > 0 && push(out, limit, extra.level, p, e, conf, term, text.slice(p, e))) return;
       p = e - 1;
     }
   }
@@ -160,6 +160,12 @@ export function scanMarkers(text: string, detectors: DetectorSettings, out: Find
     const mine = out.splice(start).sort((a, b) => a.start - b.start || b.end - a.end);
     for (const f of mine) out.push(f);
   }
+}
+
+/** Adds a marker finding; true when the limit is reached. */
+function push(out: Finding[], limit: number, level: Level, s: number, e: number, conf: number, normalized: string, masked: string): boolean {
+  out.push({ type: 'marker', level, start: s, end: e, masked, confidence: conf, normalized });
+  return out.length >= limit;
 }
 
 /** Confidence for a level word at text[s, e): the shared rules plus enumerations, boxes, 非, declarations. */
@@ -225,10 +231,14 @@ function periodEnd(text: string, q: number): number {
 }
 
 /** `秘密、机密`, `机密和绝密`, `绝密/机密`: a level with another level listed beside it. */
+function joinsLevels(c: number): boolean {
+  // 、，, 和 或 与 及 / ／ ～ 至
+  return c === 0x3001 || c === 0xff0c || c === 0x2c || c === 0x548c || c === 0x6216 || c === 0x4e0e || c === 0x53ca ||
+    c === 0x2f || c === 0xff0f || c === 0xff5e || c === 0x81f3;
+}
+
 function isEnumerated(text: string, s: number, e: number): boolean {
-  const joins = (c: number) =>
-    c === 0x3001 || c === 0xff0c || c === 0x2c || c === 0x548c || c === 0x6216 || c === 0x4e0e || c === 0x53ca ||
-    c === 0x2f || c === 0xff0f || c === 0xff5e || c === 0x81f3; // 、，, 和 或 与 及 / ／ ～ 至
+  const joins = joinsLevels;
   let r = e;
   if (isSpace(text.charCodeAt(r))) r++;
   if (joins(text.charCodeAt(r))) {
@@ -336,8 +346,8 @@ function isBracketed(text: string, s: number, e: number): boolean {
     while (q >= 0 && from - q < 3 && isCompanionGlue(text.charCodeAt(q))) q--;
   } else if (q >= 0 && isSpace(text.charCodeAt(q))) q--;
   if (q < 0) return false;
-  const close = OPEN_TO_CLOSE[text.charCodeAt(q)];
-  if (close === undefined) return false;
+  const close = closingOf(text.charCodeAt(q));
+  if (close === 0) return false;
   let r = e;
   if (r < text.length && isSpace(text.charCodeAt(r))) r++;
   if (text.charCodeAt(r) === close) return true;
@@ -400,16 +410,47 @@ function isAloneOnLine(text: string, s: number, e: number): boolean {
   return r >= text.length || isLineBreak(text.charCodeAt(r));
 }
 
+/**
+ * `words` by their (ASCII-folded) first or last unit, longest first: one lookup
+ * rejects most text, and only the words that can match are compared.
+ */
+function byEdge(words: readonly string[], last: boolean): Map<number, string[]> {
+  const map = new Map<number, string[]>();
+  for (const w of [...words].sort((a, b) => b.length - a.length)) {
+    const c = foldAscii(w.charCodeAt(last ? w.length - 1 : 0));
+    const list = map.get(c);
+    if (list) list.push(w);
+    else map.set(c, [w]);
+  }
+  return map;
+}
+const COMPANION_BY_LAST = byEdge([...COMPANIONS_ZH, ...COMPANIONS_EN], true);
+const COMPANION_BY_FIRST = byEdge([...COMPANIONS_ZH, ...COMPANIONS_EN], false);
+/** 1 for the last unit of a companion: one typed-array load before the map. */
+const COMPANION_LAST_UNIT = new Uint8Array(65536);
+for (const c of COMPANION_BY_LAST.keys()) COMPANION_LAST_UNIT[c] = 1;
+
+/** Length of the companion label ending at q (Latin ones on word boundaries), or 0. */
 function companionEndingAt(text: string, q: number): number {
-  for (const w of COMPANIONS_ZH) if (endsAt(text, q, w)) return w.length;
-  for (const w of COMPANIONS_EN) if (endsAtFolded(text, q, w)) return w.length;
+  const c = foldAscii(text.charCodeAt(q));
+  if (COMPANION_LAST_UNIT[c] !== 1) return 0;
+  const words = COMPANION_BY_LAST.get(c);
+  if (words === undefined) return 0;
+  for (const w of words) {
+    if (isWordChar(w.charCodeAt(0)) ? endsAtFolded(text, q, w) : endsAt(text, q, w)) return w.length;
+  }
   return 0;
 }
 
+/** Length of the companion label starting at r, or 0. */
 function companionStartingAt(text: string, r: number): number {
-  for (const w of COMPANIONS_ZH) if (text.startsWith(w, r)) return w.length;
-  if (r > 0 && isWordChar(text.charCodeAt(r - 1))) return 0;
-  for (const w of COMPANIONS_EN) if (startsAtFolded(text, r, w)) return w.length;
+  const words = COMPANION_BY_FIRST.get(foldAscii(text.charCodeAt(r)));
+  if (words === undefined) return 0;
+  for (const w of words) {
+    if (!isWordChar(w.charCodeAt(0))) {
+      if (text.startsWith(w, r)) return w.length;
+    } else if (!(r > 0 && isWordChar(text.charCodeAt(r - 1))) && startsAtFolded(text, r, w)) return w.length;
+  }
   return 0;
 }
 
@@ -424,6 +465,10 @@ const DECLARING_VERBS = ['定密为', '密级为', '级别为', '属于', '列�
 const SUBJECT_TAILS = ['', '内容', '信息', '全部内容', '所有内容', '中的内容', '所载内容', '及附件', '及其附件'];
 const LEVEL_OWNERS = ['本公司', '公司', '企业', '商业'];
 const CLAUSE_WINDOW = 16;
+const VERBS_BY_LAST = byEdge(DECLARING_VERBS, true);
+const OWNERS_BY_LAST = byEdge(LEVEL_OWNERS, true);
+const SUBJECTS_BY_FIRST = byEdge(SELF_SUBJECTS, false);
+const NO_WORDS: string[] = [];
 
 function isClauseBoundary(c: number): boolean {
   switch (c) {
@@ -442,14 +487,19 @@ function isClauseBoundary(c: number): boolean {
  */
 function isDeclared(text: string, s: number, e: number): boolean {
   let q = s - 1;
-  for (const o of LEVEL_OWNERS) {
-    if (endsAt(text, q, o)) {
-      q -= o.length;
-      break;
+  const owners = OWNERS_BY_LAST.get(text.charCodeAt(q));
+  if (owners) {
+    for (const o of owners) {
+      if (endsAt(text, q, o)) {
+        q -= o.length;
+        break;
+      }
     }
   }
+  const verbs = VERBS_BY_LAST.get(text.charCodeAt(q));
+  if (verbs === undefined) return false;
   let verb = 0;
-  for (const v of DECLARING_VERBS) {
+  for (const v of verbs) {
     if (endsAt(text, q, v)) {
       verb = v.length;
       break;
@@ -466,7 +516,7 @@ function isDeclared(text: string, s: number, e: number): boolean {
   // A question about the level is no declaration (`本文件是机密吗`).
   const after = text.charCodeAt(e);
   if (after === 0x5417 /* 吗 */ || after === 0x5427 /* 吧 */ || after === 0x4e48 /* 么 */) return false;
-  for (const subject of SELF_SUBJECTS) {
+  for (const subject of SUBJECTS_BY_FIRST.get(text.charCodeAt(a)) ?? NO_WORDS) {
     if (!text.startsWith(subject, a)) continue;
     const middle = text.slice(a + subject.length, q + 1);
     if (SUBJECT_TAILS.includes(middle)) return true;
