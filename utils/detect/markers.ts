@@ -469,6 +469,9 @@ const VERBS_BY_LAST = byEdge(DECLARING_VERBS, true);
 const OWNERS_BY_LAST = byEdge(LEVEL_OWNERS, true);
 const SUBJECTS_BY_FIRST = byEdge(SELF_SUBJECTS, false);
 const NO_WORDS: string[] = [];
+/** 1 for the last unit of a verb or owner: one typed-array load before the maps. */
+const DECLARING_LAST_UNIT = new Uint8Array(65536);
+for (const c of [...VERBS_BY_LAST.keys(), ...OWNERS_BY_LAST.keys()]) DECLARING_LAST_UNIT[c] = 1;
 
 function isClauseBoundary(c: number): boolean {
   switch (c) {
@@ -487,7 +490,9 @@ function isClauseBoundary(c: number): boolean {
  */
 function isDeclared(text: string, s: number, e: number): boolean {
   let q = s - 1;
-  const owners = OWNERS_BY_LAST.get(text.charCodeAt(q));
+  const last = text.charCodeAt(q);
+  if (DECLARING_LAST_UNIT[last] !== 1) return false;
+  const owners = OWNERS_BY_LAST.get(last);
   if (owners) {
     for (const o of owners) {
       if (endsAt(text, q, o)) {

@@ -714,6 +714,14 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
         i += MIN_NUMERALS;
         continue;
       }
+      // Else a candidate starting at or before the last unit in between that can be in
+      // none would contain that unit: start after it (Horspool-style).
+      let b = i + MIN_NUMERALS - 2;
+      while (b >= i && runUnit[text.charCodeAt(b)] !== 0) b--;
+      if (b >= i) {
+        i = b + 1;
+        continue;
+      }
     }
     const v = numeralCode[text.charCodeAt(i)]!;
     if (v === 0) {
