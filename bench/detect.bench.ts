@@ -7,18 +7,31 @@
  *   - scanText (utils/detect) on the whole text, and on a prefix subset;
  *   - libphonenumber-js `findPhoneNumbersInText(text, 'CN')` (max metadata) on the
  *     prefix subset (it is much slower);
- * and prints MB/s of each (MB = 2^20 UTF-8 bytes), the speed ratio, and recall /
+ *   - the same three on a prose-dominant mix (bench/detect-prose-corpus.ts: mostly
+ *     Chinese sentences from shared/domain and synthetic ones, sparse numbers), with a
+ *     bare `charCodeAt` loop over the same text as the floor;
+ * and prints MB/s of each (MB = 2^20 UTF-8 bytes), the speed ratios, and recall /
  * precision of each against the ground truth on the same subset (a found number is a
  * true positive when its span overlaps a ground-truth span). Phone numbers = mobile,
  * landline and 400/800 service numbers. The LAST line is one JSON object.
  *
+ * scanText is measured as shipped: utils/detect bundled by Vite (as WXT bundles the
+ * content script) into a temporary ES module; BENCH_UNBUNDLED=1 runs the sources
+ * through tsx instead.
+ *
  * Env: BENCH_MB (corpus size, default 10), BENCH_LIB_MB (libphonenumber subset,
- * default 2), BENCH_RUNS (timed runs, default 7).
+ * default 2), BENCH_PROSE_MB (prose mix, default 4), BENCH_RUNS (timed runs, default 7).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findPhoneNumbersInText } from 'libphonenumber-js/max';
-import { scanText } from '../utils/detect/index';
+import { build } from 'vite';
+import type { scanText as ScanText } from '../utils/detect/index';
+import { generateProseCorpus } from './detect-prose-corpus';
 import { generateCorpus, type TruthSpan } from './lib/corpus';
 import { median, score, type Score, type Span } from './lib/score';
 
@@ -27,6 +40,32 @@ const SEED = 0x8a0b1;
 const corpusMB = Number(process.env.BENCH_MB ?? 10);
 const libMB = Number(process.env.BENCH_LIB_MB ?? 2);
 const runs = Math.max(3, Number(process.env.BENCH_RUNS ?? 7));
+const proseMixMB = Number(process.env.BENCH_PROSE_MB ?? 4);
+const unbundled = process.env.BENCH_UNBUNDLED === '1';
+/** Passes of the bare charCodeAt loop per timed run on the prose mix. */
+const FLOOR_PASSES = 10;
+
+/** utils/detect as the extension ships it: one Vite bundle (or the sources, unbundled). */
+async function loadScanText(): Promise<typeof ScanText> {
+  if (unbundled) return (await import('../utils/detect/index')).scanText;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-detect-'));
+  try {
+    await build({
+      configFile: false,
+      logLevel: 'silent',
+      build: {
+        outDir: dir,
+        emptyOutDir: false,
+        minify: true,
+        lib: { entry: fileURLToPath(new URL('../utils/detect/index.ts', import.meta.url)), formats: ['es'], fileName: 'detect' },
+      },
+    });
+    return ((await import(pathToFileURL(join(dir, 'detect.js')).href)) as { scanText: typeof ScanText }).scanText;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+let scanText: typeof ScanText;
 
 // A full GC before each timed run keeps the corpus generator's garbage out of the timings.
 setFlagsFromString('--expose-gc');
@@ -77,7 +116,8 @@ function byDisguise(truth: TruthSpan[], predicted: Span[]): Array<[string, numbe
     .sort((a, b) => a[0].localeCompare(b[0]));
 }
 
-function main(): void {
+async function main(): Promise<void> {
+  scanText = await loadScanText();
   const t0 = performance.now();
   const corpus = generateCorpus(SEED, corpusMB * MB);
   const genMs = performance.now() - t0;
@@ -90,6 +130,11 @@ function main(): void {
 
   const prose = generateCorpus(SEED + 1, 4 * MB, { prose: true });
   const proseMB = prose.bytes / MB;
+  const mix = generateProseCorpus(SEED + 2, proseMixMB * MB);
+  const mixMB = mix.bytes / MB;
+  const mixSub = prefixOf(mix.text, Math.min(libMB, proseMixMB) * MB);
+  const mixSubMB = Buffer.byteLength(mixSub, 'utf8') / MB;
+  const mixSubTruth = mix.truth.filter((t) => t.end <= mixSub.length);
 
   // Accuracy (one run each).
   const scanFull = score(corpus.truth, scanPhones(text));
@@ -98,33 +143,44 @@ function main(): void {
   const proseScore = score(prose.truth, scanPhones(prose.text));
   const libSpans = libPhones(sub);
   const lib = score(subTruth, libSpans);
+  const mixScore = score(mix.truth, scanPhones(mix.text));
+  const mixLibSpans = libPhones(mixSub);
+  const mixLib = score(mixSubTruth, mixLibSpans);
 
   // Timing. The machine may be shared, so the measurements are interleaved round by
   // round (every engine sees the same load), each after a full GC, and both wall-clock
   // and CPU time (process.cpuUsage) are recorded; medians are reported.
   let sink = 0;
-  const charLoop = (): void => {
+  const charLoop = (t: string): void => {
     // Machine calibration: a bare charCodeAt loop over the same text (the floor of any scanner).
     let x = 0;
-    for (let i = 0; i < text.length; i++) x = (x + text.charCodeAt(i)) | 0;
+    for (let i = 0; i < t.length; i++) x = (x + t.charCodeAt(i)) | 0;
     sink ^= x;
   };
   const jobs = {
-    floor: charLoop,
+    floor: () => charLoop(text),
     full: () => scanText(text),
     prose: () => scanText(prose.text),
     sub: () => scanText(sub),
     lib: () => libPhones(sub),
+    // ~2 ms per pass is too short to time on a loaded machine: FLOOR_PASSES passes per run.
+    mixFloor: () => {
+      for (let pass = 0; pass < FLOOR_PASSES; pass++) charLoop(mix.text);
+    },
+    mix: () => scanText(mix.text),
+    mixLib: () => libPhones(mixSub),
   };
   type Job = keyof typeof jobs;
-  const wall: Record<Job, number[]> = { floor: [], full: [], prose: [], sub: [], lib: [] };
-  const cpu: Record<Job, number[]> = { floor: [], full: [], prose: [], sub: [], lib: [] };
-  for (const k of ['floor', 'full', 'prose', 'sub'] as const) for (let i = 0; i < 2; i++) jobs[k]();
+  const jobNames = Object.keys(jobs) as Job[];
+  const wall = Object.fromEntries(jobNames.map((k) => [k, [] as number[]])) as Record<Job, number[]>;
+  const cpu = Object.fromEntries(jobNames.map((k) => [k, [] as number[]])) as Record<Job, number[]>;
+  for (const k of ['floor', 'full', 'prose', 'sub', 'mixFloor', 'mix'] as const) for (let i = 0; i < 2; i++) jobs[k]();
   libPhones(prefixOf(sub, 64 * 1024)); // warm-up
+  libPhones(prefixOf(mixSub, 64 * 1024));
   const libRuns = Math.max(3, Math.min(runs, 5));
   for (let round = 0; round < runs; round++) {
-    for (const k of Object.keys(jobs) as Job[]) {
-      if (k === 'lib' && round >= libRuns) continue;
+    for (const k of jobNames) {
+      if ((k === 'lib' || k === 'mixLib') && round >= libRuns) continue;
       collect();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
@@ -150,6 +206,12 @@ function main(): void {
   const cpuFloor = mbps(fullMB, cpu.floor);
   const cpuRatio = cpuScan / cpuLib;
   const cpuSubRatio = cpuSub / cpuLib;
+  const mixMBps = mbps(mixMB, wall.mix);
+  const mixLibMBps = mbps(mixSubMB, wall.mixLib);
+  const mixFloorMBps = mbps(mixMB * FLOOR_PASSES, wall.mixFloor);
+  const cpuMix = mbps(mixMB, cpu.mix);
+  const cpuMixLib = mbps(mixSubMB, cpu.mixLib);
+  const cpuMixFloor = mbps(mixMB * FLOOR_PASSES, cpu.mixFloor);
 
   const row = (name: string, mbps: number, cpuMbps: number, s: Score, n: number) =>
     `${name.padEnd(34)} ${mbps.toFixed(1).padStart(10)} ${cpuMbps.toFixed(1).padStart(10)} ${pct(s.recall).padStart(9)} ${pct(s.precision).padStart(10)} ${String(n).padStart(7)} ${String(s.tp).padStart(7)} ${String(s.fp).padStart(6)} ${String(s.fn).padStart(6)}`;
@@ -162,8 +224,18 @@ function main(): void {
   console.log(row(`scanText (full ${fullMB.toFixed(1)} MB)`, scanMBps, cpuScan, scanFull, scanFull.tp + scanFull.fp));
   console.log(row(`scanText (subset ${subMB.toFixed(1)} MB)`, scanSubMBps, cpuSub, scanSub, scanSubSpans.length));
   console.log(row(`libphonenumber-js (subset)`, libMBps, cpuLib, lib, libSpans.length));
-  console.log(row(`scanText (prose ${proseMB.toFixed(1)} MB, few numbers)`, proseMBps, cpuProse, proseScore, proseScore.tp + proseScore.fp));
+  console.log(row(`scanText (chat, ${proseMB.toFixed(1)} MB, few numbers)`, proseMBps, cpuProse, proseScore, proseScore.tp + proseScore.fp));
+  console.log(row(`scanText (prose mix ${mixMB.toFixed(1)} MB)`, mixMBps, cpuMix, mixScore, mixScore.tp + mixScore.fp));
+  console.log(row(`libphonenumber-js (prose mix ${mixSubMB.toFixed(1)} MB)`, mixLibMBps, cpuMixLib, mixLib, mixLibSpans.length));
+  console.log(`${'bare charCodeAt loop (prose mix)'.padEnd(34)} ${mixFloorMBps.toFixed(1).padStart(10)} ${cpuMixFloor.toFixed(1).padStart(10)}`);
   console.log('');
+  console.log(
+    `engine: ${unbundled ? 'utils/detect sources through tsx (BENCH_UNBUNDLED=1)' : 'utils/detect bundled by Vite'}; prose mix from ${mix.sources.domain} shared/domain sentences + ${mix.sources.synthetic} synthetic ones, ${mix.truth.length} phone numbers`,
+  );
+  console.log(
+    `prose mix: scanText / libphonenumber-js (goal ≥ 30×) wall ${(mixMBps / mixLibMBps).toFixed(1)}×, cpu ${(cpuMix / cpuMixLib).toFixed(1)}×; ` +
+      `scanText / bare charCodeAt loop (goal ≥ 50 %) wall ${((mixMBps / mixFloorMBps) * 100).toFixed(0)} %, cpu ${((cpuMix / cpuMixFloor) * 100).toFixed(0)} %`,
+  );
   console.log(
     `speed ratio scanText / libphonenumber-js (goal ≥ 30×): wall ${ratio.toFixed(1)}× (full text), ${subRatio.toFixed(1)}× (same subset); cpu ${cpuRatio.toFixed(1)}× / ${cpuSubRatio.toFixed(1)}×`,
   );
@@ -205,8 +277,27 @@ function main(): void {
         charLoopMbps: +cpuFloor.toFixed(1),
       },
       charLoopMbps: +floorMBps.toFixed(1),
+      bundled: !unbundled,
+      proseMix: {
+        mb: +mixMB.toFixed(3),
+        mbps: +mixMBps.toFixed(1),
+        cpuMbps: +cpuMix.toFixed(1),
+        libMbps: +mixLibMBps.toFixed(2),
+        cpuLibMbps: +cpuMixLib.toFixed(2),
+        charLoopMbps: +mixFloorMBps.toFixed(1),
+        cpuCharLoopMbps: +cpuMixFloor.toFixed(1),
+        libRatio: +(mixMBps / mixLibMBps).toFixed(1),
+        cpuLibRatio: +(cpuMix / cpuMixLib).toFixed(1),
+        charLoopShare: +(mixMBps / mixFloorMBps).toFixed(3),
+        cpuCharLoopShare: +(cpuMix / cpuMixFloor).toFixed(3),
+        recall: +mixScore.recall.toFixed(4),
+        precision: +mixScore.precision.toFixed(4),
+      },
     }),
   );
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

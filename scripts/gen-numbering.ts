@@ -17,7 +17,7 @@
  *  - DATA_ONLY_PREFIXES 146, 148, 149: 11-digit data-only (SMS/data SIM, tablet, IoT) numbers.
  *    libphonenumber lists them as no type at all. They are still personal subscriber
  *    numbers under real-name registration, so the engine reports them as mobiles, at low
- *    confidence (classify.ts `DATA_ONLY_PENALTY`). The generator fails if the metadata
+ *    confidence (number-scanner.ts `DATA_ONLY_PENALTY`). The generator fails if the metadata
  *    starts to list one as a mobile, so the departure is revisited then.
  *  - Local numbers starting with 0, 1 or 9 (special services `95xxx`, `100xx`, `123xx`
  *    short codes inside the fixed-line pattern) are not read from the metadata: the engine

@@ -5,6 +5,7 @@
  * numbers, resident IDs, bank cards, amounts, dates, IPs, QQ numbers, unallocated
  * prefixes) and classification markers / prose mentioning them.
  */
+import { AREA_CODES } from '../../utils/detect/numbering.generated';
 import { Prng } from './prng';
 import type { Span } from './score';
 import { residentIdCheckChar, withLuhnCheckDigit } from '../../utils/detect/check-digits';
@@ -21,6 +22,9 @@ import {
   MOBILE_LEAD,
   wide,
 } from './corpus-words';
+
+/** Local-number lengths of each area code (without its 0): 1 = 7 digits, 2 = 8, 3 = both. */
+const AREA_LENGTHS = new Map<string, number>(AREA_CODES);
 
 export type TruthKind = 'mobile' | 'landline' | 'service';
 export interface TruthSpan extends Span {
@@ -120,7 +124,12 @@ class Gen {
     const r = this.r;
     const three = r.chance(0.5);
     const area = three ? r.pick(AREAS_3) : r.pick(AREAS_4);
-    const local = String(2 + r.int(7)) + r.digits(three || r.chance(0.7) ? 7 : 6);
+    // Local numbers as long as libphonenumber's metadata allows for the area code (the
+    // coin is drawn as before, so the rest of the corpus stays the same).
+    const first = String(2 + r.int(7));
+    const coin = three || r.chance(0.7);
+    const lengths = AREA_LENGTHS.get(area.slice(1)) ?? 3;
+    const local = first + r.digits(lengths === 3 ? (coin ? 7 : 6) : lengths === 2 ? 7 : 6);
     const half = local.length >> 1;
     const forms: Array<[string, string]> = [
       ['A-L', `${area}-${local}`],

@@ -75,7 +75,7 @@ export function isSeparator(c: number): boolean {
 /**
  * Marks typed between the groups of a disguised number: `:` `：` `|` `｜` `~` `～` `*` `＊`
  * `，` `、` (`138:1234:5678`, `138｜1234｜5678`). Unlike separators they usually mean
- * something else (times, ratios, ranges, tables, products, lists), so run.ts takes them
+ * something else (times, ratios, ranges, tables, products, lists), so the number scanner takes them
  * only after a group of 3–4 numerals and the classifiers only in canonical groupings,
  * the same mark throughout. Not the ASCII `,`: `1,380,000`, CSV rows.
  */
@@ -100,7 +100,7 @@ export function isMark(c: number): boolean {
 /**
  * Marks also taken with exactly one space either side (`138 / 1234 / 5678`,
  * `138 | 1234 | 5678`): how slashes and bars are written between table cells or fields.
- * A tight `/` stays a soft separator (run.ts).
+ * A tight `/` stays a soft separator (number-scanner.ts).
  */
 export function isSpacedMark(c: number): boolean {
   return c === 0x2f || c === 0xff0f || c === 0x7c || c === 0xff5c;

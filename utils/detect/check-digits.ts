@@ -1,7 +1,7 @@
 /**
  * Check digits as issuers compute them, on plain digit strings: for building valid
  * test and benchmark data. (The scanner validates with its own allocation-free
- * versions over its digit buffer, in numbers.ts.)
+ * versions over its digit buffer, in number-scanner.ts.)
  */
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 

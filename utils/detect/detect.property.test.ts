@@ -35,7 +35,7 @@ const anyString = fc.oneof(
   denseString(200),
 );
 
-/** Chinese numerals the scanner reads as digits (written out here, independently of run.ts). */
+/** Chinese numerals the scanner reads as digits (written out here, independently of number-scanner.ts). */
 const CHINESE_DIGITS = new Map<string, number>();
 for (const [chars, d] of [['〇零', 0], ['一幺壹', 1], ['二贰貳', 2], ['三叁參', 3], ['四肆', 4], ['五伍', 5], ['六陆陸', 6], ['七柒', 7], ['八捌', 8], ['九玖', 9]] as const) {
   for (const ch of chars) CHINESE_DIGITS.set(ch, d);

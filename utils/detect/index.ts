@@ -3,20 +3,20 @@
  * browser API — shared by the content script, the server, the CLI and the benchmarks.
  *
  * Linear time on every input: numbers are found by one hand-written `charCodeAt` pass
- * with bounded look-ahead per digit group (./numbers.ts), markers by `indexOf` on a few
+ * with bounded look-ahead per digit group (./number-scanner.ts), markers by `indexOf` on a few
  * trigger strings with bounded context checks (./markers.ts), e-mails from each `@`
  * with bounded expansion (./email.ts). No regular expressions.
  */
 import { DEFAULT_DETECTORS } from './defaults';
 import { scanEmails } from './email';
 import { scanMarkers } from './markers';
-import { scanNumbers } from './numbers';
+import { scanNumbers } from './number-scanner';
 import type { Finding, ScanOptions } from './types';
 
 export * from './types';
 export { DEFAULT_DETECTORS } from './defaults';
 export { maskNumber } from './mask';
-export { CONFIDENCE_FLOOR } from './numbers';
+export { CONFIDENCE_FLOOR } from './number-scanner';
 
 /**
  * All findings in `text`, sorted by `start`, non-overlapping. `start`/`end` are UTF-16
