@@ -44,6 +44,21 @@ interface FileBytes {
   mime: string;
 }
 
+/**
+ * The bytes as a view this world owns. In Firefox a Blob's arrayBuffer() resolves to an
+ * ArrayBuffer of the page's compartment; a Uint8Array over it is a cross-compartment
+ * wrapper whose `subarray` (species lookup) throws "Permission denied to access property
+ * \"constructor\"", and every page-made download went undecided there. One copy
+ * (TypedArray.set unwraps the source, a memcpy); in Chromium the buffer is already ours.
+ */
+export function ownBytes(buffer: ArrayBuffer): Uint8Array {
+  const view = new Uint8Array(buffer);
+  if (buffer instanceof ArrayBuffer) return view;
+  const own = new Uint8Array(view.length);
+  own.set(view);
+  return own;
+}
+
 async function readRequestBytes(file: DecideFileRequest, limits: ReadLimits): Promise<FileBytes> {
   if (file.dataUrl !== null) {
     const parsed = parseDataUrl(file.dataUrl);
@@ -62,7 +77,7 @@ async function readRequestBytes(file: DecideFileRequest, limits: ReadLimits): Pr
   if (blob === null) return { bytes: null, size: 0, mime: file.mime };
   const mime = file.mime || blob.type;
   if (blob.size > limits.maxScanBytes) return { bytes: null, size: blob.size, mime };
-  return { bytes: new Uint8Array(await blob.arrayBuffer()), size: blob.size, mime };
+  return { bytes: ownBytes(await blob.arrayBuffer()), size: blob.size, mime };
 }
 
 export function createFileDecider(env: GuardEnv): FileDecider {
