@@ -61,9 +61,14 @@ export default defineBackground(() => {
   // The notice speaks the policy's language (texts handed to content scripts via storage).
   followPolicyLanguage();
 
-  async function start() {
-    const managed = await readManagedConfig();
-    if (managed?.serverUrl && managed.enrollmentCode && !(await enrollmentItem.getValue())) {
+  // Zero-touch enrolment from the admin's managed configuration. Right after a forced
+  // install the policy may reach managed storage after this worker started (seen in
+  // managed-deployment.e2e.ts): enrol again when it arrives, not only at start-up.
+  let enrolling: Promise<void> | null = null;
+  function enrollFromManagedConfig(): Promise<void> {
+    enrolling ??= (async () => {
+      const managed = await readManagedConfig();
+      if (!managed?.serverUrl || !managed.enrollmentCode || (await enrollmentItem.getValue())) return;
       await sync
         .enroll({
           serverUrl: managed.serverUrl,
@@ -72,7 +77,17 @@ export default defineBackground(() => {
           department: managed.department,
         })
         .catch((error) => console.warn('[baomi] managed enrollment failed:', (error as Error).message));
-    }
+    })().finally(() => {
+      enrolling = null;
+    });
+    return enrolling;
+  }
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') void enrollFromManagedConfig().then(() => sync.syncNow());
+  });
+
+  async function start() {
+    await enrollFromManagedConfig();
     await scheduleSync();
     await sync.syncNow();
   }
