@@ -163,9 +163,9 @@ function isDecideBlobDownload(message: unknown): message is DecideBlobDownload {
  *   - `download-blocked`: the background stopped a download the page did not make;
  *     the top frame shows the notice.
  */
-export function listenForBrowserBlocks(env: GuardEnv, decideFile: FileDecider = createFileDecider(env)): void {
+export function listenForBrowserBlocks(env: GuardEnv, decideFile: FileDecider, signal: AbortSignal): void {
   try {
-    browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
+    const listener = (message: unknown, _sender: unknown, sendResponse: (response: unknown) => void): true | undefined => {
       if (isDecideBlobDownload(message)) {
         let origin: string | null = null;
         try {
@@ -210,7 +210,10 @@ export function listenForBrowserBlocks(env: GuardEnv, decideFile: FileDecider = 
       if (message.byProvenance) lines.push(t('guard_fileUnreadable', t('guard_unreadable_server')));
       notifyDecision(env, decision, lines.filter(Boolean));
       sendResponse({ shown: true });
-    });
+      return undefined;
+    };
+    browser.runtime.onMessage.addListener(listener);
+    signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener), { once: true });
   } catch {
     // extension context already gone
   }

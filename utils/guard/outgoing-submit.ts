@@ -103,8 +103,11 @@ export function createSubmitGuard(decide: OutgoingDecider, env: SubmitGuardEnv):
   };
 }
 
-/** Not bound to a ContentScriptContext: a page can forge WXT's invalidation event (see ./outgoing.ts). */
-export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof globalThis = window): void {
+/**
+ * `signal`: the guard's own lifecycle (start.ts), never WXT's context: a page can forge
+ * WXT's invalidation event.
+ */
+export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof globalThis, signal: AbortSignal): void {
   const guard = createSubmitGuard(decide, {
     FormData: win.FormData,
     File: win.File,
@@ -113,8 +116,8 @@ export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof
     baseURI: () => win.document.baseURI,
     nativeSubmit: win.HTMLFormElement.prototype.submit,
   });
-  win.addEventListener('submit', guard.onSubmit, { capture: true });
-  win.addEventListener(BRIDGE_SUBMIT_STOPPED, guard.onStopped);
+  win.addEventListener('submit', guard.onSubmit, { capture: true, signal });
+  win.addEventListener(BRIDGE_SUBMIT_STOPPED, guard.onStopped, { signal });
 }
 
 interface Watch {

@@ -1,6 +1,10 @@
 /**
- * Wires the guards of one frame: page scanner → env.page, policy/grants from storage,
- * channel guards on window (capture phase), print overlay, MAIN-world decider.
+ * The one start of a frame's guard, and its one dispose: page scanner → env.page,
+ * policy/grants from storage, channel guards on window (capture phase), print overlay,
+ * the outgoing half (MAIN-world bridge + submit guard, ./outgoing.ts), and the answers to
+ * the background's download questions — all under one AbortSignal. Call it synchronously
+ * at document_start, before any await: the bridge handshake only works while no page
+ * script has run. A policy change pushes the active detectors to the MAIN world (no poll).
  *
  * Guards are NOT bound to `ctx.signal`: WXT invalidates a context when it sees a
  * "content script started" DOM event, which a page script can forge — binding the
@@ -25,6 +29,8 @@ import { installPrintGuard } from './print-guard';
 import { send } from './report';
 import { installTransferGuard } from './transfer-guard';
 import { installNavigationGuard } from './navigation-guard';
+import { installOutgoingGuards } from './outgoing';
+import { createFileDecider, listenForBrowserBlocks } from './download-guard';
 
 const REGISTRY = Symbol.for('baomi-guard.instance');
 type Registry = { [REGISTRY]?: { dispose(): void } };
@@ -43,7 +49,7 @@ function isTopFrame(win: Window): boolean {
   }
 }
 
-export function startGuard(ctx: ContentScriptContext, win: Window = window): StartedGuard {
+export function startGuard(ctx: ContentScriptContext, win: Window & typeof globalThis = window): StartedGuard {
   const registry = globalThis as Registry;
   registry[REGISTRY]?.dispose();
 
@@ -59,6 +65,11 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
   installTransferGuard(env, dom, signal);
   installNavigationGuard(env, signal);
   const print = installPrintGuard(env, signal);
+  const decider = createOutgoingDecider(env);
+  const decideFile = createFileDecider(env);
+  // The MAIN world's instant checks (beacons, sync XHR) use the active policy's detectors too.
+  const bridge = installOutgoingGuards(win, decider, { detectors: () => env.policy.detectors, decideFile }, signal);
+  listenForBrowserBlocks(env, decideFile, signal);
 
   const status = createStatusReporter(env, win);
   const scanner = createPageScanner({
@@ -98,11 +109,11 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
       onPolicy(detectorsChanged) {
         if (detectorsChanged) scanner.rescan();
         print.refresh();
+        bridge.pushDetectors();
       },
     });
   }, 0);
 
-  const decider = createOutgoingDecider(env);
   const dispose = () => {
     win.clearTimeout(startTimer);
     controller.abort();
