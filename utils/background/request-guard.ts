@@ -29,7 +29,7 @@ import { LOCAL_KEYS } from '../storage-keys';
 import { buildViolationEvent } from '../sync/build-event';
 import { currentIdentity } from '../sync/identity';
 import type { ViolationEvent } from '../events/schema';
-import { decodeBodyText, MAX_OUTGOING_TEXT, resolveDestination } from '../guard/outgoing-text';
+import { decodeBodyText, MAX_OUTGOING_TEXT, resolveDestination } from '../guard/outgoing/outgoing-text';
 import { internalHosts, URL_NUMBER_REGEX } from './url-number-rule';
 
 export const URL_NUMBER_RULE_ID = 1201;

@@ -19,8 +19,8 @@
  * itself runs the microtask only after its own code, when it is too late — a page doing
  * that on purpose is among the documented gaps).
  */
-import type { OutgoingDecider } from './bridge-isolated';
-import { BRIDGE_SUBMIT_STOPPED } from './bridge-protocol';
+import type { OutgoingDecider } from '../bridge/bridge-isolated';
+import { BRIDGE_SUBMIT_STOPPED } from '../bridge/bridge-protocol';
 import { formPayload, uploadText, type FormPayload } from './outgoing-form';
 
 const MAX_ROUNDS = 3;

@@ -14,11 +14,11 @@
  * capped at 5 MB), the channel, and the destination origin (null for the clipboard).
  * It should answer promptly: requests wait for it (fail-closed fallback after 30 s).
  */
-import { startIsolatedBridge, type IsolatedBridge, type IsolatedBridgeOptions, type OutgoingDecider } from './bridge-isolated';
+import { startIsolatedBridge, type IsolatedBridge, type IsolatedBridgeOptions, type OutgoingDecider } from '../bridge/bridge-isolated';
 import { installSubmitGuard } from './outgoing-submit';
 
-export type { OutgoingDecider } from './bridge-isolated';
-export type { OutgoingChannel } from './bridge-protocol';
+export type { OutgoingDecider } from '../bridge/bridge-isolated';
+export type { OutgoingChannel } from '../bridge/bridge-protocol';
 
 /**
  * `signal` is the guard's own lifecycle (./start.ts), never WXT's context: WXT invalidates

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DetectorSettings } from '../detect/types';
-import { DEFAULT_POLICY } from '../policy/default-policy';
+import type { DetectorSettings } from '../../detect/types';
+import { DEFAULT_POLICY } from '../../policy/default-policy';
 import { parseDecideRequest, startIsolatedBridge } from './bridge-isolated';
 import { BRIDGE_MAIN_HELLO } from './bridge-protocol';
-import { MAX_OUTGOING_TEXT } from './outgoing-text';
+import { MAX_OUTGOING_TEXT } from '../outgoing/outgoing-text';
 
 const REQUEST = { kind: 'decide', id: 1, channel: 'request', text: 'a=1', destination: 'https://x.example' };
 

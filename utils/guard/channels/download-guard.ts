@@ -6,20 +6,20 @@
  * Allowed: the background is told this blob: URL was decided here, so the browser-level
  * guard does not hold it again by provenance.
  */
-import { parseDataUrl } from '../files/data-url';
-import { scanFile, type FileScan } from '../files/scan-file';
-import type { ReadLimits } from '../files/types';
-import { isBlocking } from '../policy/decide';
-import type { DecideFileRequest } from './bridge-protocol';
-import type { FileDecider } from './bridge-isolated';
-import { sendToBackground } from '../content-messaging';
-import type { DataDecision } from './decide-data';
+import { parseDataUrl } from '../../files/data-url';
+import { scanFile, type FileScan } from '../../files/scan-file';
+import type { ReadLimits } from '../../files/types';
+import { isBlocking } from '../../policy/decide';
+import type { DecideFileRequest } from '../bridge/bridge-protocol';
+import type { FileDecider } from '../bridge/bridge-isolated';
+import { sendToBackground } from '../../content-messaging';
+import type { DataDecision } from '../decide-data';
 import { decideDownload, fileTypeOf } from './download-decision';
-import type { GuardEnv } from './guard-env';
-import { t } from './i18n';
-import { notifyDecision, recordDecision } from './report';
-import type { DecideBlobDownload, DownloadBlockedNotice } from '../background/download-guard';
-import { LEVELS } from '../detect/types';
+import type { GuardEnv } from '../guard-env';
+import { t } from '../i18n';
+import { notifyDecision, recordDecision } from '../report';
+import type { DecideBlobDownload, DownloadBlockedNotice } from '../../background/download-guard';
+import { LEVELS } from '../../detect/types';
 
 /** Longest stretch of reading and scanning before the page gets the thread back. */
 const SLICE_MS = 8;

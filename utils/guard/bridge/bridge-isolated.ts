@@ -18,8 +18,8 @@ import {
   type OutgoingChannel,
   type PortMessage,
 } from './bridge-protocol';
-import type { DetectorSettings } from '../detect/types';
-import { MAX_OUTGOING_TEXT, precheck } from './outgoing-text';
+import type { DetectorSettings } from '../../detect/types';
+import { MAX_OUTGOING_TEXT, precheck } from '../outgoing/outgoing-text';
 
 export type OutgoingDecider = (
   text: string,
