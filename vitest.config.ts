@@ -15,6 +15,8 @@ const FIREFOX_E2E = [
   'tests/e2e/outgoing-url.e2e.ts',
   'tests/e2e/guard-clipboard.e2e.ts',
   'tests/e2e/guard-clipboard-flavours.e2e.ts',
+  'tests/e2e/guard-download.e2e.ts',
+  'tests/e2e/guard-transfer.e2e.ts',
 ];
 
 export default defineConfig({

@@ -18,16 +18,20 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
     // downloads: the browser-level download guard; notifications: its notice where no page can show one.
-    // Request layer (utils/background/request-guard.ts): Firefox blocks with webRequest;
-    // Chrome (unpacked / store) with a declarativeNetRequest rule, its matches reported
-    // through declarativeNetRequestFeedback where Chrome allows (unpacked).
+    // Request layer (utils/background/request-guard.ts): blocking webRequest in Firefox and
+    // in Chrome when force-installed by enterprise policy (Chrome MV3 grants
+    // webRequestBlocking only then; otherwise it is withheld with an install warning);
+    // else a declarativeNetRequest rule, its matches reported through
+    // declarativeNetRequestFeedback where Chrome allows (unpacked).
     permissions: [
       'storage',
       'alarms',
       'unlimitedStorage',
       'downloads',
       'notifications',
-      ...(browser === 'firefox' ? ['webRequest', 'webRequestBlocking'] : ['declarativeNetRequest', 'declarativeNetRequestFeedback']),
+      'webRequest',
+      'webRequestBlocking',
+      ...(browser === 'firefox' ? [] : ['declarativeNetRequest', 'declarativeNetRequestFeedback']),
     ],
     host_permissions: ['<all_urls>'],
     action: { default_title: '__MSG_extName__' },

@@ -48,8 +48,22 @@ export default defineBackground(() => {
   // The notice speaks the policy's language (texts handed to content scripts via storage).
   followPolicyLanguage();
 
+  // Zero-touch enrolment from the admin's managed configuration. Right after a forced
+  // install the policy may reach managed storage after this worker started (seen in
+  // managed-deployment.e2e.ts): enrol again when it arrives, not only at start-up.
+  let enrolling: Promise<boolean> | null = null;
+  function enrollManaged(): Promise<boolean> {
+    enrolling ??= enrollFromManagedConfig(sync.enroll, async () => (await enrollmentItem.getValue()) !== null).finally(() => {
+      enrolling = null;
+    });
+    return enrolling;
+  }
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') void enrollManaged().then(() => sync.syncNow());
+  });
+
   async function start() {
-    await enrollFromManagedConfig(sync.enroll, async () => (await enrollmentItem.getValue()) !== null);
+    await enrollManaged();
     await followPolicyInterval();
     await sync.syncNow();
   }

@@ -1,5 +1,3 @@
-import { createFileDecider, listenForBrowserBlocks } from '@/utils/guard/download-guard';
-import { installOutgoingGuards } from '@/utils/guard/outgoing';
 import { startGuard } from '@/utils/guard/start';
 
 // Every frame (cross-origin iframes, about:blank/srcdoc and blob/data frames through
@@ -16,14 +14,8 @@ export default defineContentScript({
   // (docs/PERFORMANCE.md). WXT's DOM event is enough to stop an older copy of this script.
   noScriptStartedPostMessage: true,
   main(ctx) {
-    // Both synchronous, before any await: the MAIN-world bridge handshake only works
-    // while no page script has run.
-    const guard = startGuard(ctx, window);
-    // The MAIN world's instant checks (beacons, sync XHR) use the active policy's detectors too.
-    installOutgoingGuards(ctx, guard.decider, {
-      detectors: () => guard.env.policy.detectors,
-      decideFile: createFileDecider(guard.env),
-    });
-    listenForBrowserBlocks(guard.env);
+    // Every guard, the outgoing half too, under one lifecycle; synchronous, before any
+    // await: the MAIN-world bridge handshake only works while no page script has run.
+    startGuard(ctx, window);
   },
 });

@@ -3,7 +3,7 @@ import { installPageHooks } from '@/utils/guard/main-world/install';
 /**
  * Page hooks in the page's own JavaScript world: the clipboard API, fetch, XHR,
  * sendBeacon and form.submit() cannot be seen from the isolated world. Decisions come
- * from the isolated content script over a private MessagePort (utils/guard/bridge-*.ts).
+ * from the isolated content script over a private MessagePort (utils/guard/bridge/).
  */
 export default defineContentScript({
   matches: ['<all_urls>'],

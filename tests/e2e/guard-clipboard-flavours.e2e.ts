@@ -1,5 +1,5 @@
 /**
- * What a copy carries besides the selected text (utils/guard/clipboard-flavours.ts): the
+ * What a copy carries besides the selected text (utils/guard/channels/clipboard-flavours.ts): the
  * HTML flavour's attributes (a tel: link behind a masked number, data-*, title), an
  * image's alt that Chromium writes into the plain text, data a page handler writes and
  * then hides by stopping propagation (main-world/hook-data-transfer.ts), and HTML pasted

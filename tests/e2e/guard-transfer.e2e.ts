@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { extensionWorker, launchBrowser, type LaunchedBrowser } from './support/browser';
+import { extensionWorker, IS_FIREFOX, launchBrowser, type LaunchedBrowser } from './support/browser';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { GuardPage } from './pages/guard-page';
 
-describe('paste and drag guards (real Chromium, built extension)', () => {
+describe('paste and drag guards (real browser, built extension)', () => {
   let launched: LaunchedBrowser;
   let server: FixtureServer;
   let extensionId: string;
@@ -12,7 +12,8 @@ describe('paste and drag guards (real Chromium, built extension)', () => {
   beforeAll(async () => {
     server = await startFixtureServer();
     launched = await launchBrowser();
-    ({ extensionId } = await extensionWorker(launched.browser));
+    // Firefox: no extension context over WebDriver BiDi; the clipboard is written from the page.
+    extensionId = IS_FIREFOX ? '' : (await extensionWorker(launched.browser)).extensionId;
   });
   afterAll(async () => {
     await launched?.close();
@@ -36,7 +37,10 @@ describe('paste and drag guards (real Chromium, built extension)', () => {
     expect(await guard.notice()).toBeNull();
   });
 
-  it('a number pasted into a non-internal page is blocked (native Ctrl+V): field unchanged', async () => {
+  // Skipped in Firefox (both number pastes): the test can put text on Firefox's clipboard
+  // only from the page itself (FIREFOX_NO_EXTENSION_CONTEXT: no moz-extension:// page over
+  // BiDi, GuardPage.writeClipboard), and the guard refuses a page's write of a number.
+  it.skipIf(IS_FIREFOX)('a number pasted into a non-internal page is blocked (native Ctrl+V): field unchanged', async () => {
     await guard.writeClipboard('客户电话 13812345678', extensionId);
     await guard.page.focus('#notes');
     await guard.page.$eval('#notes', (el) => {
@@ -47,7 +51,7 @@ describe('paste and drag guards (real Chromium, built extension)', () => {
     await guard.waitForNotice('paste');
   });
 
-  it("the page's own paste handler never receives blocked data", async () => {
+  it.skipIf(IS_FIREFOX)("the page's own paste handler never receives blocked data", async () => {
     await guard.writeClipboard('13812345678', extensionId);
     await guard.page.focus('#target');
     await guard.pressShortcut('KeyV');

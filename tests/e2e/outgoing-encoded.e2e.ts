@@ -1,5 +1,5 @@
 /**
- * Bodies encoded before they are sent (utils/guard/encoded-text.ts), as analytics
+ * Bodies encoded before they are sent (utils/guard/outgoing/encoded-text.ts), as analytics
  * libraries do: the number is inside base64 of JSON, or percent/`\u` escaped. Each vector
  * checks what the sink received; the controls send ordinary encoded data (an image
  * upload as base64, an analytics event without customer data) and must arrive.

@@ -235,4 +235,33 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
       await worker.evaluate(`chrome.storage.local.remove('activePolicy')`);
     }
   });
+  // Skipped in Firefox: FIREFOX_NO_EXTENSION_CONTEXT (the test writes the stored policy).
+  it.skipIf(IS_FIREFOX)("a policy change reaches the MAIN world's instant checks at once (pushed, not polled)", async () => {
+    const TERM = '星河项目';
+    // Control: under the built-in policy the term is no finding, a beacon carrying it goes out.
+    expect(await send(`return navigator.sendBeacon(SINK_PATH + '/before', TEXT);`, `【${TERM}】 周报`)).toBe(true);
+    await server.waitForHit(`${path}/before`);
+
+    const { worker } = await extensionWorker(launched.browser);
+    const detectors = { ...DEFAULT_POLICY.detectors, marker: { ...DEFAULT_POLICY.detectors.marker, extraTerms: [{ term: TERM, level: '机密' }] } };
+    const state = { policy: { ...DEFAULT_POLICY, detectors }, signed: null, etag: null, receivedAt: null };
+    await worker.evaluate(`chrome.storage.local.set({ activePolicy: ${JSON.stringify(state)} })`);
+    try {
+      // Once the isolated world decides with the new policy (a fetch with the term is blocked)...
+      let fetched = '';
+      for (let attempt = 0; attempt < 40 && fetched === ''; attempt++) {
+        const result = (await send(FETCH, `【${TERM}】 周报`)) as string;
+        if (result !== 'sent') fetched = result;
+        else await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(fetched).toMatch(/^TypeError/);
+      // ...the MAIN world's synchronous pre-check has the new detectors too: the policy change
+      // pushed them down the same port, ahead of that verdict.
+      await send(`return navigator.sendBeacon(SINK_PATH + '/after', TEXT);`, `【${TERM}】 周报`);
+      await settle();
+      expect(server.hits(`${path}/after`)).toEqual([]);
+    } finally {
+      await worker.evaluate(`chrome.storage.local.remove('activePolicy')`);
+    }
+  });
 });

@@ -23,7 +23,7 @@ import { scanFile } from '../files/scan-file';
 import { isBlocking } from '../policy/decide';
 import type { Verdict } from '../policy/decide';
 import type { RecordDecisionMessage } from '../messaging';
-import { decideDownload, fileTypeOf, type DownloadProvenance } from '../guard/download-decision';
+import { decideDownload, fileTypeOf, type DownloadProvenance } from '../guard/channels/download-decision';
 import { activePolicy, enrollmentItem, grantsItem, tabStatusItem } from '../storage';
 import { buildViolationEvent } from '../sync/build-event';
 import { verifiedGrants } from '../policy/stored';

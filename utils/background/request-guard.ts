@@ -28,7 +28,7 @@ import { LOCAL_KEYS } from '../storage-keys';
 import { buildViolationEvent } from '../sync/build-event';
 import { currentIdentity } from '../sync/identity';
 import type { ViolationEvent } from '../events/schema';
-import { decodeBodyText, MAX_OUTGOING_TEXT, resolveDestination } from '../guard/outgoing-text';
+import { decodeBodyText, MAX_OUTGOING_TEXT, resolveDestination } from '../guard/outgoing/outgoing-text';
 import { internalHosts, URL_NUMBER_REGEX } from './url-number-rule';
 
 export const URL_NUMBER_RULE_ID = 1201;
@@ -198,22 +198,34 @@ export function decideRequest(details: WebRequestDetails, state: GuardState): { 
   return { verdict, findings, origin, destination: destination.origin };
 }
 
+type WebRequestListener = (details: WebRequestDetails) => { cancel: boolean } | undefined;
 type WebRequestApi = {
   onBeforeRequest: {
-    addListener(listener: (details: WebRequestDetails) => { cancel: boolean } | undefined, filter: { urls: string[] }, extra: string[]): void;
+    addListener(listener: WebRequestListener, filter: { urls: string[] }, extra: string[]): void;
+    removeListener(listener: WebRequestListener): void;
   };
 };
 type DnrApi = {
   updateDynamicRules(options: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
   onRuleMatchedDebug?: { addListener(listener: (info: { rule: { ruleId: number }; request: { url: string; initiator?: string } }) => void): void };
 };
+type PermissionsApi = { contains(permissions: { permissions: string[] }): Promise<boolean> };
+
+export type RequestLayer = 'webRequest' | 'declarativeNetRequest' | 'none';
 
 /**
  * Starts the request layer. Call synchronously at the background's start (listeners must
- * be registered in the first turn). Returns which mechanism runs.
+ * be registered in the first turn). Resolves to the mechanism that runs.
+ *
+ * The manifest asks for `webRequestBlocking` in Chrome too, but Chrome MV3 grants it only
+ * to extensions force-installed by enterprise policy (ExtensionInstallForcelist /
+ * ExtensionSettings); elsewhere it is withheld with an install warning. Whether the
+ * listener may block is therefore confirmed with permissions.contains before the DNR
+ * rule is given up (tests/e2e/managed-deployment.e2e.ts proves the policy-installed mode).
  */
-export function installRequestGuard(deps: RequestGuardDeps): 'webRequest' | 'declarativeNetRequest' | 'none' {
-  const api = (globalThis as { browser?: { webRequest?: WebRequestApi; declarativeNetRequest?: DnrApi } }).browser ?? (globalThis as { chrome?: { webRequest?: WebRequestApi; declarativeNetRequest?: DnrApi } }).chrome;
+export function installRequestGuard(deps: RequestGuardDeps): Promise<RequestLayer> {
+  type Apis = { webRequest?: WebRequestApi; declarativeNetRequest?: DnrApi; permissions?: PermissionsApi };
+  const api = (globalThis as { browser?: Apis }).browser ?? (globalThis as { chrome?: Apis }).chrome;
   const state: GuardState = { policy: DEFAULT_POLICY, grants: [], deviceId: 'unknown', userId: 'unknown' };
 
   async function load(): Promise<void> {
@@ -226,18 +238,15 @@ export function installRequestGuard(deps: RequestGuardDeps): 'webRequest' | 'dec
     state.grants = await verifiedGrants(values[LOCAL_KEYS.grants], enrollment);
   }
 
-  let mode: 'webRequest' | 'declarativeNetRequest' | 'none' = 'none';
+  const blockingListener: WebRequestListener = (details) => {
+    const decision = decideRequest(details, state);
+    if (!decision || !isBlocking(decision.verdict.action)) return undefined;
+    void recordBlock(deps, state, eventMessage(decision.verdict, decision.findings, decision.origin, decision.destination));
+    return { cancel: true };
+  };
+  let mode: RequestLayer = 'none';
   try {
-    api?.webRequest?.onBeforeRequest.addListener(
-      (details) => {
-        const decision = decideRequest(details, state);
-        if (!decision || !isBlocking(decision.verdict.action)) return undefined;
-        void recordBlock(deps, state, eventMessage(decision.verdict, decision.findings, decision.origin, decision.destination));
-        return { cancel: true };
-      },
-      { urls: ['<all_urls>'] },
-      ['blocking', 'requestBody'],
-    );
+    api?.webRequest?.onBeforeRequest.addListener(blockingListener, { urls: ['<all_urls>'] }, ['blocking', 'requestBody']);
     if (api?.webRequest) mode = 'webRequest';
   } catch {
     // No blocking webRequest here (Chrome MV3 unless installed by policy).
@@ -254,7 +263,8 @@ export function installRequestGuard(deps: RequestGuardDeps): 'webRequest' | 'dec
     const expiry = nextGrantExpiry(state.grants);
     if (expiry !== null) expiryTimer = setTimeout(() => void syncRules(), Math.min(expiry - Date.now() + 1_000, 2 ** 31 - 1));
   }
-  if (mode === 'none' && dnr) {
+  function useDnr(): void {
+    if (!dnr) return;
     mode = 'declarativeNetRequest';
     dnr.onRuleMatchedDebug?.addListener((info) => {
       if (info.rule.ruleId !== URL_NUMBER_RULE_ID) return;
@@ -264,14 +274,33 @@ export function installRequestGuard(deps: RequestGuardDeps): 'webRequest' | 'dec
       void recordBlock(deps, state, eventMessage(verdict, findings, originOf(info.request.initiator), destination.origin));
     });
   }
+  if (mode === 'none') useDnr();
+
+  // The listener registered, but may it block? Chrome withholds webRequestBlocking from an
+  // extension not installed by policy; then the DNR rule is the net.
+  const settled: Promise<RequestLayer> =
+    mode !== 'webRequest' || !api?.permissions
+      ? Promise.resolve(mode)
+      : api.permissions.contains({ permissions: ['webRequestBlocking'] }).then(
+          (granted) => {
+            if (!granted) {
+              api.webRequest?.onBeforeRequest.removeListener(blockingListener);
+              mode = 'none';
+              useDnr();
+            }
+            return mode;
+          },
+          () => mode,
+        );
 
   const refresh = () =>
-    load()
+    settled
+      .then(load)
       .then(syncRules)
       .catch((error: unknown) => console.warn('[baomi] request guard:', (error as Error).message));
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && Object.values(LOCAL_KEYS).some((key) => key in changes)) void refresh();
   });
   void refresh();
-  return mode;
+  return settled;
 }

@@ -1,6 +1,6 @@
 import { NodeValues } from '../dom/node-marks';
 import type { ShadowRootOf } from '../dom/dom-tree';
-import { BRIDGE_SHADOW_ATTACHED } from './bridge-protocol';
+import { BRIDGE_SHADOW_ATTACHED } from './bridge/bridge-protocol';
 
 /** How guards look into the DOM: which shadow roots they can open, which elements are ours. */
 export interface DomOptions {

@@ -1,6 +1,10 @@
 /**
- * Wires the guards of one frame: page scanner → env.page, policy/grants from storage,
- * channel guards on window (capture phase), print overlay, MAIN-world decider.
+ * The one start of a frame's guard, and its one dispose: page scanner → env.page,
+ * policy/grants from storage, channel guards on window (capture phase), print overlay,
+ * the outgoing half (MAIN-world bridge + submit guard, ./outgoing.ts), and the answers to
+ * the background's download questions — all under one AbortSignal. Call it synchronously
+ * at document_start, before any await: the bridge handshake only works while no page
+ * script has run. A policy change pushes the active detectors to the MAIN world (no poll).
  *
  * Guards are NOT bound to `ctx.signal`: WXT invalidates a context when it sees a
  * "content script started" DOM event, which a page script can forge — binding the
@@ -15,16 +19,18 @@ import { scanText } from '../detect';
 import { createPageScanner, type PageSummary } from '../dom/page-scanner';
 import { rangeTextWarmUp } from '../dom/range-text';
 import { whenIdle, type IdleTask } from '../dom/yield-to-page';
-import { installClipboardGuard } from './clipboard-guard';
+import { installClipboardGuard } from './channels/clipboard-guard';
 import { createDomOptions } from './dom-options';
 import { createGuardEnv, type GuardEnv } from './guard-env';
 import { connectGuardStorage } from './guard-storage';
 import { preloadMessagesWhenIdle } from './i18n';
-import { createOutgoingDecider, type OutgoingDecider } from './outgoing-decider';
-import { installPrintGuard } from './print-guard';
+import { createOutgoingDecider, type OutgoingDecider } from './outgoing/outgoing-decider';
+import { installPrintGuard } from './channels/print-guard';
 import { send } from './report';
-import { installTransferGuard } from './transfer-guard';
-import { installNavigationGuard } from './navigation-guard';
+import { installTransferGuard } from './channels/transfer-guard';
+import { installNavigationGuard } from './channels/navigation-guard';
+import { installOutgoingGuards } from './outgoing/outgoing';
+import { createFileDecider, listenForBrowserBlocks } from './channels/download-guard';
 import { connectRegister } from '../register/register-storage';
 
 const REGISTRY = Symbol.for('baomi-guard.instance');
@@ -44,7 +50,7 @@ function isTopFrame(win: Window): boolean {
   }
 }
 
-export function startGuard(ctx: ContentScriptContext, win: Window = window): StartedGuard {
+export function startGuard(ctx: ContentScriptContext, win: Window & typeof globalThis = window): StartedGuard {
   const registry = globalThis as Registry;
   registry[REGISTRY]?.dispose();
 
@@ -60,6 +66,11 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
   installTransferGuard(env, dom, signal);
   installNavigationGuard(env, signal);
   const print = installPrintGuard(env, signal);
+  const decider = createOutgoingDecider(env);
+  const decideFile = createFileDecider(env);
+  // The MAIN world's instant checks (beacons, sync XHR) use the active policy's detectors too.
+  const bridge = installOutgoingGuards(win, decider, { detectors: () => env.policy.detectors, decideFile }, signal);
+  listenForBrowserBlocks(env, decideFile, signal);
 
   const status = createStatusReporter(env, win);
   const scanner = createPageScanner({
@@ -99,12 +110,12 @@ export function startGuard(ctx: ContentScriptContext, win: Window = window): Sta
       onPolicy(detectorsChanged) {
         if (detectorsChanged) scanner.rescan();
         print.refresh();
+        bridge.pushDetectors();
       },
     });
     void connectRegister(ctx, (index) => (env.register = index));
   }, 0);
 
-  const decider = createOutgoingDecider(env);
   const dispose = () => {
     win.clearTimeout(startTimer);
     controller.abort();

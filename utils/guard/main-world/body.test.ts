@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bodyText, readRequestText, snapshotBody, syncBodyText } from './body';
 import { captureIntrinsics } from './intrinsics';
-import { MAX_OUTGOING_TEXT } from '../outgoing-text';
+import { MAX_OUTGOING_TEXT } from '../outgoing/outgoing-text';
 
 // Node has the fetch/streams/FormData globals; the DOM-only ones are stubbed.
 const win = Object.assign(Object.create(globalThis), {

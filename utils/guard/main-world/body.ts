@@ -3,7 +3,7 @@
  * snapshotted first so what is scanned is exactly what is sent: a page that mutates its
  * FormData/ArrayBuffer while the decision is pending sends the copy we scanned.
  */
-import { MAX_OUTGOING_TEXT, decodeBodyText } from '../outgoing-text';
+import { MAX_OUTGOING_TEXT, decodeBodyText } from '../outgoing/outgoing-text';
 import type { Intrinsics } from './intrinsics';
 
 export type BodySnapshot = string | Blob | FormData | URLSearchParams | ArrayBuffer | Uint8Array | Document | null;

@@ -6,8 +6,8 @@
  * API promises) and is sent through the original only after the decider allowed it.
  * A blocked beacon is never sent; the page cannot tell it from a beacon the network lost.
  */
-import type { MainBridge } from '../bridge-main';
-import { joinText, resolveDestination } from '../outgoing-text';
+import type { MainBridge } from '../bridge/bridge-main';
+import { joinText, resolveDestination } from '../outgoing/outgoing-text';
 import { bodyText, snapshotBody, syncBodyText } from './body';
 import { baseUrl, type Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';

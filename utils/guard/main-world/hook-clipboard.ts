@@ -3,8 +3,8 @@
  * parts). Blocked: rejects with NotAllowedError, as a denied clipboard permission does.
  * execCommand('copy') fires a copy event, which the isolated-world copy guard handles.
  */
-import type { MainBridge } from '../bridge-main';
-import { joinText } from '../outgoing-text';
+import type { MainBridge } from '../bridge/bridge-main';
+import { joinText } from '../outgoing/outgoing-text';
 import type { Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
 

@@ -5,8 +5,8 @@
  * never reaches a later listener; this signal reaches the copy guard inside the page's own
  * call, before the browser reads the data (../clipboard-guard.ts decides and replaces it).
  */
-import { BRIDGE_CLIPBOARD_DATA_SET } from '../bridge-protocol';
-import type { MainBridge } from '../bridge-main';
+import { BRIDGE_CLIPBOARD_DATA_SET } from '../bridge/bridge-protocol';
+import type { MainBridge } from '../bridge/bridge-main';
 import type { Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
 

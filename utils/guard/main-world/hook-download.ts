@@ -12,8 +12,8 @@
  * clicked again (once, past this hook) when the verdict allows. Without a verdict the
  * save goes on and the browser-level guard (background) decides.
  */
-import type { MainBridge } from '../bridge-main';
-import type { DecideFileRequest, FileSaveRoute } from '../bridge-protocol';
+import type { MainBridge } from '../bridge/bridge-main';
+import type { DecideFileRequest, FileSaveRoute } from '../bridge/bridge-protocol';
 import type { Intrinsics } from './intrinsics';
 import { hookFileSystemAccess } from './hook-file-system-access';
 import { replaceMethod } from './native';

@@ -4,8 +4,8 @@
  * what the original fetch receives — the page cannot show us one body and send another.
  * Blocked: rejects with TypeError('Failed to fetch'), like a network failure.
  */
-import type { MainBridge } from '../bridge-main';
-import { joinText, resolveDestination } from '../outgoing-text';
+import type { MainBridge } from '../bridge/bridge-main';
+import { joinText, resolveDestination } from '../outgoing/outgoing-text';
 import { readRequestText } from './body';
 import { baseUrl, type Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';

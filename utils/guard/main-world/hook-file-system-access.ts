@@ -1,4 +1,4 @@
-import type { MainBridge } from '../bridge-main';
+import type { MainBridge } from '../bridge/bridge-main';
 import type { Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
 

@@ -8,8 +8,8 @@
  * requestSubmit() and submit buttons fire a trusted submit event: the isolated world's
  * submit listener (../outgoing-submit.ts) handles those, not this hook.
  */
-import type { MainBridge } from '../bridge-main';
-import { formPayload, uploadText, type FormPayload } from '../outgoing-form';
+import type { MainBridge } from '../bridge/bridge-main';
+import { formPayload, uploadText, type FormPayload } from '../outgoing/outgoing-form';
 import { baseUrl, type Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
 

@@ -8,8 +8,8 @@
  * on pages that never made a closed root; this message switches the lookup back on,
  * before the page's next statement. A forged message only switches it on (slower, safe).
  */
-import { BRIDGE_SHADOW_ATTACHED } from '../bridge-protocol';
-import type { MainBridge } from '../bridge-main';
+import { BRIDGE_SHADOW_ATTACHED } from '../bridge/bridge-protocol';
+import type { MainBridge } from '../bridge/bridge-main';
 import type { Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
 

@@ -6,9 +6,9 @@
  * Declarative shadow roots (<template shadowrootmode>) are made by the parser, not by
  * attachShadow(): not covered (gap, see docs).
  */
-import type { MainBridge } from '../bridge-main';
-import { BRIDGE_SUBMIT_STOPPED } from '../bridge-protocol';
-import { createSubmitGuard } from '../outgoing-submit';
+import type { MainBridge } from '../bridge/bridge-main';
+import { BRIDGE_SUBMIT_STOPPED } from '../bridge/bridge-protocol';
+import { createSubmitGuard } from '../outgoing/outgoing-submit';
 import { baseUrl, type Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
 

@@ -7,8 +7,8 @@
  * listener returns. The notice carries nothing and only makes the guard look again at
  * the submit event it is already watching, so a page forging it gains nothing.
  */
-import { BRIDGE_SUBMIT_STOPPED } from '../bridge-protocol';
-import type { MainBridge } from '../bridge-main';
+import { BRIDGE_SUBMIT_STOPPED } from '../bridge/bridge-protocol';
+import type { MainBridge } from '../bridge/bridge-main';
 import type { Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
 

@@ -14,8 +14,8 @@
  * <link href>, and `location.href = url`, whose Location object cannot be hooked — the
  * isolated world's navigation guard (../navigation-guard.ts) handles navigations.
  */
-import type { MainBridge } from '../bridge-main';
-import { resolveDestination } from '../outgoing-text';
+import type { MainBridge } from '../bridge/bridge-main';
+import { resolveDestination } from '../outgoing/outgoing-text';
 import { baseUrl, type Intrinsics } from './intrinsics';
 import { maskAs, replaceMethod, replaceSetter } from './native';
 

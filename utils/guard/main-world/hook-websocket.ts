@@ -6,7 +6,7 @@
  * open (closing it would look like a server failure and make apps reconnect and resend).
  * The connection URL itself (new WebSocket(url)) is not checked: see the gaps in docs.
  */
-import type { MainBridge } from '../bridge-main';
+import type { MainBridge } from '../bridge/bridge-main';
 import { bodyText, snapshotBody, syncBodyText, type BodySnapshot } from './body';
 import type { Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';

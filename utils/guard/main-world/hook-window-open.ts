@@ -5,8 +5,8 @@
  * opened through the original only if the decider allows it — within the click's
  * user-activation window in practice, since the decision takes milliseconds.
  */
-import type { MainBridge } from '../bridge-main';
-import { resolveDestination } from '../outgoing-text';
+import type { MainBridge } from '../bridge/bridge-main';
+import { resolveDestination } from '../outgoing/outgoing-text';
 import { baseUrl, type Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';
 

@@ -10,8 +10,8 @@
  * is still told, so the event is recorded. Sync XHR is deprecated on the main thread and
  * rare; block-on-finding is the fail-closed choice.
  */
-import type { MainBridge } from '../bridge-main';
-import { joinText, resolveDestination, type Destination } from '../outgoing-text';
+import type { MainBridge } from '../bridge/bridge-main';
+import { joinText, resolveDestination, type Destination } from '../outgoing/outgoing-text';
 import { bodyText, snapshotBody, syncBodyText } from './body';
 import { baseUrl, type Intrinsics } from './intrinsics';
 import { replaceMethod } from './native';

@@ -2,7 +2,7 @@
  * Installs every page hook. Called once per frame by entrypoints/page-hooks.content.ts at
  * document_start, before any page script: originals are captured here, first.
  */
-import { createMainBridge } from '../bridge-main';
+import { createMainBridge } from '../bridge/bridge-main';
 import { hookBeacon } from './hook-beacon';
 import { hookClipboard } from './hook-clipboard';
 import { hookDataTransfer } from './hook-data-transfer';

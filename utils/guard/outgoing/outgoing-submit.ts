@@ -19,8 +19,8 @@
  * itself runs the microtask only after its own code, when it is too late — a page doing
  * that on purpose is among the documented gaps).
  */
-import type { OutgoingDecider } from './bridge-isolated';
-import { BRIDGE_SUBMIT_STOPPED } from './bridge-protocol';
+import type { OutgoingDecider } from '../bridge/bridge-isolated';
+import { BRIDGE_SUBMIT_STOPPED } from '../bridge/bridge-protocol';
 import { formPayload, uploadText, type FormPayload } from './outgoing-form';
 
 const MAX_ROUNDS = 3;
@@ -103,8 +103,11 @@ export function createSubmitGuard(decide: OutgoingDecider, env: SubmitGuardEnv):
   };
 }
 
-/** Not bound to a ContentScriptContext: a page can forge WXT's invalidation event (see ./outgoing.ts). */
-export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof globalThis = window): void {
+/**
+ * `signal`: the guard's own lifecycle (start.ts), never WXT's context: a page can forge
+ * WXT's invalidation event.
+ */
+export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof globalThis, signal: AbortSignal): void {
   const guard = createSubmitGuard(decide, {
     FormData: win.FormData,
     File: win.File,
@@ -113,8 +116,8 @@ export function installSubmitGuard(decide: OutgoingDecider, win: Window & typeof
     baseURI: () => win.document.baseURI,
     nativeSubmit: win.HTMLFormElement.prototype.submit,
   });
-  win.addEventListener('submit', guard.onSubmit, { capture: true });
-  win.addEventListener(BRIDGE_SUBMIT_STOPPED, guard.onStopped);
+  win.addEventListener('submit', guard.onSubmit, { capture: true, signal });
+  win.addEventListener(BRIDGE_SUBMIT_STOPPED, guard.onStopped, { signal });
 }
 
 interface Watch {

@@ -11,11 +11,11 @@
  * the user typing into the address bar; browsers without the Navigation API) fall to the
  * request layer (utils/background/request-guard.ts).
  */
-import { isBlocking } from '../policy/decide';
-import { decideData } from './decide-data';
-import type { GuardEnv } from './guard-env';
-import { resolveDestination } from './outgoing-text';
-import { recordDecision, report } from './report';
+import { isBlocking } from '../../policy/decide';
+import { decideData } from '../decide-data';
+import type { GuardEnv } from '../guard-env';
+import { resolveDestination } from '../outgoing/outgoing-text';
+import { recordDecision, report } from '../report';
 
 interface NavigateEvent extends Event {
   readonly cancelable: boolean;

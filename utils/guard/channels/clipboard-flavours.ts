@@ -9,7 +9,7 @@
  * ordinary links are addresses, not data, and hold ids that would read as numbers —
  * and `alt`, `title`, `aria-label`, `data-*`, which are text by design.
  */
-import { BLOCK_TAGS, CELL_TAGS } from '../dom/dom-tree';
+import { BLOCK_TAGS, CELL_TAGS } from '../../dom/dom-tree';
 
 const DATA_SCHEMES = /^\s*(tel|mailto|sms|callto):/i;
 const TEXT_ATTRIBUTES = new Set(['alt', 'title', 'aria-label']);

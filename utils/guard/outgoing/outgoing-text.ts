@@ -3,7 +3,7 @@
  * where an outgoing request goes, and the text it carries. No DOM globals, no
  * extension API: callers pass the base URL and the raw body text.
  */
-import { scanText, type DetectorSettings } from '../detect';
+import { scanText, type DetectorSettings } from '../../detect';
 import { decodedLayers } from './encoded-text';
 
 // Captured when the module is evaluated — in the MAIN-world bundle that is document_start,

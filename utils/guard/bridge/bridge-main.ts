@@ -19,9 +19,9 @@ import {
   type DecideRequest,
   type OutgoingChannel,
 } from './bridge-protocol';
-import type { DetectorSettings } from '../detect/types';
-import { precheck } from './outgoing-text';
-import type { Intrinsics } from './main-world/intrinsics';
+import type { DetectorSettings } from '../../detect/types';
+import { precheck } from '../outgoing/outgoing-text';
+import type { Intrinsics } from '../main-world/intrinsics';
 
 /** How long a request waits for the port to arrive. */
 export const CONNECT_TIMEOUT_MS = 3_000;

@@ -4,12 +4,12 @@
  * Ctrl/Cmd+P cancelled, notice. The overlay is kept up to date whenever the level or
  * policy changes (see print-overlay.ts for why CSS rather than only beforeprint).
  */
-import { isBlocking } from '../policy/decide';
-import { decideData, type DataDecision } from './decide-data';
-import type { GuardEnv } from './guard-env';
-import { t } from './i18n';
+import { isBlocking } from '../../policy/decide';
+import { decideData, type DataDecision } from '../decide-data';
+import type { GuardEnv } from '../guard-env';
+import { t } from '../i18n';
 import { createPrintOverlay, watermarkText, type PrintMode } from './print-overlay';
-import { notifyDecision, recordDecision } from './report';
+import { notifyDecision, recordDecision } from '../report';
 
 export interface PrintGuard {
   /** Re-evaluate after a page level or policy change. */

@@ -15,15 +15,15 @@
  * stops propagation gains nothing; a bubble-phase listener on window checks it again.
  * Every flavour counts: text/plain, text/html with its attributes, custom types.
  */
-import { selectionText } from '../dom/selection-text';
-import { isBlocking } from '../policy/decide';
-import { BRIDGE_CLIPBOARD_DATA_SET } from './bridge-protocol';
+import { selectionText } from '../../dom/selection-text';
+import { isBlocking } from '../../policy/decide';
+import { BRIDGE_CLIPBOARD_DATA_SET } from '../bridge/bridge-protocol';
 import { htmlTexts, selectionAttributeText } from './clipboard-flavours';
-import { decideData, type DataDecision } from './decide-data';
-import type { GuardEnv } from './guard-env';
-import { t } from './i18n';
-import { recordDecision, report } from './report';
-import type { DomOptions } from './dom-options';
+import { decideData, type DataDecision } from '../decide-data';
+import type { GuardEnv } from '../guard-env';
+import { t } from '../i18n';
+import { recordDecision, report } from '../report';
+import type { DomOptions } from '../dom-options';
 
 export function blockClipboardEvent(event: ClipboardEvent): void {
   event.preventDefault();

@@ -13,9 +13,9 @@
  *    in print, in the first-declared cascade layer (layered !important beats the
  *    page's unlayered !important).
  */
-import type { Level } from '../detect/types';
-import type { Policy } from '../policy';
-import { unhideableHostStyle } from '../dom/unhideable-style';
+import type { Level } from '../../detect/types';
+import type { Policy } from '../../policy';
+import { unhideableHostStyle } from '../../dom/unhideable-style';
 
 export type PrintMode = 'none' | 'watermark' | 'blocked';
 

@@ -7,10 +7,10 @@
  * non-internal origin (analytics, fonts, search) would be blocked otherwise. Those
  * are judged on the data they carry.
  */
-import { isBlocking } from '../policy/decide';
-import { decideData } from './decide-data';
-import type { GuardEnv } from './guard-env';
-import { recordDecision, report } from './report';
+import { isBlocking } from '../../policy/decide';
+import { decideData } from '../decide-data';
+import type { GuardEnv } from '../guard-env';
+import { recordDecision, report } from '../report';
 
 export type OutgoingChannel = 'submit' | 'request' | 'upload' | 'copy';
 export type OutgoingDecider = (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scanText } from '../detect';
-import { DEFAULT_POLICY } from '../policy/default-policy';
-import type { Policy } from '../policy/schema';
+import { scanText } from '../../detect';
+import { DEFAULT_POLICY } from '../../policy/default-policy';
+import type { Policy } from '../../policy/schema';
 import { decideDownload, fileTypeOf, provenanceLevel, type DownloadFacts } from './download-decision';
 
 const who = { pageOrigin: 'http://crm.corp', deviceId: 'd', userId: 'u', now: Date.parse('2026-12-04T10:00:00Z') };

@@ -7,14 +7,14 @@
  * the clipboard/drag text is scanned and the destination is this frame's origin.
  * A block cancels the insertion (target field keeps its value).
  */
-import { selectionText } from '../dom/selection-text';
-import { isBlocking } from '../policy/decide';
+import { selectionText } from '../../dom/selection-text';
+import { isBlocking } from '../../policy/decide';
 import { dataTransferTexts } from './clipboard-guard';
 import { selectionAttributeText } from './clipboard-flavours';
-import { decideData } from './decide-data';
-import type { DomOptions } from './dom-options';
-import type { GuardEnv } from './guard-env';
-import { recordDecision, report } from './report';
+import { decideData } from '../decide-data';
+import type { DomOptions } from '../dom-options';
+import type { GuardEnv } from '../guard-env';
+import { recordDecision, report } from '../report';
 
 function stop(event: Event): void {
   event.preventDefault();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DETECTORS } from '../detect/defaults';
+import { DEFAULT_DETECTORS } from '../../detect/defaults';
 import { isDetectorSettings, isDocumentEarly, isPortMessage, randomSecret } from './bridge-protocol';
-import { precheck } from './outgoing-text';
+import { precheck } from '../outgoing/outgoing-text';
 
 const doc = (readyState: string, firstChild: unknown, root = true) =>
   ({ readyState, documentElement: root ? { firstChild } : null }) as unknown as Document;

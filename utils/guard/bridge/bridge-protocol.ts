@@ -16,7 +16,7 @@
  * cannot `dispatchEvent` a fake one on our port even if it got a reference to it).
  */
 
-import { LEVELS, type DetectorSettings } from '../detect/types';
+import { LEVELS, type DetectorSettings } from '../../detect/types';
 
 export const BRIDGE_MAIN_HELLO = 'baomi-guard:main-hello';
 export const BRIDGE_ISOLATED_HELLO = 'baomi-guard:isolated-hello';

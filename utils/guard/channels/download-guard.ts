@@ -6,20 +6,20 @@
  * Allowed: the background is told this blob: URL was decided here, so the browser-level
  * guard does not hold it again by provenance.
  */
-import { parseDataUrl } from '../files/data-url';
-import { scanFile, type FileScan } from '../files/scan-file';
-import type { ReadLimits } from '../files/types';
-import { isBlocking } from '../policy/decide';
-import type { DecideFileRequest } from './bridge-protocol';
-import type { FileDecider } from './bridge-isolated';
-import { sendToBackground } from '../content-messaging';
-import type { DataDecision } from './decide-data';
+import { parseDataUrl } from '../../files/data-url';
+import { scanFile, type FileScan } from '../../files/scan-file';
+import type { ReadLimits } from '../../files/types';
+import { isBlocking } from '../../policy/decide';
+import type { DecideFileRequest } from '../bridge/bridge-protocol';
+import type { FileDecider } from '../bridge/bridge-isolated';
+import { sendToBackground } from '../../content-messaging';
+import type { DataDecision } from '../decide-data';
 import { decideDownload, fileTypeOf } from './download-decision';
-import type { GuardEnv } from './guard-env';
-import { t } from './i18n';
-import { notifyDecision, recordDecision } from './report';
-import type { DecideBlobDownload, DownloadBlockedNotice } from '../background/download-guard';
-import { LEVELS } from '../detect/types';
+import type { GuardEnv } from '../guard-env';
+import { t } from '../i18n';
+import { notifyDecision, recordDecision } from '../report';
+import type { DecideBlobDownload, DownloadBlockedNotice } from '../../background/download-guard';
+import { LEVELS } from '../../detect/types';
 
 /** Longest stretch of reading and scanning before the page gets the thread back. */
 const SLICE_MS = 8;
@@ -44,6 +44,21 @@ interface FileBytes {
   mime: string;
 }
 
+/**
+ * The bytes as a view this world owns. In Firefox a Blob's arrayBuffer() resolves to an
+ * ArrayBuffer of the page's compartment; a Uint8Array over it is a cross-compartment
+ * wrapper whose `subarray` (species lookup) throws "Permission denied to access property
+ * \"constructor\"", and every page-made download went undecided there. One copy
+ * (TypedArray.set unwraps the source, a memcpy); in Chromium the buffer is already ours.
+ */
+export function ownBytes(buffer: ArrayBuffer): Uint8Array {
+  const view = new Uint8Array(buffer);
+  if (buffer instanceof ArrayBuffer) return view;
+  const own = new Uint8Array(view.length);
+  own.set(view);
+  return own;
+}
+
 async function readRequestBytes(file: DecideFileRequest, limits: ReadLimits): Promise<FileBytes> {
   if (file.dataUrl !== null) {
     const parsed = parseDataUrl(file.dataUrl);
@@ -62,7 +77,7 @@ async function readRequestBytes(file: DecideFileRequest, limits: ReadLimits): Pr
   if (blob === null) return { bytes: null, size: 0, mime: file.mime };
   const mime = file.mime || blob.type;
   if (blob.size > limits.maxScanBytes) return { bytes: null, size: blob.size, mime };
-  return { bytes: new Uint8Array(await blob.arrayBuffer()), size: blob.size, mime };
+  return { bytes: ownBytes(await blob.arrayBuffer()), size: blob.size, mime };
 }
 
 export function createFileDecider(env: GuardEnv): FileDecider {
@@ -148,9 +163,9 @@ function isDecideBlobDownload(message: unknown): message is DecideBlobDownload {
  *   - `download-blocked`: the background stopped a download the page did not make;
  *     the top frame shows the notice.
  */
-export function listenForBrowserBlocks(env: GuardEnv, decideFile: FileDecider = createFileDecider(env)): void {
+export function listenForBrowserBlocks(env: GuardEnv, decideFile: FileDecider, signal: AbortSignal): void {
   try {
-    browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
+    const listener = (message: unknown, _sender: unknown, sendResponse: (response: unknown) => void): true | undefined => {
       if (isDecideBlobDownload(message)) {
         let origin: string | null = null;
         try {
@@ -195,7 +210,10 @@ export function listenForBrowserBlocks(env: GuardEnv, decideFile: FileDecider = 
       if (message.byProvenance) lines.push(t('guard_fileUnreadable', t('guard_unreadable_server')));
       notifyDecision(env, decision, lines.filter(Boolean));
       sendResponse({ shown: true });
-    });
+      return undefined;
+    };
+    browser.runtime.onMessage.addListener(listener);
+    signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener), { once: true });
   } catch {
     // extension context already gone
   }

@@ -18,8 +18,8 @@ import {
   type OutgoingChannel,
   type PortMessage,
 } from './bridge-protocol';
-import type { DetectorSettings } from '../detect/types';
-import { MAX_OUTGOING_TEXT, precheck } from './outgoing-text';
+import type { DetectorSettings } from '../../detect/types';
+import { MAX_OUTGOING_TEXT, precheck } from '../outgoing/outgoing-text';
 
 export type OutgoingDecider = (
   text: string,
@@ -79,28 +79,34 @@ export function parseFileRequest(data: unknown): DecideFileRequest | null {
 export interface IsolatedBridge {
   /** True once the port is made (posted to the MAIN world in the next task). */
   readonly connected: boolean;
+  /**
+   * Sends the active detectors to the MAIN world if they differ from what it last got.
+   * Called when the policy changes (start.ts): pushed, not polled.
+   */
+  pushDetectors(): void;
   /** Tells the MAIN world to stop waiting (extension reloaded), closes the port. */
   close(): void;
 }
 
-/** How often the active detectors are compared with what the MAIN world last received. */
-const DETECTOR_SYNC_MS = 2_000;
+export interface IsolatedBridgeOptions {
+  /**
+   * The active policy's detector settings, pushed to the MAIN world for the local
+   * pre-check of synchronous paths (beacons, sync XHR, window.open, WebSocket).
+   */
+  detectors?: () => DetectorSettings | undefined;
+  /** Decides files the page saves (download links to blob:/data:, save pickers): ./download-guard.ts. */
+  decideFile?: FileDecider;
+  /** Ends the bridge (close()) with the guard's lifecycle. */
+  signal?: AbortSignal;
+}
 
-/**
- * `detectors`: the active policy's detector settings, pushed to the MAIN world for the
- * local pre-check of synchronous paths (beacons, sync XHR, window.open, WebSocket).
- */
-export function startIsolatedBridge(
-  win: Window,
-  decide: OutgoingDecider,
-  detectors?: () => DetectorSettings | undefined,
-  decideFile?: FileDecider,
-): IsolatedBridge {
+export function startIsolatedBridge(win: Window, decide: OutgoingDecider, options: IsolatedBridgeOptions = {}): IsolatedBridge {
+  const { detectors, decideFile, signal } = options;
   let port: MessagePort | null = null;
   let closed = false;
   let sentDetectors = '';
 
-  function syncDetectors(): void {
+  function pushDetectors(): void {
     if (!detectors || port === null || closed) return;
     try {
       const current = detectors();
@@ -130,8 +136,7 @@ export function startIsolatedBridge(
       if (closed) return;
       const message: PortMessage = { type: BRIDGE_PORT_MESSAGE, secret };
       win.postMessage(message, '*', [channel.port2]);
-      syncDetectors();
-      if (detectors) win.setInterval(syncDetectors, DETECTOR_SYNC_MS);
+      pushDetectors();
     }, 0);
   };
 
@@ -158,7 +163,6 @@ export function startIsolatedBridge(
       // The decider failed: fail closed on what the local pre-check sees.
       blocked = precheck(text, detectors?.());
     }
-    syncDetectors();
     reply({ kind: 'verdict', id, blocked });
   }
 
@@ -176,14 +180,15 @@ export function startIsolatedBridge(
   } else {
     console.warn(
       '[baomi-guard] outgoing guards installed after page scripts started: the page-hook bridge is off; ' +
-        'page hooks fall back to the built-in detectors. Call installOutgoingGuards() synchronously at document_start.',
+        'page hooks fall back to the built-in detectors. Call startGuard() synchronously at document_start.',
     );
   }
 
-  return {
+  const bridge: IsolatedBridge = {
     get connected() {
       return port !== null;
     },
+    pushDetectors,
     close() {
       if (closed) return;
       closed = true;
@@ -192,4 +197,6 @@ export function startIsolatedBridge(
       port?.close();
     },
   };
+  signal?.addEventListener('abort', () => bridge.close(), { once: true });
+  return bridge;
 }

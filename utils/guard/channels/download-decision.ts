@@ -10,11 +10,11 @@
  * customer numbers, and — for the file types the policy lists — when it came from an
  * internal system at all.
  */
-import { LEVELS, maxLevel, type Finding, type FindingType, type Level } from '../detect/types';
-import { decide, type Verdict } from '../policy/decide';
-import type { OverrideGrant } from '../policy/grant';
-import { isInternalOrigin } from '../policy/origins';
-import type { Policy } from '../policy/schema';
+import { LEVELS, maxLevel, type Finding, type FindingType, type Level } from '../../detect/types';
+import { decide, type Verdict } from '../../policy/decide';
+import type { OverrideGrant } from '../../policy/grant';
+import { isInternalOrigin } from '../../policy/origins';
+import type { Policy } from '../../policy/schema';
 
 /** What the page where the download started had shown. */
 export interface DownloadProvenance {
