@@ -27,7 +27,11 @@ export default tseslint.config(
   {
     // TypeScript itself reports undefined names (and knows WXT's auto-imports and the browser globals).
     files: ['**/*.ts', '**/*.tsx'],
-    rules: { 'no-undef': 'off' },
+    rules: {
+      'no-undef': 'off',
+      // Chinese text uses the ideographic space (U+3000) on purpose: letter-spaced labels in comments and test data.
+      'no-irregular-whitespace': ['error', { skipComments: true, skipStrings: true, skipTemplates: true }],
+    },
   },
   {
     // MAIN-world hooks wrap native functions: they declare the native parameters (so the
@@ -46,10 +50,9 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // TEMPORARY (issue 16): these files belong to work in flight on other branches (guard and
-    // detector restructuring); their owners fix them after the merge, then this block goes.
-    files: ['utils/guard/bridge-main.ts', 'utils/detect/markers.ts', 'utils/guard/download-guard.ts', 'utils/guard/guard-storage.ts'],
-    rules: { '@typescript-eslint/no-unused-vars': 'warn', 'no-useless-assignment': 'warn' },
+    // Tests read JSON answers loosely in their assertions; the product code may not.
+    files: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     // Command-line tools, benchmarks, tests and the server print to the console by design.

@@ -169,7 +169,7 @@ function sheetRows(xml: string, strings: string[]): string[][] {
       if (column < 0 || column >= MAX_COLUMNS) continue;
       const type = attribute(attrs, 't');
       const value = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
-      let cell = '';
+      let cell: string;
       if (type === 's') cell = strings[Number(value)] ?? '';
       else if (type === 'inlineStr') cell = runsText(body);
       else if (type === 'str' || type === 'b' || type === 'e') cell = value !== undefined ? decodeXmlEntities(value) : '';

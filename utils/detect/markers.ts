@@ -102,8 +102,13 @@ export function scanMarkers(text: string, detectors: DetectorSettings, out: Find
     let spaced = false;
     if (!level && prev === SHANG && p >= 3) {
       // 核心商密 → 机密, 普通商密 → 秘密 (the product's mapping of the two commercial levels).
-      if (text.startsWith('核心', p - 3)) (level = '机密'), (normalized = '核心商密');
-      else if (text.startsWith('普通', p - 3)) (level = '秘密'), (normalized = '普通商密');
+      if (text.startsWith('核心', p - 3)) {
+        level = '机密';
+        normalized = '核心商密';
+      } else if (text.startsWith('普通', p - 3)) {
+        level = '秘密';
+        normalized = '普通商密';
+      }
       s = p - 3;
     } else if (!level && isSpace(prev)) {
       // Letter-spaced header label: `机 密`, `绝　密`, `秘  密` (at most 2 spaces).

@@ -58,7 +58,7 @@ export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptConte
 
   /** True when this frame is the enrolled server itself (its console). */
   function applyOwnServer(): boolean {
-    let own = false;
+    let own: boolean;
     try {
       own = !!enrollment && new URL(enrollment.serverUrl).origin === env.origin;
     } catch {

@@ -37,7 +37,7 @@ function sipCore(k: SipKey, m: Int32Array, blocks: number): void {
   let v1l = k[2]! ^ 0x6e646f6d, v1h = k[3]! ^ 0x646f7261;
   let v2l = k[0]! ^ 0x6e657261, v2h = k[1]! ^ 0x6c796765;
   let v3l = k[2]! ^ 0x79746573, v3h = k[3]! ^ 0x74656462;
-  let lo = 0, tl = 0, th = 0, s = 0;
+  let lo: number, tl: number, th: number, s: number;
   // Blocks, then 4 finalization rounds after v2 ^= 0xff (block index === blocks).
   for (let b = 0; b <= blocks; b++) {
     let roundCount = 2;

@@ -11,7 +11,6 @@
 import {
   BRIDGE_ISOLATED_HELLO,
   BRIDGE_MAIN_HELLO,
-  BRIDGE_PORT_MESSAGE,
   BRIDGE_SECRET,
   isDetectorSettings,
   isPortMessage,

@@ -167,7 +167,7 @@ export function listenForBrowserBlocks(env: GuardEnv, decideFile: FileDecider, s
   try {
     const listener = (message: unknown, _sender: unknown, sendResponse: (response: unknown) => void): true | undefined => {
       if (isDecideBlobDownload(message)) {
-        let origin: string | null = null;
+        let origin: string;
         try {
           origin = new URL(message.url.slice(5)).origin;
         } catch {

@@ -1,7 +1,7 @@
 import { errorText, issueText } from '../lib/server-text';
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api';
-import { label, t } from '../i18n/messages';
+import { t } from '../i18n/messages';
 import { useEffect } from 'preact/hooks';
 import { navigate } from '../router';
 
