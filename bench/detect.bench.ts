@@ -216,18 +216,28 @@ async function main(): Promise<void> {
   const row = (name: string, mbps: number, cpuMbps: number, s: Score, n: number) =>
     `${name.padEnd(34)} ${mbps.toFixed(1).padStart(10)} ${cpuMbps.toFixed(1).padStart(10)} ${pct(s.recall).padStart(9)} ${pct(s.precision).padStart(10)} ${String(n).padStart(7)} ${String(s.tp).padStart(7)} ${String(s.fp).padStart(6)} ${String(s.fn).padStart(6)}`;
 
-  console.log(`corpus: ${fullMB.toFixed(2)} MB (${text.length} UTF-16 units), ${corpus.truth.length} real phone numbers, seed 0x${SEED.toString(16)}, generated in ${genMs.toFixed(0)} ms`);
+  console.log(
+    `corpus: ${fullMB.toFixed(2)} MB (${text.length} UTF-16 units), ${corpus.truth.length} real phone numbers, seed 0x${SEED.toString(16)}, generated in ${genMs.toFixed(0)} ms`,
+  );
   console.log(`subset for libphonenumber-js: first ${subMB.toFixed(2)} MB, ${subTruth.length} real phone numbers`);
-  console.log(`timing: medians of ${runs} interleaved rounds (${libRuns} for libphonenumber-js) after warm-up, GC before each run; MB = 2^20 UTF-8 bytes`);
+  console.log(
+    `timing: medians of ${runs} interleaved rounds (${libRuns} for libphonenumber-js) after warm-up, GC before each run; MB = 2^20 UTF-8 bytes`,
+  );
   console.log('');
-  console.log(`${'engine'.padEnd(34)} ${'MB/s wall'.padStart(10)} ${'MB/s cpu'.padStart(10)} ${'recall'.padStart(9)} ${'precision'.padStart(10)} ${'found'.padStart(7)} ${'TP'.padStart(7)} ${'FP'.padStart(6)} ${'FN'.padStart(6)}`);
+  console.log(
+    `${'engine'.padEnd(34)} ${'MB/s wall'.padStart(10)} ${'MB/s cpu'.padStart(10)} ${'recall'.padStart(9)} ${'precision'.padStart(10)} ${'found'.padStart(7)} ${'TP'.padStart(7)} ${'FP'.padStart(6)} ${'FN'.padStart(6)}`,
+  );
   console.log(row(`scanText (full ${fullMB.toFixed(1)} MB)`, scanMBps, cpuScan, scanFull, scanFull.tp + scanFull.fp));
   console.log(row(`scanText (subset ${subMB.toFixed(1)} MB)`, scanSubMBps, cpuSub, scanSub, scanSubSpans.length));
   console.log(row(`libphonenumber-js (subset)`, libMBps, cpuLib, lib, libSpans.length));
-  console.log(row(`scanText (chat, ${proseMB.toFixed(1)} MB, few numbers)`, proseMBps, cpuProse, proseScore, proseScore.tp + proseScore.fp));
+  console.log(
+    row(`scanText (chat, ${proseMB.toFixed(1)} MB, few numbers)`, proseMBps, cpuProse, proseScore, proseScore.tp + proseScore.fp),
+  );
   console.log(row(`scanText (prose mix ${mixMB.toFixed(1)} MB)`, mixMBps, cpuMix, mixScore, mixScore.tp + mixScore.fp));
   console.log(row(`libphonenumber-js (prose mix ${mixSubMB.toFixed(1)} MB)`, mixLibMBps, cpuMixLib, mixLib, mixLibSpans.length));
-  console.log(`${'bare charCodeAt loop (prose mix)'.padEnd(34)} ${mixFloorMBps.toFixed(1).padStart(10)} ${cpuMixFloor.toFixed(1).padStart(10)}`);
+  console.log(
+    `${'bare charCodeAt loop (prose mix)'.padEnd(34)} ${mixFloorMBps.toFixed(1).padStart(10)} ${cpuMixFloor.toFixed(1).padStart(10)}`,
+  );
   console.log('');
   console.log(
     `engine: ${unbundled ? 'utils/detect sources through tsx (BENCH_UNBUNDLED=1)' : 'utils/detect bundled by Vite'}; prose mix from ${mix.sources.domain} shared/domain sentences + ${mix.sources.synthetic} synthetic ones, ${mix.truth.length} phone numbers`,

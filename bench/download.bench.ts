@@ -79,18 +79,34 @@ interface InPage {
 
 /** Decision vs bare scan in a page without the extension (only our bundled code runs there). */
 async function measureInPage(launched: LaunchedBrowser, pageUrl: string, files: [string, Uint8Array][]): Promise<Row[]> {
-  const bundle = await build({ entryPoints: ['bench/lib/download-in-page.ts'], bundle: true, write: false, format: 'iife', target: 'chrome120', minify: true });
+  const bundle = await build({
+    entryPoints: ['bench/lib/download-in-page.ts'],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'chrome120',
+    minify: true,
+  });
   const page = await launched.browser.newPage();
   await page.goto(pageUrl);
   await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
   const rows: Row[] = [];
   for (const [file, bytes] of files) {
     const r = await page.evaluate(
-      (b64: string, n: number) => (globalThis as unknown as { runDownloadBench(b: string, n: number): Promise<InPage> }).runDownloadBench(b64, n),
+      (b64: string, n: number) =>
+        (globalThis as unknown as { runDownloadBench(b: string, n: number): Promise<InPage> }).runDownloadBench(b64, n),
       Buffer.from(bytes).toString('base64'),
       runs,
     );
-    rows.push({ file, mb: bytes.length / MB, textMchars: r.textChars / 1e6, findings: r.findings, decisionMs: r.decisionMs, scanMs: r.scanMs, ratio: r.decisionMs / r.scanMs });
+    rows.push({
+      file,
+      mb: bytes.length / MB,
+      textMchars: r.textChars / 1e6,
+      findings: r.findings,
+      decisionMs: r.decisionMs,
+      scanMs: r.scanMs,
+      ratio: r.decisionMs / r.scanMs,
+    });
   }
   await page.close();
   return rows;
@@ -188,14 +204,29 @@ async function main() {
   }
   console.log('\nIn the page with the extension (FileSaver saveAs): longest task from click to verdict (goal ≤ 50 ms)\n');
   for (const p of page) {
-    console.log(`${p.file.padEnd(22)} longest task ${p.longestTaskMs.toFixed(1)} ms · long tasks (>50 ms) ${p.longTasks} · verdict after ${p.verdictMs.toFixed(0)} ms`);
+    console.log(
+      `${p.file.padEnd(22)} longest task ${p.longestTaskMs.toFixed(1)} ms · long tasks (>50 ms) ${p.longTasks} · verdict after ${p.verdictMs.toFixed(0)} ms`,
+    );
   }
   console.log(
     JSON.stringify({
       bench: 'download',
       runs,
-      files: table.map((r) => ({ file: r.file, mb: +r.mb.toFixed(2), textMchars: +r.textMchars.toFixed(2), findings: r.findings, decisionMs: +r.decisionMs.toFixed(1), scanTextMs: +r.scanMs.toFixed(1), ratio: +r.ratio.toFixed(3) })),
-      page: page.map((p) => ({ file: p.file, longestTaskMs: +p.longestTaskMs.toFixed(1), longTasks: p.longTasks, verdictMs: Math.round(p.verdictMs) })),
+      files: table.map((r) => ({
+        file: r.file,
+        mb: +r.mb.toFixed(2),
+        textMchars: +r.textMchars.toFixed(2),
+        findings: r.findings,
+        decisionMs: +r.decisionMs.toFixed(1),
+        scanTextMs: +r.scanMs.toFixed(1),
+        ratio: +r.ratio.toFixed(3),
+      })),
+      page: page.map((p) => ({
+        file: p.file,
+        longestTaskMs: +p.longestTaskMs.toFixed(1),
+        longTasks: p.longTasks,
+        verdictMs: Math.round(p.verdictMs),
+      })),
     }),
   );
 }

@@ -71,7 +71,9 @@ function writeNoopExtension(): string {
       manifest_version: 3,
       name: 'No-op content script',
       version: '1.0',
-      content_scripts: [{ matches: ['<all_urls>'], js: ['content.js'], run_at: 'document_start', all_frames: true, match_about_blank: true }],
+      content_scripts: [
+        { matches: ['<all_urls>'], js: ['content.js'], run_at: 'document_start', all_frames: true, match_about_blank: true },
+      ],
     }),
   );
   writeFileSync(NOOP_DIR + 'content.js', '// Intentionally empty: the reference for bench:page.\n');
@@ -286,7 +288,10 @@ async function runBoth(server: FixtureServer) {
     await measure(noop.browser, server.url(TABLE), 'load');
     const coldTable = await measure(withExt.browser, server.url(TABLE), 'load', 'trace');
     const coldChat = await measure(withExt.browser, server.url(CHAT), 'chat', 'trace');
-    const results: [ModeResult, ModeResult] = [{ table: [], chat: [] }, { table: [], chat: [] }];
+    const results: [ModeResult, ModeResult] = [
+      { table: [], chat: [] },
+      { table: [], chat: [] },
+    ];
     const noopTable: PageRun[] = [];
     for (let i = 0; i < RUNS; i++) {
       const order = i % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
@@ -303,8 +308,16 @@ async function runBoth(server: FixtureServer) {
     // Heap: idle frames and the table, in the three browsers.
     const framesUrl = server.url('/plain.html');
     const heap = {
-      frames: { without: await heapOf(without.browser, framesUrl, FRAMES), noop: await heapOf(noop.browser, framesUrl, FRAMES), with: await heapOf(withExt.browser, framesUrl, FRAMES) },
-      table: { without: await heapOf(without.browser, server.url(TABLE), 0), noop: await heapOf(noop.browser, server.url(TABLE), 0), with: await heapOf(withExt.browser, server.url(TABLE), 0) },
+      frames: {
+        without: await heapOf(without.browser, framesUrl, FRAMES),
+        noop: await heapOf(noop.browser, framesUrl, FRAMES),
+        with: await heapOf(withExt.browser, framesUrl, FRAMES),
+      },
+      table: {
+        without: await heapOf(without.browser, server.url(TABLE), 0),
+        noop: await heapOf(noop.browser, server.url(TABLE), 0),
+        with: await heapOf(withExt.browser, server.url(TABLE), 0),
+      },
     };
     // One extra traced run per page, warm, and one profiled run for the extension's script
     // time (profiler and tracer slow the page, so they stay out of the timed runs).
@@ -384,12 +397,20 @@ async function main(): Promise<void> {
         frames: {
           frames: run.heap.frames.with.frames,
           isolatedWorlds: run.heap.frames.with.isolatedWorlds,
-          usedMB: { without: mb(run.heap.frames.without.usedMB), noop: mb(run.heap.frames.noop.usedMB), with: mb(run.heap.frames.with.usedMB) },
+          usedMB: {
+            without: mb(run.heap.frames.without.usedMB),
+            noop: mb(run.heap.frames.noop.usedMB),
+            with: mb(run.heap.frames.with.usedMB),
+          },
           perFrameMB: mb((run.heap.frames.with.usedMB - run.heap.frames.noop.usedMB) / run.heap.frames.with.frames),
           perFrameVsNoneMB: mb((run.heap.frames.with.usedMB - run.heap.frames.without.usedMB) / run.heap.frames.with.frames),
         },
         table: {
-          usedMB: { without: mb(run.heap.table.without.usedMB), noop: mb(run.heap.table.noop.usedMB), with: mb(run.heap.table.with.usedMB) },
+          usedMB: {
+            without: mb(run.heap.table.without.usedMB),
+            noop: mb(run.heap.table.noop.usedMB),
+            with: mb(run.heap.table.with.usedMB),
+          },
           extensionMB: mb(run.heap.table.with.usedMB - run.heap.table.noop.usedMB),
         },
       },
@@ -406,12 +427,37 @@ async function main(): Promise<void> {
       ['chat content-script script time (ms)', '', result.chat.contentScriptMs, ''],
       ['chat longest task, any (ms)', result.chat.longestTaskMs.without, result.chat.longestTaskMs.with, '(page + extension)'],
       ['chat extension part of a task (ms)', '', `${chat.cold} / ${chat.warm}`, '≤ 50 (cold / warm)'],
-      [`copy 1 MB, median of ${COPIES} (ms)`, result.copy1MB.copyMs.without, result.copy1MB.copyMs.with, `decision ${result.copy1MB.decisionMs} ≤ 20`],
+      [
+        `copy 1 MB, median of ${COPIES} (ms)`,
+        result.copy1MB.copyMs.without,
+        result.copy1MB.copyMs.with,
+        `decision ${result.copy1MB.decisionMs} ≤ 20`,
+      ],
       ['copy 1 MB, first copy (ms)', '', result.copy1MB.firstDecisionMs, '(cold: reported, no goal)'],
-      ['table load, no-op extension (ms)', result.noop.tableLoadMs, result.table.loadMs.with, `with / no-op ${result.noop.withOverNoopRatio}`],
-      ['JS heap, 20 iframes (MB)', `${result.heap.frames.usedMB.without} / ${result.heap.frames.usedMB.noop}`, result.heap.frames.usedMB.with, '(none / no-op | with)'],
-      ['isolated world per frame (MB)', '', result.heap.frames.perFrameMB, `≤ 2 (${result.heap.frames.frames} frames, ${result.heap.frames.isolatedWorlds} isolated worlds)`],
-      ['JS heap, table (MB)', `${result.heap.table.usedMB.without} / ${result.heap.table.usedMB.noop}`, result.heap.table.usedMB.with, `extension ${result.heap.table.extensionMB} MB`],
+      [
+        'table load, no-op extension (ms)',
+        result.noop.tableLoadMs,
+        result.table.loadMs.with,
+        `with / no-op ${result.noop.withOverNoopRatio}`,
+      ],
+      [
+        'JS heap, 20 iframes (MB)',
+        `${result.heap.frames.usedMB.without} / ${result.heap.frames.usedMB.noop}`,
+        result.heap.frames.usedMB.with,
+        '(none / no-op | with)',
+      ],
+      [
+        'isolated world per frame (MB)',
+        '',
+        result.heap.frames.perFrameMB,
+        `≤ 2 (${result.heap.frames.frames} frames, ${result.heap.frames.isolatedWorlds} isolated worlds)`,
+      ],
+      [
+        'JS heap, table (MB)',
+        `${result.heap.table.usedMB.without} / ${result.heap.table.usedMB.noop}`,
+        result.heap.table.usedMB.with,
+        `extension ${result.heap.table.extensionMB} MB`,
+      ],
     ];
     for (const row of rows) console.log(row.map((cell, i) => String(cell).padEnd(i === 0 ? 40 : 14)).join(''));
     console.log('table content script, self time by function (profiled load):');

@@ -31,11 +31,51 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as (() => void) | undefined;
 const collect = () => (typeof gc === 'function' ? gc() : undefined);
 
-const CITIES = ['北京', '上海', '广州', '深圳', '杭州', '南京', '成都', '武汉', '西安', '苏州', '天津', '重庆', '长沙', '郑州', '青岛', '厦门', '宁波', '合肥', '福州', '济南'];
-const SYLLABLES = '瑞丰华宏鼎盛泰和嘉禾恒远佳信安达隆昌兴旺源通博雅汇德锦程凯越优创智云海天晨星光明辉煌永康富民聚鑫祥龙腾飞扬众诚联合新时代金石银河';
-const TRADES = ['科技', '贸易', '物流', '建材', '医药', '食品', '电子', '机械', '传媒', '地产', '咨询', '投资', '能源', '化工', '纺织', '印务'];
+const CITIES = [
+  '北京',
+  '上海',
+  '广州',
+  '深圳',
+  '杭州',
+  '南京',
+  '成都',
+  '武汉',
+  '西安',
+  '苏州',
+  '天津',
+  '重庆',
+  '长沙',
+  '郑州',
+  '青岛',
+  '厦门',
+  '宁波',
+  '合肥',
+  '福州',
+  '济南',
+];
+const SYLLABLES =
+  '瑞丰华宏鼎盛泰和嘉禾恒远佳信安达隆昌兴旺源通博雅汇德锦程凯越优创智云海天晨星光明辉煌永康富民聚鑫祥龙腾飞扬众诚联合新时代金石银河';
+const TRADES = [
+  '科技',
+  '贸易',
+  '物流',
+  '建材',
+  '医药',
+  '食品',
+  '电子',
+  '机械',
+  '传媒',
+  '地产',
+  '咨询',
+  '投资',
+  '能源',
+  '化工',
+  '纺织',
+  '印务',
+];
 const SUFFIXES = ['有限公司', '股份有限公司', '有限责任公司', '集团', ''];
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰涛明超秀英华慧建国平刚桂兰玲辉鹏飞婷晶玉萍红斌宇浩凯博文欣怡佳琪子涵晨雨轩思源梓萱一诺';
 
 function syntheticRegister(rng: Prng, corpusNumbers: string[]): RegisterCustomerInput[] {
@@ -44,10 +84,17 @@ function syntheticRegister(rng: Prng, corpusNumbers: string[]): RegisterCustomer
     const company = rng.pick(CITIES) + rng.pick([...SYLLABLES]) + rng.pick([...SYLLABLES]) + rng.pick(TRADES) + rng.pick(SUFFIXES);
     const person = rng.pick([...SURNAMES]) + rng.pick([...GIVEN]) + (rng.next() < 0.6 ? rng.pick([...GIVEN]) : '');
     // 1 customer in 20 owns a number that occurs in the corpus, so lookups also hit.
-    const mobile = i % 20 === 0 && corpusNumbers.length > 0 ? corpusNumbers[(i / 20) % corpusNumbers.length]! : `1${rng.pick(['3', '5', '8'])}${String(rng.int(1e9)).padStart(9, '0')}`;
+    const mobile =
+      i % 20 === 0 && corpusNumbers.length > 0
+        ? corpusNumbers[(i / 20) % corpusNumbers.length]!
+        : `1${rng.pick(['3', '5', '8'])}${String(rng.int(1e9)).padStart(9, '0')}`;
     customers.push({
       level: LEVELS[rng.int(3)]!,
-      customerHash: rng.int(2 ** 32).toString(16).padStart(8, '0') + '0000',
+      customerHash:
+        rng
+          .int(2 ** 32)
+          .toString(16)
+          .padStart(8, '0') + '0000',
       numbers: [mobile, `0${rng.pick(['10', '21', '755'])}${String(rng.int(1e8)).padStart(8, '0')}`],
       names: [normalizeName(company), person],
     });
@@ -65,7 +112,13 @@ function time(fn: () => void): number {
 async function main(): Promise<void> {
   const corpus = generateCorpus(0x8a0b1, corpusMB * MB);
   const text = corpus.text;
-  const corpusNumbers = [...new Set(scanText(text).filter((f) => f.type === 'mobile').map((f) => f.normalized))].slice(0, 5000);
+  const corpusNumbers = [
+    ...new Set(
+      scanText(text)
+        .filter((f) => f.type === 'mobile')
+        .map((f) => f.normalized),
+    ),
+  ].slice(0, 5000);
 
   const rng = new Prng(0x15);
   const t0 = performance.now();
@@ -118,15 +171,23 @@ async function main(): Promise<void> {
     return { name, chars: body.length, long, short, deciding, per100k: (long / body.length) * 100_000 };
   });
 
-  console.log(`customer register: ${customerTotal} customers, ${entryCount(index.numbers)} numbers, ${entryCount(index.names)} names, ${index.nameLengths.length} name lengths; built in ${buildMs.toFixed(0)} ms; decoded and checked (background) in ${checkMs.toFixed(0)} ms, decoded in a frame in ${loadMs.toFixed(0)} ms`);
-  console.log(`signed structure on the wire: ${(wireBytes / MB).toFixed(2)} MB (${(wireBytes / customerTotal).toFixed(1)} bytes per customer)`);
+  console.log(
+    `customer register: ${customerTotal} customers, ${entryCount(index.numbers)} numbers, ${entryCount(index.names)} names, ${index.nameLengths.length} name lengths; built in ${buildMs.toFixed(0)} ms; decoded and checked (background) in ${checkMs.toFixed(0)} ms, decoded in a frame in ${loadMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `signed structure on the wire: ${(wireBytes / MB).toFixed(2)} MB (${(wireBytes / customerTotal).toFixed(1)} bytes per customer)`,
+  );
   console.log(`corpus: ${(corpus.bytes / MB).toFixed(2)} MB, ${runs} runs each, medians; register customers found in the corpus: ${hits}`);
   console.log('');
   console.log('| variant | median ms | ratio (medians) | min ms | ratio (minima) |');
   console.log('|---|---:|---:|---:|---:|');
   console.log(`| scanText | ${base.toFixed(1)} | 1.00 | ${Math.min(...plain).toFixed(1)} | 1.00 |`);
-  console.log(`| scanText + number lookup | ${median(numbers).toFixed(1)} | ${ratioNumbers.toFixed(2)} | ${Math.min(...numbers).toFixed(1)} | ${minRatioNumbers.toFixed(2)} |`);
-  console.log(`| scanText + numbers + names | ${median(withNames).toFixed(1)} | ${ratioNames.toFixed(2)} | ${Math.min(...withNames).toFixed(1)} | ${minRatioNames.toFixed(2)} |`);
+  console.log(
+    `| scanText + number lookup | ${median(numbers).toFixed(1)} | ${ratioNumbers.toFixed(2)} | ${Math.min(...numbers).toFixed(1)} | ${minRatioNumbers.toFixed(2)} |`,
+  );
+  console.log(
+    `| scanText + numbers + names | ${median(withNames).toFixed(1)} | ${ratioNames.toFixed(2)} | ${Math.min(...withNames).toFixed(1)} | ${minRatioNames.toFixed(2)} |`,
+  );
   console.log('');
   console.log('| text | chars | long-name hits (decide alone) | short-name hits (never alone) | long hits per 100k chars |');
   console.log('|---|---:|---:|---:|---:|');

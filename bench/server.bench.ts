@@ -68,7 +68,14 @@ function createClient(baseUrl: string, sockets: number) {
   const request = (method: string, path: string, headers: Record<string, string>, body?: Buffer) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, method, path, agent, headers: body ? { ...headers, 'Content-Length': body.length } : headers },
+        {
+          host: url.hostname,
+          port: url.port,
+          method,
+          path,
+          agent,
+          headers: body ? { ...headers, 'Content-Length': body.length } : headers,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -209,13 +216,21 @@ async function main(): Promise<void> {
     const ratio = middle.ratio;
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     console.log('Baomi Guard server benchmark (SQLite, loopback; server in its own process)');
-    console.log(`  clients: ${CLIENTS}, batch: ${BATCH} events, ${ROUNDS} rounds of ingest (≤ ${SECONDS}s) + reference; the median round counts`);
+    console.log(
+      `  clients: ${CLIENTS}, batch: ${BATCH} events, ${ROUNDS} rounds of ingest (≤ ${SECONDS}s) + reference; the median round counts`,
+    );
     console.log('');
     console.log('  measure                               value');
     console.log('  ------------------------------------  --------------');
-    console.log(`  HTTP ingest (POST /events)            ${fmt(eventsPerSecond).padStart(10)} events/s  (median round; rounds: ${rounds.map((r) => fmt(r.ingest)).join(' / ')})`);
-    console.log(`  raw SQLite insert (1 transaction)     ${fmt(rawRowsPerSecond).padStart(10)} rows/s    (same round; rounds: ${rounds.map((r) => fmt(r.raw)).join(' / ')})`);
-    console.log(`  ratio ingest / raw                    ${ratio.toFixed(3).padStart(10)}           (goal ≥ 0.25: ${ratio >= 0.25 ? 'met' : 'NOT met'}; rounds: ${rounds.map((r) => r.ratio.toFixed(3)).join(' / ')})`);
+    console.log(
+      `  HTTP ingest (POST /events)            ${fmt(eventsPerSecond).padStart(10)} events/s  (median round; rounds: ${rounds.map((r) => fmt(r.ingest)).join(' / ')})`,
+    );
+    console.log(
+      `  raw SQLite insert (1 transaction)     ${fmt(rawRowsPerSecond).padStart(10)} rows/s    (same round; rounds: ${rounds.map((r) => fmt(r.raw)).join(' / ')})`,
+    );
+    console.log(
+      `  ratio ingest / raw                    ${ratio.toFixed(3).padStart(10)}           (goal ≥ 0.25: ${ratio >= 0.25 ? 'met' : 'NOT met'}; rounds: ${rounds.map((r) => r.ratio.toFixed(3)).join(' / ')})`,
+    );
     console.log(`  GET /policy → 304                     ${fmt(policy304PerSecond).padStart(10)} req/s`);
     console.log(`  failed requests                       ${String(failures).padStart(10)}`);
     console.log(

@@ -136,7 +136,11 @@ class Device {
       try {
         return await fetch(base + path, {
           method,
-          headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}), ...headers },
+          headers: {
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+            ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
+            ...headers,
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(10_000),
         });
@@ -150,7 +154,12 @@ class Device {
   async enroll(): Promise<void> {
     for (;;) {
       try {
-        const res = await this.call('POST', '/api/v1/enroll', { code: CODE, userId: this.userId, extensionVersion: '0.1.0', browser: 'Chrome 140' });
+        const res = await this.call('POST', '/api/v1/enroll', {
+          code: CODE,
+          userId: this.userId,
+          extensionVersion: '0.1.0',
+          browser: 'Chrome 140',
+        });
         if (res.status === 201) {
           const body = (await res.json()) as { deviceId: string; deviceToken: string };
           this.token = body.deviceToken;
@@ -204,14 +213,24 @@ class Device {
       else if (policy.ok) this.etag = policy.headers.get('ETag');
       await policy.arrayBuffer().catch(() => undefined);
       if (!this.overrideId) {
-        const res = await this.call('POST', '/api/v1/overrides', { reason: '客户要求导出对账单', origin: 'https://crm.example.com', channel: 'copy', durationMinutes: 30, userId: this.userId });
+        const res = await this.call('POST', '/api/v1/overrides', {
+          reason: '客户要求导出对账单',
+          origin: 'https://crm.example.com',
+          channel: 'copy',
+          durationMinutes: 30,
+          userId: this.userId,
+        });
         if (res.status === 201) this.overrideId = ((await res.json()) as { id: string }).id;
       } else {
         const res = await this.call('GET', `/api/v1/overrides/${this.overrideId}`);
         await res.arrayBuffer();
         this.counters.overridePolls++;
       }
-      const hb = await this.call('POST', '/api/v1/heartbeat', { extensionVersion: '0.1.0', policyVersion: 1, queueDepth: this.queue.length });
+      const hb = await this.call('POST', '/api/v1/heartbeat', {
+        extensionVersion: '0.1.0',
+        policyVersion: 1,
+        queueDepth: this.queue.length,
+      });
       await hb.arrayBuffer();
       this.counters.heartbeats++;
     } catch {
@@ -246,7 +265,17 @@ async function runStore(store: 'sqlite' | 'postgres'): Promise<StoreResult> {
   // Two processes on PostgreSQL, sharing the database and the keys (one data dir).
   if (schema) servers.push(await startProcess(dataDir, options));
   const up = servers.map(() => true);
-  const counters: Counters = { sent: 0, accepted: 0, duplicates: 0, rejected: 0, uploadFailures: 0, policyFetches: 0, policyNotModified: 0, overridePolls: 0, heartbeats: 0 };
+  const counters: Counters = {
+    sent: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    uploadFailures: 0,
+    policyFetches: 0,
+    policyNotModified: 0,
+    overridePolls: 0,
+    heartbeats: 0,
+  };
   const devices = Array.from({ length: DEVICES }, (_, i) => {
     const home = i % servers.length;
     // Its own server first, the other one (if any) when that is down.
@@ -302,7 +331,11 @@ async function runStore(store: 'sqlite' | 'postgres'): Promise<StoreResult> {
 
     // What is stored, id by id.
     db = schema
-      ? new Kysely<Schema>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: schema.databaseUrl, max: 4, options: `-c search_path=${schema.schema}` }) }) })
+      ? new Kysely<Schema>({
+          dialect: new PostgresDialect({
+            pool: new pg.Pool({ connectionString: schema.databaseUrl, max: 4, options: `-c search_path=${schema.schema}` }),
+          }),
+        })
       : new Kysely<Schema>({ dialect: new SqliteDialect({ database: openSqlite(join(dataDir, 'baomi.sqlite')) }) });
     const rows = await db.selectFrom('events').select('id').where('user_id', 'like', 'soak.user.%').execute();
     const storedIds = new Set(rows.map((r) => r.id));
@@ -377,7 +410,10 @@ async function main(): Promise<void> {
   if (args.store === 'sqlite' || args.store === 'both') stores.push('sqlite');
   if (args.store === 'postgres' || args.store === 'both') {
     if (PG_URL) stores.push('postgres');
-    else console.log('PostgreSQL skipped: set BAOMI_BENCH_DATABASE_URL (or BAOMI_TEST_DATABASE_URL); `bash scripts/ci/start-postgres.sh` prints one.');
+    else
+      console.log(
+        'PostgreSQL skipped: set BAOMI_BENCH_DATABASE_URL (or BAOMI_TEST_DATABASE_URL); `bash scripts/ci/start-postgres.sh` prints one.',
+      );
   }
   console.log(`soak: ${DEVICES} devices, ${SECONDS} s per store, one server process SIGKILLed at ${SECONDS / 2} s and restarted`);
   const results: StoreResult[] = [];

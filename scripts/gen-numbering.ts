@@ -140,7 +140,12 @@ export function renderNumbering(n: Numbering): string {
   lines.push('/** 11-digit mobile prefixes (3 digits or more), libphonenumber `mobile` type. */');
   lines.push('export const MOBILE_PREFIXES: readonly string[] = [');
   for (let i = 0; i < n.mobile.length; i += 12) {
-    lines.push(`  ${n.mobile.slice(i, i + 12).map((p) => `'${p}'`).join(', ')},`);
+    lines.push(
+      `  ${n.mobile
+        .slice(i, i + 12)
+        .map((p) => `'${p}'`)
+        .join(', ')},`,
+    );
   }
   lines.push('];');
   lines.push('');
@@ -153,7 +158,12 @@ export function renderNumbering(n: Numbering): string {
   lines.push(' */');
   lines.push('export const AREA_CODES: readonly (readonly [string, number])[] = [');
   for (let i = 0; i < n.areas.length; i += 10) {
-    lines.push(`  ${n.areas.slice(i, i + 10).map(([a, m]) => `['${a}', ${m}]`).join(', ')},`);
+    lines.push(
+      `  ${n.areas
+        .slice(i, i + 10)
+        .map(([a, m]) => `['${a}', ${m}]`)
+        .join(', ')},`,
+    );
   }
   lines.push('];');
   lines.push('');

@@ -64,7 +64,15 @@ export async function bootstrap(
     const codeHash = sha256Hex(normalizeCode(enrollmentCode));
     const existing = await findCodeByHash(db, codeHash);
     if (!existing) {
-      await createEnrollmentCode(db, { codeHash, hint: codeHint(enrollmentCode), label: 'BAOMI_ENROLLMENT_CODE', maxUses: null, expiresAt: null, createdBy: 'system', now });
+      await createEnrollmentCode(db, {
+        codeHash,
+        hint: codeHint(enrollmentCode),
+        label: 'BAOMI_ENROLLMENT_CODE',
+        maxUses: null,
+        expiresAt: null,
+        createdBy: 'system',
+        now,
+      });
     } else if (existing.revoked_at) {
       enrollmentCodeRevoked = true;
     }
@@ -88,5 +96,12 @@ export async function bootstrap(
       now,
     });
   }
-  return { generatedAdminPassword, adminCreated, enrollmentCode, enrollmentCodeRevoked, enrollmentCodeExpiresAt, enrollmentCodeMaxUses: enrollmentCodeExpiresAt ? DEFAULT_CODE_MAX_USES : null };
+  return {
+    generatedAdminPassword,
+    adminCreated,
+    enrollmentCode,
+    enrollmentCodeRevoked,
+    enrollmentCodeExpiresAt,
+    enrollmentCodeMaxUses: enrollmentCodeExpiresAt ? DEFAULT_CODE_MAX_USES : null,
+  };
 }

@@ -14,7 +14,10 @@ export const envSchema = z.object({
   BAOMI_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default('data')),
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
-    z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://user:password@host:port/database').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected postgres://user:password@host:port/database')
+      .optional(),
   ),
   BAOMI_ADMIN_PASSWORD: z.preprocess(
     emptyAsUndefined,
@@ -27,10 +30,7 @@ export const envSchema = z.object({
       })
       .optional(),
   ),
-  BAOMI_ENROLLMENT_CODE: z.preprocess(
-    emptyAsUndefined,
-    z.string().trim().min(8, 'must be at least 8 characters').max(128).optional(),
-  ),
+  BAOMI_ENROLLMENT_CODE: z.preprocess(emptyAsUndefined, z.string().trim().min(8, 'must be at least 8 characters').max(128).optional()),
   /**
    * Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated
    * IP addresses (e.g. 127.0.0.1,::1). Unset: no header is believed, the client is the peer.
@@ -39,7 +39,12 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z
       .string()
-      .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+      .transform((text) =>
+        text
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      )
       .refine((list) => list.every((ip) => isIP(ip) !== 0), 'expected comma-separated IP addresses, e.g. 127.0.0.1,::1')
       .optional(),
   ),
@@ -119,7 +124,16 @@ export interface ServerConfig {
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   device: { capacity: 120, refillPerSecond: 10 },
   enroll: { capacity: 10, refillPerSecond: 10 / 60 },
-  login: { freeFailures: 5, baseDelaySeconds: 2, maxDelaySeconds: 15 * 60, ipFailures: 50, ipWindowSeconds: 15 * 60, accountFailures: 100, accountWindowSeconds: 3600, forgetAfterSeconds: 24 * 3600 },
+  login: {
+    freeFailures: 5,
+    baseDelaySeconds: 2,
+    maxDelaySeconds: 15 * 60,
+    ipFailures: 50,
+    ipWindowSeconds: 15 * 60,
+    accountFailures: 100,
+    accountWindowSeconds: 3600,
+    forgetAfterSeconds: 24 * 3600,
+  },
 };
 
 export class ConfigError extends Error {
@@ -132,9 +146,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })));
   }
   const e = parsed.data;
   return {

@@ -9,8 +9,14 @@ export const DATA_DIR_MODE = 0o700;
 export const DATA_FILE_MODE = 0o600;
 
 export class DataDirError extends Error {
-  constructor(readonly dir: string, options?: { cause?: unknown }) {
-    super(`Cannot make the data dir ${dir} private (mode 0700): run the server as the dir's owner, or choose another BAOMI_DATA_DIR`, options);
+  constructor(
+    readonly dir: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Cannot make the data dir ${dir} private (mode 0700): run the server as the dir's owner, or choose another BAOMI_DATA_DIR`,
+      options,
+    );
     this.name = 'DataDirError';
   }
 }

@@ -20,7 +20,10 @@ export const SIGNING_KEY_FILE = 'signing-key.json';
 export const HASH_KEY_FILE = 'hash-key.txt';
 
 export class KeyFileError extends Error {
-  constructor(readonly file: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    options?: { cause?: unknown },
+  ) {
     super(`Cannot read key file ${file}: it exists but is not valid`, options);
     this.name = 'KeyFileError';
   }

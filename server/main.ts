@@ -15,15 +15,20 @@ async function main(): Promise<void> {
     `  device API: ${server.url}/api/v1  (key id ${server.keys.keyId})`,
   ];
   if (boot.generatedAdminPassword) {
-    lines.push(`  first admin: user "admin", one-time password ${boot.generatedAdminPassword}  (shown once; the console asks for a new one at first login: ${server.url}/admin/#/password)`);
+    lines.push(
+      `  first admin: user "admin", one-time password ${boot.generatedAdminPassword}  (shown once; the console asks for a new one at first login: ${server.url}/admin/#/password)`,
+    );
   } else if (boot.adminCreated) {
     lines.push('  first admin: user "admin", password from BAOMI_ADMIN_PASSWORD');
   }
   if (boot.enrollmentCode) {
-    const limits = boot.enrollmentCodeExpiresAt ? `  (valid until ${boot.enrollmentCodeExpiresAt.toISOString()}, at most ${boot.enrollmentCodeMaxUses} devices)` : '';
-    lines.push(`  enrollment code: ${formatEnrollmentCode(boot.enrollmentCode, server.keys.keyId)}${boot.enrollmentCodeRevoked ? '  (REVOKED in the console: devices cannot use it)' : limits}`);
-  }
-  else lines.push('  enrollment codes: manage them in the console (Enrollment codes)');
+    const limits = boot.enrollmentCodeExpiresAt
+      ? `  (valid until ${boot.enrollmentCodeExpiresAt.toISOString()}, at most ${boot.enrollmentCodeMaxUses} devices)`
+      : '';
+    lines.push(
+      `  enrollment code: ${formatEnrollmentCode(boot.enrollmentCode, server.keys.keyId)}${boot.enrollmentCodeRevoked ? '  (REVOKED in the console: devices cannot use it)' : limits}`,
+    );
+  } else lines.push('  enrollment codes: manage them in the console (Enrollment codes)');
   lines.push(`  built extension: ${resolve('.output/chrome-mv3')} (npm run build; load unpacked)`);
   console.log(lines.join('\n'));
 

@@ -32,7 +32,11 @@ export const recordDecisionSchema = z
     findingCount: z.number().int().min(0),
     /** Customer register (issue 15): the highest-level register customer touched, by keyed hash. */
     customerLevel: levelSchema.nullable().optional(),
-    customerHash: z.string().regex(/^[0-9a-f]{12}$/).nullable().optional(),
+    customerHash: z
+      .string()
+      .regex(/^[0-9a-f]{12}$/)
+      .nullable()
+      .optional(),
   })
   .strict();
 export type RecordDecisionMessage = z.infer<typeof recordDecisionSchema>;
@@ -56,9 +60,7 @@ export const requestOverrideSchema = z
 export type RequestOverrideMessage = z.infer<typeof requestOverrideSchema>;
 
 /** A page-made file (blob: URL) the page guard read and allowed: the browser-level guard lets it pass. */
-export const downloadVettedSchema = z
-  .object({ type: z.literal('download-vetted'), url: z.string().startsWith('blob:').max(500) })
-  .strict();
+export const downloadVettedSchema = z.object({ type: z.literal('download-vetted'), url: z.string().startsWith('blob:').max(500) }).strict();
 /** The notice's one-step request: reason typed in the notice, scope taken from the block. */
 export const sendOverrideRequestSchema = z
   .object({
@@ -83,8 +85,7 @@ export type ReportFalsePositiveMessage = z.infer<typeof reportFalsePositiveSchem
  * it; 'queued' when the server could not be reached (sent at a later sync).
  */
 export type OverrideDelivery =
-  | { ok: true; state: 'sent' | 'queued'; id: string }
-  | { ok: false; error: 'not-enrolled' | 'overrides-disabled' | 'rejected' | 'invalid' };
+  { ok: true; state: 'sent' | 'queued'; id: string } | { ok: false; error: 'not-enrolled' | 'overrides-disabled' | 'rejected' | 'invalid' };
 
 export const contentMessageSchema = z.discriminatedUnion('type', [
   recordDecisionSchema,

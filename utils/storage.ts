@@ -84,10 +84,7 @@ export interface LocalIdentity {
   userId: string;
   hashKey: string;
 }
-export const localIdentityItem = storage.defineItem<LocalIdentity | null>(
-  `local:${LOCAL_KEYS.identity}`,
-  { fallback: null, version: 1 },
-);
+export const localIdentityItem = storage.defineItem<LocalIdentity | null>(`local:${LOCAL_KEYS.identity}`, { fallback: null, version: 1 });
 
 export const syncStatusItem = storage.defineItem<SyncStatus>('local:syncStatus', {
   fallback: { lastSyncAt: null, lastSyncOk: false, lastError: null, queued: 0, nextAttemptAt: null },

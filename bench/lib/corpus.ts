@@ -164,9 +164,16 @@ class Gen {
       case 1:
         return `时间戳 2023${String(1 + r.int(12)).padStart(2, '0')}${String(1 + r.int(28)).padStart(2, '0')}${r.digits(6)}`;
       case 2:
-        return r.pick([`${m.slice(0, 3)}****${m.slice(7)}`, `${m.slice(0, 3)}xxxx${m.slice(7)}`, `${m.slice(0, 3)}XXXX${m.slice(7)}`, `${m.slice(0, 3)}＊＊＊＊${m.slice(7)}`]);
+        return r.pick([
+          `${m.slice(0, 3)}****${m.slice(7)}`,
+          `${m.slice(0, 3)}xxxx${m.slice(7)}`,
+          `${m.slice(0, 3)}XXXX${m.slice(7)}`,
+          `${m.slice(0, 3)}＊＊＊＊${m.slice(7)}`,
+        ]);
       case 3: {
-        const d17 = r.pick(['110105', '310104', '440305', '510107']) + `19${r.digits(2)}${String(1 + r.int(12)).padStart(2, '0')}${String(1 + r.int(28)).padStart(2, '0')}${r.digits(3)}`;
+        const d17 =
+          r.pick(['110105', '310104', '440305', '510107']) +
+          `19${r.digits(2)}${String(1 + r.int(12)).padStart(2, '0')}${String(1 + r.int(28)).padStart(2, '0')}${r.digits(3)}`;
         return `身份证 ${d17}${residentIdCheckChar(d17)}`;
       }
       case 4: {
@@ -203,7 +210,17 @@ class Gen {
   }
 
   marker(): string {
-    return this.r.pick(['密级：机密', '【绝密】', '机密★1年', '绝密★长期', '[秘密]', '受控文件 编号：QP-2023-017', '（机密）', '密级:秘密', '绝密·长期']);
+    return this.r.pick([
+      '密级：机密',
+      '【绝密】',
+      '机密★1年',
+      '绝密★长期',
+      '[秘密]',
+      '受控文件 编号：QP-2023-017',
+      '（机密）',
+      '密级:秘密',
+      '绝密·长期',
+    ]);
   }
 
   chatLine(): void {
@@ -245,7 +262,9 @@ class Gen {
       else b.add(this.lookalike().replace(/,/g, ''));
       b.add(',');
       if (r.chance(0.4)) this.landline();
-      b.add(`,${'2023' + r.digits(14)},${r.int(10000)}.${r.digits(2)},2023${r.digits(10)},${r.chance(0.1) ? this.marker() : r.pick(['VIP', '', '待回访', 'new'])}\n`);
+      b.add(
+        `,${'2023' + r.digits(14)},${r.int(10000)}.${r.digits(2)},2023${r.digits(10)},${r.chance(0.1) ? this.marker() : r.pick(['VIP', '', '待回访', 'new'])}\n`,
+      );
     }
   }
 

@@ -18,9 +18,17 @@ function median(xs: number[]): number {
 
 async function measure(bytes: Uint8Array, runs: number) {
   const parts: string[] = [];
-  await readFileText(bytes, bytes.length, { name: '', mime: '' }, LIMITS, (piece) => void parts.push(piece), () => undefined);
+  await readFileText(
+    bytes,
+    bytes.length,
+    { name: '', mime: '' },
+    LIMITS,
+    (piece) => void parts.push(piece),
+    () => undefined,
+  );
   const text = parts.join('');
-  const decide = () => scanFile(bytes, bytes.length, { name: '', mime: '' }, { detectors: DEFAULT_DETECTORS, limits: LIMITS, keepFindings: 50 });
+  const decide = () =>
+    scanFile(bytes, bytes.length, { name: '', mime: '' }, { detectors: DEFAULT_DETECTORS, limits: LIMITS, keepFindings: 50 });
   const scan = () => scanText(text, { detectors: DEFAULT_DETECTORS });
   const decisions: number[] = [];
   const scans: number[] = [];

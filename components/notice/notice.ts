@@ -179,19 +179,17 @@ export function showNotice(doc: Document, content: NoticeContent, options: Notic
       reason.readOnly = true;
       send.textContent = request.sendingLabel;
       host.setAttribute('data-baomi-override', 'sending');
-      void request.onSend(text).then(
-        (answer) => {
-          host.setAttribute('data-baomi-override', answer.state);
-          showStatus(answer.text, answer.state === 'sent' ? 'ok' : answer.state === 'queued' ? 'queued' : 'error');
-          if (answer.settled) {
-            form.remove();
-          } else {
-            send.disabled = false;
-            reason.readOnly = false;
-            send.textContent = request.sendLabel;
-          }
-        },
-      );
+      void request.onSend(text).then((answer) => {
+        host.setAttribute('data-baomi-override', answer.state);
+        showStatus(answer.text, answer.state === 'sent' ? 'ok' : answer.state === 'queued' ? 'queued' : 'error');
+        if (answer.settled) {
+          form.remove();
+        } else {
+          send.disabled = false;
+          reason.readOnly = false;
+          send.textContent = request.sendLabel;
+        }
+      });
     });
     const row = doc.createElement('div');
     row.className = 'actions';

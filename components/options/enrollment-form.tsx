@@ -39,14 +39,19 @@ export function EnrollmentForm() {
       <h1>{t('options_title')}</h1>
       {state?.managed ? <p data-testid="managed">{t('options_managed')}</p> : null}
       {state?.enrolled ? (
-        <p data-testid="enrolled">
-          {t('options_enrolled', state.enrolled.serverUrl, state.enrolled.deviceId, state.enrolled.keyId)}
-        </p>
+        <p data-testid="enrolled">{t('options_enrolled', state.enrolled.serverUrl, state.enrolled.deviceId, state.enrolled.keyId)}</p>
       ) : null}
       <form onSubmit={submit}>
         <label>
           {t('options_serverUrl')}
-          <input name="serverUrl" type="url" required placeholder="https://baomi.example.com" value={serverUrl} onInput={(e) => setServerUrl(e.currentTarget.value)} />
+          <input
+            name="serverUrl"
+            type="url"
+            required
+            placeholder="https://baomi.example.com"
+            value={serverUrl}
+            onInput={(e) => setServerUrl(e.currentTarget.value)}
+          />
         </label>
         <label>
           {t('options_code')}

@@ -79,7 +79,12 @@ export function IncidentForm({ state, origin, onChange }: Props) {
           </p>
           {origin ? (
             <label class="check">
-              <input type="checkbox" name="attachOrigin" checked={attachOrigin} onChange={(e) => setAttachOrigin(e.currentTarget.checked)} />
+              <input
+                type="checkbox"
+                name="attachOrigin"
+                checked={attachOrigin}
+                onChange={(e) => setAttachOrigin(e.currentTarget.checked)}
+              />
               <span>{t('popup_incidentAttachOrigin', origin)}</span>
             </label>
           ) : null}
@@ -87,7 +92,14 @@ export function IncidentForm({ state, origin, onChange }: Props) {
             <button type="submit" disabled={busy}>
               {t('popup_incidentSubmit')}
             </button>
-            <button type="button" class="secondary" onClick={() => { setOpen(false); setMessage(null); }}>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => {
+                setOpen(false);
+                setMessage(null);
+              }}
+            >
               {t('popup_incidentCancel')}
             </button>
           </div>
@@ -95,7 +107,14 @@ export function IncidentForm({ state, origin, onChange }: Props) {
       ) : (
         <>
           <p class="muted">{t('popup_incidentIntro')}</p>
-          <button type="button" data-testid="incident-open" onClick={() => { setOpen(true); setMessage(null); }}>
+          <button
+            type="button"
+            data-testid="incident-open"
+            onClick={() => {
+              setOpen(true);
+              setMessage(null);
+            }}
+          >
             {t('popup_incidentOpen')}
           </button>
         </>

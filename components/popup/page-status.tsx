@@ -28,7 +28,7 @@ export function PageStatus({ tab }: { tab: TabStatus | null }) {
         <ul class="counts" data-testid="page-counts">
           {found.map(([type, count]) => (
             <li key={type} data-type={type} data-count={count}>
-              {t(`type_${type.replace(/-/g, "_")}`)}
+              {t(`type_${type.replace(/-/g, '_')}`)}
               {t('popup_colon')}
               {count}
             </li>

@@ -16,7 +16,9 @@ export function SyncStatus({ state, onSync }: { state: PopupState; onSync: () =>
         </dd>
         <dt>{t('popup_policy')}</dt>
         <dd data-testid="policy-version">
-          {state.policy.builtIn ? t(state.enrolled ? 'popup_policyPending' : 'popup_builtInPolicy') : `${inLanguage(state.policy.name, state.policy.language)} · v${state.policy.version}`}
+          {state.policy.builtIn
+            ? t(state.enrolled ? 'popup_policyPending' : 'popup_builtInPolicy')
+            : `${inLanguage(state.policy.name, state.policy.language)} · v${state.policy.version}`}
         </dd>
         <dt>{t('popup_server')}</dt>
         <dd>

@@ -53,7 +53,12 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
   // fsyncs) keep small transactions cheap. 64 MB cache, checkpoint every ~40 MB of WAL.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('wal_autocheckpoint = 10000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), kind: 'sqlite', file, sqlite };
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
+    kind: 'sqlite',
+    file,
+    sqlite,
+  };
 }
 
 /**

@@ -174,7 +174,10 @@ const migrations: Record<string, Migration> = {
   // next login (reset by an admin, generated at first start), and disabled accounts.
   '0005_accounts_lifecycle': {
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('users')
+        .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('users').addColumn('disabled_at', 'text').execute();
       await db.schema.alterTable('users').addColumn('password_changed_at', 'text').execute();
     },
@@ -245,7 +248,10 @@ export const migrationProvider: MigrationProvider = {
 };
 
 export class MigrationFailedError extends Error {
-  constructor(readonly migration: string | undefined, options?: { cause?: unknown }) {
+  constructor(
+    readonly migration: string | undefined,
+    options?: { cause?: unknown },
+  ) {
     super(`Database migration ${migration ?? '(unknown)'} failed`, options);
     this.name = 'MigrationFailedError';
   }

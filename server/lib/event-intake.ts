@@ -135,7 +135,11 @@ export function prepareBatch(events: unknown[], deviceId: string, now: Date): Pr
     }
     const field = rawNumberField(event);
     if (field) {
-      rejected.push({ index, id: event.id, reason: `raw-number: ${field} looks like an unmasked number; events must carry masked samples only` });
+      rejected.push({
+        index,
+        id: event.id,
+        reason: `raw-number: ${field} looks like an unmasked number; events must carry masked samples only`,
+      });
       return;
     }
     if (seen.has(event.id)) {

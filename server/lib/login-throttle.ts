@@ -42,7 +42,12 @@ export function throttleKeys(username: string, ip: string, knownTokenHash: strin
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /** Throws 429 (with the seconds to wait) when either counter is over its limit. */
-export async function checkLoginAllowed(db: Kysely<Database>, keys: ThrottleKeys, settings: LoginThrottleSettings, now: Date): Promise<void> {
+export async function checkLoginAllowed(
+  db: Kysely<Database>,
+  keys: ThrottleKeys,
+  settings: LoginThrottleSettings,
+  now: Date,
+): Promise<void> {
   const wanted = [keys.account, keys.ip, keys.accountAll].filter((key): key is string => key !== null);
   const rows = await db.selectFrom('login_throttle').selectAll().where('key', 'in', wanted).execute();
   const t = now.getTime();
@@ -63,15 +68,32 @@ export async function checkLoginAllowed(db: Kysely<Database>, keys: ThrottleKeys
 }
 
 /** One failed login: counts it for both keys (atomically, any process) and sets the account's delay. */
-export async function recordLoginFailure(db: Kysely<Database>, keys: ThrottleKeys, settings: LoginThrottleSettings, now: Date): Promise<void> {
+export async function recordLoginFailure(
+  db: Kysely<Database>,
+  keys: ThrottleKeys,
+  settings: LoginThrottleSettings,
+  now: Date,
+): Promise<void> {
   const t = now.getTime();
   const at = now.toISOString();
   // Old counts start over: every key quiet for a day (this also sweeps the rows of made-up
   // user names), and the IP's when its window ended.
-  await db.deleteFrom('login_throttle').where('last_failure_at', '<', new Date(t - settings.forgetAfterSeconds * 1000).toISOString()).execute();
-  if (keys.ip) await db.deleteFrom('login_throttle').where('key', '=', keys.ip).where('first_failure_at', '<', new Date(t - settings.ipWindowSeconds * 1000).toISOString()).execute();
+  await db
+    .deleteFrom('login_throttle')
+    .where('last_failure_at', '<', new Date(t - settings.forgetAfterSeconds * 1000).toISOString())
+    .execute();
+  if (keys.ip)
+    await db
+      .deleteFrom('login_throttle')
+      .where('key', '=', keys.ip)
+      .where('first_failure_at', '<', new Date(t - settings.ipWindowSeconds * 1000).toISOString())
+      .execute();
   if (keys.accountAll) {
-    await db.deleteFrom('login_throttle').where('key', '=', keys.accountAll).where('first_failure_at', '<', new Date(t - settings.accountWindowSeconds * 1000).toISOString()).execute();
+    await db
+      .deleteFrom('login_throttle')
+      .where('key', '=', keys.accountAll)
+      .where('first_failure_at', '<', new Date(t - settings.accountWindowSeconds * 1000).toISOString())
+      .execute();
   }
   for (const key of [keys.account, keys.ip, keys.accountAll]) {
     if (key === null) continue;
@@ -85,7 +107,11 @@ export async function recordLoginFailure(db: Kysely<Database>, keys: ThrottleKey
     const over = Number(row.failures) - settings.freeFailures;
     if (over >= 0) {
       const delay = Math.min(settings.baseDelaySeconds * 2 ** Math.min(over, 30), settings.maxDelaySeconds);
-      await db.updateTable('login_throttle').set({ locked_until: new Date(t + delay * 1000).toISOString() }).where('key', '=', key).execute();
+      await db
+        .updateTable('login_throttle')
+        .set({ locked_until: new Date(t + delay * 1000).toISOString() })
+        .where('key', '=', key)
+        .execute();
     }
   }
 }

@@ -45,10 +45,20 @@ export function previewRegister(bytes: Uint8Array) {
 function rowErrorsFailure(errors: RowError[]): ApiFailure {
   const issues = errors.map((e) => ({ path: String(e.row), message: e.column, code: e.code, limit: e.row }));
   const unknownLevel = errors.some((e) => e.code === 'register-level-unknown');
-  return new ApiFailure(400, unknownLevel ? 'register-level-unknown' : 'register-invalid', `${errors.length} row error(s); the register was not changed`, issues);
+  return new ApiFailure(
+    400,
+    unknownLevel ? 'register-level-unknown' : 'register-invalid',
+    `${errors.length} row error(s); the register was not changed`,
+    issues,
+  );
 }
 
-export async function importRegister(deps: AppDeps, bytes: Uint8Array, mapping: ColumnMapping | undefined, by: string): Promise<RegisterInfo> {
+export async function importRegister(
+  deps: AppDeps,
+  bytes: Uint8Array,
+  mapping: ColumnMapping | undefined,
+  by: string,
+): Promise<RegisterInfo> {
   const rows = readRegisterTable(bytes);
   const result = importRows(rows, mapping ?? suggestMapping(rows[0]!));
   if (result.errors.length > 0) throw rowErrorsFailure(result.errors);
@@ -78,7 +88,8 @@ export async function importRegister(deps: AppDeps, bytes: Uint8Array, mapping: 
     });
   } catch (error) {
     // Two imports at once: the second one's version number is taken.
-    if (/unique|duplicate|primary key/i.test(String((error as Error)?.message))) throw conflict('another import finished first; try again', 'register-import-conflict');
+    if (/unique|duplicate|primary key/i.test(String((error as Error)?.message)))
+      throw conflict('another import finished first; try again', 'register-import-conflict');
     throw error;
   }
   await recordAudit(deps.db, {

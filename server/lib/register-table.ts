@@ -17,7 +17,10 @@ export const MAX_COLUMNS = 50;
 const MAX_XLSX_EXPANDED = 200 * 1024 * 1024;
 
 export class TableError extends Error {
-  constructor(readonly code: 'register-file-unreadable' | 'register-too-many-rows' | 'register-empty', message: string) {
+  constructor(
+    readonly code: 'register-file-unreadable' | 'register-too-many-rows' | 'register-empty',
+    message: string,
+  ) {
     super(message);
     this.name = 'TableError';
   }

@@ -67,7 +67,21 @@ export function reportToCsv(r: MonthlyReport, ruleNames: ReadonlyMap<string, str
   );
   const ended = { active: '生效中 / active', expired: '到期 / expired', revoked: '撤销 / revoked' } as const;
   for (const b of r.borrowRegister) {
-    row(b.requestedAt, b.userId, b.department ?? '', b.approver ?? '', b.reason, b.origin, b.channel, b.level ?? '', b.approvedAt ?? '', b.minutes, b.expiresAt ?? '', ended[b.ended], b.endedAt ?? '');
+    row(
+      b.requestedAt,
+      b.userId,
+      b.department ?? '',
+      b.approver ?? '',
+      b.reason,
+      b.origin,
+      b.channel,
+      b.level ?? '',
+      b.approvedAt ?? '',
+      b.minutes,
+      b.expiresAt ?? '',
+      ended[b.ended],
+      b.endedAt ?? '',
+    );
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

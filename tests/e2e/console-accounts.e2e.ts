@@ -122,7 +122,7 @@ describe('console accounts', () => {
     await shot(user, 'change-password');
   });
 
-  it('disable: the user\'s open console session is refused at once; login says the account is disabled', async () => {
+  it("disable: the user's open console session is refused at once; login says the account is disabled", async () => {
     await user.goto(url('/overrides'), { waitUntil: 'domcontentloaded' });
     await user.waitForSelector('[data-testid="overrides-pending"]');
 
@@ -160,8 +160,12 @@ describe('console accounts', () => {
   it('enrollment codes: hint, uses / limit, expiry and state; defaults shown, cleared fields mean no limit', async () => {
     await admin.goto(url('/devices'), { waitUntil: 'domcontentloaded' });
     await admin.waitForSelector('[data-testid="enrollment-codes"] input[name="maxUses"]');
-    expect(await admin.$eval('[data-testid="enrollment-codes"] input[name="maxUses"]', (input) => (input as HTMLInputElement).value)).toBe('100');
-    expect(await admin.$eval('[data-testid="enrollment-codes"] input[name="expiresInDays"]', (input) => (input as HTMLInputElement).value)).toBe('7');
+    expect(await admin.$eval('[data-testid="enrollment-codes"] input[name="maxUses"]', (input) => (input as HTMLInputElement).value)).toBe(
+      '100',
+    );
+    expect(
+      await admin.$eval('[data-testid="enrollment-codes"] input[name="expiresInDays"]', (input) => (input as HTMLInputElement).value),
+    ).toBe('7');
     await admin.type('[data-testid="enrollment-codes"] input[name="label"]', '财务部');
     await admin.click('[data-action="create-code"]');
     await admin.waitForSelector('[data-testid="created-code"] .big-code');
@@ -179,7 +183,9 @@ describe('console accounts', () => {
     });
     await admin.click('[data-action="create-code"]');
     await admin.waitForSelector('[data-testid="created-code"] .big-code');
-    const codes = await adminConsole.adminApi<{ items: { label: string | null; maxUses: number | null; expiresAt: string | null }[] }>('/api/admin/enrollment-codes');
+    const codes = await adminConsole.adminApi<{ items: { label: string | null; maxUses: number | null; expiresAt: string | null }[] }>(
+      '/api/admin/enrollment-codes',
+    );
     expect(codes.items).toContainEqual(expect.objectContaining({ label: '财务部', maxUses: 100 }));
     expect(codes.items.find((code) => code.label === '财务部')?.expiresAt).not.toBeNull();
     expect(codes.items).toContainEqual(expect.objectContaining({ label: '长期 / long-term', maxUses: null, expiresAt: null }));
@@ -191,7 +197,11 @@ describe('console accounts', () => {
     mkdirSync(SHOTS, { recursive: true });
     for (const lang of ['zh-CN', 'en'] as const) {
       if (lang === 'en') await admin.click('[data-testid="lang-switch"]');
-      await admin.waitForFunction((want) => document.documentElement.lang === want || (want === 'zh-CN' && !document.documentElement.lang), {}, lang);
+      await admin.waitForFunction(
+        (want) => document.documentElement.lang === want || (want === 'zh-CN' && !document.documentElement.lang),
+        {},
+        lang,
+      );
       const section = await admin.$('[data-testid="enrollment-codes"]');
       await section!.screenshot({ path: join(SHOTS, `enrollment-codes-${lang}.png`) });
     }

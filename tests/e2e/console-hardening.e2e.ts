@@ -19,7 +19,9 @@ describe('console hardening in the browser', () => {
     await page.exposeFunction('__reportCsp', (text: string) => violations.push(text));
     await page.evaluateOnNewDocument(() => {
       document.addEventListener('securitypolicyviolation', (event) => {
-        (window as unknown as { __reportCsp(text: string): void }).__reportCsp(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`);
+        (window as unknown as { __reportCsp(text: string): void }).__reportCsp(
+          `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`,
+        );
       });
     });
   });
@@ -37,7 +39,9 @@ describe('console hardening in the browser', () => {
       await page.type('input[name="password"]', `wrong-guess-${i}`);
       await page.click('button[type="submit"]');
       // The click clears the old message and disables the button at once; wait for the answer.
-      await page.waitForFunction(() => document.querySelector('.login-card .alert-error') && document.querySelector('button[type="submit"]:not([disabled])'));
+      await page.waitForFunction(
+        () => document.querySelector('.login-card .alert-error') && document.querySelector('button[type="submit"]:not([disabled])'),
+      );
       messages.push(await page.$eval('.login-card .alert-error', (element) => element.textContent ?? ''));
     }
     expect(messages[0]).toContain('用户名或密码错误');

@@ -30,7 +30,13 @@ describe('admin console', () => {
     const requested = await deviceApi<{ id: string; state: string }>(
       'POST',
       '/overrides',
-      { reason: '客户回访需要复制电话 / customer call-back', origin: 'https://crm.example.com', channel: 'copy', durationMinutes: 120, userId: 'zhang.san' },
+      {
+        reason: '客户回访需要复制电话 / customer call-back',
+        origin: 'https://crm.example.com',
+        channel: 'copy',
+        durationMinutes: 120,
+        userId: 'zhang.san',
+      },
       device.deviceToken,
     );
     expect(requested.json.state).toBe('pending');
@@ -46,11 +52,18 @@ describe('admin console', () => {
     await page.click(`${row} button[data-action="approve"]`);
     await page.waitForFunction((selector) => !document.querySelector(selector), {}, row);
 
-    const approved = await adminApi<{ items: { id: string; state: string; decisionNote: string | null }[] }>('/api/admin/overrides?state=approved');
+    const approved = await adminApi<{ items: { id: string; state: string; decisionNote: string | null }[] }>(
+      '/api/admin/overrides?state=approved',
+    );
     const item = approved.items.find((candidate) => candidate.id === id);
     expect(item?.state).toBe('approved');
     expect(item?.decisionNote).toBe('e2e approved');
-    const status = await deviceApi<{ state: string; grant: { payload: { expiresAt: string; issuedAt: string } } | null }>('GET', `/overrides/${id}`, undefined, device.deviceToken);
+    const status = await deviceApi<{ state: string; grant: { payload: { expiresAt: string; issuedAt: string } } | null }>(
+      'GET',
+      `/overrides/${id}`,
+      undefined,
+      device.deviceToken,
+    );
     expect(status.json.state).toBe('approved');
     const grant = status.json.grant!.payload;
     expect(Date.parse(grant.expiresAt) - Date.parse(grant.issuedAt)).toBe(30 * 60_000);
@@ -84,7 +97,9 @@ describe('admin console', () => {
     await open('/report');
     await page.waitForSelector('[data-testid="report-body"]');
     expect(await textOf('[data-testid="report-title"]')).toBe('客户信息保密风险评估表');
-    expect(await page.$eval('[data-testid="report-csv"]', (a) => a.getAttribute('href'))).toMatch(/^\/api\/admin\/reports\/monthly\.csv\?month=\d{4}-\d{2}$/);
+    expect(await page.$eval('[data-testid="report-csv"]', (a) => a.getAttribute('href'))).toMatch(
+      /^\/api\/admin\/reports\/monthly\.csv\?month=\d{4}-\d{2}$/,
+    );
     const overrides = await textOf('[data-testid="report-overrides"]');
     expect(overrides).toMatch(/1/);
     await shot('report');
@@ -111,7 +126,10 @@ describe('admin console', () => {
   });
 
   it('revokes a lost device: its token stops working', async () => {
-    const lost = await deviceApi<{ deviceId: string; deviceToken: string }>('POST', '/enroll', { code: ENROLLMENT_CODE, userId: 'lost.laptop' });
+    const lost = await deviceApi<{ deviceId: string; deviceToken: string }>('POST', '/enroll', {
+      code: ENROLLMENT_CODE,
+      userId: 'lost.laptop',
+    });
     await open('/devices');
     const row = `[data-testid="devices-table"] tr[data-device-id="${lost.json.deviceId}"]`;
     await page.waitForSelector(`${row} [data-testid="revoke-device"]`);

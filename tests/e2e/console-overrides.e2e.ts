@@ -64,7 +64,21 @@ describe('console: the approver sees the block and decides once', () => {
 
   it('English console: the same queue reads in English', async () => {
     const { page, device, deviceApi, open } = adminConsole;
-    await deviceApi('POST', '/overrides', { reason: 'call-back to the customer', origin: 'https://crm.example.com', channel: 'print', durationMinutes: 30, userId: 'zhang.san', level: '绝密', ruleId: 'print-top-secret', masked: ['绝密'] }, device.deviceToken);
+    await deviceApi(
+      'POST',
+      '/overrides',
+      {
+        reason: 'call-back to the customer',
+        origin: 'https://crm.example.com',
+        channel: 'print',
+        durationMinutes: 30,
+        userId: 'zhang.san',
+        level: '绝密',
+        ruleId: 'print-top-secret',
+        masked: ['绝密'],
+      },
+      device.deviceToken,
+    );
     await page.evaluate(() => localStorage.setItem('baomi-console-lang', 'en'));
     await open('/overrides');
     await page.reload({ waitUntil: 'domcontentloaded' });

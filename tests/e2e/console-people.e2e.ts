@@ -45,22 +45,32 @@ describe('admin console: overview, leak reports, publish confirmation, devices, 
   beforeAll(async () => {
     ({ page, device } = adminConsole);
     // A leak report and a pending request, as devices send them.
-    const reported = await deviceApi('POST', '/incidents', {
-      incidentId: uuidv7(),
-      description: '看到同事把客户名单拍照发到微信群',
-      origin: 'https://crm.example.com',
-      occurredAt: new Date().toISOString(),
-      userId: 'zhang.san',
-      department: '市场部',
-    }, device.deviceToken);
+    const reported = await deviceApi(
+      'POST',
+      '/incidents',
+      {
+        incidentId: uuidv7(),
+        description: '看到同事把客户名单拍照发到微信群',
+        origin: 'https://crm.example.com',
+        occurredAt: new Date().toISOString(),
+        userId: 'zhang.san',
+        department: '市场部',
+      },
+      device.deviceToken,
+    );
     expect(reported.status).toBe(201);
-    const asked = await deviceApi('POST', '/overrides', {
-      reason: '客户回访需要导出名单',
-      origin: 'https://crm.example.com',
-      channel: 'copy',
-      durationMinutes: 30,
-      userId: 'zhang.san',
-    }, device.deviceToken);
+    const asked = await deviceApi(
+      'POST',
+      '/overrides',
+      {
+        reason: '客户回访需要导出名单',
+        origin: 'https://crm.example.com',
+        channel: 'copy',
+        durationMinutes: 30,
+        userId: 'zhang.san',
+      },
+      device.deviceToken,
+    );
     expect(asked.status).toBe(201);
     await adminConsole.logIn('admin', ADMIN_PASSWORD);
   });
@@ -68,7 +78,12 @@ describe('admin console: overview, leak reports, publish confirmation, devices, 
   it('lands on the overview after login: blocks by level and channel, what waits, with links', async () => {
     await page.waitForSelector('[data-testid="overview-today"]');
     expect(await page.evaluate(() => location.hash)).toBe('#/overview');
-    const figures = await adminApi<{ today: { total: number }; thisMonth: { total: number; byChannel: Record<string, number> }; pendingOverrides: number; openIncidents: number }>('/api/admin/overview');
+    const figures = await adminApi<{
+      today: { total: number };
+      thisMonth: { total: number; byChannel: Record<string, number> };
+      pendingOverrides: number;
+      openIncidents: number;
+    }>('/api/admin/overview');
     expect(figures.pendingOverrides).toBe(1);
     expect(figures.openIncidents).toBe(1);
     const count = (id: string) => page.$eval(`[data-testid="${id}"]`, (el) => Number(el.getAttribute('data-count')));
@@ -102,7 +117,11 @@ describe('admin console: overview, leak reports, publish confirmation, devices, 
     await page.waitForSelector(`${row}[data-status="investigating"]`);
     expect(await page.$eval(row, (tr) => (tr as HTMLElement).innerText)).toMatch(/admin ·[\s\S]*已约谈当事人，群消息已撤回/);
     const audit = await adminApi<{ items: { action: string; detail: unknown }[] }>('/api/admin/audit-log?page=1');
-    expect(audit.items.find((entry) => entry.action === 'incident-status')?.detail).toEqual({ from: 'new', to: 'investigating', note: '已约谈当事人，群消息已撤回' });
+    expect(audit.items.find((entry) => entry.action === 'incident-status')?.detail).toEqual({
+      from: 'new',
+      to: 'investigating',
+      note: '已约谈当事人，群消息已撤回',
+    });
     expect(await visibleText()).not.toMatch(/\b(new|investigating|closed|Status)\b/);
     await shot('incidents', 'zh-CN');
     await setLang('en');
@@ -121,17 +140,23 @@ describe('admin console: overview, leak reports, publish confirmation, devices, 
   it('asks before publishing, listing rule and setting changes in words', async () => {
     await open('/policy');
     await page.waitForSelector('[data-testid="current-version"]');
-    const current = await adminApi<{ current: { version: number; policy: { rules: { id: string; action: string }[]; overrides: { maxDurationMinutes: number } } } }>('/api/admin/policy');
+    const current = await adminApi<{
+      current: { version: number; policy: { rules: { id: string; action: string }[]; overrides: { maxDurationMinutes: number } } };
+    }>('/api/admin/policy');
     const draft = structuredClone(current.current.policy);
     draft.rules[0]!.action = 'block';
     draft.overrides.maxDurationMinutes = 45;
     // Through the JSON tab (the form edits the same draft).
     await page.click('[data-tab="json"]');
-    await page.$eval('[data-testid="policy-json"]', (area, text) => {
-      const textarea = area as HTMLTextAreaElement;
-      textarea.value = text as string;
-      textarea.dispatchEvent(new Event('input', { bubbles: true }));
-    }, JSON.stringify(draft, null, 2));
+    await page.$eval(
+      '[data-testid="policy-json"]',
+      (area, text) => {
+        const textarea = area as HTMLTextAreaElement;
+        textarea.value = text as string;
+        textarea.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      JSON.stringify(draft, null, 2),
+    );
     await page.waitForFunction(() => document.querySelector('[data-testid="validation-status"]')?.textContent?.includes('✓'));
     await page.click('[data-testid="publish"]');
     await page.waitForSelector('[data-testid="publish-confirm"][open]');
@@ -181,7 +206,9 @@ describe('admin console: overview, leak reports, publish confirmation, devices, 
     await open('/devices');
     await page.waitForSelector('[data-testid="devices-table"]');
     const rows = await page.$$eval('[data-testid="devices-table"] tbody tr', (trs) =>
-      trs.map((tr) => ({ id: tr.getAttribute('data-device-id'), text: (tr as HTMLElement).innerText })).filter((row) => row.text.includes('li.lei')),
+      trs
+        .map((tr) => ({ id: tr.getAttribute('data-device-id'), text: (tr as HTMLElement).innerText }))
+        .filter((row) => row.text.includes('li.lei')),
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.id).toBe(last!.deviceId);

@@ -71,7 +71,9 @@ describe('admin console', () => {
 
     await page.click('[data-tab="diff"]');
     await page.waitForSelector('[data-testid="policy-diff"]');
-    const added = await page.$$eval('[data-testid="policy-diff"] tr.diff-add td.code', (cells) => cells.map((cell) => cell.textContent?.trim()));
+    const added = await page.$$eval('[data-testid="policy-diff"] tr.diff-add td.code', (cells) =>
+      cells.map((cell) => cell.textContent?.trim()),
+    );
     expect(added).toContain('"https://crm.e2e.example.com"');
     await shot('policy-diff');
 
@@ -89,14 +91,18 @@ describe('admin console', () => {
       {},
       startVersion + 1,
     );
-    const after = await adminApi<{ current: { version: number; note: string; policy: { internalOrigins: string[] } } }>('/api/admin/policy');
+    const after = await adminApi<{ current: { version: number; note: string; policy: { internalOrigins: string[] } } }>(
+      '/api/admin/policy',
+    );
     expect(after.current.version).toBe(startVersion + 1);
     expect(after.current.policy.internalOrigins).toContain('https://crm.e2e.example.com');
     expect(after.current.note).toBe('e2e: add CRM as an internal system');
 
     await page.click('[data-tab="history"]');
     await page.waitForSelector('[data-testid="policy-history"] tbody tr');
-    const versions = await page.$$eval('[data-testid="policy-history"] tbody tr td:first-child', (cells) => cells.map((cell) => cell.textContent));
+    const versions = await page.$$eval('[data-testid="policy-history"] tbody tr td:first-child', (cells) =>
+      cells.map((cell) => cell.textContent),
+    );
     expect(versions).toContain(`v${startVersion + 1}`);
     await shot('policy-history');
 

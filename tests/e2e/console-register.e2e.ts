@@ -13,8 +13,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, useAdminConsole } from './support/console-page';
 
 const SHOTS = process.env.BAOMI_SHOT_DIR ?? '/tmp/shots-register';
-const GOOD = ['客户名称,联系人,手机,电话,密级', '北京星辰科技有限公司,王伟、赵敏,138-1234-5678,010-62345678,绝密', '上海某贸易有限公司,李娜,13987654321,,秘密', '广州海鸥电子有限公司,陈静,13600001111,020-81234567,机密'].join('\n');
-const BAD = ['客户名称,联系人,手机,电话,密级', '甲公司,张三,13500001111,,绝密', '乙公司,李四,13500002222,,非常机密', ',王五,13500003333,,秘密', '丁公司,赵六,不是号码,,机密'].join('\n');
+const GOOD = [
+  '客户名称,联系人,手机,电话,密级',
+  '北京星辰科技有限公司,王伟、赵敏,138-1234-5678,010-62345678,绝密',
+  '上海某贸易有限公司,李娜,13987654321,,秘密',
+  '广州海鸥电子有限公司,陈静,13600001111,020-81234567,机密',
+].join('\n');
+const BAD = [
+  '客户名称,联系人,手机,电话,密级',
+  '甲公司,张三,13500001111,,绝密',
+  '乙公司,李四,13500002222,,非常机密',
+  ',王五,13500003333,,秘密',
+  '丁公司,赵六,不是号码,,机密',
+].join('\n');
 
 describe('console: customer register import', () => {
   const adminConsole = useAdminConsole();
@@ -49,7 +60,9 @@ describe('console: customer register import', () => {
       await pick('客户名录.csv');
       const preview = await adminConsole.textOf('[data-testid="register-preview"]');
       expect(preview).toContain('北京星辰科技有限公司');
-      const mapped = await page.$$eval('[data-testid="register-mapping"] select', (selects) => selects.map((s) => [(s as HTMLSelectElement).dataset.field, (s as HTMLSelectElement).value]));
+      const mapped = await page.$$eval('[data-testid="register-mapping"] select', (selects) =>
+        selects.map((s) => [(s as HTMLSelectElement).dataset.field, (s as HTMLSelectElement).value]),
+      );
       expect(Object.fromEntries(mapped)).toEqual({ name: '0', contacts: '1', mobile: '2', phone: '3', idNumber: '-1', level: '4' });
       await page.screenshot({ path: join(SHOTS, `register-preview-${lang}.png`), fullPage: true });
       await page.click('[data-testid="register-import"]');
@@ -75,7 +88,9 @@ describe('console: customer register import', () => {
       const rows = await page.$$eval('[data-testid="register-errors"] tbody tr td:first-child', (cells) => cells.map((c) => c.textContent));
       expect(rows).toEqual(['3', '4', '5']);
       await page.screenshot({ path: join(SHOTS, `register-errors-${lang}.png`), fullPage: true });
-      expect((await adminConsole.adminApi<{ current: { version: number } }>('/api/admin/customer-register')).current.version).toBe(versionBefore);
+      expect((await adminConsole.adminApi<{ current: { version: number } }>('/api/admin/customer-register')).current.version).toBe(
+        versionBefore,
+      );
     });
   }
 });

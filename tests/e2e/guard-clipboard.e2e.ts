@@ -158,25 +158,28 @@ describe(`copy / cut guard (real ${IS_FIREFOX ? 'Firefox' : 'Chromium'}, built e
     // Skipped in Firefox: the notice's shadow root is closed; only CDP (DOM.getDocument
     // with pierce) reads it, and WebDriver BiDi has no equivalent. Its presence is checked
     // in Firefox by every waitForNotice above.
-    it.skipIf(IS_FIREFOX)('shows the masked number and the rule that fired, never the number; its own form asks for an override (not enrolled: it says so, never "sent")', async () => {
-      await guard.selectContents('#number');
-      expect(await copyAndRead()).not.toContain('13812345678');
-      await guard.waitForNotice('copy');
-      const { html } = await guard.noticeContent();
-      expect(html).toContain('138****5678');
-      expect(html).not.toMatch(/1\D{0,3}3\D{0,3}8\D{0,3}1\D{0,3}2\D{0,3}3\D{0,3}4/);
-      const rule = DEFAULT_POLICY.rules.find((candidate) => candidate.id === 'no-copy-out')!;
-      // The rule in the notice's language only (the built-in policy's is zh-CN): its Chinese half.
-      expect(html).toContain(rule.description!.split(' / ')[0]!);
-      expect(html).not.toContain(rule.description!.split(' / ')[1]!);
-      expect(html).toContain('<textarea');
+    it.skipIf(IS_FIREFOX)(
+      'shows the masked number and the rule that fired, never the number; its own form asks for an override (not enrolled: it says so, never "sent")',
+      async () => {
+        await guard.selectContents('#number');
+        expect(await copyAndRead()).not.toContain('13812345678');
+        await guard.waitForNotice('copy');
+        const { html } = await guard.noticeContent();
+        expect(html).toContain('138****5678');
+        expect(html).not.toMatch(/1\D{0,3}3\D{0,3}8\D{0,3}1\D{0,3}2\D{0,3}3\D{0,3}4/);
+        const rule = DEFAULT_POLICY.rules.find((candidate) => candidate.id === 'no-copy-out')!;
+        // The rule in the notice's language only (the built-in policy's is zh-CN): its Chinese half.
+        expect(html).toContain(rule.description!.split(' / ')[0]!);
+        expect(html).not.toContain(rule.description!.split(' / ')[1]!);
+        expect(html).toContain('<textarea');
 
-      await guard.sendOverrideFromNotice('给客户回电');
-      await guard.waitForOverrideState('failed');
-      const text = await guard.noticeText();
-      expect(text).toContain('本机尚未注册到服务器');
-      expect(text).not.toContain('已送达');
-    });
+        await guard.sendOverrideFromNotice('给客户回电');
+        await guard.waitForOverrideState('failed');
+        const text = await guard.noticeText();
+        expect(text).toContain('本机尚未注册到服务器');
+        expect(text).not.toContain('已送达');
+      },
+    );
   });
 
   describe('provenance', () => {

@@ -15,9 +15,19 @@ import { IS_FIREFOX, launchBrowser, type LaunchedBrowser } from './support/brows
 import { downloadedFiles, queuedEvents, waitForDownload, waitForEvent } from './support/downloads';
 import { phoneFor, startFixtureServer, type FixtureServer } from './support/fixture-server';
 
-
 /** The export functions fixtures/exports.html defines on window (called inside the page). */
-type ExportFixtures = Record<'exportCsvWithFileSaver' | 'exportDocx' | 'exportGrid' | 'exportPdf' | 'exportXlsx' | 'navigateToBlob' | 'openBlob' | 'prepareDataLink' | 'prepareUserLink', (...args: unknown[]) => unknown>;
+type ExportFixtures = Record<
+  | 'exportCsvWithFileSaver'
+  | 'exportDocx'
+  | 'exportGrid'
+  | 'exportPdf'
+  | 'exportXlsx'
+  | 'navigateToBlob'
+  | 'openBlob'
+  | 'prepareDataLink'
+  | 'prepareUserLink',
+  (...args: unknown[]) => unknown
+>;
 /** A download still being written: Chromium's .crdownload, Firefox's .part. */
 const partial = (file: string) => file.endsWith('.crdownload') || file.endsWith('.part');
 
@@ -78,7 +88,10 @@ describe('download guard (real Chromium, built extension)', () => {
   }
 
   it('SheetJS XLSX.writeFile of a customer list is blocked; a price list in XLSX downloads whole', async () => {
-    const event = await expectBlocked(() => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportXlsx('customers', '客户名单.xlsx')), '客户名单.xlsx');
+    const event = await expectBlocked(
+      () => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportXlsx('customers', '客户名单.xlsx')),
+      '客户名单.xlsx',
+    );
     if (event) {
       expect(event.findingCount).toBeGreaterThanOrEqual(20);
       expect(event.level).toBe('机密'); // 40 numbers: bulk raises 秘密 to 机密
@@ -94,7 +107,10 @@ describe('download guard (real Chromium, built extension)', () => {
   });
 
   it('FileSaver saveAs of a CSV with numbers is blocked; the masked list downloads', async () => {
-    await expectBlocked(() => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportCsvWithFileSaver('customers', 'saveas-customers.csv')), 'saveas-customers.csv');
+    await expectBlocked(
+      () => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportCsvWithFileSaver('customers', 'saveas-customers.csv')),
+      'saveas-customers.csv',
+    );
     await guard.page.evaluate(() => (window as unknown as ExportFixtures).exportCsvWithFileSaver('masked', 'masked.csv'));
     const file = (await waitForDownload(downloadDir, 'masked.csv')).toString('utf8');
     expect(file).toContain('138****');
@@ -102,21 +118,30 @@ describe('download guard (real Chromium, built extension)', () => {
   });
 
   it('jsPDF doc.save with numbers is blocked; a PDF without them downloads', async () => {
-    await expectBlocked(() => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportPdf('customers', 'customers.pdf')), 'customers.pdf');
+    await expectBlocked(
+      () => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportPdf('customers', 'customers.pdf')),
+      'customers.pdf',
+    );
     await guard.page.evaluate(() => (window as unknown as ExportFixtures).exportPdf('products', 'products.pdf'));
     const file = await waitForDownload(downloadDir, 'products.pdf');
     expect(file.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('a DOCX from the docx library (via FileSaver) is blocked', async () => {
-    await expectBlocked(() => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportDocx('customers', 'customers.docx')), 'customers.docx');
+    await expectBlocked(
+      () => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportDocx('customers', 'customers.docx')),
+      'customers.docx',
+    );
     await guard.page.evaluate(() => (window as unknown as ExportFixtures).exportDocx('products', 'products.docx'));
     const file = await waitForDownload(downloadDir, 'products.docx');
     expect(file.subarray(0, 2).toString()).toBe('PK');
   });
 
   it("a data grid's CSV export (Tabulator table.download) is blocked", async () => {
-    await expectBlocked(() => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportGrid('customers', 'grid.csv')), 'grid.csv');
+    await expectBlocked(
+      () => guard.page.evaluate(() => (window as unknown as ExportFixtures).exportGrid('customers', 'grid.csv')),
+      'grid.csv',
+    );
     await guard.page.evaluate(() => (window as unknown as ExportFixtures).exportGrid('products', 'grid-products.csv'));
     expect((await waitForDownload(downloadDir, 'grid-products.csv')).toString('utf8')).toContain('产品39');
   });

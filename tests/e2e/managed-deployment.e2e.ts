@@ -66,109 +66,127 @@ async function poll<T>(what: string, read: () => Promise<T | undefined>, timeout
   }
 }
 
-describe.skipIf(unavailable !== null)(`managed deployment (Chromium enterprise policy)${unavailable ? ` — skipped: ${unavailable}` : ''}`, () => {
-  let workDir: string;
-  let server: StartedServer;
-  let admin: AdminClient;
-  let packed: PackedExtension;
-  let updates: UpdateServer;
-  let sink: OutgoingServer;
-  let chromium: ManagedChromium;
-  let device: ServerDevice;
+describe.skipIf(unavailable !== null)(
+  `managed deployment (Chromium enterprise policy)${unavailable ? ` — skipped: ${unavailable}` : ''}`,
+  () => {
+    let workDir: string;
+    let server: StartedServer;
+    let admin: AdminClient;
+    let packed: PackedExtension;
+    let updates: UpdateServer;
+    let sink: OutgoingServer;
+    let chromium: ManagedChromium;
+    let device: ServerDevice;
 
-  beforeAll(async () => {
-    workDir = await managedWorkDir();
-    const dataDir = join(workDir, 'server-data'); // removed with workDir
-    await mkdir(dataDir);
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl: '', adminPassword: ADMIN_PASSWORD, enrollmentCode: ENROLLMENT_CODE });
-    admin = await loginAdmin(server.url, 'admin', ADMIN_PASSWORD);
-    packed = await packExtension(workDir);
-    updates = await startUpdateServer(packed);
-    sink = await startOutgoingServer();
-    chromium = await launchManagedChromium(
-      {
-        ExtensionInstallForcelist: [`${packed.id};${updates.updateUrl}`],
-        '3rdparty': {
-          extensions: {
-            [packed.id]: {
-              serverUrl: server.url,
-              enrollmentCode: `${ENROLLMENT_CODE}#${server.keys.keyId}`,
-              userId: MANAGED_USER,
-              department: MANAGED_DEPARTMENT,
+    beforeAll(async () => {
+      workDir = await managedWorkDir();
+      const dataDir = join(workDir, 'server-data'); // removed with workDir
+      await mkdir(dataDir);
+      server = await startServer({
+        port: 0,
+        host: '127.0.0.1',
+        dataDir,
+        databaseUrl: '',
+        adminPassword: ADMIN_PASSWORD,
+        enrollmentCode: ENROLLMENT_CODE,
+      });
+      admin = await loginAdmin(server.url, 'admin', ADMIN_PASSWORD);
+      packed = await packExtension(workDir);
+      updates = await startUpdateServer(packed);
+      sink = await startOutgoingServer();
+      chromium = await launchManagedChromium(
+        {
+          ExtensionInstallForcelist: [`${packed.id};${updates.updateUrl}`],
+          '3rdparty': {
+            extensions: {
+              [packed.id]: {
+                serverUrl: server.url,
+                enrollmentCode: `${ENROLLMENT_CODE}#${server.keys.keyId}`,
+                userId: MANAGED_USER,
+                department: MANAGED_DEPARTMENT,
+              },
             },
           },
         },
-      },
-      workDir,
-    );
-  });
-  afterAll(async () => {
-    // Each step on its own: a failure in one must not leave the others running.
-    await chromium?.close();
-    await updates?.close().catch(() => undefined);
-    await sink?.close().catch(() => undefined);
-    await server?.close().catch(() => undefined);
-    await removeWorkDir(workDir);
-  });
-
-  it('the policy installs the CRX from the update URL and the extension enrolls itself: no click, the device is on the server', async () => {
-    device = await poll('the managed device on the server', async () => {
-      const { items } = await admin.get<{ items: ServerDevice[] }>('/devices');
-      return items.find((candidate) => candidate.userId === MANAGED_USER);
-    });
-    expect(device.department).toBe(MANAGED_DEPARTMENT);
-    expect(device.extensionVersion).toBe(packed.version);
-    // Installed by the browser from the admin's update URL, not by the test harness.
-    expect(updates.requests).toEqual(expect.arrayContaining(['/updates.xml', '/baomi-guard.crx']));
-    // The policy file lived in this browser's private /etc/chromium only: no other Chromium saw it.
-    expect(existsSync(join(CHROMIUM_ETC, 'policies', 'managed', basename(chromium.policyFile)))).toBe(false);
-  });
-
-  describe('the request layer is blocking webRequest', () => {
-    let page: Page;
-    const path = '/managed';
-
-    beforeAll(async () => {
-      page = await chromium.browser.newPage();
-      await page.goto(`${sink.pageOrigin}/page.html`, { waitUntil: 'load' });
-    });
-
-    /** Runs `request` (an expression evaluating to a fetch promise) in a dedicated worker; resolves 'sent' or the error name. */
-    const inWorker = (request: string) =>
-      page.evaluate(
-        (code: string) =>
-          new Promise((resolve) => {
-            const worker = new Worker(URL.createObjectURL(new Blob([`${code}.then(() => postMessage('sent'), (e) => postMessage(e.name));`], { type: 'text/javascript' })));
-            worker.onmessage = (event) => resolve(event.data);
-          }),
-        request,
+        workDir,
       );
-
-    it("a worker's POST body with the number never reaches the sink; the same POST with plain text does", async () => {
-      const url = JSON.stringify(`${sink.sinkOrigin}${path}/body`);
-      expect(await inWorker(`fetch(${url}, { method: 'POST', body: '客户电话 ${PHONE}' })`)).toBe('TypeError');
-      expect(await inWorker(`fetch(${url}, { method: 'POST', body: '会议改到周五' })`)).toBe('sent');
-      const hits = sink.hits(`${path}/body`);
-      expect(hits.map((hit) => hit.body)).toEqual(['会议改到周五']);
+    });
+    afterAll(async () => {
+      // Each step on its own: a failure in one must not leave the others running.
+      await chromium?.close();
+      await updates?.close().catch(() => undefined);
+      await sink?.close().catch(() => undefined);
+      await server?.close().catch(() => undefined);
+      await removeWorkDir(workDir);
     });
 
-    it('a number wrapped in base64 in a worker request URL is stopped; an ordinary id and timestamp go out', async () => {
-      const wrapped = Buffer.from(JSON.stringify({ tel: PHONE, name: '张三' })).toString('base64');
-      const ordinary = 'id=40213&ts=1733299200123';
-      expect(await inWorker(`fetch(${JSON.stringify(`${sink.sinkOrigin}${path}/b64?d=${encodeURIComponent(wrapped)}`)})`)).toBe('TypeError');
-      expect(await inWorker(`fetch(${JSON.stringify(`${sink.sinkOrigin}${path}/b64?${ordinary}`)})`)).toBe('sent');
-      await settle();
-      expect(sink.hits(`${path}/b64`).map((hit) => hit.path)).toEqual([`${path}/b64?${ordinary}`]);
-    });
-
-    it('the blocks reach the server as request events with masked samples, never the number', async () => {
-      const events = await poll('request events on the server', async () => {
-        const { items } = await admin.get<{ items: ServerEvent[] }>('/events?pageSize=200');
-        const blocks = items.filter((event) => event.channel === 'request' && event.findings.some((finding) => finding.masked === '138****5678'));
-        return blocks.length >= 2 ? blocks : undefined;
+    it('the policy installs the CRX from the update URL and the extension enrolls itself: no click, the device is on the server', async () => {
+      device = await poll('the managed device on the server', async () => {
+        const { items } = await admin.get<{ items: ServerDevice[] }>('/devices');
+        return items.find((candidate) => candidate.userId === MANAGED_USER);
       });
-      for (const event of events) expect(event.action).toMatch(/^block/);
-      expect(JSON.stringify(events)).not.toContain(PHONE);
+      expect(device.department).toBe(MANAGED_DEPARTMENT);
+      expect(device.extensionVersion).toBe(packed.version);
+      // Installed by the browser from the admin's update URL, not by the test harness.
+      expect(updates.requests).toEqual(expect.arrayContaining(['/updates.xml', '/baomi-guard.crx']));
+      // The policy file lived in this browser's private /etc/chromium only: no other Chromium saw it.
+      expect(existsSync(join(CHROMIUM_ETC, 'policies', 'managed', basename(chromium.policyFile)))).toBe(false);
     });
-  });
-});
+
+    describe('the request layer is blocking webRequest', () => {
+      let page: Page;
+      const path = '/managed';
+
+      beforeAll(async () => {
+        page = await chromium.browser.newPage();
+        await page.goto(`${sink.pageOrigin}/page.html`, { waitUntil: 'load' });
+      });
+
+      /** Runs `request` (an expression evaluating to a fetch promise) in a dedicated worker; resolves 'sent' or the error name. */
+      const inWorker = (request: string) =>
+        page.evaluate(
+          (code: string) =>
+            new Promise((resolve) => {
+              const worker = new Worker(
+                URL.createObjectURL(
+                  new Blob([`${code}.then(() => postMessage('sent'), (e) => postMessage(e.name));`], { type: 'text/javascript' }),
+                ),
+              );
+              worker.onmessage = (event) => resolve(event.data);
+            }),
+          request,
+        );
+
+      it("a worker's POST body with the number never reaches the sink; the same POST with plain text does", async () => {
+        const url = JSON.stringify(`${sink.sinkOrigin}${path}/body`);
+        expect(await inWorker(`fetch(${url}, { method: 'POST', body: '客户电话 ${PHONE}' })`)).toBe('TypeError');
+        expect(await inWorker(`fetch(${url}, { method: 'POST', body: '会议改到周五' })`)).toBe('sent');
+        const hits = sink.hits(`${path}/body`);
+        expect(hits.map((hit) => hit.body)).toEqual(['会议改到周五']);
+      });
+
+      it('a number wrapped in base64 in a worker request URL is stopped; an ordinary id and timestamp go out', async () => {
+        const wrapped = Buffer.from(JSON.stringify({ tel: PHONE, name: '张三' })).toString('base64');
+        const ordinary = 'id=40213&ts=1733299200123';
+        expect(await inWorker(`fetch(${JSON.stringify(`${sink.sinkOrigin}${path}/b64?d=${encodeURIComponent(wrapped)}`)})`)).toBe(
+          'TypeError',
+        );
+        expect(await inWorker(`fetch(${JSON.stringify(`${sink.sinkOrigin}${path}/b64?${ordinary}`)})`)).toBe('sent');
+        await settle();
+        expect(sink.hits(`${path}/b64`).map((hit) => hit.path)).toEqual([`${path}/b64?${ordinary}`]);
+      });
+
+      it('the blocks reach the server as request events with masked samples, never the number', async () => {
+        const events = await poll('request events on the server', async () => {
+          const { items } = await admin.get<{ items: ServerEvent[] }>('/events?pageSize=200');
+          const blocks = items.filter(
+            (event) => event.channel === 'request' && event.findings.some((finding) => finding.masked === '138****5678'),
+          );
+          return blocks.length >= 2 ? blocks : undefined;
+        });
+        for (const event of events) expect(event.action).toMatch(/^block/);
+        expect(JSON.stringify(events)).not.toContain(PHONE);
+      });
+    });
+  },
+);

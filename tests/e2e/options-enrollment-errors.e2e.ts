@@ -24,7 +24,14 @@ describe('options page: refused enrollment codes', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'baomi-options-codes-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl: '', adminPassword: ADMIN_PASSWORD, enrollmentCode: CONFIGURED_CODE });
+    server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      databaseUrl: '',
+      adminPassword: ADMIN_PASSWORD,
+      enrollmentCode: CONFIGURED_CODE,
+    });
     admin = await loginAdmin(server.url, 'admin', ADMIN_PASSWORD);
   });
   afterAll(async () => {
@@ -35,18 +42,29 @@ describe('options page: refused enrollment codes', () => {
   /** Codes as the console hands them out (`CODE#KEYID`): one that worked once and is used up, and one the admin revoked (DELETE, with the session and CSRF header). */
   async function deadCodes() {
     const once = await admin.post<{ code: string }>('/enrollment-codes', { maxUses: 1 });
-    const used = await fetch(`${server.url}/api/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: once.code, userId: 'first.user' }) });
+    const used = await fetch(`${server.url}/api/v1/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: once.code, userId: 'first.user' }),
+    });
     expect(used.status).toBe(201);
     const revoked = await admin.post<{ code: string; id: string }>('/enrollment-codes', { label: 'revoked' });
-    const login = await fetch(`${server.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+    const login = await fetch(`${server.url}/api/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const revoke = await fetch(`${server.url}/api/admin/enrollment-codes/${revoked.id}`, { method: 'DELETE', headers: { cookie, 'x-csrf-token': csrfToken } });
+    const revoke = await fetch(`${server.url}/api/admin/enrollment-codes/${revoked.id}`, {
+      method: 'DELETE',
+      headers: { cookie, 'x-csrf-token': csrfToken },
+    });
     expect(revoke.status).toBe(200);
     return { usedUp: once.code, revoked: revoked.code };
   }
 
-  it('used-up and revoked codes are worded in the policy\'s language (zh-CN by default, then en); a working code enrolls', async () => {
+  it("used-up and revoked codes are worded in the policy's language (zh-CN by default, then en); a working code enrolls", async () => {
     const codes = await deadCodes();
     // Chromium here has only its en-US UI: the page speaks zh-CN because the policy says so.
     const launched = await launchBrowser();

@@ -30,7 +30,9 @@ describe(`encoded bodies (${IS_FIREFOX ? 'Firefox' : 'Chromium'})`, () => {
   const event = (phone: string) => JSON.stringify({ event: 'signup', distinct_id: 'u-1024', properties: { $os: 'Linux', mobile: phone } });
 
   it('an analytics beacon with data=<base64 of JSON> holding the number never arrives', async () => {
-    expect(await send(`${B64} return navigator.sendBeacon(SINK_PATH, 'data=' + encodeURIComponent(b64(TEXT)) + '&gzip=0');`, event(PHONE))).toBe(true);
+    expect(
+      await send(`${B64} return navigator.sendBeacon(SINK_PATH, 'data=' + encodeURIComponent(b64(TEXT)) + '&gzip=0');`, event(PHONE)),
+    ).toBe(true);
     await settle();
     expect(server.hits(path)).toEqual([]);
     await page.waitForSelector('baomi-notice[data-baomi-notice="request"]', { timeout: 5_000 });
@@ -65,7 +67,9 @@ describe(`encoded bodies (${IS_FIREFOX ? 'Firefox' : 'Chromium'})`, () => {
   });
 
   it('CONTROL: an analytics beacon without customer data arrives, still base64', async () => {
-    expect(await send(`${B64} return navigator.sendBeacon(SINK_PATH, 'data=' + encodeURIComponent(b64(TEXT)));`, event('138****5678'))).toBe(true);
+    expect(
+      await send(`${B64} return navigator.sendBeacon(SINK_PATH, 'data=' + encodeURIComponent(b64(TEXT)));`, event('138****5678')),
+    ).toBe(true);
     const hit = await server.waitForHit(path);
     expect(decodeURIComponent(hit.body.slice('data='.length))).toBe(Buffer.from(event('138****5678')).toString('base64'));
   });

@@ -70,7 +70,10 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'baomi-upload-'));
     const file = join(dir, '客户名单.csv');
     await writeFile(file, content);
-    await send(`${FILL} f.enctype = 'multipart/form-data'; f.insertAdjacentHTML('beforeend', '<input type=file name=doc id=doc>'); return 1;`, 'plain');
+    await send(
+      `${FILL} f.enctype = 'multipart/form-data'; f.insertAdjacentHTML('beforeend', '<input type=file name=doc id=doc>'); return 1;`,
+      'plain',
+    );
     await ((await page.$('#doc')) as ElementHandle<HTMLInputElement>).uploadFile(file);
     await page.click('#go');
     await settle();
@@ -87,7 +90,9 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
        return 1;`,
       text,
     );
-    const button = (await page.evaluateHandle(() => (window as unknown as { shadowButton: HTMLElement }).shadowButton)) as ElementHandle<HTMLElement>;
+    const button = (await page.evaluateHandle(
+      () => (window as unknown as { shadowButton: HTMLElement }).shadowButton,
+    )) as ElementHandle<HTMLElement>;
     await button.click();
   }
 

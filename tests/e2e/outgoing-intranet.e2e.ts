@@ -79,7 +79,13 @@ describe('plain-http intranet host (not a secure context)', () => {
     // Only the isolated world's decider knows the stored policy; the fallback pre-check
     // would block. So a "sent" here proves the bridge formed on the insecure page.
     const worker = await extensionContext(launched.browser);
-    const state = { format: ACTIVE_POLICY_FORMAT, policy: { ...DEFAULT_POLICY, internalOrigins: [server.sinkOrigin] }, signed: null, etag: null, receivedAt: null };
+    const state = {
+      format: ACTIVE_POLICY_FORMAT,
+      policy: { ...DEFAULT_POLICY, internalOrigins: [server.sinkOrigin] },
+      signed: null,
+      etag: null,
+      receivedAt: null,
+    };
     await worker.evaluate(`chrome.storage.local.set({ activePolicy: ${JSON.stringify(state)} })`);
     try {
       await page.reload({ waitUntil: 'load' });

@@ -176,9 +176,13 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
     const sources = await page.evaluate(() => {
       // The browser's own format for a native function (Chromium and Firefox differ).
       const native = (name: string) => Function.prototype.toString.call(Math.max).replace('max', name);
-      return [fetch, XMLHttpRequest.prototype.send, navigator.sendBeacon, HTMLFormElement.prototype.submit, Function.prototype.toString].map(
-        (fn) => [fn.name, Function.prototype.toString.call(fn) === native(fn.name)],
-      );
+      return [
+        fetch,
+        XMLHttpRequest.prototype.send,
+        navigator.sendBeacon,
+        HTMLFormElement.prototype.submit,
+        Function.prototype.toString,
+      ].map((fn) => [fn.name, Function.prototype.toString.call(fn) === native(fn.name)]);
     });
     expect(sources).toEqual([
       ['fetch', true],
@@ -243,7 +247,10 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
     await server.waitForHit(`${path}/before`);
 
     const { worker } = await extensionWorker(launched.browser);
-    const detectors = { ...DEFAULT_POLICY.detectors, marker: { ...DEFAULT_POLICY.detectors.marker, extraTerms: [{ term: TERM, level: '机密' }] } };
+    const detectors = {
+      ...DEFAULT_POLICY.detectors,
+      marker: { ...DEFAULT_POLICY.detectors.marker, extraTerms: [{ term: TERM, level: '机密' }] },
+    };
     const state = { policy: { ...DEFAULT_POLICY, detectors }, signed: null, etag: null, receivedAt: null };
     await worker.evaluate(`chrome.storage.local.set({ activePolicy: ${JSON.stringify(state)} })`);
     try {

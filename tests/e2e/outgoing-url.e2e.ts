@@ -60,7 +60,10 @@ describe(`URL-borne requests and workers (${IS_FIREFOX ? 'Firefox' : 'Chromium'}
   });
 
   it("an iframe's src with the number in the path never loads", async () => {
-    await send(`const f = document.createElement('iframe'); f.src = SINK_PATH + '/customer/' + TEXT + '/card'; document.body.append(f);`, PHONE);
+    await send(
+      `const f = document.createElement('iframe'); f.src = SINK_PATH + '/customer/' + TEXT + '/card'; document.body.append(f);`,
+      PHONE,
+    );
     await noticeFor('request');
     await settle();
     expect(server.hits(path)).toEqual([]);
@@ -68,18 +71,26 @@ describe(`URL-borne requests and workers (${IS_FIREFOX ? 'Firefox' : 'Chromium'}
 
   it('new WebSocket(url) with the number in the query throws SecurityError; a notice shows', async () => {
     const ws = `${server.sinkOrigin.replace('http:', 'ws:')}${path}`;
-    const result = await page.evaluate((url, phone) => {
-      const attempt = (ctor: typeof WebSocket) => {
-        try {
-          new ctor(`${url}?tel=${phone}`);
-          return 'opened';
-        } catch (error) {
-          return (error as Error).name;
-        }
-      };
-      // Also through socket.constructor, and the constructor still looks native.
-      return [attempt(WebSocket), attempt(WebSocket.prototype.constructor as typeof WebSocket), Function.prototype.toString.call(WebSocket).includes('WebSocket')];
-    }, ws, PHONE);
+    const result = await page.evaluate(
+      (url, phone) => {
+        const attempt = (ctor: typeof WebSocket) => {
+          try {
+            new ctor(`${url}?tel=${phone}`);
+            return 'opened';
+          } catch (error) {
+            return (error as Error).name;
+          }
+        };
+        // Also through socket.constructor, and the constructor still looks native.
+        return [
+          attempt(WebSocket),
+          attempt(WebSocket.prototype.constructor as typeof WebSocket),
+          Function.prototype.toString.call(WebSocket).includes('WebSocket'),
+        ];
+      },
+      ws,
+      PHONE,
+    );
     expect(result).toEqual(['SecurityError', 'SecurityError', true]);
     await noticeFor('request');
   });
@@ -90,30 +101,33 @@ describe(`URL-borne requests and workers (${IS_FIREFOX ? 'Firefox' : 'Chromium'}
     expect(server.hits(path)).toEqual([]);
   });
 
-  it.each(['dedicated', 'shared'] as const)("a %s worker's fetch with the number in the URL never reaches the server; a clean one does", async (kind) => {
-    const run = (query: string) =>
-      page.evaluate(
-        (url: string, shared: boolean) =>
-          new Promise((resolve) => {
-            const request = `fetch(${JSON.stringify(url)}).then(() => 'sent', (e) => e.name)`;
-            const code = shared
-              ? `onconnect = (ev) => { const port = ev.ports[0]; ${request}.then((r) => port.postMessage(r)); };`
-              : `${request}.then((r) => postMessage(r));`;
-            const src = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
-            if (shared) {
-              const worker = new SharedWorker(src);
-              worker.port.onmessage = (e) => resolve(e.data);
-            } else {
-              new Worker(src).onmessage = (e) => resolve(e.data);
-            }
-          }),
-        `${server.sinkOrigin}${path}/w?${query}`,
-        kind === 'shared',
-      );
-    expect(await run(`tel=${PHONE}`)).toBe('TypeError');
-    expect(await run(ORDINARY)).toBe('sent');
-    expect(server.hits(path).map((hit) => hit.path)).toEqual([`${path}/w?${ORDINARY}`]);
-  });
+  it.each(['dedicated', 'shared'] as const)(
+    "a %s worker's fetch with the number in the URL never reaches the server; a clean one does",
+    async (kind) => {
+      const run = (query: string) =>
+        page.evaluate(
+          (url: string, shared: boolean) =>
+            new Promise((resolve) => {
+              const request = `fetch(${JSON.stringify(url)}).then(() => 'sent', (e) => e.name)`;
+              const code = shared
+                ? `onconnect = (ev) => { const port = ev.ports[0]; ${request}.then((r) => port.postMessage(r)); };`
+                : `${request}.then((r) => postMessage(r));`;
+              const src = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+              if (shared) {
+                const worker = new SharedWorker(src);
+                worker.port.onmessage = (e) => resolve(e.data);
+              } else {
+                new Worker(src).onmessage = (e) => resolve(e.data);
+              }
+            }),
+          `${server.sinkOrigin}${path}/w?${query}`,
+          kind === 'shared',
+        );
+      expect(await run(`tel=${PHONE}`)).toBe('TypeError');
+      expect(await run(ORDINARY)).toBe('sent');
+      expect(server.hits(path).map((hit) => hit.path)).toEqual([`${path}/w?${ORDINARY}`]);
+    },
+  );
 
   // Chromium (unpacked): declarativeNetRequest sees URLs only, never bodies; see the report.
   it.skipIf(!IS_FIREFOX)("a worker's POST body with the number is stopped by webRequest (Firefox)", async () => {
@@ -136,7 +150,10 @@ describe(`URL-borne requests and workers (${IS_FIREFOX ? 'Firefox' : 'Chromium'}
   it.skipIf(IS_FIREFOX)("the request layer's block leaves an event (masked, no raw number)", async () => {
     await send(`document.body.insertAdjacentHTML('beforeend', '<img src="' + SINK_PATH + '/evt.gif?phone=' + TEXT + '">');`, PHONE);
     const extension = await extensionContext(guards.launched.browser);
-    const event = await waitForEvent(extension, (e) => e.channel === 'request' && e.destination === server.sinkOrigin && e.findings.some((f) => f.masked === '138****5678'));
+    const event = await waitForEvent(
+      extension,
+      (e) => e.channel === 'request' && e.destination === server.sinkOrigin && e.findings.some((f) => f.masked === '138****5678'),
+    );
     expect(event.action).toMatch(/^block/);
     expect(JSON.stringify(event)).not.toContain(PHONE);
     expect(server.hits(path)).toEqual([]);

@@ -3,10 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { enrollErrorText } from '../../components/options/enroll-error';
 import { message } from '../../utils/i18n-catalogue';
 
-const translate = (language: 'zh-CN' | 'en') => (key: string, ...values: string[]) => message(language, key, values) ?? key;
+const translate =
+  (language: 'zh-CN' | 'en') =>
+  (key: string, ...values: string[]) =>
+    message(language, key, values) ?? key;
 
 describe('enrollment errors on the options page', () => {
-  const codes = ['invalid-enrollment-code', 'enrollment-code-expired', 'enrollment-code-used-up', 'enrollment-code-revoked', 'network', 'invalid-server-url', 'fingerprint-mismatch'];
+  const codes = [
+    'invalid-enrollment-code',
+    'enrollment-code-expired',
+    'enrollment-code-used-up',
+    'enrollment-code-revoked',
+    'network',
+    'invalid-server-url',
+    'fingerprint-mismatch',
+  ];
 
   it.each(codes)('%s has its own words in zh-CN (no English) and en', (code) => {
     const zh = enrollErrorText(code, translate('zh-CN'));
@@ -19,7 +30,9 @@ describe('enrollment errors on the options page', () => {
   });
 
   it('the three dead-code cases say different things', () => {
-    const zh = ['enrollment-code-expired', 'enrollment-code-used-up', 'enrollment-code-revoked'].map((code) => enrollErrorText(code, translate('zh-CN')));
+    const zh = ['enrollment-code-expired', 'enrollment-code-used-up', 'enrollment-code-revoked'].map((code) =>
+      enrollErrorText(code, translate('zh-CN')),
+    );
     expect(new Set(zh).size).toBe(3);
     expect(zh[0]).toContain('过期');
     expect(zh[1]).toContain('用完');

@@ -3,8 +3,23 @@ import { extensionTasks, type TraceEvent } from '../../bench/lib/trace-tasks';
 
 const EXT = 'chrome-extension://abc/content-scripts/content.js';
 const meta = (pid: number, tid: number, name: string): TraceEvent => ({ name: 'thread_name', ph: 'M', ts: 0, pid, tid, args: { name } });
-const task = (ts: number, durMs: number, tid = 1): TraceEvent => ({ name: 'ThreadControllerImpl::RunTask', ph: 'X', ts, dur: durMs * 1000, pid: 1, tid });
-const entry = (name: string, ts: number, durMs: number, url: string, tid = 1): TraceEvent => ({ name, ph: 'X', ts, dur: durMs * 1000, pid: 1, tid, args: { data: { url } } });
+const task = (ts: number, durMs: number, tid = 1): TraceEvent => ({
+  name: 'ThreadControllerImpl::RunTask',
+  ph: 'X',
+  ts,
+  dur: durMs * 1000,
+  pid: 1,
+  tid,
+});
+const entry = (name: string, ts: number, durMs: number, url: string, tid = 1): TraceEvent => ({
+  name,
+  ph: 'X',
+  ts,
+  dur: durMs * 1000,
+  pid: 1,
+  tid,
+  args: { data: { url } },
+});
 
 describe('extensionTasks (page benchmark: tasks the extension caused)', () => {
   it('takes the extension share of each task, not the task: a long page task with a short listener stays short', () => {
@@ -46,6 +61,11 @@ describe('extensionTasks (page benchmark: tasks the extension caused)', () => {
 
   it('reads an empty or extension-free trace as zero', () => {
     expect(extensionTasks([])).toEqual({ longestShareMs: 0, taskMs: 0, totalMs: 0, tasksOver50Ms: 0 });
-    expect(extensionTasks([meta(1, 1, 'CrRendererMain'), task(0, 500)])).toEqual({ longestShareMs: 0, taskMs: 0, totalMs: 0, tasksOver50Ms: 0 });
+    expect(extensionTasks([meta(1, 1, 'CrRendererMain'), task(0, 500)])).toEqual({
+      longestShareMs: 0,
+      taskMs: 0,
+      totalMs: 0,
+      tasksOver50Ms: 0,
+    });
   });
 });

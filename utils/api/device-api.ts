@@ -36,7 +36,10 @@ export const enrollRequestSchema = z
     extensionVersion: z.string().trim().max(40).optional(),
     browser: z.string().trim().max(100).optional(),
     /** The browser profile's own random id, the same when it enrols again (one row per device). */
-    installationId: z.string().regex(/^[0-9a-f-]{36}$/).optional(),
+    installationId: z
+      .string()
+      .regex(/^[0-9a-f-]{36}$/)
+      .optional(),
   })
   .strict();
 export const enrollResponseSchema = z.object({
@@ -73,13 +76,20 @@ export const overrideRequestSchema = z
     reason: z.string().trim().min(2).max(1000),
     origin: z.string().trim().min(1).max(300),
     channel: channelSchema,
-    durationMinutes: z.number().int().min(1).max(60 * 24 * 30),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30),
     userId: z.string().trim().min(1).max(200),
     /**
      * Made by the device (UUIDv7), so a request queued offline and sent again after a lost
      * answer is stored once: the server answers a known id with that request's status.
      */
-    requestId: z.string().regex(/^[0-9a-f-]{36}$/).optional(),
+    requestId: z
+      .string()
+      .regex(/^[0-9a-f-]{36}$/)
+      .optional(),
     /** The block behind the request, for the approver: its level, rule and masked samples. */
     level: levelSchema.nullable().optional(),
     ruleId: z.string().max(64).nullable().optional(),

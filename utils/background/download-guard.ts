@@ -134,15 +134,23 @@ export function createDownloadGuard(deps: DownloadGuardDeps) {
     const data = url.startsWith('data:') ? parseDataUrl(url) : null;
     const limits = { maxScanBytes: policy.downloads.maxScanBytes, maxExpandedBytes: policy.downloads.maxExpandedBytes };
     const scan = data
-      ? await scanFile(data.bytes, data.bytes.length, { name: fileName, mime: item.mime ?? data.mime }, {
-          detectors: policy.detectors,
-          limits,
-          keepFindings: Math.max(50, policy.bulk.threshold),
-        })
+      ? await scanFile(
+          data.bytes,
+          data.bytes.length,
+          { name: fileName, mime: item.mime ?? data.mime },
+          {
+            detectors: policy.detectors,
+            limits,
+            keepFindings: Math.max(50, policy.bulk.threshold),
+          },
+        )
       : null;
     const identity = await currentIdentity();
     const enrollment = await enrollmentItem.getValue();
-    const grants = await verifiedGrants(await grantsItem.getValue(), enrollment && { publicKey: enrollment.publicKey, deviceId: identity.deviceId, userId: identity.userId });
+    const grants = await verifiedGrants(
+      await grantsItem.getValue(),
+      enrollment && { publicKey: enrollment.publicKey, deviceId: identity.deviceId, userId: identity.userId },
+    );
     const verdict = decideDownload(
       {
         findings: scan?.findings ?? [],

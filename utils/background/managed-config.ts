@@ -37,7 +37,12 @@ export async function enrollFromManagedConfig(
   const managed = await read();
   if (!managed?.serverUrl || !managed.enrollmentCode || (await isEnrolled())) return false;
   try {
-    await enroll({ serverUrl: managed.serverUrl, code: managed.enrollmentCode, userId: managed.userId ?? 'unknown', department: managed.department });
+    await enroll({
+      serverUrl: managed.serverUrl,
+      code: managed.enrollmentCode,
+      userId: managed.userId ?? 'unknown',
+      department: managed.department,
+    });
     return true;
   } catch (error) {
     console.warn('[baomi] managed enrollment failed:', (error as Error).message);

@@ -48,10 +48,26 @@ interface GuardState {
 /** Whether the policy blocks a mobile number leaving by request to an external origin. */
 export function policyBlocksUrlNumbers(policy: Policy): boolean {
   if (!policy.detectors.mobile.enabled) return false;
-  const probe: Finding = { type: 'mobile', level: policy.detectors.mobile.level, masked: '138****5678', normalized: '13812345678', start: 0, end: 11 } as Finding;
+  const probe: Finding = {
+    type: 'mobile',
+    level: policy.detectors.mobile.level,
+    masked: '138****5678',
+    normalized: '13812345678',
+    start: 0,
+    end: 11,
+  } as Finding;
   const verdict = decide(
     [probe],
-    { channel: 'request', pageOrigin: 'https://page.invalid', sourceOrigin: 'https://page.invalid', destinationOrigin: 'https://external.invalid', sourceLevel: null, deviceId: '', userId: '', now: Date.now() },
+    {
+      channel: 'request',
+      pageOrigin: 'https://page.invalid',
+      sourceOrigin: 'https://page.invalid',
+      destinationOrigin: 'https://external.invalid',
+      sourceLevel: null,
+      deviceId: '',
+      userId: '',
+      now: Date.now(),
+    },
     policy,
     [],
   );
@@ -65,7 +81,23 @@ type DnrRule = {
   condition: { regexFilter: string; excludedRequestDomains?: string[]; excludedInitiatorDomains?: string[]; resourceTypes: string[] };
 };
 
-const RESOURCE_TYPES = ['main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font', 'object', 'xmlhttprequest', 'ping', 'csp_report', 'media', 'websocket', 'webtransport', 'webbundle', 'other'];
+const RESOURCE_TYPES = [
+  'main_frame',
+  'sub_frame',
+  'stylesheet',
+  'script',
+  'image',
+  'font',
+  'object',
+  'xmlhttprequest',
+  'ping',
+  'csp_report',
+  'media',
+  'websocket',
+  'webtransport',
+  'webbundle',
+  'other',
+];
 
 /**
  * The dynamic rules for `policy` (none when the policy lets numbers out by request).
@@ -76,7 +108,11 @@ export function urlNumberRules(policy: Policy, grants: readonly OverrideGrant[] 
   if (!policyBlocksUrlNumbers(policy)) return [];
   const excluded = internalHosts(policy.internalOrigins);
   const granted = policy.overrides.allowed
-    ? internalHosts(grants.filter((g) => g.channel === 'request' && Date.parse(g.issuedAt) <= now + 5 * 60_000 && now < Date.parse(g.expiresAt)).map((g) => g.origin))
+    ? internalHosts(
+        grants
+          .filter((g) => g.channel === 'request' && Date.parse(g.issuedAt) <= now + 5 * 60_000 && now < Date.parse(g.expiresAt))
+          .map((g) => g.origin),
+      )
     : [];
   return [
     {
@@ -119,7 +155,9 @@ function eventMessage(verdict: Verdict, findings: Finding[], origin: string | nu
     grantId: verdict.grantId,
     origin: (origin ?? 'unknown').slice(0, 300),
     destination: destination?.slice(0, 300) ?? null,
-    findings: findings.slice(0, 50).map((f) => ({ type: f.type, level: f.level, masked: f.masked.slice(0, 64) || '*', normalized: f.normalized.slice(0, 200) || '*' })),
+    findings: findings
+      .slice(0, 50)
+      .map((f) => ({ type: f.type, level: f.level, masked: f.masked.slice(0, 64) || '*', normalized: f.normalized.slice(0, 200) || '*' })),
     findingCount: verdict.findingCount,
   };
 }
@@ -171,7 +209,10 @@ interface WebRequestDetails {
 }
 
 /** The blocking webRequest decision: synchronous, from the in-memory state. */
-export function decideRequest(details: WebRequestDetails, state: GuardState): { verdict: Verdict; findings: Finding[]; origin: string | null; destination: string | null } | null {
+export function decideRequest(
+  details: WebRequestDetails,
+  state: GuardState,
+): { verdict: Verdict; findings: Finding[]; origin: string | null; destination: string | null } | null {
   const source = details.originUrl ?? details.documentUrl ?? details.initiator;
   if (source && /^(moz|chrome)-extension:/.test(source)) return null; // our own requests (sync)
   const destination = resolveDestination(details.url, details.url);
@@ -207,7 +248,9 @@ type WebRequestApi = {
 };
 type DnrApi = {
   updateDynamicRules(options: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
-  onRuleMatchedDebug?: { addListener(listener: (info: { rule: { ruleId: number }; request: { url: string; initiator?: string } }) => void): void };
+  onRuleMatchedDebug?: {
+    addListener(listener: (info: { rule: { ruleId: number }; request: { url: string; initiator?: string } }) => void): void;
+  };
 };
 type PermissionsApi = { contains(permissions: { permissions: string[] }): Promise<boolean> };
 
@@ -270,7 +313,16 @@ export function installRequestGuard(deps: RequestGuardDeps): Promise<RequestLaye
       if (info.rule.ruleId !== URL_NUMBER_RULE_ID) return;
       const destination = resolveDestination(info.request.url, info.request.url);
       const findings = scanText(destination.text, { detectors: state.policy.detectors });
-      const verdict: Verdict = { action: 'block', level: findings[0]?.level ?? state.policy.detectors.mobile.level, findingCount: findings.length, countsByType: {}, bulk: false, grantId: null, rule: null, overridable: false };
+      const verdict: Verdict = {
+        action: 'block',
+        level: findings[0]?.level ?? state.policy.detectors.mobile.level,
+        findingCount: findings.length,
+        countsByType: {},
+        bulk: false,
+        grantId: null,
+        rule: null,
+        overridable: false,
+      };
       void recordBlock(deps, state, eventMessage(verdict, findings, originOf(info.request.initiator), destination.origin));
     });
   }

@@ -35,15 +35,44 @@ describe('enrollFromManagedConfig', () => {
 
   it('enrolls with the managed server and code when not enrolled', async () => {
     const enroll = vi.fn(async () => undefined);
-    expect(await enrollFromManagedConfig(enroll, async () => false, async () => managed)).toBe(true);
-    expect(enroll).toHaveBeenCalledWith({ serverUrl: managed.serverUrl, code: managed.enrollmentCode, userId: 'alice', department: '销售部' });
+    expect(
+      await enrollFromManagedConfig(
+        enroll,
+        async () => false,
+        async () => managed,
+      ),
+    ).toBe(true);
+    expect(enroll).toHaveBeenCalledWith({
+      serverUrl: managed.serverUrl,
+      code: managed.enrollmentCode,
+      userId: 'alice',
+      department: '销售部',
+    });
   });
 
   it('does nothing when already enrolled or when the config is incomplete', async () => {
     const enroll = vi.fn(async () => undefined);
-    expect(await enrollFromManagedConfig(enroll, async () => true, async () => managed)).toBe(false);
-    expect(await enrollFromManagedConfig(enroll, async () => false, async () => ({ serverUrl: managed.serverUrl }))).toBe(false);
-    expect(await enrollFromManagedConfig(enroll, async () => false, async () => null)).toBe(false);
+    expect(
+      await enrollFromManagedConfig(
+        enroll,
+        async () => true,
+        async () => managed,
+      ),
+    ).toBe(false);
+    expect(
+      await enrollFromManagedConfig(
+        enroll,
+        async () => false,
+        async () => ({ serverUrl: managed.serverUrl }),
+      ),
+    ).toBe(false);
+    expect(
+      await enrollFromManagedConfig(
+        enroll,
+        async () => false,
+        async () => null,
+      ),
+    ).toBe(false);
     expect(enroll).not.toHaveBeenCalled();
   });
 
@@ -52,7 +81,13 @@ describe('enrollFromManagedConfig', () => {
     const enroll = vi.fn(async () => {
       throw new Error('server unreachable');
     });
-    expect(await enrollFromManagedConfig(enroll, async () => false, async () => managed)).toBe(false);
+    expect(
+      await enrollFromManagedConfig(
+        enroll,
+        async () => false,
+        async () => managed,
+      ),
+    ).toBe(false);
     expect(warn).toHaveBeenCalledWith('[baomi] managed enrollment failed:', 'server unreachable');
     warn.mockRestore();
   });

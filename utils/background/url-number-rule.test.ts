@@ -50,7 +50,8 @@ function random(seed: number) {
  */
 function ordinaryUrls(count: number): string[] {
   const rnd = random(20261204);
-  const digits = (n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? 1 + Math.floor(rnd() * 9) : Math.floor(rnd() * 10))).join('');
+  const digits = (n: number) =>
+    Array.from({ length: n }, (_, i) => (i === 0 ? 1 + Math.floor(rnd() * 9) : Math.floor(rnd() * 10))).join('');
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('');
   const now = 1_733_299_200_000 + Math.floor(rnd() * 1e10);
   const templates: (() => string)[] = [
@@ -65,10 +66,12 @@ function ordinaryUrls(count: number): string[] {
     () => `https://www.google-analytics.com/g/collect?v=2&tid=G-${hex(10).toUpperCase()}&cid=${digits(10)}.${digits(10)}&_p=${digits(10)}`,
     () => `https://api.example.com/v2/users/${crypto.randomUUID()}/settings`,
     () => `https://maps.example.com/geo?lng=116.${digits(6)}&lat=39.${digits(6)}&z=${Math.floor(rnd() * 18)}`,
-    () => `https://crm.example.com/report?from=2024-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-01&to=2024-12-31&dept=${digits(3)}`,
+    () =>
+      `https://crm.example.com/report?from=2024-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-01&to=2024-12-31&dept=${digits(3)}`,
     () => `https://pay.example.com/checkout?amount=${digits(4)}.${digits(2)}&currency=CNY&trade_no=${now}${digits(6)}`,
     () => `https://www.example.com/s?wd=${encodeURIComponent('季度报表 模板')}&rsv_spt=1&rsv_iqid=0x${hex(16)}`,
-    () => `https://file.example.com/download/${digits(8)}/${encodeURIComponent('合同')}.pdf?sign=${hex(40)}&expires=${Math.floor(now / 1000)}`,
+    () =>
+      `https://file.example.com/download/${digits(8)}/${encodeURIComponent('合同')}.pdf?sign=${hex(40)}&expires=${Math.floor(now / 1000)}`,
     () => `https://im.example.com/sync?seq=${digits(12)}&cursor=${digits(16)}`,
     () => `https://log.example.com/track?event=click&uid=${digits(9)}&ts=${now}`,
     () => `https://erp.example.com/api/stock?sku=SKU-${digits(8)}&warehouse=${digits(2)}`,
@@ -121,7 +124,14 @@ describe('the rules for a policy', () => {
   it('pages with a current request grant are excluded by initiator host, until it expires', () => {
     const now = Date.parse('2026-12-04T10:00:00Z');
     const grant = (origin: string, channel: 'request' | 'copy', expiresAt: string) => ({
-      grantId: 'g', requestId: 'r', deviceId: 'd', userId: 'u', origin, channel, issuedAt: '2026-12-04T09:00:00Z', expiresAt,
+      grantId: 'g',
+      requestId: 'r',
+      deviceId: 'd',
+      userId: 'u',
+      origin,
+      channel,
+      issuedAt: '2026-12-04T09:00:00Z',
+      expiresAt,
     });
     const grants = [
       grant('https://crm.corp.example', 'request', '2026-12-04T11:00:00Z'),
@@ -133,7 +143,10 @@ describe('the rules for a policy', () => {
   });
 
   it('no rule when mobile detection is off or no rule blocks requests', () => {
-    const off = { ...DEFAULT_POLICY, detectors: { ...DEFAULT_POLICY.detectors, mobile: { ...DEFAULT_POLICY.detectors.mobile, enabled: false } } };
+    const off = {
+      ...DEFAULT_POLICY,
+      detectors: { ...DEFAULT_POLICY.detectors, mobile: { ...DEFAULT_POLICY.detectors.mobile, enabled: false } },
+    };
     expect(urlNumberRules(off)).toEqual([]);
     const noRequestRules = { ...DEFAULT_POLICY, rules: DEFAULT_POLICY.rules.filter((rule) => !rule.channels.includes('request')) };
     expect(urlNumberRules(noRequestRules)).toEqual([]);

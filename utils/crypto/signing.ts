@@ -43,18 +43,10 @@ export async function generateSigningKeyPair(): Promise<SigningKeyPair> {
   return { publicKey: bytesToBase64(publicKey), privateKey: bytesToBase64(privateKey) };
 }
 
-export async function signPayload<T>(
-  purpose: SignaturePurpose,
-  payload: T,
-  keys: SigningKeyPair,
-): Promise<SignedEnvelope<T>> {
-  const privateKey = await crypto.subtle.importKey(
-    'pkcs8',
-    base64ToBytes(keys.privateKey) as Uint8Array<ArrayBuffer>,
-    ED25519,
-    false,
-    ['sign'],
-  );
+export async function signPayload<T>(purpose: SignaturePurpose, payload: T, keys: SigningKeyPair): Promise<SignedEnvelope<T>> {
+  const privateKey = await crypto.subtle.importKey('pkcs8', base64ToBytes(keys.privateKey) as Uint8Array<ArrayBuffer>, ED25519, false, [
+    'sign',
+  ]);
   const signature = await crypto.subtle.sign(ED25519, privateKey, signedBytes(purpose, payload));
   return { payload, signature: bytesToBase64(new Uint8Array(signature)), keyId: await keyIdOf(keys.publicKey) };
 }
@@ -71,13 +63,9 @@ export async function verifyPayload(
     if (!globalThis.crypto?.subtle) {
       return verifyEd25519(base64ToBytes(publicKeyBase64), base64ToBytes(signatureBase64), signedBytes(purpose, payload));
     }
-    const publicKey = await crypto.subtle.importKey(
-      'raw',
-      base64ToBytes(publicKeyBase64) as Uint8Array<ArrayBuffer>,
-      ED25519,
-      false,
-      ['verify'],
-    );
+    const publicKey = await crypto.subtle.importKey('raw', base64ToBytes(publicKeyBase64) as Uint8Array<ArrayBuffer>, ED25519, false, [
+      'verify',
+    ]);
     return await crypto.subtle.verify(
       ED25519,
       publicKey,

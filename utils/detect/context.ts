@@ -9,14 +9,49 @@ export const CONTEXT_WINDOW = 12;
 
 /** Words that say "this is a phone number". Latin words are matched case-insensitively. */
 export const RAISE_WORDS = [
-  '手机', '电话', '联系方式', '联系电话', '致电', '客户', '座机', '热线', '来电', '回电', '手機', '電話', '传真',
-  'tel', 'mobile', 'phone', 'call', 'cell', 'fax',
+  '手机',
+  '电话',
+  '联系方式',
+  '联系电话',
+  '致电',
+  '客户',
+  '座机',
+  '热线',
+  '来电',
+  '回电',
+  '手機',
+  '電話',
+  '传真',
+  'tel',
+  'mobile',
+  'phone',
+  'call',
+  'cell',
+  'fax',
 ];
 
 /** Words that say "this is some other number that merely looks like one". */
 export const LOWER_WORDS = [
-  '订单号', '订单', '单号', '流水号', '运单', '金额', '时间', '编号', '交易号', '快递', '卡号', '账号', '日期',
-  '序列号', '批次', 'no.', 'no:', 'order', 'invoice', 'serial',
+  '订单号',
+  '订单',
+  '单号',
+  '流水号',
+  '运单',
+  '金额',
+  '时间',
+  '编号',
+  '交易号',
+  '快递',
+  '卡号',
+  '账号',
+  '日期',
+  '序列号',
+  '批次',
+  'no.',
+  'no:',
+  'order',
+  'invoice',
+  'serial',
 ];
 
 export const RAISE_DELTA = 0.15;

@@ -37,12 +37,26 @@ const anyString = fc.oneof(
 
 /** Chinese numerals the scanner reads as digits (written out here, independently of number-scanner.ts). */
 const CHINESE_DIGITS = new Map<string, number>();
-for (const [chars, d] of [['〇零', 0], ['一幺壹', 1], ['二贰貳', 2], ['三叁參', 3], ['四肆', 4], ['五伍', 5], ['六陆陸', 6], ['七柒', 7], ['八捌', 8], ['九玖', 9]] as const) {
+for (const [chars, d] of [
+  ['〇零', 0],
+  ['一幺壹', 1],
+  ['二贰貳', 2],
+  ['三叁參', 3],
+  ['四肆', 4],
+  ['五伍', 5],
+  ['六陆陸', 6],
+  ['七柒', 7],
+  ['八捌', 8],
+  ['九玖', 9],
+] as const) {
   for (const ch of chars) CHINESE_DIGITS.set(ch, d);
 }
 
 /** Enclosed digits the scanner reads as digits (⓪ ⓿, then 1–9 from each block's first). */
-const ENCLOSED_DIGITS = new Map<string, number>([['⓪', 0], ['⓿', 0]]);
+const ENCLOSED_DIGITS = new Map<string, number>([
+  ['⓪', 0],
+  ['⓿', 0],
+]);
 for (const first of [0x2460, 0x2474, 0x2488, 0x2776, 0x2780, 0x278a]) {
   for (let d = 1; d <= 9; d++) ENCLOSED_DIGITS.set(String.fromCharCode(first + d - 1), d);
 }
@@ -127,16 +141,42 @@ describe('properties', () => {
 
   it('concatenations of dense fragments keep the invariants', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(denseString(12), fc.constantFrom('13812345678', '+86 ', '0755-', '88886666', '【机密】', '密级：')), { maxLength: 30 }), (parts) => {
-        const text = parts.join('');
-        checkInvariants(text, scanText(text));
-        checkInvariants(text, scanText(text, { detectors: ALL_ON }));
-      }),
+      fc.property(
+        fc.array(fc.oneof(denseString(12), fc.constantFrom('13812345678', '+86 ', '0755-', '88886666', '【机密】', '密级：')), {
+          maxLength: 30,
+        }),
+        (parts) => {
+          const text = parts.join('');
+          checkInvariants(text, scanText(text));
+          checkInvariants(text, scanText(text, { detectors: ALL_ON }));
+        },
+      ),
       { numRuns: 1500 },
     );
   });
 
-  const PREFIXES = ['130', '133', '138', '139', '145', '147', '150', '153', '155', '159', '162', '166', '170', '173', '177', '180', '186', '189', '191', '199'];
+  const PREFIXES = [
+    '130',
+    '133',
+    '138',
+    '139',
+    '145',
+    '147',
+    '150',
+    '153',
+    '155',
+    '159',
+    '162',
+    '166',
+    '170',
+    '173',
+    '177',
+    '180',
+    '186',
+    '189',
+    '191',
+    '199',
+  ];
   const mobile = fc
     .tuple(fc.constantFrom(...PREFIXES), fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 8, maxLength: 8 }))
     .map(([p, r]) => p + r);
@@ -189,11 +229,43 @@ describe('properties', () => {
     );
   });
 
-  const AREAS = ['10', '20', '21', '22', '23', '24', '25', '27', '28', '29', '311', '351', '371', '411', '431', '451', '510', '531', '571', '591', '731', '755', '871', '898', '931', '991'];
+  const AREAS = [
+    '10',
+    '20',
+    '21',
+    '22',
+    '23',
+    '24',
+    '25',
+    '27',
+    '28',
+    '29',
+    '311',
+    '351',
+    '371',
+    '411',
+    '431',
+    '451',
+    '510',
+    '531',
+    '571',
+    '591',
+    '731',
+    '755',
+    '871',
+    '898',
+    '931',
+    '991',
+  ];
   // Local-number lengths per area code from the generated table (libphonenumber): 7 and/or 8.
   const LENGTHS = new Map(AREA_CODES);
   const ccLandline = fc
-    .tuple(fc.constantFrom(...AREAS), fc.constantFrom(...'23456789'), fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 7, maxLength: 7 }), fc.boolean())
+    .tuple(
+      fc.constantFrom(...AREAS),
+      fc.constantFrom(...'23456789'),
+      fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 7, maxLength: 7 }),
+      fc.boolean(),
+    )
     .map(([area, first, rest, short]) => {
       const m = LENGTHS.get(area)!;
       return [area, first, m === 1 || (m === 3 && short) ? rest.slice(1) : rest] as const;

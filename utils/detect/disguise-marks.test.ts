@@ -10,7 +10,8 @@ import { DEFAULT_DETECTORS, scanText, type DetectorSettings, type Finding } from
 const PHONES = new Set<Finding['type']>(['mobile', 'landline', 'service']);
 const phones = (text: string, detectors?: DetectorSettings): Finding[] =>
   scanText(text, detectors ? { detectors } : undefined).filter((f) => PHONES.has(f.type));
-const summary = (text: string): string[] => phones(text).map((f) => `${f.type} ${f.normalized} ${JSON.stringify(text.slice(f.start, f.end))}`);
+const summary = (text: string): string[] =>
+  phones(text).map((f) => `${f.type} ${f.normalized} ${JSON.stringify(text.slice(f.start, f.end))}`);
 
 // ---------------------------------------------------------------- marks between groups
 
@@ -123,7 +124,11 @@ describe('marks between groups: canonical shapes', () => {
   });
 
   it('follows the detector switches', () => {
-    const off = { ...DEFAULT_DETECTORS, mobile: { enabled: false, level: '秘密' as const }, landline: { enabled: false, level: '秘密' as const } };
+    const off = {
+      ...DEFAULT_DETECTORS,
+      mobile: { enabled: false, level: '秘密' as const },
+      landline: { enabled: false, level: '秘密' as const },
+    };
     expect(phones('138:1234:5678 0755:8888:6666', off)).toEqual([]);
     expect(summary('400|123|4567')).toEqual(['service 4001234567 "400|123|4567"']);
   });

@@ -8,7 +8,8 @@ import { DEFAULT_DETECTORS, scanText, type DetectorSettings, type Finding } from
 const PHONES = new Set<Finding['type']>(['mobile', 'landline', 'service']);
 const phones = (text: string, detectors?: DetectorSettings): Finding[] =>
   scanText(text, detectors ? { detectors } : undefined).filter((f) => PHONES.has(f.type));
-const summary = (text: string): string[] => phones(text).map((f) => `${f.type} ${f.normalized} ${JSON.stringify(text.slice(f.start, f.end))}`);
+const summary = (text: string): string[] =>
+  phones(text).map((f) => `${f.type} ${f.normalized} ${JSON.stringify(text.slice(f.start, f.end))}`);
 
 // ---------------------------------------------------------------- +86 / 0086 landlines
 
@@ -203,14 +204,21 @@ describe('Chinese numerals read as digits', () => {
   it('numerals next to a tight Arabic number do not glue to it', () => {
     expect(summary('13812345678一直没人接')).toEqual(['mobile 13812345678 "13812345678"']);
     expect(summary('找小陆13812345678')).toEqual(['mobile 13812345678 "13812345678"']);
-    expect(summary('电话一13812345678，电话二13987654321')).toEqual(['mobile 13812345678 "13812345678"', 'mobile 13987654321 "13987654321"']);
+    expect(summary('电话一13812345678，电话二13987654321')).toEqual([
+      'mobile 13812345678 "13812345678"',
+      'mobile 13987654321 "13987654321"',
+    ]);
     expect(summary('0755-88886666一下')).toEqual(['landline 075588886666 "0755-88886666"']);
     expect(summary('13812345678一二三四五六七八九〇一二')).toEqual(['mobile 13812345678 "13812345678"']);
     expect(summary('一二三四五六七八九〇一二三四五六七八九〇13812345678')).toEqual(['mobile 13812345678 "13812345678"']);
   });
 
   it('resident IDs and cards in Chinese numerals (when enabled)', () => {
-    const all = { ...DEFAULT_DETECTORS, residentId: { enabled: true, level: '机密' as const }, bankCard: { enabled: true, level: '机密' as const } };
+    const all = {
+      ...DEFAULT_DETECTORS,
+      residentId: { enabled: true, level: '机密' as const },
+      bankCard: { enabled: true, level: '机密' as const },
+    };
     const id = scanText('一一〇一〇五一九四九一二三一〇〇二X', { detectors: all });
     expect(id.map((f) => [f.type, f.normalized])).toEqual([['resident-id', '11010519491231002X']]);
   });
@@ -242,12 +250,16 @@ describe('Chinese numerals read as digits', () => {
 // ---------------------------------------------------------------- runs longer than a service number
 
 describe('400/800 inside a longer grouped run', () => {
-  it.each(['400 130 0000 0000', '400-130-0000-0000', '４００ １３０ ００００ ００００', '800 820 8820 1234', '400.123.4567.890', '400-123-4567-8901-234'])(
-    '%j is no service number',
-    (text) => {
-      expect(phones(text).filter((f) => f.type === 'service')).toEqual([]);
-    },
-  );
+  it.each([
+    '400 130 0000 0000',
+    '400-130-0000-0000',
+    '４００ １３０ ００００ ００００',
+    '800 820 8820 1234',
+    '400.123.4567.890',
+    '400-123-4567-8901-234',
+  ])('%j is no service number', (text) => {
+    expect(phones(text).filter((f) => f.type === 'service')).toEqual([]);
+  });
 
   it('the 3-4-4 tail of "400 130 0000 0000" is a mobile, lowered as a piece of a longer run', () => {
     for (const text of ['400 130 0000 0000', '400-130-0000-0000']) {

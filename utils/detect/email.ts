@@ -10,7 +10,11 @@ function isLocalChar(c: number): boolean {
     (c >= 97 && c <= 122) ||
     (c >= 65 && c <= 90) ||
     (c >= 48 && c <= 57) ||
-    c === 0x2e || c === 0x5f || c === 0x25 || c === 0x2b || c === 0x2d
+    c === 0x2e ||
+    c === 0x5f ||
+    c === 0x25 ||
+    c === 0x2b ||
+    c === 0x2d
   );
 }
 

@@ -22,14 +22,22 @@ function levelOf(c: number): Level | null {
 /** The closing bracket of an opening one (【】 [] （） () 〔〕 〖〗 ［］), else 0. */
 function closingOf(c: number): number {
   switch (c) {
-    case 0x3010: return 0x3011;
-    case 0x5b: return 0x5d;
-    case 0xff08: return 0xff09;
-    case 0x28: return 0x29;
-    case 0x3014: return 0x3015;
-    case 0x3016: return 0x3017;
-    case 0xff3b: return 0xff3d;
-    default: return 0;
+    case 0x3010:
+      return 0x3011;
+    case 0x5b:
+      return 0x5d;
+    case 0xff08:
+      return 0xff09;
+    case 0x28:
+      return 0x29;
+    case 0x3014:
+      return 0x3015;
+    case 0x3016:
+      return 0x3017;
+    case 0xff3b:
+      return 0xff3d;
+    default:
+      return 0;
   }
 }
 
@@ -52,14 +60,45 @@ function isEmptyBox(c: number): boolean {
 function isDecoration(c: number): boolean {
   if (isSpace(c)) return true;
   switch (c) {
-    case 0x3010: case 0x3011: case 0x5b: case 0x5d: case 0xff08: case 0xff09: case 0x28: case 0x29:
-    case 0x3014: case 0x3015: case 0x3016: case 0x3017: case 0xff3b: case 0xff3d:
-    case 0x2605: case 0x2606: case 0x25b2: case 0x25b3: // ★☆▲△
-    case 0x3a: case 0xff1a: // : ：
-    case 0x23: case 0x2a: case 0x2d: case 0x3d: case 0x5f: case 0x7c: case 0xff5c: case 0x3e: // # * - = _ | ｜ >
-    case 0x2f: case 0xff0f: // / ／ (bilingual labels: 绝密 / Top Secret)
-    case 0xb7: case 0x2e: case 0x3002: case 0x21: case 0xff01: // · . 。 ! ！
-    case 0x2014: case 0x2013: case 0xff0d: case 0x2022: // — – － •
+    case 0x3010:
+    case 0x3011:
+    case 0x5b:
+    case 0x5d:
+    case 0xff08:
+    case 0xff09:
+    case 0x28:
+    case 0x29:
+    case 0x3014:
+    case 0x3015:
+    case 0x3016:
+    case 0x3017:
+    case 0xff3b:
+    case 0xff3d:
+    case 0x2605:
+    case 0x2606:
+    case 0x25b2:
+    case 0x25b3: // ★☆▲△
+    case 0x3a:
+    case 0xff1a: // : ：
+    case 0x23:
+    case 0x2a:
+    case 0x2d:
+    case 0x3d:
+    case 0x5f:
+    case 0x7c:
+    case 0xff5c:
+    case 0x3e: // # * - = _ | ｜ >
+    case 0x2f:
+    case 0xff0f: // / ／ (bilingual labels: 绝密 / Top Secret)
+    case 0xb7:
+    case 0x2e:
+    case 0x3002:
+    case 0x21:
+    case 0xff01: // · . 。 ! ！
+    case 0x2014:
+    case 0x2013:
+    case 0xff0d:
+    case 0x2022: // — – － •
       return true;
     default:
       return false;
@@ -71,11 +110,32 @@ function isDecoration(c: number): boolean {
  * (`内部资料 机密`, `机密 严禁外传`) and bilingual ones (`绝密 / Top Secret`).
  */
 const COMPANIONS_ZH = [
-  '仅限内部使用', '仅供内部使用', '内部资料', '内部文件', '内部使用', '内部', '严禁外传', '请勿外传', '不得外传',
-  '严禁复制', '注意保密', '严格保密', '妥善保管', '受控文件', '商密', '文件', '资料',
+  '仅限内部使用',
+  '仅供内部使用',
+  '内部资料',
+  '内部文件',
+  '内部使用',
+  '内部',
+  '严禁外传',
+  '请勿外传',
+  '不得外传',
+  '严禁复制',
+  '注意保密',
+  '严格保密',
+  '妥善保管',
+  '受控文件',
+  '商密',
+  '文件',
+  '资料',
 ];
 const COMPANIONS_EN = [
-  'strictly confidential', 'top secret', 'confidential', 'secret', 'internal use only', 'internal', 'restricted',
+  'strictly confidential',
+  'top secret',
+  'confidential',
+  'secret',
+  'internal use only',
+  'internal',
+  'restricted',
   'classified',
 ];
 
@@ -168,7 +228,16 @@ export function scanMarkers(text: string, detectors: DetectorSettings, out: Find
 }
 
 /** Adds a marker finding; true when the limit is reached. */
-function push(out: Finding[], limit: number, level: Level, s: number, e: number, conf: number, normalized: string, masked: string): boolean {
+function push(
+  out: Finding[],
+  limit: number,
+  level: Level,
+  s: number,
+  e: number,
+  conf: number,
+  normalized: string,
+  masked: string,
+): boolean {
   out.push({ type: 'marker', level, start: s, end: e, masked, confidence: conf, normalized });
   return out.length >= limit;
 }
@@ -238,8 +307,19 @@ function periodEnd(text: string, q: number): number {
 /** `秘密、机密`, `机密和绝密`, `绝密/机密`: a level with another level listed beside it. */
 function joinsLevels(c: number): boolean {
   // 、，, 和 或 与 及 / ／ ～ 至
-  return c === 0x3001 || c === 0xff0c || c === 0x2c || c === 0x548c || c === 0x6216 || c === 0x4e0e || c === 0x53ca ||
-    c === 0x2f || c === 0xff0f || c === 0xff5e || c === 0x81f3;
+  return (
+    c === 0x3001 ||
+    c === 0xff0c ||
+    c === 0x2c ||
+    c === 0x548c ||
+    c === 0x6216 ||
+    c === 0x4e0e ||
+    c === 0x53ca ||
+    c === 0x2f ||
+    c === 0xff0f ||
+    c === 0xff5e ||
+    c === 0x81f3
+  );
 }
 
 function isEnumerated(text: string, s: number, e: number): boolean {
@@ -262,10 +342,7 @@ function isEnumerated(text: string, s: number, e: number): boolean {
   return false;
 }
 
-const LABELS_WITH_COLON = [
-  '密级', '等级', '级别', '保密等级', '保密级别', '秘密等级', '商密', '商密级别', '文件状态',
-  '受控状态', '状态',
-];
+const LABELS_WITH_COLON = ['密级', '等级', '级别', '保密等级', '保密级别', '秘密等级', '商密', '商密级别', '文件状态', '受控状态', '状态'];
 const LABELS_EN = ['security classification', 'classification', 'security level'];
 
 /**
@@ -461,9 +538,32 @@ function companionStartingAt(text: string, r: number): number {
 
 /** Subjects by which a document speaks of itself (`本文件属于机密文件`, `此件为绝密资料`). */
 const SELF_SUBJECTS = [
-  '本文件', '此文件', '本文档', '此文档', '本文', '本件', '此件', '本资料', '此资料', '本材料', '此材料', '本邮件',
-  '此邮件', '本报告', '此报告', '本表', '此表', '本页', '本附件', '此附件', '本方案', '本合同', '本消息', '此消息',
-  '以下内容', '以下信息',
+  '本文件',
+  '此文件',
+  '本文档',
+  '此文档',
+  '本文',
+  '本件',
+  '此件',
+  '本资料',
+  '此资料',
+  '本材料',
+  '此材料',
+  '本邮件',
+  '此邮件',
+  '本报告',
+  '此报告',
+  '本表',
+  '此表',
+  '本页',
+  '本附件',
+  '此附件',
+  '本方案',
+  '本合同',
+  '本消息',
+  '此消息',
+  '以下内容',
+  '以下信息',
 ];
 const DECLARING_VERBS = ['定密为', '密级为', '级别为', '属于', '列为', '定为', '属', '为', '系', '是'];
 /** What may stand between the subject and the verb: `本文件内容属于机密`. */
@@ -480,8 +580,22 @@ for (const c of [...VERBS_BY_LAST.keys(), ...OWNERS_BY_LAST.keys()]) DECLARING_L
 
 function isClauseBoundary(c: number): boolean {
   switch (c) {
-    case 0x3002: case 0xff0c: case 0x2c: case 0xff1b: case 0x3b: case 0xff01: case 0x21: case 0xff1f: case 0x3f:
-    case 0x3a: case 0xff1a: case 0x3011: case 0xff09: case 0x29: case 0x201d: case 0x300d:
+    case 0x3002:
+    case 0xff0c:
+    case 0x2c:
+    case 0xff1b:
+    case 0x3b:
+    case 0xff01:
+    case 0x21:
+    case 0xff1f:
+    case 0x3f:
+    case 0x3a:
+    case 0xff1a:
+    case 0x3011:
+    case 0xff09:
+    case 0x29:
+    case 0x201d:
+    case 0x300d:
       return true;
     default:
       return isLineBreak(c);

@@ -199,7 +199,13 @@ function lookAhead(i: number): void {
         q++;
         g = 1;
       }
-    } else if (g === 1 && (k - prevBoundary - 3) >>> 0 <= 1 && isSpacedMark(text.charCodeAt(q)) && text.charCodeAt(p) === 0x20 && text.charCodeAt(q + 1) === 0x20) {
+    } else if (
+      g === 1 &&
+      (k - prevBoundary - 3) >>> 0 <= 1 &&
+      isSpacedMark(text.charCodeAt(q)) &&
+      text.charCodeAt(p) === 0x20 &&
+      text.charCodeAt(q + 1) === 0x20
+    ) {
       kind = MARK;
       q += 2;
       g = 3;
@@ -304,12 +310,19 @@ function shapeOk(len: number, a: number, b: number): boolean {
   const g = digitPositions[a]! - p;
   const text = run.text;
   if (kind !== SOFT && kind !== MARK) return false;
-  if (b > 0 && (boundaries[b] !== kind || digitPositions[b]! - digitPositions[b - 1]! - 1 !== g || !repeats(text, p, digitPositions[b - 1]! + 1, g))) return false;
+  if (
+    b > 0 &&
+    (boundaries[b] !== kind || digitPositions[b]! - digitPositions[b - 1]! - 1 !== g || !repeats(text, p, digitPositions[b - 1]! + 1, g))
+  )
+    return false;
   for (let j = 1; j < len; j++) if (isGap(boundaries[j]!) && j !== a && j !== b) return false;
   const s = digitPositions[0]!;
   const e = digitPositions[len - 1]! + 1;
   if (kind === SOFT) return !(s > 0 && isSoftSeparator(text.charCodeAt(s - 1))) && !isSoftSeparator(text.charCodeAt(e));
-  return !(repeats(text, p, e, g) && continues(text, e + g, e - 1)) && !(s - g > 0 && repeats(text, p, s - g, g) && continues(text, s - g - 1, s));
+  return (
+    !(repeats(text, p, e, g) && continues(text, e + g, e - 1)) &&
+    !(s - g > 0 && repeats(text, p, s - g, g) && continues(text, s - g - 1, s))
+  );
 }
 
 /**
@@ -562,7 +575,14 @@ function tryAt(i: number, wantMobile: boolean, wantLand: boolean, wantService: b
       }
     }
   }
-  if (wantService && (digitValues[0] === 4 || digitValues[0] === 8) && digitValues[1] === 0 && digitValues[2] === 0 && !isGap(boundaries[1]!) && !isGap(boundaries[2]!)) {
+  if (
+    wantService &&
+    (digitValues[0] === 4 || digitValues[0] === 8) &&
+    digitValues[1] === 0 &&
+    digitValues[2] === 0 &&
+    !isGap(boundaries[1]!) &&
+    !isGap(boundaries[2]!)
+  ) {
     if (endOk(10)) {
       if (!partOfLongerNumber(10)) return setHit(T_SERVICE, 10, 0, -1, 0.75);
     } else if (boundaries[3] === MARK && endsAt(10) && (shapeOk(10, 3, 6) || shapeOk(10, 3, 7))) {
@@ -738,7 +758,7 @@ export function scanNumbers(text: string, detectors: DetectorSettings, out: Find
     const lo = (v & ~31) + 1; // the script's flag (code & ~31) + 1: the same script continues the segment
     const d0 = v - lo;
     let p = i + 1;
-    while (p < n && ((numeralCode[text.charCodeAt(p)]! - lo) >>> 0) <= 9) p++;
+    while (p < n && (numeralCode[text.charCodeAt(p)]! - lo) >>> 0 <= 9) p++;
     const glen = p - i;
     if (glen > MAX_DIGITS) {
       i = p;
@@ -845,7 +865,19 @@ function makeFinding(text: string, i: number, t: number, detectors: DetectorSett
   // Mobile mask built in one allocation: 138****5678.
   const masked =
     t === T_MOBILE
-      ? String.fromCharCode(48 + digitValues[o]!, 48 + digitValues[o + 1]!, 48 + digitValues[o + 2]!, 42, 42, 42, 42, 48 + digitValues[o + 7]!, 48 + digitValues[o + 8]!, 48 + digitValues[o + 9]!, 48 + digitValues[o + 10]!)
+      ? String.fromCharCode(
+          48 + digitValues[o]!,
+          48 + digitValues[o + 1]!,
+          48 + digitValues[o + 2]!,
+          42,
+          42,
+          42,
+          42,
+          48 + digitValues[o + 7]!,
+          48 + digitValues[o + 8]!,
+          48 + digitValues[o + 9]!,
+          48 + digitValues[o + 10]!,
+        )
       : maskNumber(digits, type);
   return { type, level, start, end, masked, confidence: conf, normalized: digits };
 }
@@ -860,8 +892,17 @@ function digitString(from: number, to: number): string {
   const o = from;
   if (to - from === 11) {
     return String.fromCharCode(
-      48 + digitValues[o]!, 48 + digitValues[o + 1]!, 48 + digitValues[o + 2]!, 48 + digitValues[o + 3]!, 48 + digitValues[o + 4]!, 48 + digitValues[o + 5]!,
-      48 + digitValues[o + 6]!, 48 + digitValues[o + 7]!, 48 + digitValues[o + 8]!, 48 + digitValues[o + 9]!, 48 + digitValues[o + 10]!,
+      48 + digitValues[o]!,
+      48 + digitValues[o + 1]!,
+      48 + digitValues[o + 2]!,
+      48 + digitValues[o + 3]!,
+      48 + digitValues[o + 4]!,
+      48 + digitValues[o + 5]!,
+      48 + digitValues[o + 6]!,
+      48 + digitValues[o + 7]!,
+      48 + digitValues[o + 8]!,
+      48 + digitValues[o + 9]!,
+      48 + digitValues[o + 10]!,
     );
   }
   for (let j = from; j < to; j++) codes[j - from] = 48 + digitValues[j]!;

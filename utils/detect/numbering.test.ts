@@ -29,7 +29,10 @@ describe('mobile prefixes follow the metadata', () => {
 });
 
 describe('area codes and local lengths follow the metadata', () => {
-  const lands = (t: string) => scanText(t).filter((f) => f.type === 'landline').map((f) => f.normalized);
+  const lands = (t: string) =>
+    scanText(t)
+      .filter((f) => f.type === 'landline')
+      .map((f) => f.normalized);
   it.each([
     ['010-62345678', '01062345678'],
     ['0755-88886666', '075588886666'],

@@ -32,11 +32,20 @@ describe('browser labels', () => {
       { brand: 'Microsoft Edge', version: '156' },
     ];
     expect(describeBrowser({ userAgent: UA.edge, brands, platform: 'Windows' })).toBe('Edge 156 · Windows');
-    expect(describeBrowser({ userAgent: UA.chromeWindows, brands: [{ brand: 'Chromium', version: '156' }, { brand: 'Google Chrome', version: '156' }], platform: 'Windows' })).toBe(
-      'Chrome 156 · Windows',
-    );
+    expect(
+      describeBrowser({
+        userAgent: UA.chromeWindows,
+        brands: [
+          { brand: 'Chromium', version: '156' },
+          { brand: 'Google Chrome', version: '156' },
+        ],
+        platform: 'Windows',
+      }),
+    ).toBe('Chrome 156 · Windows');
     // Chromium alone (Debian's build): named Chromium.
-    expect(describeBrowser({ userAgent: UA.chromeLinux, brands: [{ brand: 'Chromium', version: '142' }], platform: 'Linux' })).toBe('Chromium 142 · Linux');
+    expect(describeBrowser({ userAgent: UA.chromeLinux, brands: [{ brand: 'Chromium', version: '142' }], platform: 'Linux' })).toBe(
+      'Chromium 142 · Linux',
+    );
     // No client hints (Firefox): the user-agent string.
     expect(describeBrowser({ userAgent: UA.firefox })).toBe('Firefox 140 · Linux');
     // Nothing known: the string itself, cut to what the server takes.

@@ -15,10 +15,7 @@ export interface LoadingWalks {
   stop(): void;
 }
 
-export function followLoading(
-  doc: Document,
-  on: { rewalk(): void; loaded(): void; stopped(): boolean },
-): LoadingWalks {
+export function followLoading(doc: Document, on: { rewalk(): void; loaded(): void; stopped(): boolean }): LoadingWalks {
   const win = doc.defaultView ?? globalThis;
   let loading = true;
   let timer: ReturnType<typeof setTimeout> | null = null;

@@ -29,7 +29,9 @@ export function setupScanner(options: Partial<PageScannerOptions> = {}, tick = 0
     ...options,
   });
   active.push(scanner);
-  const settle = async () => { for (let i = 0; i < 3; i++) await Promise.resolve(); }; // MutationObserver records
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) await Promise.resolve();
+  }; // MutationObserver records
   async function runOne(): Promise<boolean> {
     await settle();
     const task = tasks.shift();

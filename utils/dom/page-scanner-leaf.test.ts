@@ -98,7 +98,8 @@ describe('leaf reads of content added after the document walk', () => {
 
   it('content inserted by separate calls is read apart (known limit: no number across two insertions)', async () => {
     const s = await scanned('<p id="list"></p>');
-    for (const digits of ['138', '12345678']) document.getElementById('list')!.append(Object.assign(document.createElement('b'), { textContent: digits }));
+    for (const digits of ['138', '12345678'])
+      document.getElementById('list')!.append(Object.assign(document.createElement('b'), { textContent: digits }));
     await s.drain();
     expect(mobiles(s)).toBe(0);
   });

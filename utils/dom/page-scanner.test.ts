@@ -46,16 +46,25 @@ describe('initial scan of a complete document', () => {
   // Context before a number (手机 raises, No. lowers the confidence; a digit before it makes a longer number) must reach the detector.
   const LINES = ['手机：13812345678 和 139 1234 5678，No.15012345678；编号 2013912345678', '密级：机密', '【秘密】'];
   const key = (f: Finding) => `${f.type} ${f.normalized} ${f.confidence}`;
-  it.each([1, 2, 3, 5, 7, 8, 11, 13, 16, 64])('chunkChars %i: findings across chunk boundaries count once, as in one scan', async (chunkChars) => {
-    const whole = scanText(LINES.join('\n'));
-    expect(whole.map(key)).toEqual(['mobile 13812345678 0.95', 'mobile 13912345678 0.8', 'mobile 15012345678 0.45', 'marker 机密 0.95', 'marker 秘密 0.9']);
-    document.body.innerHTML = LINES.map((line) => `<p>${line}</p>`).join('');
-    const s = setup({ chunkChars });
-    s.scanner.start();
-    await s.drain();
-    expect(s.summary()).toMatchObject({ level: '机密', countsByType: { mobile: 3, marker: 2 }, total: 5 });
-    expect(s.summary().findings.map(key)).toEqual(whole.map(key));
-  });
+  it.each([1, 2, 3, 5, 7, 8, 11, 13, 16, 64])(
+    'chunkChars %i: findings across chunk boundaries count once, as in one scan',
+    async (chunkChars) => {
+      const whole = scanText(LINES.join('\n'));
+      expect(whole.map(key)).toEqual([
+        'mobile 13812345678 0.95',
+        'mobile 13912345678 0.8',
+        'mobile 15012345678 0.45',
+        'marker 机密 0.95',
+        'marker 秘密 0.9',
+      ]);
+      document.body.innerHTML = LINES.map((line) => `<p>${line}</p>`).join('');
+      const s = setup({ chunkChars });
+      s.scanner.start();
+      await s.drain();
+      expect(s.summary()).toMatchObject({ level: '机密', countsByType: { mobile: 3, marker: 2 }, total: 5 });
+      expect(s.summary().findings.map(key)).toEqual(whole.map(key));
+    },
+  );
 });
 
 describe('time slicing', () => {

@@ -40,4 +40,3 @@ export function build(spec: Spec, parent: Node): void {
     for (const child of spec.children) build(child, element);
   }
 }
-

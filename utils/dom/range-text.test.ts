@@ -55,9 +55,17 @@ describe('rangeText', () => {
   it.each([
     ['inline spans join', '<span>138</span><span>1234</span><b>5678</b>', '13812345678'],
     ['blocks break lines', '<p>甲</p><p>乙</p><div>丙<div>丁</div></div>', '甲\n乙\n丙\n丁\n'],
-    ['cells are tab separated, rows end in a line break', '<table><tr><td>张三</td><td>138</td></tr><tr><td>李四</td></tr></table>', '张三\t138\n李四\n'],
+    [
+      'cells are tab separated, rows end in a line break',
+      '<table><tr><td>张三</td><td>138</td></tr><tr><td>李四</td></tr></table>',
+      '张三\t138\n李四\n',
+    ],
     ['script, style and our own elements are skipped', 'a<script>1</script><baomi-notice>2</baomi-notice><style>p{}</style>b', 'ab'],
-    ['a 密级 select: the chosen option only', '密级：<select><option>秘密</option><option selected>机密</option><option>绝密</option></select>', '密级：\n机密\n'],
+    [
+      'a 密级 select: the chosen option only',
+      '密级：<select><option>秘密</option><option selected>机密</option><option>绝密</option></select>',
+      '密级：\n机密\n',
+    ],
     ['a datalist is never content', '<datalist><option>绝密</option></datalist>x', 'x'],
   ])('%s', (_name, html, expected) => {
     document.body.innerHTML = `<span id="r">${html}</span>`;

@@ -30,9 +30,21 @@ describe('buildTextMap', () => {
   });
 
   it.each([
-    ['a 密级 select: the chosen option only', '密级：<select><option>秘密</option><option selected>机密</option><option>绝密</option></select>', '密级：\n机密'],
-    ['a select with no explicit choice: its first option (what it shows)', '<select><option>秘密</option><option>绝密</option></select>', '秘密'],
-    ['a multiple select: the chosen ones', '<select multiple><option selected>秘密</option><option>绝密</option><option selected>机密</option></select>', '秘密\n机密'],
+    [
+      'a 密级 select: the chosen option only',
+      '密级：<select><option>秘密</option><option selected>机密</option><option>绝密</option></select>',
+      '密级：\n机密',
+    ],
+    [
+      'a select with no explicit choice: its first option (what it shows)',
+      '<select><option>秘密</option><option>绝密</option></select>',
+      '秘密',
+    ],
+    [
+      'a multiple select: the chosen ones',
+      '<select multiple><option selected>秘密</option><option>绝密</option><option selected>机密</option></select>',
+      '秘密\n机密',
+    ],
     ['a datalist: suggestions, never content', '<input list="l"><datalist id="l"><option>绝密</option></datalist>', ''],
   ])('form controls: %s', (_name, html, expected) => {
     document.body.innerHTML = html;
@@ -135,7 +147,11 @@ describe('leafText (elements without element children read with one textContent 
         const byNode = buildTextMap(document.body, { textOnly: true, skip }).text;
         const leafReads: Element[] = [];
         const byLeaf = buildTextMap(document.body, {
-          textOnly: true, skip, leafText: true, seen: new WeakSet(), onLeafRead: (element) => void leafReads.push(element),
+          textOnly: true,
+          skip,
+          leafText: true,
+          seen: new WeakSet(),
+          onLeafRead: (element) => void leafReads.push(element),
         }).text;
         expect(byLeaf).toBe(byNode);
         for (const element of leafReads) expect(element.childElementCount).toBe(0);

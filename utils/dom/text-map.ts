@@ -14,7 +14,15 @@
 
 import type { NodeSet } from './node-marks';
 import {
-  BLOCK_TAGS, CELL_TAGS, NO_TEXT_TAGS, boundaryNodes, defaultShadowRootOf, isTextField, isUnchosenOption, type BoundaryRange, type ShadowRootOf,
+  BLOCK_TAGS,
+  CELL_TAGS,
+  NO_TEXT_TAGS,
+  boundaryNodes,
+  defaultShadowRootOf,
+  isTextField,
+  isUnchosenOption,
+  type BoundaryRange,
+  type ShadowRootOf,
 } from './dom-tree';
 
 const ELEMENT_NODE = 1;

@@ -11,9 +11,7 @@ const keyCache = new Map<string, Promise<CryptoKey>>();
 function importKey(keyMaterial: string): Promise<CryptoKey> {
   let key = keyCache.get(keyMaterial);
   if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(keyMaterial), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-    ]);
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(keyMaterial), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     keyCache.set(keyMaterial, key);
   }
   return key;

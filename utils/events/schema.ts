@@ -71,7 +71,11 @@ export const violationEventSchema = z
     extensionVersion: z.string().max(40).optional(),
     /** Customer register (issue 15): level of the register customer touched, and its keyed hash (12 hex, never the name). */
     customerLevel: levelSchema.nullable().optional(),
-    customerHash: z.string().regex(/^[0-9a-f]{12}$/).nullable().optional(),
+    customerHash: z
+      .string()
+      .regex(/^[0-9a-f]{12}$/)
+      .nullable()
+      .optional(),
   })
   .strict();
 export type ViolationEvent = z.infer<typeof violationEventSchema>;

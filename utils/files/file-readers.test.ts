@@ -25,7 +25,11 @@ describe('text files', () => {
     ['UTF-8 CSV', utf8('客户,电话\n张三,13812345678\n'), 'utf-8'],
     ['UTF-8 with BOM', utf8('\ufeff客户,电话\n张三,13812345678\n'), 'utf-8'],
     // Excel's "Unicode text": UTF-16LE with a BOM
-    ['UTF-16LE', new Uint8Array([0xff, 0xfe, ...[...'张三\t13812345678\r\n'].flatMap((ch) => [ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8])]), 'utf-16le'],
+    [
+      'UTF-16LE',
+      new Uint8Array([0xff, 0xfe, ...[...'张三\t13812345678\r\n'].flatMap((ch) => [ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8])]),
+      'utf-16le',
+    ],
     // A Chinese Excel's default CSV: GBK/GB18030 (客户 = BF CD BB A7)
     ['GB18030 CSV', new Uint8Array([0xbf, 0xcd, 0xbb, 0xa7, 0x2c, ...utf8('13812345678\n')]), 'gb18030'],
   ])('%s: encoding sniffed, number found', async (_name, bytes, encoding) => {
@@ -54,21 +58,38 @@ describe('text files', () => {
 
   it('a file over the policy cap is not read (provenance decides)', async () => {
     const bytes = utf8('13812345678\n'.repeat(20_000));
-    expect(await scan(bytes, { maxScanBytes: 64 * 1024, maxExpandedBytes: 1 << 20 })).toMatchObject({ unreadable: 'too-large', findingCount: 0 });
+    expect(await scan(bytes, { maxScanBytes: 64 * 1024, maxExpandedBytes: 1 << 20 })).toMatchObject({
+      unreadable: 'too-large',
+      findingCount: 0,
+    });
   });
 });
 
 describe('XLSX (written by SheetJS)', () => {
   it('finds numbers stored as strings and as numbers; cells are separated as the page separates them', async () => {
     // Cells end in a tab and rows in a line break, as the page's text map reads a table.
-    const result = await scan(xlsxOf([['客户', '电话', '手机'], ['张三', '13812345678', 13912345678], ['订单', '2024', 1001]]));
+    const result = await scan(
+      xlsxOf([
+        ['客户', '电话', '手机'],
+        ['张三', '13812345678', 13912345678],
+        ['订单', '2024', 1001],
+      ]),
+    );
     expect(result.format).toBe('xlsx');
     expect(result.unreadable).toBeNull();
     expect(result.findings.map((f) => f.masked).sort()).toEqual(['138****5678', '139****5678']);
   });
 
   it('a product list has no findings', async () => {
-    expect(await scan(xlsxOf([['产品', '单价'], ['打印纸', 25], ['墨盒', 180]]))).toMatchObject({ format: 'xlsx', unreadable: null, findingCount: 0 });
+    expect(
+      await scan(
+        xlsxOf([
+          ['产品', '单价'],
+          ['打印纸', 25],
+          ['墨盒', 180],
+        ]),
+      ),
+    ).toMatchObject({ format: 'xlsx', unreadable: null, findingCount: 0 });
   });
 
   it('a marker in a cell is found', async () => {
@@ -98,7 +119,11 @@ describe('XLSX (written by SheetJS)', () => {
   });
 
   it('a zip archive of CSV files is read entry by entry', async () => {
-    const zip = zipSync({ 'export/a.csv': strToU8('产品,单价\n'), 'export/b.csv': strToU8('客户,电话\n张三,13812345678\n'), 'logo.png': new Uint8Array([0x89, 0x50]) });
+    const zip = zipSync({
+      'export/a.csv': strToU8('产品,单价\n'),
+      'export/b.csv': strToU8('客户,电话\n张三,13812345678\n'),
+      'logo.png': new Uint8Array([0x89, 0x50]),
+    });
     expect(await scan(zip)).toMatchObject({ format: 'zip', unreadable: null, findingCount: 1 });
   });
 });
@@ -109,7 +134,9 @@ describe('DOCX (written by the docx library)', () => {
       sections: [
         {
           children: [
-            new Paragraph({ children: [new TextRun('客户电话：'), new TextRun('138'), new TextRun({ text: '1234', bold: true }), new TextRun('5678')] }),
+            new Paragraph({
+              children: [new TextRun('客户电话：'), new TextRun('138'), new TextRun({ text: '1234', bold: true }), new TextRun('5678')],
+            }),
             new Paragraph({ children: [new TextRun('订单 2024')] }),
             new Paragraph({ children: [new TextRun('1001')] }),
           ],
@@ -147,7 +174,8 @@ describe('PDF (written by jsPDF)', () => {
 describe('XML text', () => {
   it('drops tags, decodes entities, separates cells and paragraphs, survives tags cut between pieces', () => {
     const reader = createXmlTextReader();
-    const xml = '<row><c><v>138</v></c><c><is><t>A&amp;B &#x31;</t></is></c></row><w:p><w:r><w:t>13</w:t></w:r><w:r><w:t>8</w:t></w:r></w:p>';
+    const xml =
+      '<row><c><v>138</v></c><c><is><t>A&amp;B &#x31;</t></is></c></row><w:p><w:r><w:t>13</w:t></w:r><w:r><w:t>8</w:t></w:r></w:p>';
     const bytes = utf8(xml.replace('A&amp;B', '客户A&amp;B'));
     let text = '';
     // 5-byte pieces: tags, entities and the 3-byte characters of 客户 are all cut somewhere.

@@ -166,7 +166,8 @@ export async function readPdfText(bytes: Uint8Array, limits: ReadLimits, emit: T
         continue;
       }
       content = inflated;
-    } else if (/\/Filter/.test(dict)) continue; // another filter (LZW, ASCII85…): not read
+    } else if (/\/Filter/.test(dict))
+      continue; // another filter (LZW, ASCII85…): not read
     else content = data;
     expanded += content.length;
     if (expanded > limits.maxExpandedBytes) return { format: 'pdf', unreadable: 'expanded-too-far' };

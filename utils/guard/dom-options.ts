@@ -26,8 +26,24 @@ interface ChromeDom {
  * name) and these. Anything else (td, tr, a, b, li, …) never has one, open or closed.
  */
 const SHADOW_HOST_TAGS = new Set([
-  'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'DIV', 'FOOTER', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER',
-  'MAIN', 'NAV', 'P', 'SECTION', 'SPAN',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'BODY',
+  'DIV',
+  'FOOTER',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'MAIN',
+  'NAV',
+  'P',
+  'SECTION',
+  'SPAN',
 ]);
 
 /** Whether `element` could have a shadow root; a cheap filter before the (costly) extension API call. */

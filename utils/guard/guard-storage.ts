@@ -89,7 +89,8 @@ export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptConte
     if (has(LOCAL_KEYS.identity)) local = withDeviceId<LocalIdentity>(read(LOCAL_KEYS.identity));
     if (identityChanged) applyIdentity();
     const ownServerChanged = has(LOCAL_KEYS.enrollment) && applyOwnServer();
-    if (has(LOCAL_KEYS.noticeTexts)) setNoticeTexts((read(LOCAL_KEYS.noticeTexts) as { language?: unknown; messages?: unknown } | null) ?? null);
+    if (has(LOCAL_KEYS.noticeTexts))
+      setNoticeTexts((read(LOCAL_KEYS.noticeTexts) as { language?: unknown; messages?: unknown } | null) ?? null);
     if (has(LOCAL_KEYS.grants)) rawGrants = read(LOCAL_KEYS.grants) ?? [];
     if (identityChanged || has(LOCAL_KEYS.grants)) await refreshGrants().catch(() => undefined);
     if (has(LOCAL_KEYS.activePolicy) || !fromChanges) applyPolicy(policyOf(read(LOCAL_KEYS.activePolicy) ?? null), ownServerChanged);

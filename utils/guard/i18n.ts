@@ -53,7 +53,8 @@ const FALLBACK: Record<string, string> = {
   guard_sampleSep: ', ',
   guard_listSep: '; ',
   guard_why: 'Why: $1',
-  guard_whatToDoOverride: 'What to do: if your work needs it, give a reason below and ask for a temporary exception ($1 minutes once approved).',
+  guard_whatToDoOverride:
+    'What to do: if your work needs it, give a reason below and ask for a temporary exception ($1 minutes once approved).',
   guard_whatToDoBlock: 'What to do: this action cannot be excepted; if in doubt, ask your information officer.',
   guard_whoApproves: 'Who approves: your department head or the information officer.',
   guard_reasonLabel: 'Reason (required)',

@@ -65,8 +65,7 @@ function paths(value: unknown, prefix: (string | number)[] = []): (string | numb
 
 type Edit = { kind: 'set'; value: unknown } | { kind: 'delete' } | { kind: 'add'; key: string; value: unknown };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A deep copy of `base` with one edit at `path` ([] = the root; 'add' puts a key into an object). */
 function edited(base: unknown, path: (string | number)[], edit: Edit): unknown {
@@ -85,10 +84,53 @@ function edited(base: unknown, path: (string | number)[], edit: Edit): unknown {
 // Values near the schemas' edges, plus anything fast-check makes up.
 const interesting = fc.oneof(
   fc.constantFrom(
-    0, 0.4, 0.5, 1, 2, 64, 65, 100_000, 100_001, -1, 1.5, NaN, Infinity, 2 ** 53, '', ' ', 'a', 'ab', ' a ', 'x'.repeat(65),
-    'x'.repeat(201), 'x'.repeat(254), true, false, null, [], {}, '秘密', '机密', '绝密', '公开', 'copy', 'fax', 'any', 'internal',
-    'block', 'https://a.example', 'https://*.a.example', 'a.example', 'ftp://a.example', '2026-02-29T10:00:00Z',
-    '2028-02-29T10:00:00Z', '2026-11-26T10:00Z', '2026-11-26T10:00:00+08:00', '2026-11-26T24:00:00Z', ['copy'], ['fax'],
+    0,
+    0.4,
+    0.5,
+    1,
+    2,
+    64,
+    65,
+    100_000,
+    100_001,
+    -1,
+    1.5,
+    NaN,
+    Infinity,
+    2 ** 53,
+    '',
+    ' ',
+    'a',
+    'ab',
+    ' a ',
+    'x'.repeat(65),
+    'x'.repeat(201),
+    'x'.repeat(254),
+    true,
+    false,
+    null,
+    [],
+    {},
+    '秘密',
+    '机密',
+    '绝密',
+    '公开',
+    'copy',
+    'fax',
+    'any',
+    'internal',
+    'block',
+    'https://a.example',
+    'https://*.a.example',
+    'a.example',
+    'ftp://a.example',
+    '2026-02-29T10:00:00Z',
+    '2028-02-29T10:00:00Z',
+    '2026-11-26T10:00Z',
+    '2026-11-26T10:00:00+08:00',
+    '2026-11-26T24:00:00Z',
+    ['copy'],
+    ['fax'],
   ),
   fc.anything(),
 );

@@ -6,7 +6,16 @@
  */
 import { z } from 'zod';
 import { LEVELS } from '../detect/types';
-import { ACTIONS, CHANNELS, DEFAULT_DOWNLOAD_SETTINGS, DOWNLOAD_TYPE_PATTERN, LANGUAGES, ORIGIN_PATTERN, ORIGIN_PATTERN_MESSAGE, ZONES } from './vocabulary';
+import {
+  ACTIONS,
+  CHANNELS,
+  DEFAULT_DOWNLOAD_SETTINGS,
+  DOWNLOAD_TYPE_PATTERN,
+  LANGUAGES,
+  ORIGIN_PATTERN,
+  ORIGIN_PATTERN_MESSAGE,
+  ZONES,
+} from './vocabulary';
 
 export { ACTIONS, CHANNELS, LANGUAGES, ZONES, policyLanguage, type Action, type Channel, type Language, type Zone } from './vocabulary';
 
@@ -26,9 +35,7 @@ export const detectorSettingsSchema = z
       .object({
         enabled: z.boolean(),
         controlledLevel: levelSchema,
-        extraTerms: z
-          .array(z.object({ term: z.string().trim().min(2).max(64), level: levelSchema }).strict())
-          .max(100),
+        extraTerms: z.array(z.object({ term: z.string().trim().min(2).max(64), level: levelSchema }).strict()).max(100),
       })
       .strict(),
     residentId: detectorSettingSchema,
@@ -41,11 +48,7 @@ export const detectorSettingsSchema = z
  * An origin pattern: `https://crm.example.com`, `https://*.corp.example.com`
  * (any subdomain), `http://127.0.0.1:*` (any port). Scheme is required.
  */
-export const originPatternSchema = z
-  .string()
-  .trim()
-  .max(253)
-  .regex(ORIGIN_PATTERN, ORIGIN_PATTERN_MESSAGE);
+export const originPatternSchema = z.string().trim().max(253).regex(ORIGIN_PATTERN, ORIGIN_PATTERN_MESSAGE);
 
 export const ruleSchema = z
   .object({
@@ -91,7 +94,11 @@ export const policySchema = z
     overrides: z
       .object({
         allowed: z.boolean(),
-        maxDurationMinutes: z.number().int().min(1).max(60 * 24 * 30),
+        maxDurationMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(60 * 24 * 30),
         /** No grant opens anything above this level, whatever level it was asked for. */
         maxLevel: levelSchema.optional(),
       })
@@ -100,9 +107,17 @@ export const policySchema = z
     downloads: z
       .object({
         /** Largest file whose content is read and scanned; a larger one is decided by provenance. */
-        maxScanBytes: z.number().int().min(64 * 1024).max(512 * 1024 * 1024),
+        maxScanBytes: z
+          .number()
+          .int()
+          .min(64 * 1024)
+          .max(512 * 1024 * 1024),
         /** Most bytes a zipped file (XLSX, DOCX, ZIP) may expand to while it is read; past it, provenance (zip bombs). */
-        maxExpandedBytes: z.number().int().min(64 * 1024).max(2 * 1024 * 1024 * 1024),
+        maxExpandedBytes: z
+          .number()
+          .int()
+          .min(64 * 1024)
+          .max(2 * 1024 * 1024 * 1024),
         /** File types (extension, lower case, no dot) held by provenance when the guard cannot read their content. */
         heldTypes: z.array(z.string().regex(DOWNLOAD_TYPE_PATTERN)).max(100),
       })
@@ -111,9 +126,15 @@ export const policySchema = z
     sync: z
       .object({
         /** How often the extension fetches policy and uploads events. chrome.alarms allows ≥ 0.5. */
-        intervalMinutes: z.number().min(0.5).max(24 * 60),
+        intervalMinutes: z
+          .number()
+          .min(0.5)
+          .max(24 * 60),
         /** Heartbeats older than this mark a device stale in the console. */
-        staleAfterHours: z.number().min(1).max(24 * 90),
+        staleAfterHours: z
+          .number()
+          .min(1)
+          .max(24 * 90),
       })
       .strict(),
   })
@@ -133,8 +154,7 @@ export type PolicyInput = z.input<typeof policySchema>;
 
 /** Result of validating untrusted policy data: the policy, or readable errors. */
 export type PolicyValidation =
-  | { ok: true; policy: Policy }
-  | { ok: false; errors: { path: string; message: string; code?: string; limit?: number | string }[] };
+  { ok: true; policy: Policy } | { ok: false; errors: { path: string; message: string; code?: string; limit?: number | string }[] };
 
 /** Our own custom issues get codes of their own, so the console can word them. */
 function issueCode(code: string, message: string): string {

@@ -57,7 +57,7 @@ describe('verifiedGrants', async () => {
 describe('storedPolicy', () => {
   const policy = { ...DEFAULT_POLICY, version: 7, internalOrigins: ['https://crm.example.com'] };
 
-  it('control: a record with this build\'s stamp gives its policy', () => {
+  it("control: a record with this build's stamp gives its policy", () => {
     expect(storedPolicy({ format: ACTIVE_POLICY_FORMAT, policy, signed: null, etag: null, receivedAt: null })).toBe(policy);
   });
 
@@ -87,6 +87,12 @@ describe('activePolicyItem v1 → v2', () => {
   it('replaces an invalid one by the built-in policy, without its ETag (the next sync fetches in full)', async () => {
     await fakeBrowser.storage.local.set({ activePolicy: { ...v1, policy: { ...v1.policy, rules: 'none' } }, activePolicy$: { v: 1 } });
     await activePolicyItem.migrate();
-    expect(await activePolicyItem.getValue()).toEqual({ format: ACTIVE_POLICY_FORMAT, policy: DEFAULT_POLICY, signed: null, etag: null, receivedAt: null });
+    expect(await activePolicyItem.getValue()).toEqual({
+      format: ACTIVE_POLICY_FORMAT,
+      policy: DEFAULT_POLICY,
+      signed: null,
+      etag: null,
+      receivedAt: null,
+    });
   });
 });

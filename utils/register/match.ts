@@ -12,7 +12,18 @@
 import { levelRank, type Finding, type Level } from '../detect/types';
 import { foldText, NUMBER_TYPES, unitsOf } from './normalize';
 import { lastHash40, sipHashUnits } from './siphash';
-import { bigramIndex, customerHashOf, customerLevel, filterIndex, filterIndexOf, filterStart, filterStep, findKey, entryCustomer, type RegisterIndex } from './structure';
+import {
+  bigramIndex,
+  customerHashOf,
+  customerLevel,
+  filterIndex,
+  filterIndexOf,
+  filterStart,
+  filterStep,
+  findKey,
+  entryCustomer,
+  type RegisterIndex,
+} from './structure';
 
 /** Names at most this long never decide alone. */
 export const SHORT_NAME_UNITS = 3;

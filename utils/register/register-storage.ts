@@ -21,7 +21,8 @@ export function indexOfStored(value: unknown): RegisterIndex | null {
 
 export async function connectRegister(ctx: ContentScriptContext, apply: (index: RegisterIndex | null) => void): Promise<void> {
   const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'local' && REGISTER_STORAGE_KEY in changes && !ctx.isInvalid) apply(indexOfStored(changes[REGISTER_STORAGE_KEY]!.newValue));
+    if (area === 'local' && REGISTER_STORAGE_KEY in changes && !ctx.isInvalid)
+      apply(indexOfStored(changes[REGISTER_STORAGE_KEY]!.newValue));
   };
   try {
     browser.storage.onChanged.addListener(onChanged);

@@ -16,7 +16,10 @@ describe('SipHash-2-4', () => {
   const vectors: Record<number, string> = { 0: '726fdb47dd0e0e31', 1: '74f839c593dc67fd', 7: 'ab0200f58b01d137', 15: 'a129ca6149be45e5' };
   for (const [n, expected] of Object.entries(vectors)) {
     it(`matches the reference for ${n} bytes`, () => {
-      sipHashBytes(key, Uint8Array.from({ length: Number(n) }, (_, i) => i));
+      sipHashBytes(
+        key,
+        Uint8Array.from({ length: Number(n) }, (_, i) => i),
+      );
       expect(hex64()).toBe(expected);
     });
   }
@@ -56,8 +59,18 @@ const HASH_KEY = 'k'.repeat(43);
 async function sampleRegister() {
   const keys = await deriveRegisterKeys(HASH_KEY, 'salt-1');
   const customers: RegisterCustomerInput[] = [
-    { level: '绝密', customerHash: (await customerHash(HASH_KEY, '北京星辰科技有限公司')).slice(0, 12), numbers: ['13812345678'], names: ['北京星辰科技有限公司', '王伟'] },
-    { level: '秘密', customerHash: (await customerHash(HASH_KEY, '上海某贸易公司')).slice(0, 12), numbers: ['13987654321'], names: ['上海某贸易公司', '李娜'] },
+    {
+      level: '绝密',
+      customerHash: (await customerHash(HASH_KEY, '北京星辰科技有限公司')).slice(0, 12),
+      numbers: ['13812345678'],
+      names: ['北京星辰科技有限公司', '王伟'],
+    },
+    {
+      level: '秘密',
+      customerHash: (await customerHash(HASH_KEY, '上海某贸易公司')).slice(0, 12),
+      numbers: ['13987654321'],
+      names: ['上海某贸易公司', '李娜'],
+    },
   ];
   const payload = buildRegisterPayload(customers, keys, { version: 3, createdAt: '2026-12-05T00:00:00.000Z', salt: 'salt-1' });
   return { keys, customers, payload, index: loadRegisterIndex(payload, keys) };

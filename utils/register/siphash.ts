@@ -33,15 +33,20 @@ export const sipOut = new Uint32Array(2);
  * arithmetic only; a uint32 above 2^31 would be boxed as a double).
  */
 function sipCore(k: SipKey, m: Int32Array, blocks: number): void {
-  let v0l = k[0]! ^ 0x70736575, v0h = k[1]! ^ 0x736f6d65;
-  let v1l = k[2]! ^ 0x6e646f6d, v1h = k[3]! ^ 0x646f7261;
-  let v2l = k[0]! ^ 0x6e657261, v2h = k[1]! ^ 0x6c796765;
-  let v3l = k[2]! ^ 0x79746573, v3h = k[3]! ^ 0x74656462;
+  let v0l = k[0]! ^ 0x70736575,
+    v0h = k[1]! ^ 0x736f6d65;
+  let v1l = k[2]! ^ 0x6e646f6d,
+    v1h = k[3]! ^ 0x646f7261;
+  let v2l = k[0]! ^ 0x6e657261,
+    v2h = k[1]! ^ 0x6c796765;
+  let v3l = k[2]! ^ 0x79746573,
+    v3h = k[3]! ^ 0x74656462;
   let lo: number, tl: number, th: number, s: number;
   // Blocks, then 4 finalization rounds after v2 ^= 0xff (block index === blocks).
   for (let b = 0; b <= blocks; b++) {
     let roundCount = 2;
-    let ml = 0, mh = 0;
+    let ml = 0,
+      mh = 0;
     if (b < blocks) {
       ml = m[2 * b]!;
       mh = m[2 * b + 1]!;
@@ -59,7 +64,9 @@ function sipCore(k: SipKey, m: Int32Array, blocks: number): void {
       th = (v1h << 13) | (v1l >>> 19);
       v1l = tl ^ v0l;
       v1h = th ^ v0h;
-      s = v0l; v0l = v0h; v0h = s;
+      s = v0l;
+      v0l = v0h;
+      v0h = s;
       lo = (v2l + v3l) | 0;
       v2h = (v2h + v3h + (((v2l & v3l) | ((v2l | v3l) & ~lo)) >>> 31)) | 0;
       v2l = lo;
@@ -81,7 +88,9 @@ function sipCore(k: SipKey, m: Int32Array, blocks: number): void {
       th = (v1h << 17) | (v1l >>> 15);
       v1l = tl ^ v2l;
       v1h = th ^ v2h;
-      s = v2l; v2l = v2h; v2h = s;
+      s = v2l;
+      v2l = v2h;
+      v2h = s;
     }
     if (b < blocks) {
       v0l ^= ml;

@@ -34,35 +34,64 @@ async function setup(answer: Partial<Awaited<ReturnType<ApiClient['enroll']>>> |
 beforeEach(() => fakeBrowser.reset());
 
 describe('enroll', () => {
-  it('stores the enrollment with the pinned key, clears the old server\'s policy and grants', async () => {
+  it("stores the enrollment with the pinned key, clears the old server's policy and grants", async () => {
     const { deps, keyId, seen } = await setup();
     await grantsItem.setValue([{ junk: true } as never]);
-    const enrollment = await enroll(deps, { serverUrl: ' https://guard.example.com/path ', code: `K7Q2-9XHD#${keyId}`, userId: ' alice ', department: ' ' });
+    const enrollment = await enroll(deps, {
+      serverUrl: ' https://guard.example.com/path ',
+      code: `K7Q2-9XHD#${keyId}`,
+      userId: ' alice ',
+      department: ' ',
+    });
     expect(seen).toEqual([
-      { serverUrl: 'https://guard.example.com', body: { code: 'K7Q2-9XHD', userId: 'alice', department: undefined, extensionVersion: '0.1.0', browser: 'Chrome 156 · Linux', installationId: 'install-1' } },
+      {
+        serverUrl: 'https://guard.example.com',
+        body: {
+          code: 'K7Q2-9XHD',
+          userId: 'alice',
+          department: undefined,
+          extensionVersion: '0.1.0',
+          browser: 'Chrome 156 · Linux',
+          installationId: 'install-1',
+        },
+      },
     ]);
-    expect(enrollment).toMatchObject({ serverUrl: 'https://guard.example.com', deviceId: 'dev-9', keyId, userId: 'alice', enrolledAt: new Date(NOW).toISOString() });
+    expect(enrollment).toMatchObject({
+      serverUrl: 'https://guard.example.com',
+      deviceId: 'dev-9',
+      keyId,
+      userId: 'alice',
+      enrolledAt: new Date(NOW).toISOString(),
+    });
     expect(await enrollmentItem.getValue()).toEqual(enrollment);
     expect(await activePolicyItem.getValue()).toBeNull();
     expect(await grantsItem.getValue()).toEqual([]);
   });
 
-  it('refuses a server whose key does not match the code\'s fingerprint, storing nothing', async () => {
+  it("refuses a server whose key does not match the code's fingerprint, storing nothing", async () => {
     const { deps } = await setup();
-    await expect(enroll(deps, { serverUrl: 'https://guard.example.com', code: 'K7Q2-9XHD#0000000000000000', userId: 'alice' })).rejects.toThrow('fingerprint-mismatch');
+    await expect(
+      enroll(deps, { serverUrl: 'https://guard.example.com', code: 'K7Q2-9XHD#0000000000000000', userId: 'alice' }),
+    ).rejects.toThrow('fingerprint-mismatch');
     expect(await enrollmentItem.getValue()).toBeNull();
   });
 
   it('refuses a server whose key id does not belong to its key', async () => {
     const { deps } = await setup({ keyId: 'ffffffffffffffff' });
-    await expect(enroll(deps, { serverUrl: 'https://guard.example.com', code: 'K7Q2-9XHD', userId: 'alice' })).rejects.toThrow('server-key-mismatch');
+    await expect(enroll(deps, { serverUrl: 'https://guard.example.com', code: 'K7Q2-9XHD', userId: 'alice' })).rejects.toThrow(
+      'server-key-mismatch',
+    );
   });
 
   // The message is the code the options page words (zh-CN / en).
   it('gives an EnrollmentError for a bad URL or a refused code', async () => {
     const { deps } = await setup(new ApiRequestError('enrollment code expired', 403, 'enrollment-code-expired'));
-    await expect(enroll(deps, { serverUrl: 'ftp://guard.example.com', code: 'K7Q2-9XHD', userId: 'alice' })).rejects.toThrow(new EnrollmentError('invalid-server-url'));
-    await expect(enroll(deps, { serverUrl: 'https://guard.example.com', code: 'K7Q2-9XHD', userId: 'alice' })).rejects.toThrow(new EnrollmentError('enrollment-code-expired'));
+    await expect(enroll(deps, { serverUrl: 'ftp://guard.example.com', code: 'K7Q2-9XHD', userId: 'alice' })).rejects.toThrow(
+      new EnrollmentError('invalid-server-url'),
+    );
+    await expect(enroll(deps, { serverUrl: 'https://guard.example.com', code: 'K7Q2-9XHD', userId: 'alice' })).rejects.toThrow(
+      new EnrollmentError('enrollment-code-expired'),
+    );
     expect(await enrollmentItem.getValue()).toBeNull();
   });
 });

@@ -84,7 +84,12 @@ describe('upload batches are bounded by bytes', () => {
   /** An event with 50 findings and long texts: ~16 KB of JSON. */
   function bigEvent(time: number): ViolationEvent {
     const base = event(time);
-    const findings = Array.from({ length: 50 }, () => ({ type: 'mobile' as const, level: '秘密' as const, masked: '客'.repeat(56) + '138****5678'.slice(0, 8), hash: 'b'.repeat(64) }));
+    const findings = Array.from({ length: 50 }, () => ({
+      type: 'mobile' as const,
+      level: '秘密' as const,
+      masked: '客'.repeat(56) + '138****5678'.slice(0, 8),
+      hash: 'b'.repeat(64),
+    }));
     return { ...base, userId: '张'.repeat(200), origin: 'https://' + 'a'.repeat(280) + '.cn', findings, findingCount: 50 };
   }
 

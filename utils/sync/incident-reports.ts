@@ -53,7 +53,10 @@ export function createIncidentReporter(options: { now: () => number; client: (en
 
   return {
     /** Stores the report, then tries to send it: `delivered` only when the server stored it. */
-    async report(enrollment: Enrollment, input: { description: string; origin: string | null }): Promise<IncidentReportRecord & { delivered: boolean }> {
+    async report(
+      enrollment: Enrollment,
+      input: { description: string; origin: string | null },
+    ): Promise<IncidentReportRecord & { delivered: boolean }> {
       const record: IncidentReportRecord = {
         id: uuidv7(options.now()),
         description: input.description.trim(),

@@ -100,7 +100,8 @@ export function createOverrides(deps: SyncDeps, options: OverrideOptions) {
     const now = runtime.now();
     const requests = await store.overrideRequests.getValue();
     const open = requests.filter(
-      (request) => request.state === 'pending' || (request.state === 'approved' && !!request.expiresAt && Date.parse(request.expiresAt) > now),
+      (request) =>
+        request.state === 'pending' || (request.state === 'approved' && !!request.expiresAt && Date.parse(request.expiresAt) > now),
     );
     if (open.length === 0) return;
     const api = deviceClient(deps, enrollment);
@@ -176,7 +177,8 @@ export function createOverrides(deps: SyncDeps, options: OverrideOptions) {
       const index = requests.findIndex((request) => request.id === record.id);
       if (index >= 0 && requests[index]!.state === 'queued') requests[index] = record;
     });
-    if (record.state === 'failed') throw new ApiRequestError(`override request refused: ${record.decisionNote}`, 400, record.decisionNote ?? 'rejected');
+    if (record.state === 'failed')
+      throw new ApiRequestError(`override request refused: ${record.decisionNote}`, 400, record.decisionNote ?? 'rejected');
     // Out of reach: try again at a backed-off sync (the alarm still runs at its interval too).
     if (record.state === 'queued') options.onSchedule?.(options.retryAt());
     return { ...record, delivered: record.state !== 'queued' };

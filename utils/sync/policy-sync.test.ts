@@ -17,7 +17,10 @@ describe('checkSignedPolicy', async () => {
   });
 
   it.each([
-    ['a loosened payload under the old signature', async () => ({ ...(await signPayload('policy', policy, keys)), payload: { ...policy, rules: [] } })],
+    [
+      'a loosened payload under the old signature',
+      async () => ({ ...(await signPayload('policy', policy, keys)), payload: { ...policy, rules: [] } }),
+    ],
     ['a policy signed by another key', async () => ({ ...(await signPayload('policy', policy, other)), keyId })],
     ['another key id', async () => signPayload('policy', policy, other)],
     ['an invalid policy, validly signed', async () => signPayload('policy', { ...policy, rules: 'none' }, keys)],
@@ -29,7 +32,13 @@ describe('checkSignedPolicy', async () => {
   });
 
   it('never goes back to an older version', () => {
-    const current = { format: ACTIVE_POLICY_FORMAT, policy: { ...DEFAULT_POLICY, version: 5 }, signed: {} as never, etag: null, receivedAt: null };
+    const current = {
+      format: ACTIVE_POLICY_FORMAT,
+      policy: { ...DEFAULT_POLICY, version: 5 },
+      signed: {} as never,
+      etag: null,
+      receivedAt: null,
+    };
     expect(isNewer({ ...DEFAULT_POLICY, version: 4 }, current)).toBe(false);
     expect(isNewer({ ...DEFAULT_POLICY, version: 6 }, current)).toBe(true);
     expect(isNewer({ ...DEFAULT_POLICY, version: 1 }, null)).toBe(true);

@@ -10,9 +10,7 @@ import { ACTIVE_POLICY_FORMAT } from '../policy/stored';
 import type { ActivePolicyState, Enrollment } from '../storage';
 import { deviceClient, type SyncDeps } from './sync-deps';
 
-export type PolicyCheck =
-  | { ok: true; policy: Policy; signed: SignedPolicy }
-  | { ok: false; reason: string };
+export type PolicyCheck = { ok: true; policy: Policy; signed: SignedPolicy } | { ok: false; reason: string };
 
 /** Pure check of an untrusted envelope. */
 export async function checkSignedPolicy(untrusted: unknown, pinnedPublicKey: string, pinnedKeyId: string): Promise<PolicyCheck> {

@@ -39,7 +39,11 @@ describe('syncRegister', () => {
   });
 
   const answer = (body: unknown, status = 200, etag = '"r1-x"') =>
-    (async () => new Response(status === 304 ? null : JSON.stringify(body), { status, headers: { ETag: etag, 'Content-Type': 'application/json' } })) as typeof fetch;
+    (async () =>
+      new Response(status === 304 ? null : JSON.stringify(body), {
+        status,
+        headers: { ETag: etag, 'Content-Type': 'application/json' },
+      })) as typeof fetch;
 
   it('stores a verified register the guard can look numbers up in', async () => {
     const signed = await signPayload('register', await payloadOf(1, '绝密'), signing);
@@ -66,12 +70,30 @@ describe('syncRegister', () => {
   });
 
   it.each([
-    ['a payload changed under its signature', async (s: SigningKeyPair) => ({ ...(await signPayload('register', await payloadOf(2, '绝密'), s)), payload: await payloadOf(2, '秘密') })],
+    [
+      'a payload changed under its signature',
+      async (s: SigningKeyPair) => ({
+        ...(await signPayload('register', await payloadOf(2, '绝密'), s)),
+        payload: await payloadOf(2, '秘密'),
+      }),
+    ],
     // the pinned key id, another key's signature: the signature check itself must refuse it
-    ['a register signed by another key', async () => ({ ...(await signPayload('register', await payloadOf(2, '绝密'), await generateSigningKeyPair())), keyId: enrollment.keyId })],
+    [
+      'a register signed by another key',
+      async () => ({
+        ...(await signPayload('register', await payloadOf(2, '绝密'), await generateSigningKeyPair())),
+        keyId: enrollment.keyId,
+      }),
+    ],
     ['a policy signature presented as a register', async (s: SigningKeyPair) => signPayload('policy', await payloadOf(2, '绝密'), s)],
-    ['an older version (replay that could lower a level)', async (s: SigningKeyPair) => signPayload('register', await payloadOf(0, '秘密'), s)],
-    ['a truncated structure, validly signed', async (s: SigningKeyPair) => signPayload('register', { ...(await payloadOf(2, '绝密')), numbers: 'AAAA' }, s)],
+    [
+      'an older version (replay that could lower a level)',
+      async (s: SigningKeyPair) => signPayload('register', await payloadOf(0, '秘密'), s),
+    ],
+    [
+      'a truncated structure, validly signed',
+      async (s: SigningKeyPair) => signPayload('register', { ...(await payloadOf(2, '绝密')), numbers: 'AAAA' }, s),
+    ],
   ])('refuses %s and keeps the last good register', async (_name, make) => {
     const good = await signPayload('register', await payloadOf(1, '绝密'), signing);
     await syncRegister(enrollment, answer({ ok: true, signed: good }));

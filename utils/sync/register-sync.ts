@@ -47,7 +47,8 @@ export async function syncRegister(enrollment: Enrollment, doFetch: typeof fetch
   const signed = body?.signed;
   if (!signed || !isPayload(signed.payload) || typeof signed.signature !== 'string') return { rejected: 'malformed register' };
   if (signed.keyId !== enrollment.keyId) return { rejected: `register signed by unknown key ${String(signed.keyId)}` };
-  if (!(await verifyPayload('register', signed.payload, signed.signature, enrollment.publicKey))) return { rejected: 'register signature does not verify' };
+  if (!(await verifyPayload('register', signed.payload, signed.signature, enrollment.publicKey)))
+    return { rejected: 'register signature does not verify' };
   const payload = signed.payload;
   if (current && payload.version < current.version) return { rejected: `older register version ${payload.version} refused` };
   const keys = await deriveRegisterKeys(enrollment.hashKey, payload.salt);

@@ -132,7 +132,13 @@ async function harness(): Promise<Harness> {
 async function storeSignedPolicy(h: Harness, version: number): Promise<void> {
   const policy: Policy = { ...DEFAULT_POLICY, version };
   const signed = await signPayload('policy', policy, h.keys);
-  await activePolicyItem.setValue({ format: ACTIVE_POLICY_FORMAT, policy, signed: { ...signed, keyId: h.enrollment.keyId }, etag: `"v${version}"`, receivedAt: null });
+  await activePolicyItem.setValue({
+    format: ACTIVE_POLICY_FORMAT,
+    policy,
+    signed: { ...signed, keyId: h.enrollment.keyId },
+    etag: `"v${version}"`,
+    receivedAt: null,
+  });
 }
 
 async function servePolicy(h: Harness, version: number): Promise<void> {
@@ -361,7 +367,12 @@ describe('requestOverride', () => {
         throw new ApiRequestError('server unreachable', 0, 'network');
       },
     }));
-    const result = await h.sync.requestOverride({ reason: 'monthly report', origin: 'https://crm.example.com', channel: 'copy', durationMinutes: 60 });
+    const result = await h.sync.requestOverride({
+      reason: 'monthly report',
+      origin: 'https://crm.example.com',
+      channel: 'copy',
+      durationMinutes: 60,
+    });
     expect(result).toMatchObject({ delivered: false, state: 'queued' });
     expect((await overrideRequestsItem.getValue()).map((request) => request.state)).toEqual(['queued']);
     expect(h.scheduled).toEqual([START + backoffDelay(1, () => 0.5)]);

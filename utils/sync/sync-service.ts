@@ -52,7 +52,14 @@ export function createSyncService(queue: EventQueue, options: SyncServiceOptions
   async function recordPolicyRejection(reason: string, policyVersion: number): Promise<void> {
     const who = await runtime.identity();
     await record(
-      systemEvent({ kind: 'policy-rejected', now: runtime.now(), who, policyVersion, action: 'block', detail: { reason: reason.slice(0, 480) } }),
+      systemEvent({
+        kind: 'policy-rejected',
+        now: runtime.now(),
+        who,
+        policyVersion,
+        action: 'block',
+        detail: { reason: reason.slice(0, 480) },
+      }),
     );
   }
 

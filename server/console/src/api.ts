@@ -127,8 +127,7 @@ export type PublishedPolicy = NonNullable<Answer<typeof api.policy.$get>['curren
 export type PolicyHistoryItem = Answer<typeof api.policy.history.$get>['items'][number];
 export const getPolicy = () => settle(api.policy.$get());
 export const getPolicyHistory = () => settle(api.policy.history.$get());
-export const getPolicyVersion = (version: number) =>
-  settle(api.policy.versions[':version'].$get({ param: { version: String(version) } }));
+export const getPolicyVersion = (version: number) => settle(api.policy.versions[':version'].$get({ param: { version: String(version) } }));
 export const validatePolicyOnServer = (policy: unknown) => settle(api.policy.validate.$post({ json: { policy } }));
 export const publishPolicy = (policy: unknown, note?: string) =>
   settle(api.policy.publish.$post({ json: { policy, note: note || undefined } }));
@@ -162,8 +161,7 @@ export type OverrideState = OverrideItem['state'];
 export const getOverrides = (state: OverrideState) => settle(api.overrides.$get({ query: { state } }));
 export const approveOverride = (id: string, durationMinutes: number, note?: string) =>
   settle(api.overrides[':id'].approve.$post({ param: { id }, json: { durationMinutes, note: note || undefined } }));
-export const denyOverride = (id: string, reason: string) =>
-  settle(api.overrides[':id'].deny.$post({ param: { id }, json: { reason } }));
+export const denyOverride = (id: string, reason: string) => settle(api.overrides[':id'].deny.$post({ param: { id }, json: { reason } }));
 export const revokeOverride = (id: string, reason?: string) =>
   settle(api.overrides[':id'].revoke.$post({ param: { id }, json: { reason: reason || undefined } }));
 

@@ -48,7 +48,8 @@ const ROUTES: Route[] = [
 /** Open to every signed-in user; the only page while a one-time password must be replaced. */
 const PASSWORD_ROUTE = '/password';
 
-type Session = { state: 'checking' } | { state: 'anonymous'; notice?: string } | { state: 'error'; error: unknown } | { state: 'in'; user: AdminUser };
+type Session =
+  { state: 'checking' } | { state: 'anonymous'; notice?: string } | { state: 'error'; error: unknown } | { state: 'in'; user: AdminUser };
 
 export function App() {
   const [, setLangTick] = useState(0);
@@ -65,7 +66,9 @@ export function App() {
     me().then(
       (result) => setSession({ state: 'in', user: result.user }),
       (error: unknown) =>
-        setSession(error instanceof ApiError && (error.status === 401 || error.status === 403) ? { state: 'anonymous' } : { state: 'error', error }),
+        setSession(
+          error instanceof ApiError && (error.status === 401 || error.status === 403) ? { state: 'anonymous' } : { state: 'error', error },
+        ),
     );
   }
 
@@ -87,8 +90,18 @@ export function App() {
     else if (user && !active && route !== PASSWORD_ROUTE && allowed[0]) navigate(allowed[0].path);
   }, [user, route]);
 
-  if (session.state === 'checking') return <main class="center"><Loading /></main>;
-  if (session.state === 'error') return <main class="center"><ErrorBox error={session.error} onRetry={checkSession} /></main>;
+  if (session.state === 'checking')
+    return (
+      <main class="center">
+        <Loading />
+      </main>
+    );
+  if (session.state === 'error')
+    return (
+      <main class="center">
+        <ErrorBox error={session.error} onRetry={checkSession} />
+      </main>
+    );
   if (session.state === 'anonymous') {
     return <LoginPage notice={session.notice} onLogin={(result: SessionResponse) => setSession({ state: 'in', user: result.user })} />;
   }
@@ -111,7 +124,9 @@ export function App() {
   return (
     <div class="shell">
       <header class="topbar no-print">
-        <a class="brand" href="#/">{t('app.title')}</a>
+        <a class="brand" href="#/">
+          {t('app.title')}
+        </a>
         <div class="topbar-right">
           <span class="who" data-testid="current-user">
             {inLanguage(signedIn.displayName, getLang()) || signedIn.username} · {label('role', signedIn.role)}
@@ -126,11 +141,12 @@ export function App() {
         </div>
       </header>
       <nav class="sidenav no-print" aria-label="main">
-        {!forcedChange && allowed.map((item) => (
-          <a key={item.path} href={`#${item.path}`} class={item.path === route ? 'active' : ''} data-nav={item.path.slice(1)}>
-            {t(item.title)}
-          </a>
-        ))}
+        {!forcedChange &&
+          allowed.map((item) => (
+            <a key={item.path} href={`#${item.path}`} class={item.path === route ? 'active' : ''} data-nav={item.path.slice(1)}>
+              {t(item.title)}
+            </a>
+          ))}
       </nav>
       <main class="content">
         {onPasswordPage ? (

@@ -31,8 +31,18 @@ export async function recordAudit(
 
 export async function listAudit(db: Kysely<Database>, page: number, pageSize: number) {
   const [rows, count] = await Promise.all([
-    db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
-    db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst(),
   ]);
   const items: AuditEntry[] = rows.map((r) => ({ ...r, detail: r.detail === null ? null : JSON.parse(r.detail) }));
   return { items, total: Number(count?.n ?? 0) };

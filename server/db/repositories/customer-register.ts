@@ -61,7 +61,12 @@ const INSERT_CHUNK = 500;
 
 export async function saveRegister(db: Kysely<Database>, input: SaveRegisterInput): Promise<RegisterInfo> {
   return db.transaction().execute(async (trx) => {
-    const last = await trx.selectFrom('customer_register_versions').select('version').orderBy('version', 'desc').limit(1).executeTakeFirst();
+    const last = await trx
+      .selectFrom('customer_register_versions')
+      .select('version')
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const version = (last ? Number(last.version) : 0) + 1;
     const payload = await input.build(version);
     const levelCounts: Partial<Record<Level, number>> = {};

@@ -31,7 +31,15 @@ function statusOf(row: Pick<Row, 'revoked_at' | 'expires_at' | 'max_uses'> & { u
 
 export async function createEnrollmentCode(
   db: Kysely<Database>,
-  input: { codeHash: string; hint: string; label: string | null; maxUses: number | null; expiresAt: Date | null; createdBy: string; now: Date },
+  input: {
+    codeHash: string;
+    hint: string;
+    label: string | null;
+    maxUses: number | null;
+    expiresAt: Date | null;
+    createdBy: string;
+    now: Date;
+  },
 ): Promise<string> {
   const id = uuidv7(input.now.getTime());
   await db

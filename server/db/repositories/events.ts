@@ -115,13 +115,19 @@ export async function listEvents(db: Kysely<Database>, filters: EventFilters, pa
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    applyFilters(db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')), filters).executeTakeFirst(),
+    applyFilters(
+      db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')),
+      filters,
+    ).executeTakeFirst(),
   ]);
   return { items: rows.map(toEventItem), total: Number(count?.n ?? 0) };
 }
 
 export async function countEvents(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 

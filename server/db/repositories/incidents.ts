@@ -43,7 +43,11 @@ export async function findIncident(db: Kysely<Database>, id: string): Promise<In
 
 /** Stores a report once: a resend with the same id (another answer lost) changes nothing. */
 export async function createIncident(db: Kysely<Database>, row: IncidentRow): Promise<void> {
-  await db.insertInto('incidents').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await db
+    .insertInto('incidents')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
 }
 
 export async function listIncidents(

@@ -15,10 +15,18 @@ export async function findKnownLogin(db: Kysely<Database>, tokenHash: string, us
   return row?.token_hash ?? null;
 }
 
-export async function rememberLogin(db: Kysely<Database>, input: { tokenHash: string; userId: string; now: Date; expiresAt: Date }): Promise<void> {
+export async function rememberLogin(
+  db: Kysely<Database>,
+  input: { tokenHash: string; userId: string; now: Date; expiresAt: Date },
+): Promise<void> {
   await db
     .insertInto('known_logins')
-    .values({ token_hash: input.tokenHash, user_id: input.userId, created_at: input.now.toISOString(), expires_at: input.expiresAt.toISOString() })
+    .values({
+      token_hash: input.tokenHash,
+      user_id: input.userId,
+      created_at: input.now.toISOString(),
+      expires_at: input.expiresAt.toISOString(),
+    })
     .onConflict((oc) => oc.column('token_hash').doNothing())
     .execute();
   await db.deleteFrom('known_logins').where('expires_at', '<=', input.now.toISOString()).execute();

@@ -88,8 +88,10 @@ export async function listOverrides(db: Kysely<Database>, now: Date, state?: Ove
     .selectAll('overrides')
     .select('devices.department as department');
   const iso = now.toISOString();
-  if (state === 'expired') q = q.where('overrides.state', '=', 'approved').where('overrides.revoked_at', 'is', null).where('overrides.expires_at', '<=', iso);
-  else if (state === 'approved') q = q.where('overrides.state', '=', 'approved').where('overrides.revoked_at', 'is', null).where('overrides.expires_at', '>', iso);
+  if (state === 'expired')
+    q = q.where('overrides.state', '=', 'approved').where('overrides.revoked_at', 'is', null).where('overrides.expires_at', '<=', iso);
+  else if (state === 'approved')
+    q = q.where('overrides.state', '=', 'approved').where('overrides.revoked_at', 'is', null).where('overrides.expires_at', '>', iso);
   else if (state === 'revoked') q = q.where('overrides.state', '=', 'approved').where('overrides.revoked_at', 'is not', null);
   else if (state) q = q.where('overrides.state', '=', state);
   const rows = await q.orderBy('overrides.requested_at', 'desc').limit(1000).execute();
@@ -106,12 +108,7 @@ export async function decideOverride(
   id: string,
   decision: Pick<OverrideRow, 'state' | 'decided_at' | 'decided_by' | 'decision_note' | 'approved_minutes' | 'expires_at' | 'grant_json'>,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('overrides')
-    .set(decision)
-    .where('id', '=', id)
-    .where('state', '=', 'pending')
-    .executeTakeFirst();
+  const result = await db.updateTable('overrides').set(decision).where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 

@@ -72,10 +72,18 @@ export async function overview(db: Kysely<Database>, now: Date, staleAfterHours:
   const [today, thisMonth, pending, devices, openIncidents, newIncidents] = await Promise.all([
     blockFigures(db, periods.today),
     blockFigures(db, periods.thisMonth),
-    db.selectFrom('overrides').select((eb) => eb.fn.countAll().as('n')).where('state', '=', 'pending').executeTakeFirst(),
+    db
+      .selectFrom('overrides')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('state', '=', 'pending')
+      .executeTakeFirst(),
     listDevices(db, now, staleAfterHours),
     countOpenIncidents(db),
-    db.selectFrom('incidents').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'new').executeTakeFirst(),
+    db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', '=', 'new')
+      .executeTakeFirst(),
   ]);
   const active = devices.filter((device) => !device.revokedAt);
   return {

@@ -50,7 +50,13 @@ export async function policyHistory(db: Kysely<Database>, limit = 500): Promise<
   const rows = await db.selectFrom('policy_versions').selectAll().orderBy('version', 'desc').limit(limit).execute();
   return rows.map((row) => {
     const record = toRecord(row);
-    return { version: record.version, name: record.policy.name, publishedAt: record.publishedAt, publishedBy: record.publishedBy, note: record.note };
+    return {
+      version: record.version,
+      name: record.policy.name,
+      publishedAt: record.publishedAt,
+      publishedBy: record.publishedBy,
+      note: record.note,
+    };
   });
 }
 
@@ -91,7 +97,13 @@ export async function ensureInitialPolicy(db: Kysely<Database>, now: Date): Prom
   const policy: Policy = { ...DEFAULT_POLICY, version: 1, publishedAt };
   await db
     .insertInto('policy_versions')
-    .values({ version: 1, policy: JSON.stringify(policy), published_at: publishedAt, published_by: 'system', note: 'initial default policy' })
+    .values({
+      version: 1,
+      policy: JSON.stringify(policy),
+      published_at: publishedAt,
+      published_by: 'system',
+      note: 'initial default policy',
+    })
     .onConflict((oc) => oc.column('version').doNothing())
     .execute();
 }

@@ -47,7 +47,9 @@ async function customerIncidents(db: Kysely<Database>, from: string, to: string)
     .select((eb) => ['customer_level', eb.fn.countAll().as('n'), eb.fn.count('customer_hash').distinct().as('customers')])
     .groupBy('customer_level')
     .execute();
-  const distinct = await inMonth().select((eb) => eb.fn.count('customer_hash').distinct().as('n')).executeTakeFirst();
+  const distinct = await inMonth()
+    .select((eb) => eb.fn.count('customer_hash').distinct().as('n'))
+    .executeTakeFirst();
   return {
     distinct: Number(distinct?.n ?? 0),
     byLevel: Object.fromEntries(rows.map((r) => [r.customer_level ?? 'none', { incidents: Number(r.n), customers: Number(r.customers) }])),
@@ -109,8 +111,7 @@ export async function monthlyReport(
       .execute();
     return rows.map((r) => ({ key: r.key as string | null, count: Number(r.n) }));
   };
-  const toRecord = (rows: { key: string | null; count: number }[]) =>
-    Object.fromEntries(rows.map((r) => [r.key ?? 'none', r.count]));
+  const toRecord = (rows: { key: string | null; count: number }[]) => Object.fromEntries(rows.map((r) => [r.key ?? 'none', r.count]));
 
   const totalsRow = await inMonth()
     .select((eb) => [

@@ -28,7 +28,9 @@ export class KeyMismatchError extends Error {
     readonly stored: KeyFingerprints,
     readonly mine: KeyFingerprints,
   ) {
-    const which = [stored.signing !== mine.signing ? 'signing key' : null, stored.hash !== mine.hash ? 'hashing key' : null].filter(Boolean).join(' and ');
+    const which = [stored.signing !== mine.signing ? 'signing key' : null, stored.hash !== mine.hash ? 'hashing key' : null]
+      .filter(Boolean)
+      .join(' and ');
     super(
       [
         `This database belongs to server keys other than those in the data dir ${dataDir} (${which} differ).`,

@@ -60,12 +60,18 @@ export async function listUsers(db: Kysely<Database>): Promise<User[]> {
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
 export class UsernameTakenError extends Error {
-  constructor(readonly username: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly username: string,
+    options?: { cause?: unknown },
+  ) {
     super(`username "${username}" is taken`, options);
     this.name = 'UsernameTakenError';
   }
@@ -106,14 +112,22 @@ export async function setPassword(
 ): Promise<boolean> {
   const result = await db
     .updateTable('users')
-    .set({ password_hash: input.passwordHash, must_change_password: input.mustChange ? 1 : 0, password_changed_at: input.now.toISOString() })
+    .set({
+      password_hash: input.passwordHash,
+      must_change_password: input.mustChange ? 1 : 0,
+      password_changed_at: input.now.toISOString(),
+    })
     .where('id', '=', input.userId)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 /** Ends the user's sessions, all of them or all but `keepSessionHash` (the one changing the password). */
-export async function endSessionsOfUser(db: Kysely<Database> | Transaction<Database>, userId: string, keepSessionHash?: string): Promise<number> {
+export async function endSessionsOfUser(
+  db: Kysely<Database> | Transaction<Database>,
+  userId: string,
+  keepSessionHash?: string,
+): Promise<number> {
   let query = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (keepSessionHash) query = query.where('id_hash', '<>', keepSessionHash);
   const result = await query.executeTakeFirst();

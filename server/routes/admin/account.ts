@@ -30,18 +30,33 @@ export function accountRoutes(deps: AppDeps) {
     // The current password again: a session left open on a shared PC must not take the account over.
     if (!(await verifyPassword(currentPassword, found.passwordHash))) {
       if (settings) await recordLoginFailure(deps.db, keys, settings, now);
-      await recordAudit(deps.db, { actor: admin.user.username, action: 'password-change-failed', target: `user ${admin.user.username}`, now });
-      throw new ApiFailure(403, 'wrong-current-password', 'the current password is wrong', [{ path: 'currentPassword', message: 'wrong password' }]);
+      await recordAudit(deps.db, {
+        actor: admin.user.username,
+        action: 'password-change-failed',
+        target: `user ${admin.user.username}`,
+        now,
+      });
+      throw new ApiFailure(403, 'wrong-current-password', 'the current password is wrong', [
+        { path: 'currentPassword', message: 'wrong password' },
+      ]);
     }
     if (await verifyPassword(newPassword, found.passwordHash)) {
-      throw new ApiFailure(400, 'password-unchanged', 'the new password must differ from the current one', [{ path: 'newPassword', message: 'same as the current password' }]);
+      throw new ApiFailure(400, 'password-unchanged', 'the new password must differ from the current one', [
+        { path: 'newPassword', message: 'same as the current password' },
+      ]);
     }
     if (settings) await clearLoginFailures(deps.db, keys);
     assertStrongPassword(newPassword, [admin.user.username, admin.user.displayName], 'newPassword');
     await setPassword(deps.db, { userId: admin.user.id, passwordHash: await hashPassword(newPassword), mustChange: false, now });
     // Whoever else holds a session of this account (another PC, a thief) is out now.
     const ended = await endSessionsOfUser(deps.db, admin.user.id, admin.sessionHash);
-    await recordAudit(deps.db, { actor: admin.user.username, action: 'password-change', target: `user ${admin.user.username}`, detail: { otherSessionsEnded: ended }, now });
+    await recordAudit(deps.db, {
+      actor: admin.user.username,
+      action: 'password-change',
+      target: `user ${admin.user.username}`,
+      detail: { otherSessionsEnded: ended },
+      now,
+    });
     return c.json({ ok: true as const, otherSessionsEnded: ended });
   });
 }

@@ -41,7 +41,9 @@ async function fileBytes(request: Request): Promise<Uint8Array> {
 export function customerRegisterRoutes(deps: AppDeps) {
   const limit = bodyLimit({ maxSize: REGISTER_MAX_BODY_BYTES });
   return new Hono<AppEnv>()
-    .get('/customer-register', can('register:read'), async (c) => c.json({ ok: true as const, current: await currentRegisterInfo(deps.db) }))
+    .get('/customer-register', can('register:read'), async (c) =>
+      c.json({ ok: true as const, current: await currentRegisterInfo(deps.db) }),
+    )
     .post('/customer-register/preview', can('register:import'), limit, async (c) => {
       return c.json({ ok: true as const, ...previewRegister(await fileBytes(c.req.raw)) });
     })

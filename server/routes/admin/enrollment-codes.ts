@@ -47,10 +47,23 @@ export function enrollmentCodeRoutes(deps: AppDeps) {
         createdBy: actor,
         now,
       });
-      await recordAudit(deps.db, { actor, action: 'enrollment-code-create', target: codeTarget(hint, body.label ?? null), detail: { maxUses, expiresAt }, now });
+      await recordAudit(deps.db, {
+        actor,
+        action: 'enrollment-code-create',
+        target: codeTarget(hint, body.label ?? null),
+        detail: { maxUses, expiresAt },
+        now,
+      });
       return c.json(
         // Handed out with the server key's fingerprint, which pins the key in the extension.
-        { ok: true as const, id, code: formatEnrollmentCode(code, deps.keys.keyId), label: body.label ?? null, maxUses, expiresAt: expiresAt?.toISOString() ?? null },
+        {
+          ok: true as const,
+          id,
+          code: formatEnrollmentCode(code, deps.keys.keyId),
+          label: body.label ?? null,
+          maxUses,
+          expiresAt: expiresAt?.toISOString() ?? null,
+        },
         201,
       );
     })
@@ -59,7 +72,12 @@ export function enrollmentCodeRoutes(deps: AppDeps) {
       const now = deps.clock();
       const found = await findCodeById(deps.db, id);
       if (!found || !(await revokeEnrollmentCode(deps.db, id, now))) throw notFound('no such active enrollment code');
-      await recordAudit(deps.db, { actor: c.get('admin').user.username, action: 'enrollment-code-revoke', target: codeTarget(found.code_hint, found.label), now });
+      await recordAudit(deps.db, {
+        actor: c.get('admin').user.username,
+        action: 'enrollment-code-revoke',
+        target: codeTarget(found.code_hint, found.label),
+        now,
+      });
       return c.json({ ok: true as const });
     });
 }

@@ -47,7 +47,13 @@ export function adminEventsRoutes(deps: AppDeps) {
       const rules = new Map<string, string>(
         ((await currentPolicy(deps.db))?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? rule.id]),
       );
-      await recordAudit(deps.db, { actor: c.get('admin').user.username, action: 'events-export', target: `${items.length} events`, detail: filters, now: deps.clock() });
+      await recordAudit(deps.db, {
+        actor: c.get('admin').user.username,
+        action: 'events-export',
+        target: `${items.length} events`,
+        detail: filters,
+        now: deps.clock(),
+      });
       return c.body(eventsToCsv(items, rules), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': 'attachment; filename="baomi-events.csv"',

@@ -15,9 +15,7 @@ const listQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const statusBody = z
-  .object({ status: z.enum(INCIDENT_STATUSES), note: z.string().trim().max(1000).optional() })
-  .strict();
+const statusBody = z.object({ status: z.enum(INCIDENT_STATUSES), note: z.string().trim().max(1000).optional() }).strict();
 
 /** GET /incidents (suspected leaks staff reported), POST /incidents/:id/status (handling, audited). */
 export function adminIncidentRoutes(deps: AppDeps) {
@@ -36,7 +34,9 @@ export function adminIncidentRoutes(deps: AppDeps) {
         const { status, note } = c.req.valid('json');
         // The note is read by auditors and exported with the audit log: no customer number in it.
         if (note && looksLikeRawNumber(note)) {
-          throw badRequest('invalid body', [{ path: 'note', message: 'must not contain a raw phone number or long digit run', code: 'raw-number' }]);
+          throw badRequest('invalid body', [
+            { path: 'note', message: 'must not contain a raw phone number or long digit run', code: 'raw-number' },
+          ]);
         }
         const actor = c.get('admin').user.username;
         const now = deps.clock();

@@ -22,7 +22,8 @@ const toCurrent = (r: NonNullable<Awaited<ReturnType<typeof currentPolicy>>>) =>
 export function adminPolicyRoutes(deps: AppDeps) {
   const publish = async (policyInput: unknown, by: string, note: string | null, action: 'publish' | 'rollback', from?: number) => {
     // The server assigns version/publishedAt: validate what was sent with placeholders for them.
-    const candidate = typeof policyInput === 'object' && policyInput !== null ? { ...policyInput, version: 0, publishedAt: undefined } : policyInput;
+    const candidate =
+      typeof policyInput === 'object' && policyInput !== null ? { ...policyInput, version: 0, publishedAt: undefined } : policyInput;
     const validation = validatePolicy(candidate);
     if (!validation.ok) throw badRequest('policy is invalid', validation.errors);
     const now = deps.clock();
@@ -67,7 +68,10 @@ export function adminPolicyRoutes(deps: AppDeps) {
     .post(
       '/policy/rollback',
       can('policy:write'),
-      validate('json', z.object({ version: z.number().int().min(1).max(INT32_MAX), note: z.string().trim().max(1000).optional() }).strict()),
+      validate(
+        'json',
+        z.object({ version: z.number().int().min(1).max(INT32_MAX), note: z.string().trim().max(1000).optional() }).strict(),
+      ),
       async (c) => {
         const { version, note } = c.req.valid('json');
         const old = await policyAtVersion(deps.db, version);

@@ -28,7 +28,12 @@ export function reportRoutes(deps: AppDeps) {
       const { month } = c.req.valid('query');
       const rules = new Map(((await currentPolicy(deps.db))?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? rule.id]));
       const csv = reportToCsv(await build(month), rules);
-      await recordAudit(deps.db, { actor: c.get('admin').user.username, action: 'report-export', target: `report ${month}`, now: deps.clock() });
+      await recordAudit(deps.db, {
+        actor: c.get('admin').user.username,
+        action: 'report-export',
+        target: `report ${month}`,
+        now: deps.clock(),
+      });
       return c.body(csv, 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="baomi-risk-report-${month}.csv"`,

@@ -18,7 +18,12 @@ const loginSchema = z.object({ username: z.string().trim().min(1).max(100), pass
 export const KNOWN_LOGIN_COOKIE = 'baomi_known';
 const KNOWN_LOGIN_DAYS = 90;
 
-const publicUser = (user: User) => ({ username: user.username, role: user.role, displayName: user.displayName, mustChangePassword: user.mustChangePassword });
+const publicUser = (user: User) => ({
+  username: user.username,
+  role: user.role,
+  displayName: user.displayName,
+  mustChangePassword: user.mustChangePassword,
+});
 
 /**
  * Cookies are Secure when the console is reached over HTTPS: BAOMI_PUBLIC_URL says https,
@@ -60,11 +65,28 @@ export function loginRoutes(deps: AppDeps, _limiters: Limiters) {
     await createSession(deps.db, { idHash: sha256Hex(sessionId), userId: found.user.id, csrfToken, now, expiresAt });
     await recordAudit(deps.db, { actor: found.user.username, action: 'login', now });
     const secure = secureCookies(c, deps);
-    setCookie(c, SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: deps.config.sessionHours * 3600, secure });
+    setCookie(c, SESSION_COOKIE, sessionId, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      maxAge: deps.config.sessionHours * 3600,
+      secure,
+    });
     // This browser is now known for this user: strangers' failed guesses never slow it down.
     const knownToken = randomToken(32);
-    await rememberLogin(deps.db, { tokenHash: sha256Hex(knownToken), userId: found.user.id, now, expiresAt: new Date(now.getTime() + KNOWN_LOGIN_DAYS * 86_400_000) });
-    setCookie(c, KNOWN_LOGIN_COOKIE, knownToken, { httpOnly: true, sameSite: 'Strict', path: '/api/admin/login', maxAge: KNOWN_LOGIN_DAYS * 86_400, secure });
+    await rememberLogin(deps.db, {
+      tokenHash: sha256Hex(knownToken),
+      userId: found.user.id,
+      now,
+      expiresAt: new Date(now.getTime() + KNOWN_LOGIN_DAYS * 86_400_000),
+    });
+    setCookie(c, KNOWN_LOGIN_COOKIE, knownToken, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/api/admin/login',
+      maxAge: KNOWN_LOGIN_DAYS * 86_400,
+      secure,
+    });
     return c.json({ ok: true as const, user: publicUser(found.user), csrfToken });
   });
 }

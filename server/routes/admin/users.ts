@@ -30,7 +30,12 @@ import { validate } from '../../lib/validate';
 
 const createSchema = z
   .object({
-    username: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ - only'),
+    username: z
+      .string()
+      .trim()
+      .min(2)
+      .max(64)
+      .regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ - only'),
     password: z.string().min(10, 'at least 10 characters').max(1000),
     role: z.enum(ROLES),
     displayName: z.string().trim().min(1).max(200),
@@ -54,7 +59,8 @@ export function userRoutes(deps: AppDeps) {
   /** Applies `change` to user `id` unless it is the acting user; audits it by user name. */
   async function change(actor: User, id: string, kind: UserChange, action: string, detail?: Record<string, unknown>) {
     if (id === actor.id) {
-      const code = kind.kind === 'disable' ? 'cannot-disable-self' : kind.kind === 'delete' ? 'cannot-delete-self' : 'cannot-change-own-role';
+      const code =
+        kind.kind === 'disable' ? 'cannot-disable-self' : kind.kind === 'delete' ? 'cannot-delete-self' : 'cannot-change-own-role';
       throw conflict('you cannot do this to your own account; ask another administrator', code);
     }
     let before: User | null;
@@ -80,8 +86,17 @@ export function userRoutes(deps: AppDeps) {
       const now = deps.clock();
       try {
         const user = await createUser(deps.db, { ...body, passwordHash: await hashPassword(body.password), now });
-        await recordAudit(deps.db, { actor: c.get('admin').user.username, action: 'user-create', target: `user ${user.username}`, detail: { role: user.role }, now });
-        return c.json({ ok: true as const, user: { id: user.id, username: user.username, role: user.role, displayName: user.displayName } }, 201);
+        await recordAudit(deps.db, {
+          actor: c.get('admin').user.username,
+          action: 'user-create',
+          target: `user ${user.username}`,
+          detail: { role: user.role },
+          now,
+        });
+        return c.json(
+          { ok: true as const, user: { id: user.id, username: user.username, role: user.role, displayName: user.displayName } },
+          201,
+        );
       } catch (error) {
         if (error instanceof UsernameTakenError) throw conflict(error.message, 'username-taken');
         throw error;
@@ -113,7 +128,8 @@ export function userRoutes(deps: AppDeps) {
       if (!target) throw notFound('no such user');
       const password = oneTimePassword();
       const now = deps.clock();
-      if (!(await setPassword(deps.db, { userId: id, passwordHash: await hashPassword(password), mustChange: true, now }))) throw notFound('no such user');
+      if (!(await setPassword(deps.db, { userId: id, passwordHash: await hashPassword(password), mustChange: true, now })))
+        throw notFound('no such user');
       // Whoever was signed in as this user (perhaps who made the reset necessary) is out.
       await endSessionsOfUser(deps.db, id);
       await recordAudit(deps.db, { actor: actor.username, action: 'user-password-reset', target: `user ${target.username}`, now });

@@ -50,16 +50,21 @@ export async function storeRows(
  */
 export function eventsRoutes(deps: AppDeps) {
   const writer = createEventWriter(deps.db, 2000, deps.sqlite);
-  return new Hono<AppEnv>().post('/events', bodyLimit({ maxSize: EVENTS_MAX_BODY_BYTES }), validate('json', eventBatchSchema, { nulCheck: false }), async (c) => {
-    const { events } = c.req.valid('json');
-    const batch = prepareBatch(events, c.get('device').id, deps.clock());
-    const indexOf = (row: EventRow) => events.findIndex((raw) => (raw as { id?: unknown } | null)?.id === row.id);
-    const { inserted, rejected } = await storeRows(writer, deps.db, batch.rows, indexOf);
-    const refused = new Set(rejected.map((r) => r.id));
-    const accepted: string[] = [];
-    const duplicates: string[] = [];
-    for (const row of batch.rows) if (!refused.has(row.id)) (inserted.has(row.id) ? accepted : duplicates).push(row.id);
-    duplicates.push(...batch.repeated);
-    return c.json({ ok: true as const, accepted, duplicates, rejected: [...batch.rejected, ...rejected] });
-  });
+  return new Hono<AppEnv>().post(
+    '/events',
+    bodyLimit({ maxSize: EVENTS_MAX_BODY_BYTES }),
+    validate('json', eventBatchSchema, { nulCheck: false }),
+    async (c) => {
+      const { events } = c.req.valid('json');
+      const batch = prepareBatch(events, c.get('device').id, deps.clock());
+      const indexOf = (row: EventRow) => events.findIndex((raw) => (raw as { id?: unknown } | null)?.id === row.id);
+      const { inserted, rejected } = await storeRows(writer, deps.db, batch.rows, indexOf);
+      const refused = new Set(rejected.map((r) => r.id));
+      const accepted: string[] = [];
+      const duplicates: string[] = [];
+      for (const row of batch.rows) if (!refused.has(row.id)) (inserted.has(row.id) ? accepted : duplicates).push(row.id);
+      duplicates.push(...batch.repeated);
+      return c.json({ ok: true as const, accepted, duplicates, rejected: [...batch.rejected, ...rejected] });
+    },
+  );
 }

@@ -13,7 +13,8 @@ export function heartbeatRoutes(deps: AppDeps) {
     const body = c.req.valid('json');
     for (const field of ['extensionVersion', 'browser'] as const) {
       const value = body[field];
-      if (value && containsDetectedNumber(value)) throw badRequest('invalid body', [{ path: field, message: 'must not contain a phone number' }]);
+      if (value && containsDetectedNumber(value))
+        throw badRequest('invalid body', [{ path: field, message: 'must not contain a phone number' }]);
     }
     if (body.userId && looksLikePhoneNumber(body.userId)) {
       throw badRequest('invalid body', [{ path: 'userId', message: 'must not be or contain a phone number' }]);

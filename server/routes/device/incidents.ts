@@ -26,10 +26,14 @@ export function deviceIncidentRoutes(deps: AppDeps, limiters: Limiters) {
     .post('/incidents', validate('json', incidentReportSchema), async (c) => {
       const body = c.req.valid('json');
       if (looksLikeRawNumber(body.description)) {
-        throw badRequest('invalid body', [{ path: 'description', message: 'must not contain a raw phone number or long digit run', code: 'raw-number' }]);
+        throw badRequest('invalid body', [
+          { path: 'description', message: 'must not contain a raw phone number or long digit run', code: 'raw-number' },
+        ]);
       }
       if (body.origin !== null && (!ORIGIN.test(body.origin) || looksLikeRawNumber(body.origin))) {
-        throw badRequest('invalid body', [{ path: 'origin', message: 'must be an origin (scheme://host[:port]) without a number', code: 'origin-pattern' }]);
+        throw badRequest('invalid body', [
+          { path: 'origin', message: 'must be an origin (scheme://host[:port]) without a number', code: 'origin-pattern' },
+        ]);
       }
       for (const field of ['userId', 'department'] as const) {
         const value = body[field];

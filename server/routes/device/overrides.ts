@@ -37,16 +37,22 @@ export function deviceOverrideRoutes(deps: AppDeps) {
       if (policy && !policy.overrides.allowed) throw forbidden('the current policy does not allow override requests', 'overrides-disabled');
       const max = policy?.overrides.maxDurationMinutes ?? 0;
       if (body.durationMinutes > max) {
-        throw badRequest('invalid body', [{ path: 'durationMinutes', message: `at most ${max} minutes under the current policy`, code: 'too_big', limit: max }]);
+        throw badRequest('invalid body', [
+          { path: 'durationMinutes', message: `at most ${max} minutes under the current policy`, code: 'too_big', limit: max },
+        ]);
       }
       for (const field of ['reason', 'origin', 'userId'] as const) {
         if (looksLikeRawNumber(body[field])) {
-          throw badRequest('invalid body', [{ path: field, message: 'must not contain a raw phone number or long digit run', code: 'raw-number' }]);
+          throw badRequest('invalid body', [
+            { path: field, message: 'must not contain a raw phone number or long digit run', code: 'raw-number' },
+          ]);
         }
       }
       (body.masked ?? []).forEach((sample, index) => {
         if (looksLikeRawNumber(sample)) {
-          throw badRequest('invalid body', [{ path: `masked.${index}`, message: 'must not contain a raw phone number or long digit run', code: 'raw-number' }]);
+          throw badRequest('invalid body', [
+            { path: `masked.${index}`, message: 'must not contain a raw phone number or long digit run', code: 'raw-number' },
+          ]);
         }
       });
       const now = deps.clock();

@@ -93,7 +93,14 @@ export function useAdminConsole(): AdminConsole {
   beforeAll(async () => {
     if (!existsSync(CONSOLE_DIST)) execSync('npm run build:console', { stdio: 'inherit' });
     dataDir = await mkdtemp(join(tmpdir(), 'baomi-console-e2e-'));
-    adminConsole.server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl: '', adminPassword: ADMIN_PASSWORD, enrollmentCode: ENROLLMENT_CODE });
+    adminConsole.server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      databaseUrl: '',
+      adminPassword: ADMIN_PASSWORD,
+      enrollmentCode: ENROLLMENT_CODE,
+    });
 
     // A device with a few events, so the events page and the report have something to show.
     const enrolled = await deviceApi<EnrolledDevice>('POST', '/enroll', {

@@ -107,7 +107,11 @@ async function handle(path: string): Promise<{ status: number; type: string; bod
     if (exported) return exported;
   }
   if (url.pathname === '/gen/table.html') {
-    return { status: 200, type: TYPES['.html']!, body: tableHtml(Number(url.searchParams.get('rows') ?? 10_000), url.searchParams.get('marker') ?? '密级：机密') };
+    return {
+      status: 200,
+      type: TYPES['.html']!,
+      body: tableHtml(Number(url.searchParams.get('rows') ?? 10_000), url.searchParams.get('marker') ?? '密级：机密'),
+    };
   }
   if (url.pathname === '/gen/chat.html') {
     return { status: 200, type: TYPES['.html']!, body: chatHtml(Number(url.searchParams.get('messages') ?? 5_000)) };
@@ -141,8 +145,6 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     url: (path) => origin + path,
     otherUrl: (path) => otherOrigin + path,
     close: () =>
-      Promise.all(
-        [first, second].map((server) => new Promise<void>((done) => server.close(() => done()))),
-      ).then(() => undefined),
+      Promise.all([first, second].map((server) => new Promise<void>((done) => server.close(() => done())))).then(() => undefined),
   };
 }

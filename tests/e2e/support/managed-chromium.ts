@@ -50,7 +50,11 @@ export interface PackedExtension {
 export async function packExtension(workDir: string, extensionDir = EXTENSION_DIR): Promise<PackedExtension> {
   const source = join(workDir, 'baomi-guard');
   await cp(extensionDir, source, { recursive: true });
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const keyFile = join(workDir, 'baomi-guard.pem');
   await writeFile(keyFile, privateKey, { mode: 0o600 });
   const packed = spawnSync(
@@ -141,7 +145,13 @@ export async function launchManagedChromium(policy: object, workDir: string): Pr
     headless: true,
     pipe: true,
     userDataDir,
-    args: ['--no-first-run', '--no-default-browser-check', '--disable-sync', '--disable-gpu', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+    args: [
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-sync',
+      '--disable-gpu',
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
     // Puppeteer's defaults switch off extensions and the background networking the
     // extension updater uses to fetch the forced install.
     ignoreDefaultArgs: ['--disable-extensions', '--disable-background-networking', '--disable-component-update'],

@@ -133,7 +133,9 @@ export async function startOutgoingServer(): Promise<OutgoingServer> {
     new Promise<{ server: Server; port: number }>((resolve) => {
       let port = 0;
       const server = createServer((req, res) => void handler(req, res, port));
-      server.on('upgrade', (req, socket) => acceptWebSocket(req, socket, (text) => received.push({ method: 'WS', path: req.url ?? '/', body: text, port })));
+      server.on('upgrade', (req, socket) =>
+        acceptWebSocket(req, socket, (text) => received.push({ method: 'WS', path: req.url ?? '/', body: text, port })),
+      );
       server.listen(0, '127.0.0.1', () => {
         port = (server.address() as AddressInfo).port;
         resolve({ server, port });

@@ -25,7 +25,10 @@ export interface OutgoingGuards {
  * Registers the file's beforeAll/afterAll: starts the sink server and the browser (extension
  * worker up, clipboard allowed on the page origin). The fields are set once beforeAll has run.
  */
-export function useOutgoingGuards(launch: LaunchOptions = {}, pageOrigins: (server: OutgoingServer) => string[] = (s) => [s.pageOrigin]): OutgoingGuards {
+export function useOutgoingGuards(
+  launch: LaunchOptions = {},
+  pageOrigins: (server: OutgoingServer) => string[] = (s) => [s.pageOrigin],
+): OutgoingGuards {
   const guards = {} as OutgoingGuards;
   beforeAll(async () => {
     guards.server = await startOutgoingServer();

@@ -30,7 +30,11 @@ export async function pdfFirstPagePng(bytes: Uint8Array, path: string): Promise<
     const context = canvas.getContext('2d');
     context.fillStyle = '#fff';
     context.fillRect(0, 0, canvas.width, canvas.height);
-    await page.render({ canvasContext: context as unknown as CanvasRenderingContext2D, viewport, canvas: canvas as unknown as HTMLCanvasElement }).promise;
+    await page.render({
+      canvasContext: context as unknown as CanvasRenderingContext2D,
+      viewport,
+      canvas: canvas as unknown as HTMLCanvasElement,
+    }).promise;
     await writeFile(path, canvas.toBuffer('image/png'));
   } finally {
     await document.destroy();

@@ -32,24 +32,20 @@ export async function startProxy(targetUrl: () => string): Promise<ProxyControls
 
   async function forward(req: IncomingMessage, res: ServerResponse, body: Buffer) {
     const target = new URL(req.url ?? '/', targetUrl());
-    const upstream = httpRequest(
-      target,
-      { method: req.method, headers: { ...req.headers, host: target.host } },
-      (upstreamRes) => {
-        const chunks: Buffer[] = [];
-        upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
-        upstreamRes.on('end', () => {
-          let data = Buffer.concat(chunks);
-          const headers = { ...upstreamRes.headers };
-          if (controls.tamperPolicy && req.method === 'GET' && target.pathname === '/api/v1/policy' && upstreamRes.statusCode === 200) {
-            data = Buffer.from(JSON.stringify(controls.tamperPolicy(JSON.parse(data.toString('utf8')))));
-            delete headers['content-length'];
-          }
-          res.writeHead(upstreamRes.statusCode ?? 502, headers);
-          res.end(data);
-        });
-      },
-    );
+    const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (upstreamRes) => {
+      const chunks: Buffer[] = [];
+      upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+      upstreamRes.on('end', () => {
+        let data = Buffer.concat(chunks);
+        const headers = { ...upstreamRes.headers };
+        if (controls.tamperPolicy && req.method === 'GET' && target.pathname === '/api/v1/policy' && upstreamRes.statusCode === 200) {
+          data = Buffer.from(JSON.stringify(controls.tamperPolicy(JSON.parse(data.toString('utf8')))));
+          delete headers['content-length'];
+        }
+        res.writeHead(upstreamRes.statusCode ?? 502, headers);
+        res.end(data);
+      });
+    });
     upstream.on('error', () => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: false, error: { code: 'bad_gateway', message: 'server down' } }));

@@ -11,7 +11,15 @@ import type { Policy } from '../../../utils/policy/schema';
 import { PopupPage } from '../pages/popup-page';
 import { extensionWorker } from '../support/browser';
 import { shotPath } from '../support/screenshots';
-import { ADMIN_PASSWORD, activePolicyVersion, enrollThroughOptions, extensionStorage, startSystem, waitFor, type SystemUnderTest } from '../support/system';
+import {
+  ADMIN_PASSWORD,
+  activePolicyVersion,
+  enrollThroughOptions,
+  extensionStorage,
+  startSystem,
+  waitFor,
+  type SystemUnderTest,
+} from '../support/system';
 
 interface IncidentItem {
   id: string;
@@ -72,7 +80,11 @@ describe('popup: report a suspected leak', () => {
   async function syncNow(): Promise<void> {
     const page = await system.browser.newPage();
     await page.goto(`chrome-extension://${system.extensionId}/options.html`);
-    await page.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'sync-now' }));
+    await page.evaluate(() =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
+        type: 'sync-now',
+      }),
+    );
     await page.close();
   }
 
@@ -84,7 +96,12 @@ describe('popup: report a suspected leak', () => {
       note: 'e2e: short sync interval',
     });
     expect(await enrollThroughOptions(system)).toMatch(/注册成功|Enrolled/);
-    await waitFor('first policy', () => activePolicyVersion(system.browser), (version) => version === 2, 30_000);
+    await waitFor(
+      'first policy',
+      () => activePolicyVersion(system.browser),
+      (version) => version === 2,
+      30_000,
+    );
     ({ worker } = await extensionWorker(system.browser));
   });
   afterAll(async () => {
@@ -98,7 +115,9 @@ describe('popup: report a suspected leak', () => {
     const refused = await submit(popup, '客户 138 1234 5678 的资料被同事拍照');
     expect(refused).toContain('似乎含有号码');
     // Nothing lost: the text is still there to fix; nothing stored or sent.
-    expect(await popup.page.$eval('textarea[name="description"]', (area) => (area as HTMLTextAreaElement).value)).toBe('客户 138 1234 5678 的资料被同事拍照');
+    expect(await popup.page.$eval('textarea[name="description"]', (area) => (area as HTMLTextAreaElement).value)).toBe(
+      '客户 138 1234 5678 的资料被同事拍照',
+    );
     expect((await extensionStorage<unknown[]>(system.browser, 'incidentReports')) ?? []).toEqual([]);
     expect(await incidents()).toEqual([]);
     await shot(popup, 'popup-incident-refused');
@@ -165,9 +184,16 @@ describe('popup: report a suspected leak', () => {
       policy: { ...current.current.policy, language: 'en' },
       note: 'e2e: staff read English',
     });
-    await waitFor('the English policy', () => activePolicyVersion(system.browser), (version) => version === published.version, 75_000);
+    await waitFor(
+      'the English policy',
+      () => activePolicyVersion(system.browser),
+      (version) => version === published.version,
+      75_000,
+    );
     const { popup, close } = await openForm();
-    await popup.page.waitForFunction(() => document.querySelector('[data-testid="incident"] h2')?.textContent === 'Report a suspected leak');
+    await popup.page.waitForFunction(
+      () => document.querySelector('[data-testid="incident"] h2')?.textContent === 'Report a suspected leak',
+    );
     await popup.page.type('textarea[name="description"]', 'A colleague photographed the customer list');
     const text = await popup.text('[data-testid="incident"]');
     expect(text).toContain('Attach the current site');
@@ -190,6 +216,11 @@ describe('popup: report a suspected leak', () => {
     expect(after[0]!.id).not.toBe(before[0]!.id);
     expect(after[0]).toMatchObject({ enrollments: 2, revokedAt: null });
     // The new enrolment works: the next sync reaches the server with the new token.
-    await waitFor('a sync with the new token', () => activePolicyVersion(system.browser), (version) => version > 0, 30_000);
+    await waitFor(
+      'a sync with the new token',
+      () => activePolicyVersion(system.browser),
+      (version) => version > 0,
+      30_000,
+    );
   });
 });

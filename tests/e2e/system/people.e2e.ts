@@ -10,7 +10,15 @@ import { GuardPage } from '../pages/guard-page';
 import { PopupPage } from '../pages/popup-page';
 import { extensionWorker } from '../support/browser';
 import { shotPath } from '../support/screenshots';
-import { ADMIN_PASSWORD, enrollThroughOptions, activePolicyVersion, extensionStorage, startSystem, waitFor, type SystemUnderTest } from '../support/system';
+import {
+  ADMIN_PASSWORD,
+  enrollThroughOptions,
+  activePolicyVersion,
+  extensionStorage,
+  startSystem,
+  waitFor,
+  type SystemUnderTest,
+} from '../support/system';
 
 interface PendingItem {
   id: string;
@@ -45,7 +53,11 @@ describe('the notice: an honest override request, a false positive, in one step'
   async function syncNow(): Promise<void> {
     const page = await system.browser.newPage();
     await page.goto(`chrome-extension://${system.extensionId}/options.html`);
-    await page.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'sync-now' }));
+    await page.evaluate(() =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
+        type: 'sync-now',
+      }),
+    );
     await page.close();
   }
 
@@ -64,7 +76,12 @@ describe('the notice: an honest override request, a false positive, in one step'
       note: 'e2e: short sync interval',
     });
     expect(await enrollThroughOptions(system)).toMatch(/注册成功|Enrolled/);
-    await waitFor('first policy', () => activePolicyVersion(system.browser), (version) => version === 2, 30_000);
+    await waitFor(
+      'first policy',
+      () => activePolicyVersion(system.browser),
+      (version) => version === 2,
+      30_000,
+    );
   });
   afterAll(async () => {
     await system?.close();
@@ -131,7 +148,9 @@ describe('the notice: an honest override request, a false positive, in one step'
     await guard.page.waitForSelector('baomi-notice[data-baomi-false-positive="reported"]', { timeout: 10_000 });
     const events = await waitFor(
       'the false-positive event',
-      async () => (await system.admin.get<{ items: { kind: string; channel: string; findings: { masked: string }[] }[] }>('/events?pageSize=200')).items,
+      async () =>
+        (await system.admin.get<{ items: { kind: string; channel: string; findings: { masked: string }[] }[] }>('/events?pageSize=200'))
+          .items,
       (items) => items.some((event) => event.kind === 'false-positive'),
     );
     const report = events.find((event) => event.kind === 'false-positive')!;
@@ -168,7 +187,12 @@ describe('the notice: an honest override request, a false positive, in one step'
     const item = (await overrides()).find((candidate) => candidate.reason === '给客户回电，需要复制号码')!;
     await approver.post(`/overrides/${item.id}/approve`, { durationMinutes: 30, note: 'e2e' });
     await syncNow();
-    await waitFor('the grant on the device', () => extensionStorage<unknown[]>(system.browser, 'grants'), (grants) => (grants?.length ?? 0) > 0, 30_000);
+    await waitFor(
+      'the grant on the device',
+      () => extensionStorage<unknown[]>(system.browser, 'grants'),
+      (grants) => (grants?.length ?? 0) > 0,
+      30_000,
+    );
 
     const guard = await GuardPage.open(system.browser, system.fixtures.url('/customers.html'));
     expect(await copyFrom(guard, '#number')).toContain('13812345678'); // 秘密, as asked: allowed
@@ -189,7 +213,12 @@ describe('the notice: an honest override request, a false positive, in one step'
 
     await approver.post(`/overrides/${item.id}/revoke`, { reason: 'e2e: no longer needed' });
     await syncNow();
-    await waitFor('the grant dropped', () => extensionStorage<unknown[]>(system.browser, 'grants'), (grants) => (grants?.length ?? 0) === 0, 30_000);
+    await waitFor(
+      'the grant dropped',
+      () => extensionStorage<unknown[]>(system.browser, 'grants'),
+      (grants) => (grants?.length ?? 0) === 0,
+      30_000,
+    );
     expect(await copyFrom(guard, '#number')).not.toContain('13812345678');
     await guard.close();
   });
@@ -223,7 +252,12 @@ describe('the notice: an honest override request, a false positive, in one step'
       policy: { ...current.current.policy, language: 'en' },
       note: 'e2e: staff read English',
     });
-    await waitFor('the English policy', () => activePolicyVersion(system.browser), (version) => version === published.version, 75_000);
+    await waitFor(
+      'the English policy',
+      () => activePolicyVersion(system.browser),
+      (version) => version === published.version,
+      75_000,
+    );
     guard = await blockedCopy();
     const text = await guard.noticeText();
     expect(text).toContain('Blocked: copy');

@@ -11,7 +11,11 @@ import type { Policy } from '../../../utils/policy/schema';
 import { GuardPage } from '../pages/guard-page';
 import { ADMIN_PASSWORD, enrollThroughOptions, extensionStorage, startSystem, waitFor, type SystemUnderTest } from '../support/system';
 
-const REGISTER_CSV = ['客户名称,联系人,手机,电话,密级', '北京星辰科技有限公司,王伟,13812345678,010-62345678,绝密', '上海某贸易有限公司,李娜,13987654321,,秘密'].join('\n');
+const REGISTER_CSV = [
+  '客户名称,联系人,手机,电话,密级',
+  '北京星辰科技有限公司,王伟,13812345678,010-62345678,绝密',
+  '上海某贸易有限公司,李娜,13987654321,,秘密',
+].join('\n');
 
 interface EventItem {
   level: string | null;
@@ -63,7 +67,12 @@ describe('customer register: a register customer’s number takes the customer�
     const imported = await importRegister(REGISTER_CSV);
     expect(imported.status).toBe(200);
     expect(await enrollThroughOptions(system)).toMatch(/注册成功|Enrolled/);
-    await waitFor('the register on the device', () => extensionStorage<{ version: number }>(system.browser, 'customerRegister'), (r) => r?.version === 1, 60_000);
+    await waitFor(
+      'the register on the device',
+      () => extensionStorage<{ version: number }>(system.browser, 'customerRegister'),
+      (r) => r?.version === 1,
+      60_000,
+    );
   });
   afterAll(async () => {
     await system?.close();
@@ -116,7 +125,11 @@ describe('customer register: a register customer’s number takes the customer�
   async function guardSync(): Promise<void> {
     const page = await system.browser.newPage();
     await page.goto(`chrome-extension://${system.extensionId}/options.html`);
-    await page.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'sync-now' }));
+    await page.evaluate(() =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
+        type: 'sync-now',
+      }),
+    );
     await page.close();
   }
 });

@@ -52,11 +52,13 @@ describe('extension + server as one system', () => {
     return result.version;
   }
 
-  const copyRuleAction = (action: Policy['rules'][number]['action']) => (policy: Policy): Policy => ({
-    ...policy,
-    sync: SHORT_SYNC,
-    rules: policy.rules.map((rule) => (rule.id === 'no-copy-out' ? { ...rule, action } : rule)),
-  });
+  const copyRuleAction =
+    (action: Policy['rules'][number]['action']) =>
+    (policy: Policy): Policy => ({
+      ...policy,
+      sync: SHORT_SYNC,
+      rules: policy.rules.map((rule) => (rule.id === 'no-copy-out' ? { ...rule, action } : rule)),
+    });
 
   /** Selects the customer's number on the fixture page and presses Ctrl+C; returns the clipboard. */
   async function copyNumber(page: GuardPage = guard): Promise<string> {
@@ -84,7 +86,12 @@ describe('extension + server as one system', () => {
     await publish((policy) => ({ ...policy, sync: SHORT_SYNC }), 'e2e: short sync interval');
     const message = await enrollThroughOptions(system);
     expect(message).toMatch(/注册成功|Enrolled/);
-    await waitFor('first policy', () => activePolicyVersion(system.browser), (version) => version === 2, 30_000);
+    await waitFor(
+      'first policy',
+      () => activePolicyVersion(system.browser),
+      (version) => version === 2,
+      30_000,
+    );
     guard = await GuardPage.open(system.browser, system.fixtures.url('/customers.html'));
   });
 
@@ -111,16 +118,31 @@ describe('extension + server as one system', () => {
 
   it('2. a looser policy published in the console is obeyed within the interval, then a stricter one', async () => {
     const looser = await publish(copyRuleAction('audit'), 'e2e: copying is only recorded');
-    await waitFor('looser policy', () => activePolicyVersion(system.browser), (version) => version === looser, 75_000);
+    await waitFor(
+      'looser policy',
+      () => activePolicyVersion(system.browser),
+      (version) => version === looser,
+      75_000,
+    );
     expect(await copyNumber()).toContain(RAW_NUMBER);
 
     const stricter = await publish(copyRuleAction('block-with-override'), 'e2e: copying blocked again');
-    await waitFor('stricter policy', () => activePolicyVersion(system.browser), (version) => version === stricter, 75_000);
+    await waitFor(
+      'stricter policy',
+      () => activePolicyVersion(system.browser),
+      (version) => version === stricter,
+      75_000,
+    );
     expect(await copyNumber()).not.toContain(RAW_NUMBER);
   });
 
   it('3. an override requested in the popup and approved by an approver opens copy on that origin and channel only', async () => {
-    await system.admin.post('/users', { username: 'li.approver', password: 'approver-password-1', role: 'approver', displayName: '李审批' });
+    await system.admin.post('/users', {
+      username: 'li.approver',
+      password: 'approver-password-1',
+      role: 'approver',
+      displayName: '李审批',
+    });
     const { loginAdmin } = await import('../support/admin-client');
     const approver = await loginAdmin(system.server.url, 'li.approver', 'approver-password-1');
 
@@ -221,7 +243,12 @@ describe('extension + server as one system', () => {
 
   it('4. server stopped, 50 blocks, server started: all 50 arrive exactly once', async () => {
     // Let earlier uploads settle so the count below is exact.
-    await waitFor('an empty queue', () => queuedEventCount(system.browser), (count) => count === 0, 60_000);
+    await waitFor(
+      'an empty queue',
+      () => queuedEventCount(system.browser),
+      (count) => count === 0,
+      60_000,
+    );
     const before = await serverEventCount();
     await system.stopServer();
     const other = await GuardPage.open(system.browser, system.fixtures.otherUrl('/customers.html'));
@@ -230,9 +257,19 @@ describe('extension + server as one system', () => {
       await other.pressShortcut('KeyC');
     }
     await other.close();
-    await waitFor('50 queued events', () => queuedEventCount(system.browser), (count) => count >= 50, 30_000);
+    await waitFor(
+      '50 queued events',
+      () => queuedEventCount(system.browser),
+      (count) => count >= 50,
+      30_000,
+    );
     await system.restartServer();
-    await waitFor('the queue to drain', () => queuedEventCount(system.browser), (count) => count === 0, 120_000);
+    await waitFor(
+      'the queue to drain',
+      () => queuedEventCount(system.browser),
+      (count) => count === 0,
+      120_000,
+    );
     expect(await serverEventCount()).toBe(before + 50);
   });
 
@@ -257,7 +294,12 @@ describe('extension + server as one system', () => {
     const popup = await system.browser.newPage();
     await popup.goto(`chrome-extension://${system.extensionId}/popup.html`); // wakes the worker
     await popup.close();
-    await waitFor('the queue to drain', () => queuedEventCount(system.browser), (count) => count === 0, 120_000);
+    await waitFor(
+      'the queue to drain',
+      () => queuedEventCount(system.browser),
+      (count) => count === 0,
+      120_000,
+    );
     expect(await serverEventCount()).toBe(before + 5);
   });
 

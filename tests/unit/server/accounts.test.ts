@@ -40,7 +40,11 @@ describe.each(backends)('account lifecycle on $name', ({ name, skip }) => {
   });
 
   const api = (server: TestServer, who: AdminLogin, method: string, path: string, json?: unknown) =>
-    server.request(`/api/admin${path}`, { method, headers: method === 'GET' ? who.get : who.write, json: method === 'GET' ? undefined : (json ?? {}) });
+    server.request(`/api/admin${path}`, {
+      method,
+      headers: method === 'GET' ? who.get : who.write,
+      json: method === 'GET' ? undefined : (json ?? {}),
+    });
   const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
   async function createUser(server: TestServer, admin: AdminLogin, username: string, role: string, password = STRONG) {
@@ -50,7 +54,9 @@ describe.each(backends)('account lifecycle on $name', ({ name, skip }) => {
   }
 
   async function auditTargets(server: TestServer, admin: AdminLogin) {
-    const log = (await (await api(server, admin, 'GET', '/audit-log?page=1')).json()) as { items: { action: string; target: string | null; actor: string }[] };
+    const log = (await (await api(server, admin, 'GET', '/audit-log?page=1')).json()) as {
+      items: { action: string; target: string | null; actor: string }[];
+    };
     return log.items;
   }
 
@@ -90,7 +96,9 @@ describe.each(backends)('account lifecycle on $name', ({ name, skip }) => {
     const admin = await login(server, 'admin', ADMIN_PASSWORD);
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      statuses.push((await api(server, admin, 'POST', '/password', { currentPassword: `guess number ${i}`, newPassword: STRONGER })).status);
+      statuses.push(
+        (await api(server, admin, 'POST', '/password', { currentPassword: `guess number ${i}`, newPassword: STRONGER })).status,
+      );
     }
     expect(statuses.slice(0, 5)).toEqual([403, 403, 403, 403, 403]);
     expect(statuses.slice(5)).toContain(429);
@@ -99,61 +107,76 @@ describe.each(backends)('account lifecycle on $name', ({ name, skip }) => {
     expect((await api(server, admin, 'POST', '/password', { currentPassword: ADMIN_PASSWORD, newPassword: STRONGER })).status).toBe(200);
   });
 
-  it.skipIf(skip)('admin reset: one-time password shown once, old sessions end, server refuses everything but the change until it is done', async () => {
-    const server = await start();
-    const admin = await login(server, 'admin', ADMIN_PASSWORD);
-    const wang = await createUser(server, admin, 'wang.wu', 'info-officer');
-    const before = await login(server, 'wang.wu', wang.password);
+  it.skipIf(skip)(
+    'admin reset: one-time password shown once, old sessions end, server refuses everything but the change until it is done',
+    async () => {
+      const server = await start();
+      const admin = await login(server, 'admin', ADMIN_PASSWORD);
+      const wang = await createUser(server, admin, 'wang.wu', 'info-officer');
+      const before = await login(server, 'wang.wu', wang.password);
 
-    const officer = await login(server, 'wang.wu', wang.password);
-    expect((await api(server, officer, 'POST', `/users/${wang.id}/reset-password`)).status).toBe(403); // users:manage only
+      const officer = await login(server, 'wang.wu', wang.password);
+      expect((await api(server, officer, 'POST', `/users/${wang.id}/reset-password`)).status).toBe(403); // users:manage only
 
-    const reset = await api(server, admin, 'POST', `/users/${wang.id}/reset-password`);
-    expect(reset.status).toBe(200);
-    const { password, username } = (await reset.json()) as { password: string; username: string };
-    expect(username).toBe('wang.wu');
-    expect(password).toMatch(/^([A-Za-z0-9]{5}-){3}[A-Za-z0-9]{5}$/);
-    const stored = await server.db.selectFrom('users').selectAll().where('id', '=', wang.id).executeTakeFirstOrThrow();
-    expect(JSON.stringify(stored)).not.toContain(password);
-    expect((await api(server, before, 'GET', '/me')).status).toBe(401);
-    await expect(login(server, 'wang.wu', wang.password)).rejects.toThrow(/401/);
+      const reset = await api(server, admin, 'POST', `/users/${wang.id}/reset-password`);
+      expect(reset.status).toBe(200);
+      const { password, username } = (await reset.json()) as { password: string; username: string };
+      expect(username).toBe('wang.wu');
+      expect(password).toMatch(/^([A-Za-z0-9]{5}-){3}[A-Za-z0-9]{5}$/);
+      const stored = await server.db.selectFrom('users').selectAll().where('id', '=', wang.id).executeTakeFirstOrThrow();
+      expect(JSON.stringify(stored)).not.toContain(password);
+      expect((await api(server, before, 'GET', '/me')).status).toBe(401);
+      await expect(login(server, 'wang.wu', wang.password)).rejects.toThrow(/401/);
 
-    const forced = await login(server, 'wang.wu', password);
-    const me = (await (await api(server, forced, 'GET', '/me')).json()) as { user: { mustChangePassword: boolean } };
-    expect(me.user.mustChangePassword).toBe(true);
-    for (const [method, path] of [
-      ['GET', '/events'],
-      ['GET', '/policy'],
-      ['GET', '/devices'],
-      ['POST', '/enrollment-codes'],
-    ] as const) {
-      const res = await api(server, forced, method, path);
-      expect(res.status, path).toBe(403);
-      expect(await errorCode(res), path).toBe('password-change-required');
-    }
-    // The one-time password is not a password to keep.
-    const keep = await api(server, forced, 'POST', '/password', { currentPassword: password, newPassword: password });
-    expect(keep.status).toBe(400);
-    expect((await api(server, forced, 'POST', '/password', { currentPassword: password, newPassword: STRONGER })).status).toBe(200);
-    expect((await api(server, forced, 'GET', '/events')).status).toBe(200);
-    expect(((await (await api(server, forced, 'GET', '/me')).json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword).toBe(false);
+      const forced = await login(server, 'wang.wu', password);
+      const me = (await (await api(server, forced, 'GET', '/me')).json()) as { user: { mustChangePassword: boolean } };
+      expect(me.user.mustChangePassword).toBe(true);
+      for (const [method, path] of [
+        ['GET', '/events'],
+        ['GET', '/policy'],
+        ['GET', '/devices'],
+        ['POST', '/enrollment-codes'],
+      ] as const) {
+        const res = await api(server, forced, method, path);
+        expect(res.status, path).toBe(403);
+        expect(await errorCode(res), path).toBe('password-change-required');
+      }
+      // The one-time password is not a password to keep.
+      const keep = await api(server, forced, 'POST', '/password', { currentPassword: password, newPassword: password });
+      expect(keep.status).toBe(400);
+      expect((await api(server, forced, 'POST', '/password', { currentPassword: password, newPassword: STRONGER })).status).toBe(200);
+      expect((await api(server, forced, 'GET', '/events')).status).toBe(200);
+      expect(
+        ((await (await api(server, forced, 'GET', '/me')).json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword,
+      ).toBe(false);
 
-    const self = await api(server, admin, 'POST', `/users/${(await server.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id}/reset-password`);
-    expect(await errorCode(self)).toBe('cannot-reset-self');
-    expect((await api(server, admin, 'POST', '/users/no-such-user/reset-password')).status).toBe(404);
-    expect(await auditTargets(server, admin)).toContainEqual(expect.objectContaining({ action: 'user-password-reset', actor: 'admin', target: 'user wang.wu' }));
-  });
+      const self = await api(
+        server,
+        admin,
+        'POST',
+        `/users/${(await server.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id}/reset-password`,
+      );
+      expect(await errorCode(self)).toBe('cannot-reset-self');
+      expect((await api(server, admin, 'POST', '/users/no-such-user/reset-password')).status).toBe(404);
+      expect(await auditTargets(server, admin)).toContainEqual(
+        expect.objectContaining({ action: 'user-password-reset', actor: 'admin', target: 'user wang.wu' }),
+      );
+    },
+  );
 
-  it.skipIf(skip)('first start: a generated admin password must be changed at first login; one from BAOMI_ADMIN_PASSWORD need not', async () => {
-    const generated = await start({ adminPassword: undefined });
-    const password = generated.bootstrap.generatedAdminPassword!;
-    const first = await login(generated, 'admin', password);
-    const refused = await api(generated, first, 'GET', '/users');
-    expect(refused.status).toBe(403);
-    expect(await errorCode(refused)).toBe('password-change-required');
-    expect((await api(generated, first, 'POST', '/password', { currentPassword: password, newPassword: STRONG })).status).toBe(200);
-    expect((await api(generated, first, 'GET', '/users')).status).toBe(200);
-  });
+  it.skipIf(skip)(
+    'first start: a generated admin password must be changed at first login; one from BAOMI_ADMIN_PASSWORD need not',
+    async () => {
+      const generated = await start({ adminPassword: undefined });
+      const password = generated.bootstrap.generatedAdminPassword!;
+      const first = await login(generated, 'admin', password);
+      const refused = await api(generated, first, 'GET', '/users');
+      expect(refused.status).toBe(403);
+      expect(await errorCode(refused)).toBe('password-change-required');
+      expect((await api(generated, first, 'POST', '/password', { currentPassword: password, newPassword: STRONG })).status).toBe(200);
+      expect((await api(generated, first, 'GET', '/users')).status).toBe(200);
+    },
+  );
 
   it.skipIf(skip)('first start with BAOMI_ADMIN_PASSWORD: the operator chose it, no forced change', async () => {
     const configured = await start();
@@ -161,38 +184,46 @@ describe.each(backends)('account lifecycle on $name', ({ name, skip }) => {
     expect((await api(configured, admin, 'GET', '/users')).status).toBe(200);
   });
 
-  it.skipIf(skip)('disable: the open session is refused at once, login says disabled only to who knows the password; enable restores', async () => {
-    const server = await start();
-    const admin = await login(server, 'admin', ADMIN_PASSWORD);
-    const zhao = await createUser(server, admin, 'zhao.liu', 'approver');
-    const open = await login(server, 'zhao.liu', zhao.password);
-    expect((await api(server, open, 'GET', '/overrides')).status).toBe(200);
+  it.skipIf(skip)(
+    'disable: the open session is refused at once, login says disabled only to who knows the password; enable restores',
+    async () => {
+      const server = await start();
+      const admin = await login(server, 'admin', ADMIN_PASSWORD);
+      const zhao = await createUser(server, admin, 'zhao.liu', 'approver');
+      const open = await login(server, 'zhao.liu', zhao.password);
+      expect((await api(server, open, 'GET', '/overrides')).status).toBe(200);
 
-    expect((await api(server, admin, 'POST', `/users/${zhao.id}/disable`)).status).toBe(200);
-    expect((await api(server, open, 'GET', '/overrides')).status).toBe(401);
-    expect((await api(server, open, 'GET', '/me')).status).toBe(401);
-    const listed = (await (await api(server, admin, 'GET', '/users')).json()) as { items: { username: string; disabledAt: string | null }[] };
-    expect(listed.items.find((u) => u.username === 'zhao.liu')?.disabledAt).toBe(server.now().toISOString());
+      expect((await api(server, admin, 'POST', `/users/${zhao.id}/disable`)).status).toBe(200);
+      expect((await api(server, open, 'GET', '/overrides')).status).toBe(401);
+      expect((await api(server, open, 'GET', '/me')).status).toBe(401);
+      const listed = (await (await api(server, admin, 'GET', '/users')).json()) as {
+        items: { username: string; disabledAt: string | null }[];
+      };
+      expect(listed.items.find((u) => u.username === 'zhao.liu')?.disabledAt).toBe(server.now().toISOString());
 
-    const right = await server.request('/api/admin/login', { method: 'POST', json: { username: 'zhao.liu', password: zhao.password } });
-    expect(right.status).toBe(403);
-    expect(await errorCode(right)).toBe('account-disabled');
-    expect(right.headers.get('set-cookie') ?? '').not.toContain('baomi_session=');
-    const wrong = await server.request('/api/admin/login', { method: 'POST', json: { username: 'zhao.liu', password: 'a wrong guess here' } });
-    expect(await errorCode(wrong)).toBe('bad-credentials');
+      const right = await server.request('/api/admin/login', { method: 'POST', json: { username: 'zhao.liu', password: zhao.password } });
+      expect(right.status).toBe(403);
+      expect(await errorCode(right)).toBe('account-disabled');
+      expect(right.headers.get('set-cookie') ?? '').not.toContain('baomi_session=');
+      const wrong = await server.request('/api/admin/login', {
+        method: 'POST',
+        json: { username: 'zhao.liu', password: 'a wrong guess here' },
+      });
+      expect(await errorCode(wrong)).toBe('bad-credentials');
 
-    const adminId = (await server.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
-    const self = await api(server, admin, 'POST', `/users/${adminId}/disable`);
-    expect(self.status).toBe(409);
-    expect(await errorCode(self)).toBe('cannot-disable-self');
+      const adminId = (await server.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
+      const self = await api(server, admin, 'POST', `/users/${adminId}/disable`);
+      expect(self.status).toBe(409);
+      expect(await errorCode(self)).toBe('cannot-disable-self');
 
-    expect((await api(server, admin, 'POST', `/users/${zhao.id}/enable`)).status).toBe(200);
-    const again = await login(server, 'zhao.liu', zhao.password);
-    expect((await api(server, again, 'GET', '/overrides')).status).toBe(200);
-    const entries = await auditTargets(server, admin);
-    expect(entries).toContainEqual(expect.objectContaining({ action: 'user-disable', actor: 'admin', target: 'user zhao.liu' }));
-    expect(entries).toContainEqual(expect.objectContaining({ action: 'user-enable', actor: 'admin', target: 'user zhao.liu' }));
-  });
+      expect((await api(server, admin, 'POST', `/users/${zhao.id}/enable`)).status).toBe(200);
+      const again = await login(server, 'zhao.liu', zhao.password);
+      expect((await api(server, again, 'GET', '/overrides')).status).toBe(200);
+      const entries = await auditTargets(server, admin);
+      expect(entries).toContainEqual(expect.objectContaining({ action: 'user-disable', actor: 'admin', target: 'user zhao.liu' }));
+      expect(entries).toContainEqual(expect.objectContaining({ action: 'user-enable', actor: 'admin', target: 'user zhao.liu' }));
+    },
+  );
 
   it.skipIf(skip)('role change takes effect on the open session; nobody changes their own role or deletes themselves', async () => {
     const server = await start();
@@ -216,7 +247,9 @@ describe.each(backends)('account lifecycle on $name', ({ name, skip }) => {
     expect((await api(server, open, 'GET', '/me')).status).toBe(401);
     expect((await api(server, admin, 'DELETE', `/users/${sun.id}`)).status).toBe(404);
     const entries = await auditTargets(server, admin);
-    expect(entries).toContainEqual(expect.objectContaining({ action: 'user-role-change', target: 'user sun.qi', detail: { role: 'approver' } }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ action: 'user-role-change', target: 'user sun.qi', detail: { role: 'approver' } }),
+    );
     expect(entries).toContainEqual(expect.objectContaining({ action: 'user-delete', target: 'user sun.qi' }));
   });
 
@@ -240,7 +273,8 @@ describe.each(backends)('account lifecycle on $name', ({ name, skip }) => {
     ]);
     expect(race.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(race.find((r) => r.status === 'rejected')).toMatchObject({ reason: expect.any(LastAdminError) });
-    const activeAdmins = () => server.db.selectFrom('users').select('username').where('role', '=', 'it-admin').where('disabled_at', 'is', null).execute();
+    const activeAdmins = () =>
+      server.db.selectFrom('users').select('username').where('role', '=', 'it-admin').where('disabled_at', 'is', null).execute();
     expect(await activeAdmins()).toHaveLength(1);
 
     // Through the API: the loser is refused either by the rule (409 last-admin) or, if the
@@ -255,25 +289,46 @@ describe.each(backends)('account lifecycle on $name', ({ name, skip }) => {
     ]);
     const loser = a.status === 200 ? b : a;
     expect([a.status, b.status]).toContain(200);
-    expect([[409, 'last-admin'], [403, 'forbidden']]).toContainEqual([loser.status, await errorCode(loser)]);
+    expect([
+      [409, 'last-admin'],
+      [403, 'forbidden'],
+    ]).toContainEqual([loser.status, await errorCode(loser)]);
     expect(await activeAdmins()).toHaveLength(1);
   });
 
   it.skipIf(skip)('enrollment codes: a week and 100 devices unless the admin says otherwise; each refusal has its own code', async () => {
     const server = await start({ enrollmentCode: undefined });
     const admin = await login(server, 'admin', ADMIN_PASSWORD);
-    const generated = (await (await api(server, admin, 'GET', '/enrollment-codes')).json()) as { items: { label: string; maxUses: number | null; expiresAt: string | null; status: string }[] };
+    const generated = (await (await api(server, admin, 'GET', '/enrollment-codes')).json()) as {
+      items: { label: string; maxUses: number | null; expiresAt: string | null; status: string }[];
+    };
     expect(generated.items).toEqual([
-      expect.objectContaining({ label: 'generated at start', maxUses: 100, expiresAt: new Date(server.now().getTime() + 7 * 86_400_000).toISOString(), status: 'active' }),
+      expect.objectContaining({
+        label: 'generated at start',
+        maxUses: 100,
+        expiresAt: new Date(server.now().getTime() + 7 * 86_400_000).toISOString(),
+        status: 'active',
+      }),
     ]);
     expect(server.bootstrap.enrollmentCodeExpiresAt?.toISOString()).toBe(generated.items[0]!.expiresAt);
 
-    const byDefault = (await (await api(server, admin, 'POST', '/enrollment-codes', { label: '财务部' })).json()) as { code: string; maxUses: number; expiresAt: string };
+    const byDefault = (await (await api(server, admin, 'POST', '/enrollment-codes', { label: '财务部' })).json()) as {
+      code: string;
+      maxUses: number;
+      expiresAt: string;
+    };
     expect(byDefault).toMatchObject({ maxUses: 100, expiresAt: new Date(server.now().getTime() + 7 * 86_400_000).toISOString() });
-    const unlimited = (await (await api(server, admin, 'POST', '/enrollment-codes', { maxUses: null, expiresInDays: null })).json()) as { code: string; maxUses: null; expiresAt: null };
+    const unlimited = (await (await api(server, admin, 'POST', '/enrollment-codes', { maxUses: null, expiresInDays: null })).json()) as {
+      code: string;
+      maxUses: null;
+      expiresAt: null;
+    };
     expect(unlimited).toMatchObject({ maxUses: null, expiresAt: null });
     const once = (await (await api(server, admin, 'POST', '/enrollment-codes', { maxUses: 1 })).json()) as { code: string; id: string };
-    const revoked = (await (await api(server, admin, 'POST', '/enrollment-codes', { label: '已离职' })).json()) as { code: string; id: string };
+    const revoked = (await (await api(server, admin, 'POST', '/enrollment-codes', { label: '已离职' })).json()) as {
+      code: string;
+      id: string;
+    };
     expect((await api(server, admin, 'DELETE', `/enrollment-codes/${revoked.id}`)).status).toBe(200);
 
     const enrollWith = (code: string) => server.request('/api/v1/enroll', { method: 'POST', json: { code, userId: 'zhou.ba' } });
@@ -297,13 +352,14 @@ describe.each(backends)('account lifecycle on $name', ({ name, skip }) => {
     expect(revokeEntry?.target).not.toContain(revoked.id);
   });
 
-  it.skipIf(skip)('a code set by BAOMI_ENROLLMENT_CODE is the operator\'s choice: no expiry, no limit', async () => {
+  it.skipIf(skip)("a code set by BAOMI_ENROLLMENT_CODE is the operator's choice: no expiry, no limit", async () => {
     const server = await start();
     const admin = await login(server, 'admin', ADMIN_PASSWORD);
-    const codes = (await (await api(server, admin, 'GET', '/enrollment-codes')).json()) as { items: { label: string; maxUses: number | null; expiresAt: string | null }[] };
+    const codes = (await (await api(server, admin, 'GET', '/enrollment-codes')).json()) as {
+      items: { label: string; maxUses: number | null; expiresAt: string | null }[];
+    };
     expect(codes.items).toEqual([expect.objectContaining({ label: 'BAOMI_ENROLLMENT_CODE', maxUses: null, expiresAt: null })]);
     server.advance(30 * 86_400_000);
     expect((await server.request('/api/v1/enroll', { method: 'POST', json: { code: ENROLL_CODE, userId: 'wu.jiu' } })).status).toBe(201);
   });
 });
-

@@ -1,14 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../../utils/policy';
 import { verifyPayload } from '../../../utils/crypto/signing';
-import { createTestServer, enroll, login, loginAs, makeEvent, ADMIN_PASSWORD, type AdminLogin, type EnrolledDevice, type TestServer } from './helpers';
+import {
+  createTestServer,
+  enroll,
+  login,
+  loginAs,
+  makeEvent,
+  ADMIN_PASSWORD,
+  type AdminLogin,
+  type EnrolledDevice,
+  type TestServer,
+} from './helpers';
 
 describe('admin API', () => {
   let server: TestServer;
   let admin: AdminLogin;
   let device: EnrolledDevice;
   beforeAll(async () => {
-    server = await createTestServer({ rateLimits: { device: { capacity: 1000, refillPerSecond: 1000 }, enroll: { capacity: 100, refillPerSecond: 1 }, login: { freeFailures: 3, baseDelaySeconds: 60, maxDelaySeconds: 900, ipFailures: 50, ipWindowSeconds: 900, accountFailures: 100, accountWindowSeconds: 3600, forgetAfterSeconds: 86_400 } } });
+    server = await createTestServer({
+      rateLimits: {
+        device: { capacity: 1000, refillPerSecond: 1000 },
+        enroll: { capacity: 100, refillPerSecond: 1 },
+        login: {
+          freeFailures: 3,
+          baseDelaySeconds: 60,
+          maxDelaySeconds: 900,
+          ipFailures: 50,
+          ipWindowSeconds: 900,
+          accountFailures: 100,
+          accountWindowSeconds: 3600,
+          forgetAfterSeconds: 86_400,
+        },
+      },
+    });
     admin = await login(server, 'admin', ADMIN_PASSWORD);
     device = await enroll(server);
   });
@@ -51,10 +76,14 @@ describe('admin API', () => {
     expect(current.current).toMatchObject({ version: 1, publishedBy: 'system' });
 
     const invalid = { ...DEFAULT_POLICY, sync: { intervalMinutes: 0.1, staleAfterHours: 72 } };
-    const v = await (await server.request('/api/admin/policy/validate', { method: 'POST', headers: admin.write, json: { policy: invalid } })).json();
+    const v = await (
+      await server.request('/api/admin/policy/validate', { method: 'POST', headers: admin.write, json: { policy: invalid } })
+    ).json();
     expect(v).toMatchObject({ ok: true, valid: false });
     expect(v.errors[0].path).toBe('sync.intervalMinutes');
-    const good = await (await server.request('/api/admin/policy/validate', { method: 'POST', headers: admin.write, json: { policy: DEFAULT_POLICY } })).json();
+    const good = await (
+      await server.request('/api/admin/policy/validate', { method: 'POST', headers: admin.write, json: { policy: DEFAULT_POLICY } })
+    ).json();
     expect(good).toEqual({ ok: true, valid: true, errors: [] });
 
     const bad = await server.request('/api/admin/policy/publish', { method: 'POST', headers: admin.write, json: { policy: invalid } });
@@ -62,7 +91,11 @@ describe('admin API', () => {
     expect((await bad.json()).error.issues[0].path).toBe('sync.intervalMinutes');
 
     const edited = { ...DEFAULT_POLICY, name: '市场部策略', internalOrigins: ['https://crm.example.com'] };
-    const pub = await server.request('/api/admin/policy/publish', { method: 'POST', headers: admin.write, json: { policy: edited, note: '加入 CRM' } });
+    const pub = await server.request('/api/admin/policy/publish', {
+      method: 'POST',
+      headers: admin.write,
+      json: { policy: edited, note: '加入 CRM' },
+    });
     expect(await pub.json()).toEqual({ ok: true, version: 2 });
 
     // The device sees v2, signed, with a new ETag; its old ETag no longer matches.
@@ -75,12 +108,16 @@ describe('admin API', () => {
 
     const history = await (await server.request('/api/admin/policy/history', { headers: admin.get })).json();
     expect(history.items.map((i: { version: number }) => i.version)).toEqual([2, 1]);
-    const rb = await (await server.request('/api/admin/policy/rollback', { method: 'POST', headers: admin.write, json: { version: 1 } })).json();
+    const rb = await (
+      await server.request('/api/admin/policy/rollback', { method: 'POST', headers: admin.write, json: { version: 1 } })
+    ).json();
     expect(rb).toEqual({ ok: true, version: 3 });
     const v3 = await (await server.request('/api/admin/policy/versions/3', { headers: admin.get })).json();
     expect(v3.policy).toMatchObject({ version: 3, name: DEFAULT_POLICY.name });
     expect((await server.request('/api/admin/policy/versions/99', { headers: admin.get })).status).toBe(404);
-    expect((await server.request('/api/admin/policy/rollback', { method: 'POST', headers: admin.write, json: { version: 99 } })).status).toBe(404);
+    expect(
+      (await server.request('/api/admin/policy/rollback', { method: 'POST', headers: admin.write, json: { version: 99 } })).status,
+    ).toBe(404);
   });
 
   it('override durations are capped by the current policy', async () => {
@@ -88,12 +125,32 @@ describe('admin API', () => {
     await server.request('/api/admin/policy/publish', { method: 'POST', headers: admin.write, json: { policy: capped } });
     const req = { reason: '需要', origin: 'https://crm.example.com', channel: 'print', durationMinutes: 31, userId: 'zhang.san' };
     expect((await server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: req })).status).toBe(400);
-    const created = await (await server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: { ...req, durationMinutes: 30 } })).json();
-    expect((await server.request(`/api/admin/overrides/${created.id}/approve`, { method: 'POST', headers: admin.write, json: { durationMinutes: 45 } })).status).toBe(400);
-    expect((await server.request(`/api/admin/overrides/${created.id}/approve`, { method: 'POST', headers: admin.write, json: { durationMinutes: 30 } })).status).toBe(200);
+    const created = await (
+      await server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: { ...req, durationMinutes: 30 } })
+    ).json();
+    expect(
+      (
+        await server.request(`/api/admin/overrides/${created.id}/approve`, {
+          method: 'POST',
+          headers: admin.write,
+          json: { durationMinutes: 45 },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await server.request(`/api/admin/overrides/${created.id}/approve`, {
+          method: 'POST',
+          headers: admin.write,
+          json: { durationMinutes: 30 },
+        })
+      ).status,
+    ).toBe(200);
     const off = { ...DEFAULT_POLICY, overrides: { allowed: false, maxDurationMinutes: 30 } };
     await server.request('/api/admin/policy/publish', { method: 'POST', headers: admin.write, json: { policy: off } });
-    expect((await server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: { ...req, durationMinutes: 10 } })).status).toBe(403);
+    expect(
+      (await server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: { ...req, durationMinutes: 10 } })).status,
+    ).toBe(403);
     await server.request('/api/admin/policy/publish', { method: 'POST', headers: admin.write, json: { policy: DEFAULT_POLICY } });
   });
 
@@ -118,14 +175,18 @@ describe('admin API', () => {
     expect(page2.items[0].findings[0].masked).toBe('138****5678');
     expect((await server.request('/api/admin/events?pageSize=201', { headers: admin.get })).status).toBe(400);
 
-    const day = await (await server.request('/api/admin/events/timeline?from=2026-03-01&to=2026-04-01&bucket=day', { headers: admin.get })).json();
+    const day = await (
+      await server.request('/api/admin/events/timeline?from=2026-03-01&to=2026-04-01&bucket=day', { headers: admin.get })
+    ).json();
     // Days on the company clock (default +08:00): 10 March in Beijing began at 16:00 UTC on the 9th.
     expect(day.utcOffsetMinutes).toBe(480);
     expect(day.buckets).toEqual([
       { start: '2026-03-09T16:00:00.000Z', count: 2, byLevel: { 绝密: 1, 机密: 1 } },
       { start: '2026-03-10T16:00:00.000Z', count: 2, byLevel: { 秘密: 2 } },
     ]);
-    const hour = await (await server.request('/api/admin/events/timeline?from=2026-03-10&to=2026-03-11&bucket=hour', { headers: admin.get })).json();
+    const hour = await (
+      await server.request('/api/admin/events/timeline?from=2026-03-10&to=2026-03-11&bucket=hour', { headers: admin.get })
+    ).json();
     expect(hour.buckets.map((b: { start: string }) => b.start)).toEqual(['2026-03-10T09:00:00.000Z', '2026-03-10T10:00:00.000Z']);
   });
 
@@ -149,7 +210,11 @@ describe('admin API', () => {
   });
 
   it('enrollment codes: create (shown once, stored hashed), max uses, expiry, revoke', async () => {
-    const created = await server.request('/api/admin/enrollment-codes', { method: 'POST', headers: admin.write, json: { label: '市场部', maxUses: 1, expiresInDays: 1 } });
+    const created = await server.request('/api/admin/enrollment-codes', {
+      method: 'POST',
+      headers: admin.write,
+      json: { label: '市场部', maxUses: 1, expiresInDays: 1 },
+    });
     expect(created.status).toBe(201);
     const { code, id } = await created.json();
     const stored = await server.db.selectFrom('enrollment_codes').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -160,7 +225,9 @@ describe('admin API', () => {
     const list = await (await server.request('/api/admin/enrollment-codes', { headers: admin.get })).json();
     expect(list.items.find((c: { id: string }) => c.id === id)).toMatchObject({ uses: 1, maxUses: 1, status: 'used-up', label: '市场部' });
 
-    const second = await (await server.request('/api/admin/enrollment-codes', { method: 'POST', headers: admin.write, json: { expiresInDays: 1 } })).json();
+    const second = await (
+      await server.request('/api/admin/enrollment-codes', { method: 'POST', headers: admin.write, json: { expiresInDays: 1 } })
+    ).json();
     server.advance(2 * 86_400_000);
     expect((await use(second.code)).status).toBe(403); // expired
     admin = await login(server, 'admin', ADMIN_PASSWORD);
@@ -188,7 +255,17 @@ describe('admin API', () => {
   it('audit log records admin actions with who and what', async () => {
     const log = await (await server.request('/api/admin/audit-log?page=1&pageSize=200', { headers: admin.get })).json();
     const actions = new Set(log.items.map((i: { action: string }) => i.action));
-    for (const a of ['login', 'publish', 'rollback', 'override-approve', 'enrollment-code-create', 'enrollment-code-revoke', 'user-create', 'report-export', 'login-failed']) {
+    for (const a of [
+      'login',
+      'publish',
+      'rollback',
+      'override-approve',
+      'enrollment-code-create',
+      'enrollment-code-revoke',
+      'user-create',
+      'report-export',
+      'login-failed',
+    ]) {
       expect(actions, a).toContain(a);
     }
     const publish = log.items.find((i: { action: string }) => i.action === 'publish');

@@ -6,7 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../server/db/repositories/users';
 import { DEFAULT_POLICY } from '../../../utils/policy';
-import { createTestServer, enroll, login, loginAs, makeEvent, ADMIN_PASSWORD, type AdminLogin, type EnrolledDevice, type TestServer } from './helpers';
+import {
+  createTestServer,
+  enroll,
+  login,
+  loginAs,
+  makeEvent,
+  ADMIN_PASSWORD,
+  type AdminLogin,
+  type EnrolledDevice,
+  type TestServer,
+} from './helpers';
 
 const ROLES: Role[] = ['it-admin', 'info-officer', 'approver', 'auditor'];
 const ALL: Role[] = ROLES;
@@ -73,7 +83,11 @@ describe('authorization matrix', () => {
   afterAll(async () => server.cleanup());
 
   const send = (route: { method: string; path: string; body?: () => unknown }, headers: Record<string, string>) =>
-    server.request(route.path, { method: route.method, headers, json: route.body ? route.body() : route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
+    server.request(route.path, {
+      method: route.method,
+      headers,
+      json: route.body ? route.body() : route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+    });
 
   describe.each(adminRoutes)('$method $path', (route) => {
     it('no cookie → 401', async () => {

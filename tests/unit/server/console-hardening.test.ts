@@ -18,7 +18,10 @@ describe('console hardening', () => {
     server = await createTestServer({ env: { BAOMI_TRUSTED_PROXIES: PROXY } });
     const dist = join(server.dir, 'dist');
     mkdirSync(join(dist, 'assets'), { recursive: true });
-    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>console</title><script type="module" src="/admin/assets/app.js"></script>');
+    writeFileSync(
+      join(dist, 'index.html'),
+      '<!doctype html><title>console</title><script type="module" src="/admin/assets/app.js"></script>',
+    );
     secureServer = await createTestServer({ env: { BAOMI_PUBLIC_URL: 'https://baomi.corp.example.com' }, consoleDir: dist });
     admin = await login(server, 'admin', ADMIN_PASSWORD);
   });
@@ -45,7 +48,11 @@ describe('console hardening', () => {
     return Promise.resolve(
       target.app.request(
         '/api/admin/login',
-        { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) },
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...headers },
+          body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+        },
         { incoming: { socket: { remoteAddress: peer } } },
       ),
     );
@@ -71,7 +78,11 @@ describe('console hardening', () => {
   });
 
   const createUser = (username: string, password: string) =>
-    server.request('/api/admin/users', { method: 'POST', headers: admin.write, json: { username, password, role: 'auditor', displayName: '王五' } });
+    server.request('/api/admin/users', {
+      method: 'POST',
+      headers: admin.write,
+      json: { username, password, role: 'auditor', displayName: '王五' },
+    });
 
   it.each([
     ['a common password', 'wang.wu', 'password123'],
@@ -94,7 +105,11 @@ describe('console hardening', () => {
   it('control: a long phrase of unrelated words is accepted', async () => {
     expect((await createUser('wang.wu', 'violet-canyon-tractor-42')).status).toBe(201);
     // Passwords the console tests set for new users stay valid.
-    for (const [password, username] of [['auditor-pass-1234', 'wang.wu'], ['approver-pass-1234', 'li.si'], ['long-enough-1', 'zhao']]) {
+    for (const [password, username] of [
+      ['auditor-pass-1234', 'wang.wu'],
+      ['approver-pass-1234', 'li.si'],
+      ['long-enough-1', 'zhao'],
+    ]) {
       expect(passwordProblem(password!, [username!])).toBeNull();
     }
   });

@@ -31,7 +31,20 @@ const CSV = [
   '北京星辰科技有限公司,孙磊,13811112222,,机密',
 ].join('\r\n');
 
-const RAW_VALUES = ['北京星辰', '王伟', '赵敏', '李娜', '海鸥', '孙磊', '13812345678', '138-1234-5678', '13987654321', '62345678', '81234567', '13811112222'];
+const RAW_VALUES = [
+  '北京星辰',
+  '王伟',
+  '赵敏',
+  '李娜',
+  '海鸥',
+  '孙磊',
+  '13812345678',
+  '138-1234-5678',
+  '13987654321',
+  '62345678',
+  '81234567',
+  '13811112222',
+];
 
 describe.each(backends)('customer register on $name', ({ name, skip }) => {
   let server: TestServer;
@@ -80,7 +93,9 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
   it.skipIf(skip)('imports the scripted CSV (header 客户名称,联系人,手机,电话,密级); rows of one customer merge', async () => {
     const res = await post(CSV, admin);
     expect(res.status).toBe(200);
-    const { register } = (await res.json()) as { register: { version: number; customerCount: number; levelCounts: Record<string, number> } };
+    const { register } = (await res.json()) as {
+      register: { version: number; customerCount: number; levelCounts: Record<string, number> };
+    };
     expect(register).toMatchObject({ version: 1, customerCount: 3, levelCounts: { 绝密: 1, 秘密: 1, 机密: 1 } });
   });
 
@@ -107,7 +122,12 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
   });
 
   it.skipIf(skip)('an unknown level is a 400 with errors by row, and the last good register stays', async () => {
-    const bad = ['客户名称,联系人,手机,电话,密级', '甲公司,张三,13500001111,,绝密', '乙公司,李四,13500002222,,非常机密', '丙公司,,不是号码,,秘密'].join('\n');
+    const bad = [
+      '客户名称,联系人,手机,电话,密级',
+      '甲公司,张三,13500001111,,绝密',
+      '乙公司,李四,13500002222,,非常机密',
+      '丙公司,,不是号码,,秘密',
+    ].join('\n');
     const res = await post(bad, admin);
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { code: string; issues: { path: string; message: string; code: string }[] } };
@@ -149,7 +169,13 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
       body: bytes,
     });
     expect(preview.status).toBe(200);
-    const shown = (await preview.json()) as { format: string; columns: string[]; rows: string[][]; rowCount: number; mapping: Record<string, number> };
+    const shown = (await preview.json()) as {
+      format: string;
+      columns: string[];
+      rows: string[][];
+      rowCount: number;
+      mapping: Record<string, number>;
+    };
     expect(shown).toMatchObject({ format: 'xlsx', columns: ['编号', '单位', '手机号码', '级别', '对接人'], rowCount: 2 });
     expect(shown.rows[0]).toEqual(['1', '深圳前海投资有限公司', '13712345678', '绝密', '周杰']);
     // 单位 and 对接人 are not known header names: the administrator maps them in the console.
@@ -179,39 +205,50 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
     for (const role of ['info-officer', 'auditor', 'approver'] as const) {
       const other = await loginAs(server, role);
       expect((await post(CSV, other)).status).toBe(403);
-      const preview = await server.request('/api/admin/customer-register/preview', { method: 'POST', headers: { ...other.write, 'Content-Type': 'text/csv' }, body: CSV });
+      const preview = await server.request('/api/admin/customer-register/preview', {
+        method: 'POST',
+        headers: { ...other.write, 'Content-Type': 'text/csv' },
+        body: CSV,
+      });
       expect(preview.status).toBe(403);
       const read = await server.request('/api/admin/customer-register', { headers: other.get });
       expect(read.status).toBe(role === 'approver' ? 403 : 200);
     }
     expect((await server.request('/api/v1/customer-register')).status).toBe(401);
-    expect((await server.request('/api/admin/customer-register', { method: 'POST', headers: { Cookie: admin.cookie }, body: CSV })).status).toBe(403);
+    expect(
+      (await server.request('/api/admin/customer-register', { method: 'POST', headers: { Cookie: admin.cookie }, body: CSV })).status,
+    ).toBe(403);
   });
 
-  it.skipIf(skip)('events carry the customer level and keyed hash; the monthly report counts incidents and distinct customers per level', async () => {
-    const at = server.now().getTime();
-    const events = [
-      makeEvent(device.deviceId, { level: '绝密', customerLevel: '绝密', customerHash: 'aaaaaaaaaaaa' }, at),
-      makeEvent(device.deviceId, { level: '绝密', customerLevel: '绝密', customerHash: 'aaaaaaaaaaaa' }, at + 1),
-      makeEvent(device.deviceId, { level: '秘密', customerLevel: '秘密', customerHash: 'bbbbbbbbbbbb' }, at + 2),
-      makeEvent(device.deviceId, {}, at + 3), // no register customer
-    ];
-    const res = await server.request('/api/v1/events', { method: 'POST', headers: device.auth, json: { events } });
-    expect(res.status).toBe(200);
-    const bad = await server.request('/api/v1/events', {
-      method: 'POST',
-      headers: device.auth,
-      json: { events: [makeEvent(device.deviceId, { customerHash: '北京星辰科技有限公司' }, at + 4)] },
-    });
-    expect(((await bad.json()) as { rejected: unknown[] }).rejected).toHaveLength(1); // a name never passes as a hash
-    const month = server.now().toISOString().slice(0, 7);
-    const report = await server.request(`/api/admin/reports/monthly?month=${month}`, { headers: admin.get });
-    const body = (await report.json()) as { customers: { distinct: number; byLevel: Record<string, { incidents: number; customers: number }> } };
-    expect(body.customers).toEqual({
-      distinct: 2,
-      byLevel: { 绝密: { incidents: 2, customers: 1 }, 秘密: { incidents: 1, customers: 1 } },
-    });
-  });
+  it.skipIf(skip)(
+    'events carry the customer level and keyed hash; the monthly report counts incidents and distinct customers per level',
+    async () => {
+      const at = server.now().getTime();
+      const events = [
+        makeEvent(device.deviceId, { level: '绝密', customerLevel: '绝密', customerHash: 'aaaaaaaaaaaa' }, at),
+        makeEvent(device.deviceId, { level: '绝密', customerLevel: '绝密', customerHash: 'aaaaaaaaaaaa' }, at + 1),
+        makeEvent(device.deviceId, { level: '秘密', customerLevel: '秘密', customerHash: 'bbbbbbbbbbbb' }, at + 2),
+        makeEvent(device.deviceId, {}, at + 3), // no register customer
+      ];
+      const res = await server.request('/api/v1/events', { method: 'POST', headers: device.auth, json: { events } });
+      expect(res.status).toBe(200);
+      const bad = await server.request('/api/v1/events', {
+        method: 'POST',
+        headers: device.auth,
+        json: { events: [makeEvent(device.deviceId, { customerHash: '北京星辰科技有限公司' }, at + 4)] },
+      });
+      expect(((await bad.json()) as { rejected: unknown[] }).rejected).toHaveLength(1); // a name never passes as a hash
+      const month = server.now().toISOString().slice(0, 7);
+      const report = await server.request(`/api/admin/reports/monthly?month=${month}`, { headers: admin.get });
+      const body = (await report.json()) as {
+        customers: { distinct: number; byLevel: Record<string, { incidents: number; customers: number }> };
+      };
+      expect(body.customers).toEqual({
+        distinct: 2,
+        byLevel: { 绝密: { incidents: 2, customers: 1 }, 秘密: { incidents: 1, customers: 1 } },
+      });
+    },
+  );
 
   it.skipIf(skip || name !== 'SQLite')('keeps no raw name or number in the SQLite file or its WAL', async () => {
     expect((await post(CSV, admin)).status).toBe(200);

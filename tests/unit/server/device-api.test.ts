@@ -92,14 +92,20 @@ describe('device API: enroll → policy → events → overrides → heartbeat',
     expect(body.rejected[8]).toMatchObject({ id: null });
     expect(await countEvents(server.db)).toBe(before + 2);
     // A marker needs no mask.
-    const marker = makeEvent(device.deviceId, { findings: [{ type: 'marker', level: '机密', masked: '密级：机密', hash: 'c'.repeat(64) }] });
-    const ok = eventsResponseSchema.parse(await (await server.request('/api/v1/events', { method: 'POST', headers: device.auth, json: { events: [marker] } })).json());
+    const marker = makeEvent(device.deviceId, {
+      findings: [{ type: 'marker', level: '机密', masked: '密级：机密', hash: 'c'.repeat(64) }],
+    });
+    const ok = eventsResponseSchema.parse(
+      await (await server.request('/api/v1/events', { method: 'POST', headers: device.auth, json: { events: [marker] } })).json(),
+    );
     expect(ok.accepted).toEqual([marker.id]);
   });
 
   it('a repeated id inside one batch is stored once', async () => {
     const e = makeEvent(device.deviceId);
-    const body = eventsResponseSchema.parse(await (await server.request('/api/v1/events', { method: 'POST', headers: device.auth, json: { events: [e, e] } })).json());
+    const body = eventsResponseSchema.parse(
+      await (await server.request('/api/v1/events', { method: 'POST', headers: device.auth, json: { events: [e, e] } })).json(),
+    );
     expect(body.accepted).toEqual([e.id]);
     expect(body.duplicates).toEqual([e.id]);
   });
@@ -113,10 +119,24 @@ describe('device API: enroll → policy → events → overrides → heartbeat',
   });
 
   it('override: request → pending → approve → signed grant; deny; 409 when decided; other device 404', async () => {
-    const req = { reason: '客户要求发送报价单', origin: 'https://crm.example.com', channel: 'copy', durationMinutes: 60, userId: 'zhang.san' };
-    const tooLong = await server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: { ...req, durationMinutes: 10_000 } });
+    const req = {
+      reason: '客户要求发送报价单',
+      origin: 'https://crm.example.com',
+      channel: 'copy',
+      durationMinutes: 60,
+      userId: 'zhang.san',
+    };
+    const tooLong = await server.request('/api/v1/overrides', {
+      method: 'POST',
+      headers: device.auth,
+      json: { ...req, durationMinutes: 10_000 },
+    });
     expect(tooLong.status).toBe(400);
-    const withNumber = await server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: { ...req, reason: '发给 13812345678' } });
+    const withNumber = await server.request('/api/v1/overrides', {
+      method: 'POST',
+      headers: device.auth,
+      json: { ...req, reason: '发给 13812345678' },
+    });
     expect(withNumber.status).toBe(400);
 
     const created = await server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: req });
@@ -131,15 +151,31 @@ describe('device API: enroll → policy → events → overrides → heartbeat',
 
     server.advance(5 * 60_000); // approval comes 5 minutes later
     const approvedAt = server.now().getTime();
-    const approve = await server.request(`/api/admin/overrides/${pending.id}/approve`, { method: 'POST', headers: approver.write, json: { durationMinutes: 30, note: 'ok' } });
+    const approve = await server.request(`/api/admin/overrides/${pending.id}/approve`, {
+      method: 'POST',
+      headers: approver.write,
+      json: { durationMinutes: 30, note: 'ok' },
+    });
     expect(approve.status).toBe(200);
-    const again = await server.request(`/api/admin/overrides/${pending.id}/approve`, { method: 'POST', headers: approver.write, json: { durationMinutes: 30 } });
+    const again = await server.request(`/api/admin/overrides/${pending.id}/approve`, {
+      method: 'POST',
+      headers: approver.write,
+      json: { durationMinutes: 30 },
+    });
     expect(again.status).toBe(409);
 
-    const status = overrideStatusSchema.parse(await (await server.request(`/api/v1/overrides/${pending.id}`, { headers: device.auth })).json());
+    const status = overrideStatusSchema.parse(
+      await (await server.request(`/api/v1/overrides/${pending.id}`, { headers: device.auth })).json(),
+    );
     expect(status.state).toBe('approved');
     const grant = status.grant!;
-    expect(grant.payload).toMatchObject({ requestId: pending.id, deviceId: device.deviceId, userId: 'zhang.san', origin: req.origin, channel: 'copy' });
+    expect(grant.payload).toMatchObject({
+      requestId: pending.id,
+      deviceId: device.deviceId,
+      userId: 'zhang.san',
+      origin: req.origin,
+      channel: 'copy',
+    });
     expect(Date.parse(grant.payload.expiresAt)).toBe(approvedAt + 30 * 60_000);
     expect(await verifyPayload('grant', grant.payload, grant.signature, device.publicKey)).toBe(true);
     expect(await verifyPayload('policy', grant.payload, grant.signature, device.publicKey)).toBe(false);
@@ -148,29 +184,57 @@ describe('device API: enroll → policy → events → overrides → heartbeat',
     expect((await server.request(`/api/v1/overrides/${pending.id}`, { headers: other.auth })).status).toBe(404);
 
     server.advance(31 * 60_000);
-    const expired = overrideStatusSchema.parse(await (await server.request(`/api/v1/overrides/${pending.id}`, { headers: device.auth })).json());
+    const expired = overrideStatusSchema.parse(
+      await (await server.request(`/api/v1/overrides/${pending.id}`, { headers: device.auth })).json(),
+    );
     expect(expired.state).toBe('expired');
     expect(expired.grant).toBeNull();
 
-    const second = overrideStatusSchema.parse(await (await server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: req })).json());
-    const deny = await server.request(`/api/admin/overrides/${second.id}/deny`, { method: 'POST', headers: approver.write, json: { reason: '不符合规定' } });
+    const second = overrideStatusSchema.parse(
+      await (await server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: req })).json(),
+    );
+    const deny = await server.request(`/api/admin/overrides/${second.id}/deny`, {
+      method: 'POST',
+      headers: approver.write,
+      json: { reason: '不符合规定' },
+    });
     expect(deny.status).toBe(200);
-    expect((await server.request(`/api/admin/overrides/${second.id}/deny`, { method: 'POST', headers: approver.write, json: { reason: 'x' } })).status).toBe(409);
-    const denied = overrideStatusSchema.parse(await (await server.request(`/api/v1/overrides/${second.id}`, { headers: device.auth })).json());
+    expect(
+      (await server.request(`/api/admin/overrides/${second.id}/deny`, { method: 'POST', headers: approver.write, json: { reason: 'x' } }))
+        .status,
+    ).toBe(409);
+    const denied = overrideStatusSchema.parse(
+      await (await server.request(`/api/v1/overrides/${second.id}`, { headers: device.auth })).json(),
+    );
     expect(denied).toMatchObject({ state: 'denied', decisionNote: '不符合规定', grant: null });
   });
 
   it('heartbeat records state; devices silent past staleAfterHours are stale', async () => {
-    const res = await server.request('/api/v1/heartbeat', { method: 'POST', headers: device.auth, json: { extensionVersion: '0.2.0', policyVersion: 1, queueDepth: 7 } });
+    const res = await server.request('/api/v1/heartbeat', {
+      method: 'POST',
+      headers: device.auth,
+      json: { extensionVersion: '0.2.0', policyVersion: 1, queueDepth: 7 },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, policyVersion: 1, serverTime: server.now().toISOString() });
     // Log in per look: the 12 h session would expire while the clock jumps.
-    const devices = async () => (await (await server.request('/api/admin/devices', { headers: (await loginAs(server, 'it-admin')).get })).json()).items as { id: string; stale: boolean; queueDepth: number; extensionVersion: string; policyVersion: number }[];
+    const devices = async () =>
+      (await (await server.request('/api/admin/devices', { headers: (await loginAs(server, 'it-admin')).get })).json()).items as {
+        id: string;
+        stale: boolean;
+        queueDepth: number;
+        extensionVersion: string;
+        policyVersion: number;
+      }[];
     const mine = (await devices()).find((d) => d.id === device.deviceId)!;
     expect(mine).toMatchObject({ stale: false, queueDepth: 7, extensionVersion: '0.2.0', policyVersion: 1 });
     server.advance(73 * 3_600_000); // default policy: stale after 72 h
     expect((await devices()).find((d) => d.id === device.deviceId)!.stale).toBe(true);
-    await server.request('/api/v1/heartbeat', { method: 'POST', headers: device.auth, json: { extensionVersion: '0.2.0', policyVersion: 1, queueDepth: 0 } });
+    await server.request('/api/v1/heartbeat', {
+      method: 'POST',
+      headers: device.auth,
+      json: { extensionVersion: '0.2.0', policyVersion: 1, queueDepth: 0 },
+    });
     expect((await devices()).find((d) => d.id === device.deviceId)!.stale).toBe(false);
   });
 });

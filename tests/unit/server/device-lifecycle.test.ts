@@ -82,7 +82,9 @@ describe('revoking a device', () => {
     expect(revoke.status).toBe(200);
     expect((await server.request('/api/v1/policy', { headers: auth })).status).toBe(401);
     // Twice is a 404: there is no active device of that id any more.
-    expect((await server.request(`/api/admin/devices/${device.deviceId}/revoke`, { method: 'POST', headers: officer.write })).status).toBe(404);
+    expect((await server.request(`/api/admin/devices/${device.deviceId}/revoke`, { method: 'POST', headers: officer.write })).status).toBe(
+      404,
+    );
 
     const list = (await (await server.request('/api/admin/devices', { headers: officer.get })).json()) as {
       items: { id: string; revokedAt: string | null; stale: boolean }[];

@@ -6,7 +6,11 @@ import { prepareBatch } from '../../../server/lib/event-intake';
 import { createTestServer, makeEvent, type TestServer } from './helpers';
 
 const rowsOf = (n: number, device = 'dev-w') =>
-  prepareBatch(Array.from({ length: n }, (_, i) => makeEvent(device, {}, Date.now() + i)), device, new Date()).rows;
+  prepareBatch(
+    Array.from({ length: n }, (_, i) => makeEvent(device, {}, Date.now() + i)),
+    device,
+    new Date(),
+  ).rows;
 
 describe('event writer (group commit)', () => {
   let server: TestServer;
@@ -36,7 +40,15 @@ describe('event writer (group commit)', () => {
     const results = await Promise.allSettled([writer.write(good1), writer.write(broken), writer.write(good2)]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await countEvents(server.db)).toBe(before + 40);
-    const stored = await server.db.selectFrom('events').select('id').where('id', 'in', broken.map((r: EventRow) => r.id)).execute();
+    const stored = await server.db
+      .selectFrom('events')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        broken.map((r: EventRow) => r.id),
+      )
+      .execute();
     expect(stored).toEqual([]);
   });
 

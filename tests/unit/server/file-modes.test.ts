@@ -36,13 +36,24 @@ describe('data dir and file modes', () => {
     // Writes make the WAL and SHM files exist.
     await insertEvents(server.db, prepareBatch([makeEvent('dev-m')], 'dev-m', new Date()).rows);
     const files = readdirSync(dataDir).sort();
-    expect(files).toEqual(expect.arrayContaining(['baomi.sqlite', 'baomi.sqlite-shm', 'baomi.sqlite-wal', 'hash-key.txt', 'signing-key.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['baomi.sqlite', 'baomi.sqlite-shm', 'baomi.sqlite-wal', 'hash-key.txt', 'signing-key.json']),
+    );
     expect(modeOf(dataDir).toString(8)).toBe('700');
     for (const file of files) expect([file, modeOf(join(dataDir, file)).toString(8)]).toEqual([file, '600']);
     await server.destroy();
     // Control: the server still opens its own (narrowed) files and finds its data.
     const again = await prepareServer({ dataDir, databaseUrl: '', env: {} });
-    expect(Number((await again.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(1);
+    expect(
+      Number(
+        (
+          await again.db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(1);
     await again.destroy();
   });
 });

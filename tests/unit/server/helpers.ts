@@ -49,9 +49,7 @@ export async function createTestServer(options: Partial<StartOptions> = {}): Pro
       const { json, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (json !== undefined) headers.set('Content-Type', 'application/json');
-      return Promise.resolve(
-        prepared.app.request(path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body }),
-      );
+      return Promise.resolve(prepared.app.request(path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body }));
     },
   };
 }
@@ -96,7 +94,13 @@ export async function loginAs(server: TestServer, role: Role): Promise<AdminLogi
   if (role === 'it-admin') return login(server, 'admin', ADMIN_PASSWORD);
   const username = `${role}-user`;
   try {
-    await createUser(server.db, { username, passwordHash: await hashPassword(`${role}-password`), role, displayName: role, now: server.now() });
+    await createUser(server.db, {
+      username,
+      passwordHash: await hashPassword(`${role}-password`),
+      role,
+      displayName: role,
+      now: server.now(),
+    });
   } catch {
     // already there
   }

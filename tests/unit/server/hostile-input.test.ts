@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema } from '../../../utils/api/device-api';
 import { MAX_EVENTS_PER_BATCH } from '../../../utils/events/schema';
 import { countEvents } from '../../../server/db/repositories/events';
-import { createTestServer, enroll, login, makeEvent, ADMIN_PASSWORD, type AdminLogin, type EnrolledDevice, type TestServer } from './helpers';
+import {
+  createTestServer,
+  enroll,
+  login,
+  makeEvent,
+  ADMIN_PASSWORD,
+  type AdminLogin,
+  type EnrolledDevice,
+  type TestServer,
+} from './helpers';
 
 describe('hostile input', () => {
   let server: TestServer;
@@ -108,11 +117,22 @@ describe('hostile input', () => {
     expect(await countEvents(server.db)).toBe(before + 1);
     const bad = await post('/api/admin/policy/publish', JSON.stringify({ policy: {}, note: 'a\u0000' }), admin.write);
     expect((await expectError(bad, 400)).error.issues?.[0]?.path).toBe('note');
-    await expectError(await post('/api/v1/overrides', JSON.stringify({ reason: 'x\u0000y', origin: 'o', channel: 'copy', durationMinutes: 1, userId: 'u' }), device.auth), 400);
+    await expectError(
+      await post(
+        '/api/v1/overrides',
+        JSON.stringify({ reason: 'x\u0000y', origin: 'o', channel: 'copy', durationMinutes: 1, userId: 'u' }),
+        device.auth,
+      ),
+      400,
+    );
   });
 
   it('error messages never echo raw numbers back', async () => {
-    const res = await post('/api/v1/events', JSON.stringify({ events: [{ ...makeEvent(device.deviceId), userId: 13812345678 }] }), device.auth);
+    const res = await post(
+      '/api/v1/events',
+      JSON.stringify({ events: [{ ...makeEvent(device.deviceId), userId: 13812345678 }] }),
+      device.auth,
+    );
     expect(await res.text()).not.toContain('13812345678');
   });
 
@@ -137,7 +157,11 @@ describe('hostile input', () => {
   });
 
   it('wrong content type is a validation error, not a crash', async () => {
-    const res = await server.request('/api/v1/heartbeat', { method: 'POST', body: 'a=b', headers: { ...device.auth, 'Content-Type': 'text/plain' } });
+    const res = await server.request('/api/v1/heartbeat', {
+      method: 'POST',
+      body: 'a=b',
+      headers: { ...device.auth, 'Content-Type': 'text/plain' },
+    });
     await expectError(res, 400, 'invalid-request');
   });
 
@@ -150,7 +174,22 @@ describe('hostile input', () => {
   });
 
   it('device rate limit answers 429 with Retry-After', async () => {
-    const limited = await createTestServer({ rateLimits: { device: { capacity: 3, refillPerSecond: 0.01 }, enroll: { capacity: 5, refillPerSecond: 0.01 }, login: { freeFailures: 5, baseDelaySeconds: 60, maxDelaySeconds: 900, ipFailures: 50, ipWindowSeconds: 900, accountFailures: 100, accountWindowSeconds: 3600, forgetAfterSeconds: 86_400 } } });
+    const limited = await createTestServer({
+      rateLimits: {
+        device: { capacity: 3, refillPerSecond: 0.01 },
+        enroll: { capacity: 5, refillPerSecond: 0.01 },
+        login: {
+          freeFailures: 5,
+          baseDelaySeconds: 60,
+          maxDelaySeconds: 900,
+          ipFailures: 50,
+          ipWindowSeconds: 900,
+          accountFailures: 100,
+          accountWindowSeconds: 3600,
+          forgetAfterSeconds: 86_400,
+        },
+      },
+    });
     try {
       const d = await enroll(limited);
       const statuses = [];
@@ -160,7 +199,8 @@ describe('hostile input', () => {
       expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0);
       // Bad tokens are limited per IP.
       const bad = [];
-      for (let i = 0; i < 5; i++) bad.push((await limited.request('/api/v1/policy', { headers: { Authorization: 'Bearer ' + 'A'.repeat(43) } })).status);
+      for (let i = 0; i < 5; i++)
+        bad.push((await limited.request('/api/v1/policy', { headers: { Authorization: 'Bearer ' + 'A'.repeat(43) } })).status);
       expect(bad).toEqual([401, 401, 401, 429, 429]);
     } finally {
       await limited.cleanup();

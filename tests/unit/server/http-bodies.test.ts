@@ -124,7 +124,11 @@ describe('request bodies over real HTTP', () => {
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = httpRequest(`${server.url}/api/v1/events`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...(chunked ? {} : { 'Content-Length': payload.length }) },
+          headers: {
+            'Content-Type': 'application/json',
+            Authorization: `Bearer ${token}`,
+            ...(chunked ? {} : { 'Content-Length': payload.length }),
+          },
         });
         req.on('response', (res) => {
           let body = '';

@@ -11,7 +11,16 @@ import { createEventWriter } from '../../../server/db/event-writer';
 import { prepareBatch } from '../../../server/lib/event-intake';
 import { storeRows } from '../../../server/routes/device/events';
 import { INT32_MAX } from '../../../utils/events/schema';
-import { createTestServer, enroll, login, makeEvent, ADMIN_PASSWORD, type AdminLogin, type EnrolledDevice, type TestServer } from './helpers';
+import {
+  createTestServer,
+  enroll,
+  login,
+  makeEvent,
+  ADMIN_PASSWORD,
+  type AdminLogin,
+  type EnrolledDevice,
+  type TestServer,
+} from './helpers';
 
 const backends = [
   { name: 'SQLite', skip: false },
@@ -49,7 +58,11 @@ describe.each(backends)('integer bounds on $name', ({ name, skip }) => {
   ] as const)('%s too large for its column: that event is rejected, the others stored', async (field, patch) => {
     const before = await countEvents(server.db);
     const t = Date.now();
-    const events = [makeEvent(device.deviceId, {}, t), makeEvent(device.deviceId, patch as never, t + 1), makeEvent(device.deviceId, {}, t + 2)];
+    const events = [
+      makeEvent(device.deviceId, {}, t),
+      makeEvent(device.deviceId, patch as never, t + 1),
+      makeEvent(device.deviceId, {}, t + 2),
+    ];
     const res = await post('/api/v1/events', { events }, device.auth);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { accepted: string[]; rejected: { index: number; reason: string }[] };
@@ -64,12 +77,17 @@ describe.each(backends)('integer bounds on $name', ({ name, skip }) => {
     const event = makeEvent(device.deviceId, { policyVersion: INT32_MAX, findingCount: INT32_MAX });
     const res = await post('/api/v1/events', { events: [event] }, device.auth);
     expect(((await res.json()) as { accepted: string[] }).accepted).toEqual([event.id]);
-    const row = await server.db.selectFrom('events').select(['policy_version', 'finding_count']).where('id', '=', event.id).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('events')
+      .select(['policy_version', 'finding_count'])
+      .where('id', '=', event.id)
+      .executeTakeFirstOrThrow();
     expect([Number(row.policy_version), Number(row.finding_count)]).toEqual([INT32_MAX, INT32_MAX]);
   });
 
   it.skipIf(skip)('heartbeat and policy rollback with out-of-range integers → 400, not 500', async () => {
-    const heartbeat = (queueDepth: number, policyVersion = 1) => post('/api/v1/heartbeat', { extensionVersion: '0.1.0', policyVersion, queueDepth }, device.auth);
+    const heartbeat = (queueDepth: number, policyVersion = 1) =>
+      post('/api/v1/heartbeat', { extensionVersion: '0.1.0', policyVersion, queueDepth }, device.auth);
     expect((await heartbeat(2 ** 31)).status).toBe(400);
     expect((await heartbeat(0, 2 ** 31)).status).toBe(400);
     expect((await heartbeat(INT32_MAX, INT32_MAX)).status).toBe(200);
@@ -88,7 +106,9 @@ describe.each(backends)('integer bounds on $name', ({ name, skip }) => {
     // A database that is down is not a bad row: that still fails (the device retries).
     const closed = await createTestServer();
     await closed.destroy();
-    await expect(storeRows(createEventWriter(closed.db), closed.db, prepareBatch([makeEvent('x')], 'x', new Date()).rows, () => 0)).rejects.toThrow();
+    await expect(
+      storeRows(createEventWriter(closed.db), closed.db, prepareBatch([makeEvent('x')], 'x', new Date()).rows, () => 0),
+    ).rejects.toThrow();
     rmSync(closed.dir, { recursive: true, force: true });
   });
 });

@@ -16,7 +16,16 @@ const backends = [
 
 const LIMITS: RateLimitSettings = {
   ...DEFAULT_RATE_LIMITS,
-  login: { freeFailures: 3, baseDelaySeconds: 2, maxDelaySeconds: 60, ipFailures: 12, ipWindowSeconds: 600, accountFailures: 20, accountWindowSeconds: 3600, forgetAfterSeconds: 86_400 },
+  login: {
+    freeFailures: 3,
+    baseDelaySeconds: 2,
+    maxDelaySeconds: 60,
+    ipFailures: 12,
+    ipWindowSeconds: 600,
+    accountFailures: 20,
+    accountWindowSeconds: 3600,
+    forgetAfterSeconds: 86_400,
+  },
 };
 const PROXY = '10.0.0.1';
 
@@ -40,15 +49,29 @@ describe.each(backends)('login throttle on $name', ({ name, skip }) => {
   });
 
   /** A login as seen through a socket from `peer`, optionally forwarded for `forwardedFor`. */
-  function attempt(app: TestServer['app'], username: string, password: string, peer: string, options: { forwardedFor?: string; cookie?: string } = {}) {
+  function attempt(
+    app: TestServer['app'],
+    username: string,
+    password: string,
+    peer: string,
+    options: { forwardedFor?: string; cookie?: string } = {},
+  ) {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (options.forwardedFor) headers['X-Forwarded-For'] = options.forwardedFor;
     if (options.cookie) headers.Cookie = options.cookie;
     return Promise.resolve(
-      app.request('/api/admin/login', { method: 'POST', headers, body: JSON.stringify({ username, password }) }, { incoming: { socket: { remoteAddress: peer } } }),
+      app.request(
+        '/api/admin/login',
+        { method: 'POST', headers, body: JSON.stringify({ username, password }) },
+        { incoming: { socket: { remoteAddress: peer } } },
+      ),
     );
   }
-  const knownCookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('baomi_known='))!.split(';')[0]!;
+  const knownCookieOf = (res: Response) =>
+    res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('baomi_known='))!
+      .split(';')[0]!;
   const clearThrottle = () => server.db.deleteFrom('login_throttle').execute();
 
   it.skipIf(skip)("a stranger's guesses from the admin's own address do not lock out the admin's known browser", async () => {
@@ -66,7 +89,9 @@ describe.each(backends)('login throttle on $name', ({ name, skip }) => {
     // The real admin's browser still gets in.
     expect((await attempt(server.app, 'admin', ADMIN_PASSWORD, '192.0.2.10', { cookie: known })).status).toBe(200);
     // A made-up cookie does not count as a known browser.
-    expect((await attempt(server.app, 'admin', ADMIN_PASSWORD, '192.0.2.10', { cookie: 'baomi_known=forged-value-1234567890' })).status).toBe(429);
+    expect(
+      (await attempt(server.app, 'admin', ADMIN_PASSWORD, '192.0.2.10', { cookie: 'baomi_known=forged-value-1234567890' })).status,
+    ).toBe(429);
   });
 
   it.skipIf(skip)('the per-account delay grows with each failure (doubling, capped) and a success clears it', async () => {

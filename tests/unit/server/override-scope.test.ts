@@ -57,7 +57,11 @@ describe('override scope and revocation', () => {
     const rows = await server.db.selectFrom('overrides').select('id').where('id', '=', requestId).execute();
     expect(rows).toHaveLength(1);
     const other = await enroll(server, 'li.si');
-    const stolen = await server.request('/api/v1/overrides', { method: 'POST', headers: other.auth, json: { ...base, userId: 'li.si', requestId } });
+    const stolen = await server.request('/api/v1/overrides', {
+      method: 'POST',
+      headers: other.auth,
+      json: { ...base, userId: 'li.si', requestId },
+    });
     expect(stolen.status).toBe(400);
   });
 
@@ -72,14 +76,24 @@ describe('override scope and revocation', () => {
 
   it('the approved grant carries the level it was asked for; a revocation is signed and the grant is gone for the device', async () => {
     const { id } = await (await ask({ level: '机密' })).json();
-    const approve = await server.request(`/api/admin/overrides/${id}/approve`, { method: 'POST', headers: approver.write, json: { durationMinutes: 30 } });
+    const approve = await server.request(`/api/admin/overrides/${id}/approve`, {
+      method: 'POST',
+      headers: approver.write,
+      json: { durationMinutes: 30 },
+    });
     expect(approve.status).toBe(200);
     const approved = await status(id);
     expect(approved.grant!.payload.maxLevel).toBe('机密');
 
-    const revoke = await server.request(`/api/admin/overrides/${id}/revoke`, { method: 'POST', headers: approver.write, json: { reason: '已不需要' } });
+    const revoke = await server.request(`/api/admin/overrides/${id}/revoke`, {
+      method: 'POST',
+      headers: approver.write,
+      json: { reason: '已不需要' },
+    });
     expect(revoke.status).toBe(200);
-    expect((await server.request(`/api/admin/overrides/${id}/revoke`, { method: 'POST', headers: approver.write, json: {} })).status).toBe(409);
+    expect((await server.request(`/api/admin/overrides/${id}/revoke`, { method: 'POST', headers: approver.write, json: {} })).status).toBe(
+      409,
+    );
     const revoked = await status(id);
     expect(revoked.state).toBe('revoked');
     expect(revoked.grant).toBeNull();
@@ -96,14 +110,23 @@ describe('override scope and revocation', () => {
 
   it('a pending or denied request cannot be revoked', async () => {
     const { id } = await (await ask({})).json();
-    expect((await server.request(`/api/admin/overrides/${id}/revoke`, { method: 'POST', headers: approver.write, json: {} })).status).toBe(409);
+    expect((await server.request(`/api/admin/overrides/${id}/revoke`, { method: 'POST', headers: approver.write, json: {} })).status).toBe(
+      409,
+    );
   });
 
   it('the monthly report lists approved overrides in its borrow register, with how they ended; trend and top rules', async () => {
     const auditor = await loginAs(server, 'auditor');
     const report = await (await server.request('/api/admin/reports/monthly?month=2026-03', { headers: auditor.get })).json();
     const revoked = report.borrowRegister.find((entry: { ended: string }) => entry.ended === 'revoked');
-    expect(revoked).toMatchObject({ userId: 'zhang.san', department: '市场部', reason: '给客户回电', channel: 'copy', level: '机密', minutes: 30 });
+    expect(revoked).toMatchObject({
+      userId: 'zhang.san',
+      department: '市场部',
+      reason: '给客户回电',
+      channel: 'copy',
+      level: '机密',
+      minutes: 30,
+    });
     expect(revoked.approver).toBeTruthy();
     expect(revoked.endedAt).toBeTruthy();
     expect(report.previous).toEqual({ month: '2026-02', events: 0, blocked: 0 });

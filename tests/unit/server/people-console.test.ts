@@ -7,7 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgTestSchema, TEST_DATABASE_URL, type PgTestSchema } from '../../../server/db/test-support';
 import { uuidv7 } from '../../../utils/events/uuid-v7';
-import { createTestServer, enroll, ENROLL_CODE, loginAs, makeEvent, type AdminLogin, type EnrolledDevice, type TestServer } from './helpers';
+import {
+  createTestServer,
+  enroll,
+  ENROLL_CODE,
+  loginAs,
+  makeEvent,
+  type AdminLogin,
+  type EnrolledDevice,
+  type TestServer,
+} from './helpers';
 
 const backends = [
   { name: 'SQLite', skip: false },
@@ -99,7 +108,14 @@ describe.each(backends)('company features on $name', ({ name, skip }) => {
     });
     expect(beat.status).toBe(200);
     const { body } = await json(await server.request('/api/admin/overview', { headers: admin.get }));
-    expect(body).toMatchObject({ pendingOverrides: 1, devices: 2, staleDevices: 1, staleAfterHours: 72, openIncidents: 1, newIncidents: 1 });
+    expect(body).toMatchObject({
+      pendingOverrides: 1,
+      devices: 2,
+      staleDevices: 1,
+      staleAfterHours: 72,
+      openIncidents: 1,
+      newIncidents: 1,
+    });
     // The heartbeat's readable browser name replaced the enrolment's.
     const devices = await json(await server.request('/api/admin/devices', { headers: admin.get }));
     expect(devices.body.items.find((d: any) => d.id === device.deviceId).browser).toBe('Chrome 156 · Windows');
@@ -127,23 +143,39 @@ describe.each(backends)('company features on $name', ({ name, skip }) => {
     const list = await json(await server.request('/api/admin/incidents?status=new', { headers: admin.get }));
     const mine = list.body.items.filter((item: any) => item.id === body.incidentId);
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ userId: 'zhang.san', department: '市场部', origin: 'https://crm.example.com', description: '打印的客户资料遗留在会议室', status: 'new' });
+    expect(mine[0]).toMatchObject({
+      userId: 'zhang.san',
+      department: '市场部',
+      origin: 'https://crm.example.com',
+      description: '打印的客户资料遗留在会议室',
+      status: 'new',
+    });
 
     const officer = await loginAs(server, 'info-officer');
     const moved = await json(
-      await server.request(`/api/admin/incidents/${body.incidentId}/status`, { method: 'POST', headers: officer.write, json: { status: 'investigating', note: '已联系部门负责人' } }),
+      await server.request(`/api/admin/incidents/${body.incidentId}/status`, {
+        method: 'POST',
+        headers: officer.write,
+        json: { status: 'investigating', note: '已联系部门负责人' },
+      }),
     );
     expect(moved.status).toBe(200);
     expect(moved.body.item).toMatchObject({ status: 'investigating', statusNote: '已联系部门负责人', statusBy: 'info-officer-user' });
     server.advance(60_000);
     const closed = await json(
-      await server.request(`/api/admin/incidents/${body.incidentId}/status`, { method: 'POST', headers: admin.write, json: { status: 'closed', note: '资料已回收销毁' } }),
+      await server.request(`/api/admin/incidents/${body.incidentId}/status`, {
+        method: 'POST',
+        headers: admin.write,
+        json: { status: 'closed', note: '资料已回收销毁' },
+      }),
     );
     expect(closed.body.item).toMatchObject({ status: 'closed', statusBy: 'admin' });
     expect((await json(await server.request(`/api/v1/incidents/${body.incidentId}`, { headers: device.auth }))).body.status).toBe('closed');
 
     const audit = await json(await server.request('/api/admin/audit-log?page=1', { headers: admin.get }));
-    const entries = audit.body.items.filter((entry: any) => entry.action === 'incident-status' && entry.target === `incident ${body.incidentId}`);
+    const entries = audit.body.items.filter(
+      (entry: any) => entry.action === 'incident-status' && entry.target === `incident ${body.incidentId}`,
+    );
     expect(entries.map((entry: any) => entry.detail)).toEqual([
       { from: 'investigating', to: 'closed', note: '资料已回收销毁' },
       { from: 'new', to: 'investigating', note: '已联系部门负责人' },
@@ -152,16 +184,34 @@ describe.each(backends)('company features on $name', ({ name, skip }) => {
     const auditor = await loginAs(server, 'auditor');
     expect((await server.request('/api/admin/incidents', { headers: auditor.get })).status).toBe(200);
     expect(
-      (await server.request(`/api/admin/incidents/${body.incidentId}/status`, { method: 'POST', headers: auditor.write, json: { status: 'new' } })).status,
+      (
+        await server.request(`/api/admin/incidents/${body.incidentId}/status`, {
+          method: 'POST',
+          headers: auditor.write,
+          json: { status: 'new' },
+        })
+      ).status,
     ).toBe(403);
     const approver = await loginAs(server, 'approver');
     expect((await server.request('/api/admin/incidents', { headers: approver.get })).status).toBe(403);
     // An unknown incident is a 404; an unknown status a 400.
     expect(
-      (await server.request(`/api/admin/incidents/${uuidv7()}/status`, { method: 'POST', headers: admin.write, json: { status: 'closed' } })).status,
+      (
+        await server.request(`/api/admin/incidents/${uuidv7()}/status`, {
+          method: 'POST',
+          headers: admin.write,
+          json: { status: 'closed' },
+        })
+      ).status,
     ).toBe(404);
     expect(
-      (await server.request(`/api/admin/incidents/${body.incidentId}/status`, { method: 'POST', headers: admin.write, json: { status: 'done' } })).status,
+      (
+        await server.request(`/api/admin/incidents/${body.incidentId}/status`, {
+          method: 'POST',
+          headers: admin.write,
+          json: { status: 'done' },
+        })
+      ).status,
     ).toBe(400);
   });
 
@@ -204,21 +254,39 @@ describe.each(backends)('company features on $name', ({ name, skip }) => {
   it.skipIf(skip)('company name: set by the IT administrator (audited), read by every role, cleared with an empty name', async () => {
     expect((await json(await server.request('/api/admin/settings/company', { headers: admin.get }))).body.name).toBe('');
     const officer = await loginAs(server, 'info-officer');
-    expect((await server.request('/api/admin/settings/company', { method: 'PUT', headers: officer.write, json: { name: 'X' } })).status).toBe(403);
-    expect((await server.request('/api/admin/settings/company', { method: 'PUT', headers: admin.get, json: { name: 'X' } })).status).toBe(403);
-    const set = await json(await server.request('/api/admin/settings/company', { method: 'PUT', headers: admin.write, json: { name: ' 上海某某贸易有限公司 ' } }));
+    expect(
+      (await server.request('/api/admin/settings/company', { method: 'PUT', headers: officer.write, json: { name: 'X' } })).status,
+    ).toBe(403);
+    expect((await server.request('/api/admin/settings/company', { method: 'PUT', headers: admin.get, json: { name: 'X' } })).status).toBe(
+      403,
+    );
+    const set = await json(
+      await server.request('/api/admin/settings/company', {
+        method: 'PUT',
+        headers: admin.write,
+        json: { name: ' 上海某某贸易有限公司 ' },
+      }),
+    );
     expect(set).toMatchObject({ status: 200, body: { name: '上海某某贸易有限公司', updatedBy: 'admin' } });
     for (const role of ['auditor', 'approver', 'info-officer'] as const) {
       const session = await loginAs(server, role);
-      expect((await json(await server.request('/api/admin/settings/company', { headers: session.get }))).body.name).toBe('上海某某贸易有限公司');
+      expect((await json(await server.request('/api/admin/settings/company', { headers: session.get }))).body.name).toBe(
+        '上海某某贸易有限公司',
+      );
     }
-    const phone = await json(await server.request('/api/admin/settings/company', { method: 'PUT', headers: admin.write, json: { name: '热线 400-810-8888' } }));
+    const phone = await json(
+      await server.request('/api/admin/settings/company', { method: 'PUT', headers: admin.write, json: { name: '热线 400-810-8888' } }),
+    );
     expect(phone.status).toBe(400);
     expect(phone.body.error.issues[0].code).toBe('raw-number');
-    expect((await json(await server.request('/api/admin/settings/company', { headers: admin.get }))).body.name).toBe('上海某某贸易有限公司');
+    expect((await json(await server.request('/api/admin/settings/company', { headers: admin.get }))).body.name).toBe(
+      '上海某某贸易有限公司',
+    );
     const audit = await json(await server.request('/api/admin/audit-log?page=1', { headers: admin.get }));
     expect(audit.body.items.find((entry: any) => entry.action === 'company-name').detail).toEqual({ from: '', to: '上海某某贸易有限公司' });
-    const cleared = await json(await server.request('/api/admin/settings/company', { method: 'PUT', headers: admin.write, json: { name: '' } }));
+    const cleared = await json(
+      await server.request('/api/admin/settings/company', { method: 'PUT', headers: admin.write, json: { name: '' } }),
+    );
     expect(cleared.body.name).toBe('');
     expect((await json(await server.request('/api/admin/settings/company', { headers: admin.get }))).body.name).toBe('');
   });
@@ -227,7 +295,14 @@ describe.each(backends)('company features on $name', ({ name, skip }) => {
     const enrollWith = async (installationId: string | undefined, browser: string) => {
       const res = await server.request('/api/v1/enroll', {
         method: 'POST',
-        json: { code: ENROLL_CODE, userId: 'zhao.liu', deviceName: 'PC-07', browser, extensionVersion: '0.1.0', ...(installationId ? { installationId } : {}) },
+        json: {
+          code: ENROLL_CODE,
+          userId: 'zhao.liu',
+          deviceName: 'PC-07',
+          browser,
+          extensionVersion: '0.1.0',
+          ...(installationId ? { installationId } : {}),
+        },
       });
       expect(res.status).toBe(201);
       return (await res.json()) as { deviceId: string; deviceToken: string };
@@ -240,10 +315,18 @@ describe.each(backends)('company features on $name', ({ name, skip }) => {
     const { body } = await json(await server.request('/api/admin/devices', { headers: admin.get }));
     const rows = body.items.filter((d: any) => d.userId === 'zhao.liu');
     expect(rows.map((d: any) => d.id).sort()).toEqual([third.deviceId, unrelated.deviceId].sort());
-    expect(rows.find((d: any) => d.id === third.deviceId)).toMatchObject({ enrollments: 3, browser: 'Edge 156 · Windows', revokedAt: null });
+    expect(rows.find((d: any) => d.id === third.deviceId)).toMatchObject({
+      enrollments: 3,
+      browser: 'Edge 156 · Windows',
+      revokedAt: null,
+    });
     expect(rows.find((d: any) => d.id === unrelated.deviceId).enrollments).toBe(1);
     const beat = (token: string) =>
-      server.request('/api/v1/heartbeat', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, json: { extensionVersion: '0.1.0', policyVersion: 1, queueDepth: 0 } });
+      server.request('/api/v1/heartbeat', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+        json: { extensionVersion: '0.1.0', policyVersion: 1, queueDepth: 0 },
+      });
     expect((await beat(first.deviceToken)).status).toBe(401);
     expect((await beat(second.deviceToken)).status).toBe(401);
     expect((await beat(third.deviceToken)).status).toBe(200);

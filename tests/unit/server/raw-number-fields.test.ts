@@ -25,7 +25,14 @@ const FIREFOX_AND_CHROME = [
   'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Sa',
 ];
-const ORDINARY_TEXT = ['0.1.0', 'Chrome 140.0.7339.80', 'Edge 131.0.2903.112', 'Firefox 128.0esr', 'https://192.168.100.200:8080', 'https://crm.example.com'];
+const ORDINARY_TEXT = [
+  '0.1.0',
+  'Chrome 140.0.7339.80',
+  'Edge 131.0.2903.112',
+  'Firefox 128.0esr',
+  'https://192.168.100.200:8080',
+  'https://crm.example.com',
+];
 
 describe('the raw-number check is the detector', () => {
   it.each(DISGUISES)('%s (%s): refused as free text and as an identity', (_name, value) => {
@@ -82,7 +89,11 @@ describe('fields of events, enrollment and heartbeat', () => {
   it('heartbeat extensionVersion and userId: each disguise → 400', async () => {
     for (const [, value] of DISGUISES) {
       for (const patch of [{ extensionVersion: value }, { userId: value }]) {
-        const res = await server.request('/api/v1/heartbeat', { method: 'POST', headers: device.auth, json: { extensionVersion: '0.1.0', policyVersion: 1, queueDepth: 0, ...patch } });
+        const res = await server.request('/api/v1/heartbeat', {
+          method: 'POST',
+          headers: device.auth,
+          json: { extensionVersion: '0.1.0', policyVersion: 1, queueDepth: 0, ...patch },
+        });
         expect([value, res.status]).toEqual([value, 400]);
       }
     }
@@ -91,15 +102,26 @@ describe('fields of events, enrollment and heartbeat', () => {
   it('controls: staff ids, real browser names and versions pass everywhere', async () => {
     for (const userId of ORDINARY_IDS) {
       for (const browser of FIREFOX_AND_CHROME) {
-        const res = await server.request('/api/v1/enroll', { method: 'POST', json: { code: ENROLL_CODE, userId, browser, extensionVersion: '0.1.0' } });
+        const res = await server.request('/api/v1/enroll', {
+          method: 'POST',
+          json: { code: ENROLL_CODE, userId, browser, extensionVersion: '0.1.0' },
+        });
         expect([userId, res.status]).toEqual([userId, 201]);
       }
-      const hb = await server.request('/api/v1/heartbeat', { method: 'POST', headers: device.auth, json: { extensionVersion: '0.1.0', policyVersion: 1, queueDepth: 0, userId } });
+      const hb = await server.request('/api/v1/heartbeat', {
+        method: 'POST',
+        headers: device.auth,
+        json: { extensionVersion: '0.1.0', policyVersion: 1, queueDepth: 0, userId },
+      });
       expect(hb.status).toBe(200);
     }
     const t = Date.now() + 1000;
-    const events = ORDINARY_IDS.map((userId, i) => makeEvent(device.deviceId, { userId, department: '市场部2组', extensionVersion: '0.1.0' }, t + i));
-    const body = (await (await server.request('/api/v1/events', { method: 'POST', json: { events }, headers: device.auth })).json()) as { accepted: string[] };
+    const events = ORDINARY_IDS.map((userId, i) =>
+      makeEvent(device.deviceId, { userId, department: '市场部2组', extensionVersion: '0.1.0' }, t + i),
+    );
+    const body = (await (await server.request('/api/v1/events', { method: 'POST', json: { events }, headers: device.auth })).json()) as {
+      accepted: string[];
+    };
     expect(body.accepted).toHaveLength(ORDINARY_IDS.length);
   });
 });

@@ -71,7 +71,12 @@ describe.each(backends)('storage on $name', ({ name, skip }) => {
   it.skipIf(skip)('group commit: a failing batch is retried alone and stores nothing; the others are stored', async () => {
     const writer = createEventWriter(server.db);
     const dev = 'dev-group';
-    const rows = (n: number) => prepareBatch(Array.from({ length: n }, (_, i) => makeEvent(dev, {}, now.getTime() + i)), dev, now).rows;
+    const rows = (n: number) =>
+      prepareBatch(
+        Array.from({ length: n }, (_, i) => makeEvent(dev, {}, now.getTime() + i)),
+        dev,
+        now,
+      ).rows;
     const broken = rows(3);
     (broken[1] as unknown as { origin: null }).origin = null;
     const results = await Promise.allSettled([writer.write(rows(7)), writer.write(broken), writer.write(rows(7))]);
@@ -103,7 +108,15 @@ describe.each(backends)('storage on $name', ({ name, skip }) => {
   });
 
   it.skipIf(skip)('enrollment code max uses hold under concurrent use', async () => {
-    await createEnrollmentCode(server.db, { codeHash: 'h'.repeat(64), hint: 'HHHH…', label: null, maxUses: 3, expiresAt: null, createdBy: 't', now });
+    await createEnrollmentCode(server.db, {
+      codeHash: 'h'.repeat(64),
+      hint: 'HHHH…',
+      label: null,
+      maxUses: 3,
+      expiresAt: null,
+      createdBy: 't',
+      now,
+    });
     const results = await Promise.all(Array.from({ length: 10 }, () => consumeEnrollmentCode(server.db, 'h'.repeat(64), now)));
     expect(results.filter(Boolean)).toHaveLength(3);
   });
@@ -111,11 +124,35 @@ describe.each(backends)('storage on $name', ({ name, skip }) => {
   it.skipIf(skip)('an override is decided once even when two approvers race', async () => {
     const id = uuidv7(now.getTime());
     await createOverride(server.db, {
-      id, device_id: 'd', user_id: 'u', origin: 'https://a.example', channel: 'copy', reason: 'r', duration_minutes: 10, state: 'pending',
-      requested_at: now.toISOString(), decided_at: null, decided_by: null, decision_note: null, approved_minutes: null, expires_at: null, grant_json: null,
+      id,
+      device_id: 'd',
+      user_id: 'u',
+      origin: 'https://a.example',
+      channel: 'copy',
+      reason: 'r',
+      duration_minutes: 10,
+      state: 'pending',
+      requested_at: now.toISOString(),
+      decided_at: null,
+      decided_by: null,
+      decision_note: null,
+      approved_minutes: null,
+      expires_at: null,
+      grant_json: null,
     });
-    const decision = (state: string) => ({ state, decided_at: now.toISOString(), decided_by: state, decision_note: null, approved_minutes: null, expires_at: null, grant_json: null });
-    const [a, b] = await Promise.all([decideOverride(server.db, id, decision('approved')), decideOverride(server.db, id, decision('denied'))]);
+    const decision = (state: string) => ({
+      state,
+      decided_at: now.toISOString(),
+      decided_by: state,
+      decision_note: null,
+      approved_minutes: null,
+      expires_at: null,
+      grant_json: null,
+    });
+    const [a, b] = await Promise.all([
+      decideOverride(server.db, id, decision('approved')),
+      decideOverride(server.db, id, decision('denied')),
+    ]);
     expect([a, b].filter(Boolean)).toHaveLength(1);
     expect(['approved', 'denied']).toContain((await findOverride(server.db, id))!.state);
   });

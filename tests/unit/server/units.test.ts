@@ -56,8 +56,20 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toMatchObject({ port: 8787, host: '127.0.0.1', dataDir: 'data', databaseUrl: undefined });
   });
   it('reads the environment; empty strings count as unset', () => {
-    const c = loadConfig({ BAOMI_PORT: '9000', BAOMI_HOST: '0.0.0.0', BAOMI_DATA_DIR: '/var/lib/baomi', DATABASE_URL: 'postgres://u:p@db/baomi', BAOMI_ADMIN_PASSWORD: '' });
-    expect(c).toMatchObject({ port: 9000, host: '0.0.0.0', dataDir: '/var/lib/baomi', databaseUrl: 'postgres://u:p@db/baomi', adminPassword: undefined });
+    const c = loadConfig({
+      BAOMI_PORT: '9000',
+      BAOMI_HOST: '0.0.0.0',
+      BAOMI_DATA_DIR: '/var/lib/baomi',
+      DATABASE_URL: 'postgres://u:p@db/baomi',
+      BAOMI_ADMIN_PASSWORD: '',
+    });
+    expect(c).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/baomi',
+      databaseUrl: 'postgres://u:p@db/baomi',
+      adminPassword: undefined,
+    });
   });
   it.each([
     [{ BAOMI_PORT: 'abc' }, 'BAOMI_PORT'],
@@ -122,7 +134,14 @@ describe('small helpers', () => {
 describe('startServer', () => {
   it('listens on a random loopback port, answers over HTTP, closes cleanly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baomi-start-'));
-    const server = await startServer({ dataDir: dir, port: 0, host: '127.0.0.1', databaseUrl: '', env: {}, enrollmentCode: 'START-CODE-1' });
+    const server = await startServer({
+      dataDir: dir,
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: '',
+      env: {},
+      enrollmentCode: 'START-CODE-1',
+    });
     try {
       expect(server.port).toBeGreaterThan(0);
       expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
@@ -138,11 +157,19 @@ describe('startServer', () => {
       });
       expect(enroll.status).toBe(201);
       // …a body over the 1 MB cap is refused with our JSON error…
-      const huge = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(1_100_000) });
+      const huge = await fetch(`${server.url}/api/v1/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: 'x'.repeat(1_100_000),
+      });
       expect(huge.status).toBe(413);
       expect((await huge.json()).error.code).toBe('body-too-large');
       // …and route limits still apply below it (64 KB on /heartbeat).
-      const medium = await fetch(`${server.url}/api/v1/heartbeat`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(100_000) });
+      const medium = await fetch(`${server.url}/api/v1/heartbeat`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: 'x'.repeat(100_000),
+      });
       expect(medium.status).toBe(413);
     } finally {
       await server.close();

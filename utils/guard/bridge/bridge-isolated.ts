@@ -21,11 +21,7 @@ import {
 import type { DetectorSettings } from '../../detect/types';
 import { MAX_OUTGOING_TEXT, precheck } from '../outgoing/outgoing-text';
 
-export type OutgoingDecider = (
-  text: string,
-  channel: OutgoingChannel,
-  destinationOrigin: string | null,
-) => Promise<{ blocked: boolean }>;
+export type OutgoingDecider = (text: string, channel: OutgoingChannel, destinationOrigin: string | null) => Promise<{ blocked: boolean }>;
 
 interface DecideRequest {
   kind: 'decide';

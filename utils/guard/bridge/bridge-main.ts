@@ -61,10 +61,8 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
   const pending = new Map<number, Pending>();
   const queue: (DecideRequest | DecideFileRequest)[] = [];
 
-  const listen = (type: string, fn: (e: Event) => void, capture = false) =>
-    apply(intr.addEventListener, win, [type, fn, capture]);
-  const unlisten = (type: string, fn: (e: Event) => void, capture = false) =>
-    apply(intr.removeEventListener, win, [type, fn, capture]);
+  const listen = (type: string, fn: (e: Event) => void, capture = false) => apply(intr.addEventListener, win, [type, fn, capture]);
+  const unlisten = (type: string, fn: (e: Event) => void, capture = false) => apply(intr.removeEventListener, win, [type, fn, capture]);
   const hello = () => apply(intr.dispatchEvent, win, [new intr.CustomEvent(BRIDGE_MAIN_HELLO)]);
 
   const get = (getter: ((this: unknown) => unknown) | undefined, target: unknown): unknown =>

@@ -45,7 +45,10 @@ describe('isDetectorSettings (what the MAIN world accepts over the port)', () =>
     expect(isDetectorSettings(value)).toBe(false);
   });
   it('the pushed settings change what the synchronous pre-check sees', () => {
-    const withTerm = { ...DEFAULT_DETECTORS, marker: { ...DEFAULT_DETECTORS.marker, extraTerms: [{ term: 'PROJECT-X', level: '机密' as const }] } };
+    const withTerm = {
+      ...DEFAULT_DETECTORS,
+      marker: { ...DEFAULT_DETECTORS.marker, extraTerms: [{ term: 'PROJECT-X', level: '机密' as const }] },
+    };
     expect(precheck('[PROJECT-X] report')).toBe(false);
     expect(precheck('[PROJECT-X] report', withTerm)).toBe(true);
   });
@@ -61,7 +64,12 @@ describe('randomSecret: works where crypto.randomUUID does not (plain-http pages
   });
 
   it('uses every byte (a fixed source gives its hex)', () => {
-    const fixed = { getRandomValues: <T extends ArrayBufferView | null>(array: T) => (new Uint8Array(array!.buffer).forEach((_, i, a) => (a[i] = i * 17)), array) };
+    const fixed = {
+      getRandomValues: <T extends ArrayBufferView | null>(array: T) => (
+        new Uint8Array(array!.buffer).forEach((_, i, a) => (a[i] = i * 17)),
+        array
+      ),
+    };
     expect(randomSecret(fixed)).toBe('00112233445566778899aabbccddeeff');
   });
 });

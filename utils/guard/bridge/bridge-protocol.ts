@@ -77,9 +77,7 @@ export type FileSaveRoute = (typeof FILE_SAVE_ROUTES)[number];
  * `closed`: the isolated script is gone; stop waiting.
  */
 export type BridgeResponse =
-  | { kind: 'verdict'; id: number; blocked: boolean }
-  | { kind: 'detectors'; detectors: DetectorSettings }
-  | { kind: 'closed' };
+  { kind: 'verdict'; id: number; blocked: boolean } | { kind: 'detectors'; detectors: DetectorSettings } | { kind: 'closed' };
 
 export interface PortMessage {
   type: typeof BRIDGE_PORT_MESSAGE;
@@ -127,17 +125,25 @@ export function isDetectorSettings(value: unknown): value is DetectorSettings {
   const v = value as Record<string, unknown>;
   const isLevel = (l: unknown) => (LEVELS as readonly unknown[]).includes(l);
   const isSetting = (s: unknown) =>
-    typeof s === 'object' && s !== null && typeof (s as { enabled?: unknown }).enabled === 'boolean' && isLevel((s as { level?: unknown }).level);
+    typeof s === 'object' &&
+    s !== null &&
+    typeof (s as { enabled?: unknown }).enabled === 'boolean' &&
+    isLevel((s as { level?: unknown }).level);
   if (!SIMPLE_DETECTORS.every((key) => isSetting(v[key]))) return false;
   const marker = v.marker as { enabled?: unknown; controlledLevel?: unknown; extraTerms?: unknown } | undefined;
-  if (typeof marker !== 'object' || marker === null || typeof marker.enabled !== 'boolean' || !isLevel(marker.controlledLevel)) return false;
+  if (typeof marker !== 'object' || marker === null || typeof marker.enabled !== 'boolean' || !isLevel(marker.controlledLevel))
+    return false;
   return (
     Array.isArray(marker.extraTerms) &&
     marker.extraTerms.length <= 100 &&
     marker.extraTerms.every(
       (t: unknown) =>
-        typeof t === 'object' && t !== null && typeof (t as { term?: unknown }).term === 'string' &&
-        (t as { term: string }).term.length >= 2 && (t as { term: string }).term.length <= 64 && isLevel((t as { level?: unknown }).level),
+        typeof t === 'object' &&
+        t !== null &&
+        typeof (t as { term?: unknown }).term === 'string' &&
+        (t as { term: string }).term.length >= 2 &&
+        (t as { term: string }).term.length <= 64 &&
+        isLevel((t as { level?: unknown }).level),
     )
   );
 }

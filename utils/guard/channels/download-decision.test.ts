@@ -19,7 +19,11 @@ const facts = (over: Partial<DownloadFacts>): DownloadFacts => ({
 describe('decideDownload', () => {
   it('a file read in full is judged on its content, not on the page it came from', () => {
     const findings = scanText('张三 13812345678');
-    expect(decideDownload(facts({ findings, findingCount: 1 }), policy, [], who)).toMatchObject({ action: 'block-with-override', level: '秘密', findingCount: 1 });
+    expect(decideDownload(facts({ findings, findingCount: 1 }), policy, [], who)).toMatchObject({
+      action: 'block-with-override',
+      level: '秘密',
+      findingCount: 1,
+    });
     // Control: a plain export from a 绝密 page that showed numbers still leaves.
     const page = { level: '绝密' as const, countsByType: { mobile: 300 } };
     expect(decideDownload(facts({ provenance: page }), policy, [], who).action).toBe('allow');
@@ -27,7 +31,11 @@ describe('decideDownload', () => {
 
   it('counts beyond the kept findings reach the verdict (bulk)', () => {
     const findings = scanText('13812345678 '.repeat(20));
-    expect(decideDownload(facts({ findings, findingCount: 5000 }), policy, [], who)).toMatchObject({ level: '机密', bulk: true, findingCount: 5000 });
+    expect(decideDownload(facts({ findings, findingCount: 5000 }), policy, [], who)).toMatchObject({
+      level: '机密',
+      bulk: true,
+      findingCount: 5000,
+    });
   });
 
   it.each([
@@ -36,7 +44,13 @@ describe('decideDownload', () => {
     ['a page showing a bulk list', { level: null, countsByType: { mobile: 25 } }, 'png', 'https://elsewhere.example', '机密'],
     ['a held type from an internal system', { level: null, countsByType: {} }, 'xlsx', 'http://crm.corp', '秘密'],
     ['a held type from the internet, nothing shown', { level: null, countsByType: {} }, 'xlsx', 'https://elsewhere.example', null],
-    ['a type the policy does not hold, from an internal page with nothing shown', { level: null, countsByType: {} }, 'png', 'http://crm.corp', null],
+    [
+      'a type the policy does not hold, from an internal page with nothing shown',
+      { level: null, countsByType: {} },
+      'png',
+      'http://crm.corp',
+      null,
+    ],
     ['markers only count as level', { level: null, countsByType: { marker: 2 } }, 'png', 'https://elsewhere.example', null],
   ])('unreadable file from %s: provenance level', (_name, provenance, fileType, sourceOrigin, level) => {
     expect(provenanceLevel({ provenance, fileType, sourceOrigin }, policy)).toBe(level);

@@ -91,12 +91,17 @@ export function createFileDecider(env: GuardEnv): FileDecider {
     const keepFindings = Math.max(50, policy.bulk.threshold);
     let scan: FileScan | null = null;
     if (bytes !== null) {
-      scan = await scanFile(bytes, size, { name: file.name, mime }, {
-        detectors: policy.detectors,
-        limits,
-        keepFindings,
-        pause: createSlicePause(env.win),
-      });
+      scan = await scanFile(
+        bytes,
+        size,
+        { name: file.name, mime },
+        {
+          detectors: policy.detectors,
+          limits,
+          keepFindings,
+          pause: createSlicePause(env.win),
+        },
+      );
     }
     const unreadable = scan === null || scan.unreadable !== null;
     const verdict = decideDownload(
@@ -117,7 +122,8 @@ export function createFileDecider(env: GuardEnv): FileDecider {
     recordDecision(env, decision);
     if (blocked) {
       const lines = [file.name ? t('guard_fileName', file.name) : ''].filter(Boolean);
-      if (unreadable) lines.push(t('guard_fileUnreadable', t(`guard_unreadable_${(scan?.unreadable ?? 'unreadable-format').replace(/-/g, '_')}`)));
+      if (unreadable)
+        lines.push(t('guard_fileUnreadable', t(`guard_unreadable_${(scan?.unreadable ?? 'unreadable-format').replace(/-/g, '_')}`)));
       notifyDecision(env, decision, lines);
     } else if (file.blobUrl !== null) {
       // Before the page clicks again: the background must know before the browser starts the download.

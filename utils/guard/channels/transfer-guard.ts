@@ -48,8 +48,7 @@ export function installTransferGuard(env: GuardEnv, dom: DomOptions, signal: Abo
   };
 
   const onIncoming = (event: Event) => {
-    const data =
-      event.type === 'paste' ? (event as ClipboardEvent).clipboardData : (event as DragEvent).dataTransfer;
+    const data = event.type === 'paste' ? (event as ClipboardEvent).clipboardData : (event as DragEvent).dataTransfer;
     const texts = transferTexts(win.document, data);
     if (texts.length === 0) return;
     const decision = decideData(env, texts, {

@@ -22,8 +22,7 @@ type Win = Window & typeof globalThis;
 type PageFile = Omit<DecideFileRequest, 'kind' | 'id'>;
 
 function capture(win: Win) {
-  const getter = (proto: object | undefined, key: string) =>
-    proto ? win.Object.getOwnPropertyDescriptor(proto, key)?.get : undefined;
+  const getter = (proto: object | undefined, key: string) => (proto ? win.Object.getOwnPropertyDescriptor(proto, key)?.get : undefined);
   return {
     getAttribute: win.Element.prototype.getAttribute,
     hasAttribute: win.Element.prototype.hasAttribute,

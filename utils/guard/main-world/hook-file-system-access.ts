@@ -100,7 +100,8 @@ export function hookFileSystemAccess(win: Win, bridge: MainBridge, intr: Intrins
           const record = apply(c.weakMapGet, parts, [this]) as Written | undefined;
           if (record) {
             // write(data) or write({type: 'write', data}); seek/truncate are kept as they are.
-            const payload = data !== null && typeof data === 'object' && 'type' in (data as object) ? (data as { data?: unknown }).data : data;
+            const payload =
+              data !== null && typeof data === 'object' && 'type' in (data as object) ? (data as { data?: unknown }).data : data;
             if (payload !== undefined && payload !== null) record.parts.push(payload as BlobPart);
           }
           return apply(original, this, arguments) as Promise<void>;

@@ -15,19 +15,16 @@ import { replaceMethod } from './native';
 export function hookShadowSubmit(win: Window & typeof globalThis, bridge: MainBridge, intr: Intrinsics): void {
   const { apply } = intr;
   const originalSubmit = intr.formSubmit;
-  const guard = createSubmitGuard(
-    async (text, channel, destination) => ({ blocked: await bridge.ask(channel, text, destination) }),
-    {
-      FormData: intr.FormData,
-      File: intr.File,
-      URL: intr.URL,
-      HTMLFormElement: win.HTMLFormElement,
-      baseURI: () => baseUrl(intr),
-      nativeSubmit() {
-        apply(originalSubmit, this, []);
-      },
+  const guard = createSubmitGuard(async (text, channel, destination) => ({ blocked: await bridge.ask(channel, text, destination) }), {
+    FormData: intr.FormData,
+    File: intr.File,
+    URL: intr.URL,
+    HTMLFormElement: win.HTMLFormElement,
+    baseURI: () => baseUrl(intr),
+    nativeSubmit() {
+      apply(originalSubmit, this, []);
     },
-  );
+  });
   apply(intr.addEventListener, win, [BRIDGE_SUBMIT_STOPPED, guard.onStopped]);
 
   replaceMethod<Element['attachShadow']>(

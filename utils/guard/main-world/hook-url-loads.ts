@@ -56,14 +56,16 @@ export function hookUrlLoads(win: Window & typeof globalThis, bridge: MainBridge
   }
 
   const isGuardedElement = (element: unknown) =>
-    (win.HTMLImageElement && element instanceof win.HTMLImageElement) || (win.HTMLIFrameElement && element instanceof win.HTMLIFrameElement);
+    (win.HTMLImageElement && element instanceof win.HTMLImageElement) ||
+    (win.HTMLIFrameElement && element instanceof win.HTMLIFrameElement);
   replaceMethod<Element['setAttribute']>(
     win.Element.prototype,
     'setAttribute',
     (original) =>
       ({
         setAttribute(this: Element, name: string, value: string) {
-          if (arguments.length < 2 || !isGuardedElement(this) || String(name).toLowerCase() !== 'src') return apply(original, this, arguments) as void;
+          if (arguments.length < 2 || !isGuardedElement(this) || String(name).toLowerCase() !== 'src')
+            return apply(original, this, arguments) as void;
           guardedSet(this, value, (element, v) => apply(original, element, [name, v]));
         },
       }).setAttribute,
@@ -91,6 +93,7 @@ export function hookUrlLoads(win: Window & typeof globalThis, bridge: MainBridge
     intr.defineProperty(win, 'WebSocket', { ...intr.getOwnPropertyDescriptor(win, 'WebSocket'), value: guarded });
     // `socket.constructor` must not hand the page the unguarded constructor.
     const constructorDesc = intr.getOwnPropertyDescriptor(OriginalWebSocket.prototype, 'constructor');
-    if (constructorDesc?.configurable) intr.defineProperty(OriginalWebSocket.prototype, 'constructor', { ...constructorDesc, value: guarded });
+    if (constructorDesc?.configurable)
+      intr.defineProperty(OriginalWebSocket.prototype, 'constructor', { ...constructorDesc, value: guarded });
   }
 }

@@ -18,7 +18,8 @@ export function hookWindowOpen(win: Window & typeof globalThis, bridge: MainBrid
     (original) =>
       ({
         open(this: unknown, url?: string | URL, target?: string, features?: string) {
-          if (arguments.length === 0 || url === undefined || url === null || url === '') return apply(original, this, arguments) as Window | null;
+          if (arguments.length === 0 || url === undefined || url === null || url === '')
+            return apply(original, this, arguments) as Window | null;
           const destination = resolveDestination(String(url), baseUrl(intr), intr.URL);
           const args: unknown[] = [];
           for (let i = 0; i < arguments.length; i++) args[i] = arguments[i];

@@ -67,7 +67,11 @@ export function hookXhr(win: Window & typeof globalThis, bridge: MainBridge, int
         send(this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
           const state = states.get(this);
           if (!state || !state.destination.network) return apply(original, this, arguments) as void;
-          if (state.pending) throw new intr.DOMException("Failed to execute 'send' on 'XMLHttpRequest': The object's state must be OPENED.", 'InvalidStateError');
+          if (state.pending)
+            throw new intr.DOMException(
+              "Failed to execute 'send' on 'XMLHttpRequest': The object's state must be OPENED.",
+              'InvalidStateError',
+            );
           const method = state.method.toUpperCase();
           const snapshot = method === 'GET' || method === 'HEAD' ? null : snapshotBody(body, intr);
           const origin = state.destination.origin;

@@ -25,7 +25,19 @@ export function installPageHooks(win: Window & typeof globalThis): void {
   maskToString(win, intr);
   lockPromiseConstructor(win, intr);
   const bridge = createMainBridge(win, intr);
-  for (const install of [hookFetch, hookXhr, hookBeacon, hookClipboard, hookFormSubmit, hookSubmitStop, hookShadowSubmit, hookShadowRoots, hookWindowOpen, hookWebSocket, hookDownloads]) {
+  for (const install of [
+    hookFetch,
+    hookXhr,
+    hookBeacon,
+    hookClipboard,
+    hookFormSubmit,
+    hookSubmitStop,
+    hookShadowSubmit,
+    hookShadowRoots,
+    hookWindowOpen,
+    hookWebSocket,
+    hookDownloads,
+  ]) {
     try {
       install(win, bridge, intr);
     } catch {

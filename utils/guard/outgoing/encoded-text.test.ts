@@ -12,9 +12,17 @@ describe('vectors: the number hidden by an encoding is found', () => {
   const event = JSON.stringify({ event: 'signup', properties: { distinct_id: 'u-77', phone: PHONE, name: '张三' } });
   it.each([
     ['base64 of JSON (analytics data= beacon)', `data=${b64(event)}`, null],
-    ['base64 of JSON, percent-encoded as a form value', `data=${encodeURIComponent(b64(event))}&ext=1`, 'application/x-www-form-urlencoded'],
+    [
+      'base64 of JSON, percent-encoded as a form value',
+      `data=${encodeURIComponent(b64(event))}&ext=1`,
+      'application/x-www-form-urlencoded',
+    ],
     ['URL-safe base64 without padding', `{"payload":"${b64url(event)}"}`, 'application/json'],
-    ['percent-encoded digits in a text/plain body with spaces (not form-like)', `客户 电话 ${[...PHONE].map((d) => `%3${d}`).join('')} 请回电`, 'text/plain'],
+    [
+      'percent-encoded digits in a text/plain body with spaces (not form-like)',
+      `客户 电话 ${[...PHONE].map((d) => `%3${d}`).join('')} 请回电`,
+      'text/plain',
+    ],
     ['percent-encoded digits', `tel=${[...PHONE].map((d) => `%${d.charCodeAt(0).toString(16)}`).join('')} and text`, 'text/plain'],
     ['\\u-escaped digits in JSON that does not parse', `{"tel":"${escapeAll(PHONE)}", broken`, 'application/json'],
     ['\\u-escaped digits in JSON that parses', `{"tel":"${escapeAll(PHONE)}"}`, 'application/json'],
@@ -30,7 +38,10 @@ describe('vectors: the number hidden by an encoding is found', () => {
   });
 
   it('a base64 query value of a GIF beacon URL', () => {
-    const d = resolveDestination(`https://collect.example.net/sa.gif?project=crm&data=${encodeURIComponent(b64(event))}`, 'https://crm.example.com/');
+    const d = resolveDestination(
+      `https://collect.example.net/sa.gif?project=crm&data=${encodeURIComponent(b64(event))}`,
+      'https://crm.example.com/',
+    );
     expect(d.text).toContain(PHONE);
   });
 });

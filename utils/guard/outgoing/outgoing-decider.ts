@@ -13,11 +13,7 @@ import type { GuardEnv } from '../guard-env';
 import { recordDecision, report } from '../report';
 
 export type OutgoingChannel = 'submit' | 'request' | 'upload' | 'copy';
-export type OutgoingDecider = (
-  text: string,
-  channel: OutgoingChannel,
-  destinationOrigin: string | null,
-) => Promise<{ blocked: boolean }>;
+export type OutgoingDecider = (text: string, channel: OutgoingChannel, destinationOrigin: string | null) => Promise<{ blocked: boolean }>;
 
 export function createOutgoingDecider(env: GuardEnv): OutgoingDecider {
   return async (text, channel, destinationOrigin) => {

@@ -6,7 +6,11 @@ import { useEffect } from 'preact/hooks';
 import { navigate } from '../router';
 
 export function Loading() {
-  return <p class="muted" role="status">{t('app.loading')}</p>;
+  return (
+    <p class="muted" role="status">
+      {t('app.loading')}
+    </p>
+  );
 }
 
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {

@@ -51,7 +51,12 @@ export function TimelineChart({ buckets: sparse, bucket, from, to, utcOffsetMinu
 
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={t('events.chart', { bucket: t(`events.bucket.${bucket}`) })} data-testid="timeline-chart">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={t('events.chart', { bucket: t(`events.bucket.${bucket}`) })}
+        data-testid="timeline-chart"
+      >
         {Array.from({ length: TICKS + 1 }, (_, i) => i * tick).map((value) => (
           <g key={value}>
             <line class="grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(value)} y2={y(value)} />
@@ -64,12 +69,18 @@ export function TimelineChart({ buckets: sparse, bucket, from, to, utcOffsetMinu
           const x = PAD.left + index * slot + (slot - barW) / 2;
           const byLevel = b.byLevel ?? {};
           const classified = LEVELS.reduce((sum, level) => sum + (byLevel[level] ?? 0), 0);
-          const parts: [string, number][] = [['none', Math.max(0, (b.count || 0) - classified)], ...LEVELS.map((level) => [level, byLevel[level] ?? 0] as [string, number])];
+          const parts: [string, number][] = [
+            ['none', Math.max(0, (b.count || 0) - classified)],
+            ...LEVELS.map((level) => [level, byLevel[level] ?? 0] as [string, number]),
+          ];
           let acc = 0;
           return (
             <g key={b.start}>
               <title>
-                {`${bucketName(b.start)}: ${b.count}` + LEVELS.filter((level) => byLevel[level]).map((level) => ` · ${level} ${byLevel[level]}`).join('')}
+                {`${bucketName(b.start)}: ${b.count}` +
+                  LEVELS.filter((level) => byLevel[level])
+                    .map((level) => ` · ${level} ${byLevel[level]}`)
+                    .join('')}
               </title>
               {parts.map(([level, value]) => {
                 if (!value) return null;

@@ -12,7 +12,8 @@ export const en: Record<MessageKey, string> = {
   'app.forbidden': 'Your role cannot open this page.',
   'app.notFound': 'Page not found.',
   'app.sessionExpired': 'Your session has expired; please log in again.',
-  'error.weak-password': 'Password too weak: at least 10 characters, not containing the user name, not a common password, keyboard walk, repeat or digits only. Use a long phrase of unrelated words.',
+  'error.weak-password':
+    'Password too weak: at least 10 characters, not containing the user name, not a common password, keyboard walk, repeat or digits only. Use a long phrase of unrelated words.',
 
   'role.it-admin': 'IT administrator',
   'role.info-officer': 'Information officer',
@@ -383,10 +384,12 @@ export const en: Record<MessageKey, string> = {
   'password.new': 'New password',
   'password.confirm': 'New password again',
   'password.submit': 'Change password',
-  'password.hint': 'At least 10 characters, without your user name, not a common password, keyboard walk or digits only. A long phrase of unrelated words is easiest to remember and safest.',
+  'password.hint':
+    'At least 10 characters, without your user name, not a common password, keyboard walk or digits only. A long phrase of unrelated words is easiest to remember and safest.',
   'password.mismatch': 'The two new passwords differ',
   'password.changed': 'Password changed. Your sessions on other computers and browsers have been logged out.',
-  'password.forced': 'You are using a one-time password (reset by an administrator or generated at first start). Set your own password before using the console.',
+  'password.forced':
+    'You are using a one-time password (reset by an administrator or generated at first start). Set your own password before using the console.',
   'password.continue': 'Continue to the console',
   'error.password-change-required': 'Change your password first (a one-time password only lets you set a new one)',
   'error.wrong-current-password': 'The current password is wrong',
@@ -415,7 +418,8 @@ export const en: Record<MessageKey, string> = {
   'users.state.mustChange': 'Must change password',
   'users.you': ' (you)',
   'users.resetPassword': 'Reset password',
-  'users.confirmReset': 'Reset the password of “{username}”? Their sessions end at once; at the next login they use a one-time password and must set a new one.',
+  'users.confirmReset':
+    'Reset the password of “{username}”? Their sessions end at once; at the next login they use a one-time password and must set a new one.',
   'users.resetDone': 'One-time password of “{username}” (shown only now; hand it over in person or through a safe channel):',
   'users.disable': 'Disable',
   'users.enable': 'Enable',
@@ -497,7 +501,8 @@ export const en: Record<MessageKey, string> = {
   // --- register (issue 15) ---
   'nav.register': 'Customer register',
   'register.title': 'Customer register',
-  'register.intro': 'Import the customer register exported from the CRM (CSV or XLSX). The server keeps only keyed hashes of customer names and numbers, never the file; devices use it to protect each customer’s numbers and names at the customer’s own level.',
+  'register.intro':
+    'Import the customer register exported from the CRM (CSV or XLSX). The server keeps only keyed hashes of customer names and numbers, never the file; devices use it to protect each customer’s numbers and names at the customer’s own level.',
   'register.current': 'Current register',
   'register.none': 'No register imported yet: numbers get the policy’s default level.',
   'register.version': 'Version',

@@ -495,7 +495,8 @@ export const zhCN = {
   // --- register (issue 15) ---
   'nav.register': '客户密级名录',
   'register.title': '客户密级名录',
-  'register.intro': '导入从 CRM 导出的客户名录（CSV 或 XLSX）。服务器只保存客户名称和号码的密钥哈希，不保存文件本身；终端据此按客户自己的密级保护其号码和名称。',
+  'register.intro':
+    '导入从 CRM 导出的客户名录（CSV 或 XLSX）。服务器只保存客户名称和号码的密钥哈希，不保存文件本身；终端据此按客户自己的密级保护其号码和名称。',
   'register.current': '当前名录',
   'register.none': '尚未导入名录：号码按保密策略的默认密级处理。',
   'register.version': '版本',

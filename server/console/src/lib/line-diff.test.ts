@@ -55,9 +55,7 @@ describe('diffHunks', () => {
 
 describe('canonicalPretty', () => {
   it('sorts keys at every depth so equal values print alike', () => {
-    expect(canonicalPretty({ b: 1, a: { d: [{ z: 1, y: 2 }], c: undefined } })).toBe(
-      canonicalPretty({ a: { d: [{ y: 2, z: 1 }] }, b: 1 }),
-    );
+    expect(canonicalPretty({ b: 1, a: { d: [{ z: 1, y: 2 }], c: undefined } })).toBe(canonicalPretty({ a: { d: [{ y: 2, z: 1 }] }, b: 1 }));
     expect(canonicalPretty({ b: 1, a: 2 })).toBe('{\n  "a": 2,\n  "b": 1\n}');
   });
 });

@@ -44,7 +44,15 @@ describe('policy diff for the publish confirmation', () => {
     const draft = clone(DEFAULT_POLICY);
     const removed = draft.rules.splice(1, 1)[0]!;
     draft.rules.reverse();
-    draft.rules.push({ id: 'no-upload-secret', channels: ['upload'], minLevel: '绝密', source: 'any', destination: 'external', action: 'block', description: '禁止上传绝密文件 / No uploading top-secret files' });
+    draft.rules.push({
+      id: 'no-upload-secret',
+      channels: ['upload'],
+      minLevel: '绝密',
+      source: 'any',
+      destination: 'external',
+      action: 'block',
+      description: '禁止上传绝密文件 / No uploading top-secret files',
+    });
     const changes = diffPolicies(DEFAULT_POLICY, draft);
     expect(changes.map((change) => change.kind)).toEqual(['rule-removed', 'rule-added', 'rules-reordered']);
     const zh = words(changes, 'zh-CN');
@@ -69,7 +77,9 @@ describe('policy diff for the publish confirmation', () => {
     draft.downloads = { ...draft.downloads!, maxScanBytes: 20 * 1024 * 1024 };
     const zh = words(diffPolicies(before, draft), 'zh-CN');
     expect(zh).toContain('内部系统：新增 https://crm.corp.example.com；删除 https://oa.corp.example.com');
-    expect(zh).toContain(`电子邮箱 · 启用：${DEFAULT_POLICY.detectors.email.enabled ? '是' : '否'} → ${DEFAULT_POLICY.detectors.email.enabled ? '否' : '是'}`);
+    expect(zh).toContain(
+      `电子邮箱 · 启用：${DEFAULT_POLICY.detectors.email.enabled ? '是' : '否'} → ${DEFAULT_POLICY.detectors.email.enabled ? '否' : '是'}`,
+    );
     expect(zh).toContain(`例外最长时长（分钟）：${DEFAULT_POLICY.overrides.maxDurationMinutes} → 30`);
     expect(zh).toContain('例外可开放的最高密级：无 → 机密');
     expect(zh).toContain('通知与弹窗语言：中文 → English');
@@ -85,7 +95,10 @@ describe('policy diff for the publish confirmation', () => {
     const before = clone(DEFAULT_POLICY);
     before.detectors.marker.extraTerms = [{ term: 'CONFIDENTIAL', level: '机密' }];
     const after = clone(before);
-    after.detectors.marker.extraTerms = [{ term: 'INTERNAL ONLY', level: '秘密' }, { term: 'CONFIDENTIAL', level: '机密' }];
+    after.detectors.marker.extraTerms = [
+      { term: 'INTERNAL ONLY', level: '秘密' },
+      { term: 'CONFIDENTIAL', level: '机密' },
+    ];
     expect(words(diffPolicies(before, after), 'zh-CN')).toEqual(['附加密级标识词：新增 INTERNAL ONLY（秘密）']);
   });
 

@@ -175,7 +175,8 @@ export function ruleName(rule: RuleLike, lang: Lang): string {
 }
 
 function ruleSummary(rule: RuleLike, lang: Lang): string {
-  const part = (field: string) => `${t(`policy.field.${field}` as MessageKey, undefined, lang)} ${valueText(field, ruleField(rule, field), lang)}`;
+  const part = (field: string) =>
+    `${t(`policy.field.${field}` as MessageKey, undefined, lang)} ${valueText(field, ruleField(rule, field), lang)}`;
   return ['channels', 'minLevel', 'source', 'destination', 'action'].map(part).join(lang === 'zh-CN' ? '，' : ', ');
 }
 
@@ -183,7 +184,11 @@ function ruleSummary(rule: RuleLike, lang: Lang): string {
 export function describeChange(change: PolicyChange, lang: Lang): string {
   switch (change.kind) {
     case 'rule-added':
-      return t('diff.ruleAdded', { rule: ruleName(change.rule, lang), position: change.position + 1, summary: ruleSummary(change.rule, lang) }, lang);
+      return t(
+        'diff.ruleAdded',
+        { rule: ruleName(change.rule, lang), position: change.position + 1, summary: ruleSummary(change.rule, lang) },
+        lang,
+      );
     case 'rule-removed':
       return t('diff.ruleRemoved', { rule: ruleName(change.rule, lang) }, lang);
     case 'rule-changed':
@@ -191,7 +196,9 @@ export function describeChange(change: PolicyChange, lang: Lang): string {
         'diff.ruleChanged',
         {
           rule: ruleName(change.rule, lang),
-          field: has(lang, `policy.field.${change.field}`) ? t(`policy.field.${change.field}` as MessageKey, undefined, lang) : change.field,
+          field: has(lang, `policy.field.${change.field}`)
+            ? t(`policy.field.${change.field}` as MessageKey, undefined, lang)
+            : change.field,
           before: valueText(change.field, change.before, lang),
           after: valueText(change.field, change.after, lang),
         },
@@ -202,7 +209,11 @@ export function describeChange(change: PolicyChange, lang: Lang): string {
     case 'setting-changed':
       return t(
         'diff.settingChanged',
-        { setting: settingLabel(change.path, lang), before: valueText(change.path, change.before, lang), after: valueText(change.path, change.after, lang) },
+        {
+          setting: settingLabel(change.path, lang),
+          before: valueText(change.path, change.before, lang),
+          after: valueText(change.path, change.after, lang),
+        },
         lang,
       );
     case 'list-changed': {

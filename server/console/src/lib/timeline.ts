@@ -31,7 +31,6 @@ export function fillBuckets(
   return filled;
 }
 
-
 /** The company-clock date (YYYY-MM-DD) on which a day bucket starting at `iso` falls. */
 export function companyDate(iso: string, utcOffsetMinutes: number): string {
   const ms = Date.parse(iso);

@@ -64,7 +64,12 @@ export function AuditPage() {
               </tbody>
             </table>
           </div>
-          <Pager page={log.data.page ?? page} pageSize={log.data.pageSize ?? Math.max(items.length, 50)} total={log.data.total ?? items.length} onPage={setPage} />
+          <Pager
+            page={log.data.page ?? page}
+            pageSize={log.data.pageSize ?? Math.max(items.length, 50)}
+            total={log.data.total ?? items.length}
+            onPage={setPage}
+          />
         </section>
       )}
     </div>

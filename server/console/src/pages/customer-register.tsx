@@ -129,12 +129,16 @@ export function CustomerRegisterPage() {
         {current.data && <CurrentRegister info={current.data.current} />}
         {customers && (
           <p data-testid="register-touched">
-            <strong>{t('register.touched')}</strong> 
+            <strong>{t('register.touched')}</strong>
             {formatNumber(customers.distinct)}
             {LEVELS.filter((level) => customers.byLevel[level]).map((level) => (
               <span key={level} class="muted">
                 {' · '}
-                {t('register.touchedLevel', { level: label('level', level), incidents: customers.byLevel[level]!.incidents, customers: customers.byLevel[level]!.customers })}
+                {t('register.touchedLevel', {
+                  level: label('level', level),
+                  incidents: customers.byLevel[level]!.incidents,
+                  customers: customers.byLevel[level]!.customers,
+                })}
               </span>
             ))}
           </p>
@@ -144,7 +148,12 @@ export function CustomerRegisterPage() {
         <h2>{t('register.upload')}</h2>
         <label class="field">
           <span>{t('register.file')}</span>
-          <input type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={pick} data-testid="register-file" />
+          <input
+            type="file"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={pick}
+            data-testid="register-file"
+          />
         </label>
         {preview && (
           <>
@@ -202,7 +211,13 @@ export function CustomerRegisterPage() {
         )}
         {done && (
           <Notice kind="success">
-            <span data-testid="register-done">{t('register.done', { version: done.version, customers: formatNumber(done.customerCount), identifiers: formatNumber(done.identifierCount) })}</span>
+            <span data-testid="register-done">
+              {t('register.done', {
+                version: done.version,
+                customers: formatNumber(done.customerCount),
+                identifiers: formatNumber(done.identifierCount),
+              })}
+            </span>
           </Notice>
         )}
         {rowErrors ? <RowErrors error={rowErrors} /> : <ErrorBox error={error} />}

@@ -20,7 +20,14 @@ import { hasPermission as can } from '../../../../utils/api/permissions';
 
 export function DevicesPage({ user }: PageProps) {
   const devices = useLoad(() => getDevices(), []);
-  const policyVersion = useLoad(() => getPolicy().then((r) => r.current?.version ?? null, () => null), []);
+  const policyVersion = useLoad(
+    () =>
+      getPolicy().then(
+        (r) => r.current?.version ?? null,
+        () => null,
+      ),
+    [],
+  );
   const items = devices.data?.items ?? [];
   const stale = items.filter((device) => device.stale).length;
   const currentVersion = policyVersion.data ?? null;
@@ -90,7 +97,10 @@ export function DevicesPage({ user }: PageProps) {
                         {browserLabel(device.browser) || '—'}
                       </td>
                       <td>{device.extensionVersion || '—'}</td>
-                      <td class={outdated ? 'warn-text' : ''} title={outdated ? t('devices.outdatedPolicy', { version: currentVersion }) : undefined}>
+                      <td
+                        class={outdated ? 'warn-text' : ''}
+                        title={outdated ? t('devices.outdatedPolicy', { version: currentVersion }) : undefined}
+                      >
                         {device.policyVersion == null ? '—' : `v${device.policyVersion}`}
                         {outdated && ' ⚠'}
                       </td>
@@ -192,11 +202,25 @@ function EnrollmentCodes() {
         </label>
         <label class="field">
           <span>{t('codes.maxUses')}</span>
-          <input type="number" min={1} value={maxUses} placeholder={t('codes.unlimited')} onInput={(e) => setMaxUses(e.currentTarget.value)} name="maxUses" />
+          <input
+            type="number"
+            min={1}
+            value={maxUses}
+            placeholder={t('codes.unlimited')}
+            onInput={(e) => setMaxUses(e.currentTarget.value)}
+            name="maxUses"
+          />
         </label>
         <label class="field">
           <span>{t('codes.expiresInDays')}</span>
-          <input type="number" min={1} value={days} placeholder={t('codes.unlimited')} onInput={(e) => setDays(e.currentTarget.value)} name="expiresInDays" />
+          <input
+            type="number"
+            min={1}
+            value={days}
+            placeholder={t('codes.unlimited')}
+            onInput={(e) => setDays(e.currentTarget.value)}
+            name="expiresInDays"
+          />
         </label>
         <button type="submit" class="btn btn-primary" disabled={busy} data-action="create-code">
           {t('codes.create')}

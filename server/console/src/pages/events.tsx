@@ -48,11 +48,17 @@ function findingsText(event: AdminEvent): string {
   if (event.kind === 'queue-overflow') return t('events.kind.queue-overflow', { n: event.detail?.folded ?? '?' });
   if (event.kind === 'policy-rejected') return `${t('events.kind.policy-rejected')}: ${event.detail?.reason ?? ''}`;
   if (event.kind === 'false-positive') {
-    const samples = (Array.isArray(event.findings) ? event.findings : []).slice(0, 5).map((f) => f.masked).join(', ');
+    const samples = (Array.isArray(event.findings) ? event.findings : [])
+      .slice(0, 5)
+      .map((f) => f.masked)
+      .join(', ');
     return `${t('events.kind.false-positive')}: ${samples || '—'}`;
   }
   const findings = Array.isArray(event.findings) ? event.findings : [];
-  const shown = findings.slice(0, 5).map((f) => f.masked).join(', ');
+  const shown = findings
+    .slice(0, 5)
+    .map((f) => f.masked)
+    .join(', ');
   const count = event.findingCount ?? findings.length;
   return count > 5 ? `${shown} … (${count})` : shown || '—';
 }
@@ -62,13 +68,17 @@ export function EventsPage({ user }: Partial<PageProps>) {
   const [applied, setApplied] = useState<FilterForm>(form);
   const [page, setPage] = useState(1);
   const query = toQuery(applied);
-  const spanHours = ((query.to ? Date.parse(query.to) : Date.now()) - (query.from ? Date.parse(query.from) : Date.now() - 30 * 864e5)) / 36e5;
+  const spanHours =
+    ((query.to ? Date.parse(query.to) : Date.now()) - (query.from ? Date.parse(query.from) : Date.now() - 30 * 864e5)) / 36e5;
   const bucket: 'day' | 'hour' = spanHours <= 72 ? 'hour' : 'day';
 
   const events = useLoad(() => getEvents({ ...query, page, pageSize: PAGE_SIZE }), [JSON.stringify(applied), page]);
   // Rules by their description in the current policy, so the table reads 禁止复制… rather than no-copy-out.
   const ruleNames = useLoad(
-    () => getPolicy().then((r) => new Map((r.current?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? rule.id]))).catch(() => new Map<string, string>()),
+    () =>
+      getPolicy()
+        .then((r) => new Map((r.current?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? rule.id])))
+        .catch(() => new Map<string, string>()),
     [],
   );
   const timeline = useLoad(() => getTimeline({ from: query.from, to: query.to, bucket }), [JSON.stringify(applied)]);
@@ -240,7 +250,12 @@ export function EventsPage({ user }: Partial<PageProps>) {
                 </tbody>
               </table>
             </div>
-            <Pager page={events.data.page ?? page} pageSize={events.data.pageSize ?? PAGE_SIZE} total={events.data.total ?? events.data.items.length} onPage={setPage} />
+            <Pager
+              page={events.data.page ?? page}
+              pageSize={events.data.pageSize ?? PAGE_SIZE}
+              total={events.data.total ?? events.data.items.length}
+              onPage={setPage}
+            />
           </>
         )}
       </section>

@@ -38,14 +38,27 @@ function HandleForm({ incident, onDone }: { incident: Incident; onDone: (status:
   }
   return (
     <form class="decision-form" onSubmit={submit} data-testid="incident-handle">
-      <select value={status} onChange={(e) => setStatus(e.currentTarget.value as IncidentStatus)} aria-label={t('incidents.col.status')} name="status">
+      <select
+        value={status}
+        onChange={(e) => setStatus(e.currentTarget.value as IncidentStatus)}
+        aria-label={t('incidents.col.status')}
+        name="status"
+      >
         {STATUSES.map((value) => (
           <option key={value} value={value}>
             {statusText(value)}
           </option>
         ))}
       </select>
-      <textarea name="note" rows={2} maxLength={1000} placeholder={t('incidents.note')} aria-label={t('incidents.note')} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      <textarea
+        name="note"
+        rows={2}
+        maxLength={1000}
+        placeholder={t('incidents.note')}
+        aria-label={t('incidents.note')}
+        value={note}
+        onInput={(e) => setNote(e.currentTarget.value)}
+      />
       <button type="submit" class="btn btn-small btn-primary" disabled={busy}>
         {t('incidents.update')}
       </button>
@@ -111,7 +124,12 @@ export function IncidentsPage({ user }: PageProps) {
               <tbody>
                 {items.length === 0 && <Empty colSpan={columns} />}
                 {items.map((incident) => (
-                  <tr key={incident.id} data-incident-id={incident.id} data-status={incident.status} class={incident.status === 'closed' ? 'inactive' : ''}>
+                  <tr
+                    key={incident.id}
+                    data-incident-id={incident.id}
+                    data-status={incident.status}
+                    class={incident.status === 'closed' ? 'inactive' : ''}
+                  >
                     <td class="nowrap">
                       {formatTime(incident.reportedAt)}
                       {incident.occurredAt.slice(0, 16) !== incident.reportedAt.slice(0, 16) && (
@@ -130,7 +148,9 @@ export function IncidentsPage({ user }: PageProps) {
                     <td>
                       {incident.statusBy ? (
                         <>
-                          <div class="small muted">{t('incidents.handledBy', { by: incident.statusBy, time: formatTime(incident.statusAt) })}</div>
+                          <div class="small muted">
+                            {t('incidents.handledBy', { by: incident.statusBy, time: formatTime(incident.statusAt) })}
+                          </div>
                           {incident.statusNote && <div>{incident.statusNote}</div>}
                         </>
                       ) : (

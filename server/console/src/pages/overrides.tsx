@@ -17,7 +17,11 @@ export function OverridesPage({ user }: PageProps) {
   const list = useLoad(() => getOverrides(state), [state]);
   // Approvers may not read the policy; then the server alone enforces the maximum.
   const policy = useLoad(
-    () => (can(user.role, 'policy:read') ? getPolicy().then((r) => r.current?.policy.overrides.maxDurationMinutes ?? null) : Promise.resolve(null)).catch(() => null),
+    () =>
+      (can(user.role, 'policy:read')
+        ? getPolicy().then((r) => r.current?.policy.overrides.maxDurationMinutes ?? null)
+        : Promise.resolve(null)
+      ).catch(() => null),
     [],
   );
   const maxMinutes = policy.data ?? null;
@@ -105,7 +109,11 @@ function Trigger({ item }: { item: OverrideItem }) {
   return (
     <div class="trigger" data-testid="override-trigger">
       <div>
-        {item.level ? <span class={`level-tag lv-${item.level}`}>{label('level', item.level)}</span> : <span class="muted">{t('level.none')}</span>}{' '}
+        {item.level ? (
+          <span class={`level-tag lv-${item.level}`}>{label('level', item.level)}</span>
+        ) : (
+          <span class="muted">{t('level.none')}</span>
+        )}{' '}
         {label('channel', item.channel)}
       </div>
       <div class="mono small">{item.origin}</div>
@@ -115,14 +123,28 @@ function Trigger({ item }: { item: OverrideItem }) {
   );
 }
 
-function GroupRow({ group, state, maxMinutes, onDone }: { group: OverrideGroup; state: OverrideState; maxMinutes: number | null; onDone: (message: string) => void }) {
+function GroupRow({
+  group,
+  state,
+  maxMinutes,
+  onDone,
+}: {
+  group: OverrideGroup;
+  state: OverrideState;
+  maxMinutes: number | null;
+  onDone: (message: string) => void;
+}) {
   const item = group.head;
   const repeats = group.items.length;
   return (
     <tr data-override-id={item.id} data-repeats={repeats}>
       <td class="nowrap">
         {formatTime(item.requestedAt)}
-        {repeats > 1 && <div class="small muted" data-testid="override-repeats">{t('overrides.repeats', { n: repeats })}</div>}
+        {repeats > 1 && (
+          <div class="small muted" data-testid="override-repeats">
+            {t('overrides.repeats', { n: repeats })}
+          </div>
+        )}
       </td>
       <td>
         {item.userId}
@@ -191,7 +213,17 @@ function RevokeButton({ ids, onDone }: { ids: string[]; onDone: (message: string
   );
 }
 
-function DecisionForm({ item, ids, maxMinutes, onDone }: { item: OverrideItem; ids: string[]; maxMinutes: number | null; onDone: (message: string) => void }) {
+function DecisionForm({
+  item,
+  ids,
+  maxMinutes,
+  onDone,
+}: {
+  item: OverrideItem;
+  ids: string[];
+  maxMinutes: number | null;
+  onDone: (message: string) => void;
+}) {
   const initial = maxMinutes ? Math.min(item.durationMinutes, maxMinutes) : item.durationMinutes;
   const [duration, setDuration] = useState(String(initial));
   const [note, setNote] = useState('');
@@ -220,10 +252,12 @@ function DecisionForm({ item, ids, maxMinutes, onDone }: { item: OverrideItem; i
     <div class="decision">
       <div class="segmented" role="radiogroup">
         <label>
-          <input type="radio" name={`mode-${item.id}`} checked={mode === 'approve'} onChange={() => setMode('approve')} /> {t('overrides.approve')}
+          <input type="radio" name={`mode-${item.id}`} checked={mode === 'approve'} onChange={() => setMode('approve')} />{' '}
+          {t('overrides.approve')}
         </label>
         <label>
-          <input type="radio" name={`mode-${item.id}`} checked={mode === 'deny'} onChange={() => setMode('deny')} data-action="deny-mode" /> {t('overrides.deny')}
+          <input type="radio" name={`mode-${item.id}`} checked={mode === 'deny'} onChange={() => setMode('deny')} data-action="deny-mode" />{' '}
+          {t('overrides.deny')}
         </label>
       </div>
       {mode === 'approve' ? (
@@ -232,13 +266,22 @@ function DecisionForm({ item, ids, maxMinutes, onDone }: { item: OverrideItem; i
           onSubmit={(e) => {
             e.preventDefault();
             // One decision answers every repeat of the request (each gets its own grant).
-            if (durationValid) void run(() => Promise.all(ids.map((id) => approveOverride(id, minutes, note.trim()))), t('overrides.approved'));
+            if (durationValid)
+              void run(() => Promise.all(ids.map((id) => approveOverride(id, minutes, note.trim()))), t('overrides.approved'));
           }}
         >
           <label class="field">
             <span>{maxMinutes ? t('overrides.duration', { max: maxMinutes }) : t('overrides.durationNoMax')}</span>
             <span class="small muted">{t('overrides.durationShorten', { n: item.durationMinutes })}</span>
-            <input type="number" min={1} max={maxMinutes ?? item.durationMinutes} step={1} value={duration} onInput={(e) => setDuration(e.currentTarget.value)} name="durationMinutes" />
+            <input
+              type="number"
+              min={1}
+              max={maxMinutes ?? item.durationMinutes}
+              step={1}
+              value={duration}
+              onInput={(e) => setDuration(e.currentTarget.value)}
+              name="durationMinutes"
+            />
           </label>
           {tooLong && <p class="field-errors">{t('overrides.durationTooLong', { max: maxMinutes ?? 0 })}</p>}
           <label class="field">

@@ -23,7 +23,17 @@ function ordered(record: Record<string, number>, known: readonly string[]): stri
   return [...known.filter((key) => key in record), ...Object.keys(record).filter((key) => !known.includes(key))];
 }
 
-function Breakdown({ title, record, known, prefix }: { title: string; record: Record<string, number>; known: readonly string[]; prefix: string }) {
+function Breakdown({
+  title,
+  record,
+  known,
+  prefix,
+}: {
+  title: string;
+  record: Record<string, number>;
+  known: readonly string[];
+  prefix: string;
+}) {
   const keys = ordered(record, known);
   return (
     <div class="breakdown">
@@ -61,7 +71,21 @@ function BlockCard({ title, figures, testId }: { title: string; figures: BlockFi
   );
 }
 
-function Waiting({ testId, title, count, hint, href, warn }: { testId: string; title: string; count: number; hint?: string; href: string | null; warn: boolean }) {
+function Waiting({
+  testId,
+  title,
+  count,
+  hint,
+  href,
+  warn,
+}: {
+  testId: string;
+  title: string;
+  count: number;
+  hint?: string;
+  href: string | null;
+  warn: boolean;
+}) {
   return (
     <div class={`stat waiting ${warn && count > 0 ? 'waiting-on' : ''}`} data-testid={testId} data-count={count}>
       <div class="stat-value">{formatNumber(count)}</div>

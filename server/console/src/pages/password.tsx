@@ -56,15 +56,36 @@ export function ChangePasswordPage({ forced = false, onChanged }: { forced?: boo
           <form class="stack-form" onSubmit={submit} data-testid="password-form">
             <label class="field">
               <span>{t('password.current')}</span>
-              <input name="currentPassword" type="password" autoComplete="current-password" required value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />
+              <input
+                name="currentPassword"
+                type="password"
+                autoComplete="current-password"
+                required
+                value={current}
+                onInput={(e) => setCurrent(e.currentTarget.value)}
+              />
             </label>
             <label class="field">
               <span>{t('password.new')}</span>
-              <input name="newPassword" type="password" autoComplete="new-password" required value={next} onInput={(e) => setNext(e.currentTarget.value)} />
+              <input
+                name="newPassword"
+                type="password"
+                autoComplete="new-password"
+                required
+                value={next}
+                onInput={(e) => setNext(e.currentTarget.value)}
+              />
             </label>
             <label class="field">
               <span>{t('password.confirm')}</span>
-              <input name="confirmPassword" type="password" autoComplete="new-password" required value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
+              <input
+                name="confirmPassword"
+                type="password"
+                autoComplete="new-password"
+                required
+                value={again}
+                onInput={(e) => setAgain(e.currentTarget.value)}
+              />
             </label>
             <p class="muted small">{t('password.hint')}</p>
             {mismatch && (

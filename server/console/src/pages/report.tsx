@@ -54,7 +54,12 @@ export function ReportPage({ user }: PageProps) {
     const [data, devices] = await Promise.all([
       getMonthlyReport(month),
       // Only needed when the report counts stale devices without listing them.
-      can(user.role, 'devices:read') ? getDevices().then((r) => r.items, () => null) : Promise.resolve(null),
+      can(user.role, 'devices:read')
+        ? getDevices().then(
+            (r) => r.items,
+            () => null,
+          )
+        : Promise.resolve(null),
     ]);
     return { data, devices };
   }, [month]);
@@ -77,7 +82,12 @@ export function ReportPage({ user }: PageProps) {
         <div class="page-actions no-print">
           <label class="field field-inline">
             <span>{t('report.month')}</span>
-            <input type="month" value={month} onChange={(e) => e.currentTarget.value && setMonth(e.currentTarget.value)} data-testid="report-month" />
+            <input
+              type="month"
+              value={month}
+              onChange={(e) => e.currentTarget.value && setMonth(e.currentTarget.value)}
+              data-testid="report-month"
+            />
           </label>
           {can(user.role, 'reports:export') && (
             <a class="btn" href={monthlyCsvUrl(month)} download={`baomi-report-${month}.csv`} data-testid="report-csv">
@@ -122,7 +132,13 @@ function CompanyForm({ name, onSaved }: { name: string; onSaved: () => void }) {
     <form class="company-form no-print card" onSubmit={save} data-testid="company-form">
       <label class="field field-inline">
         <span>{t('report.company')}</span>
-        <input name="company" value={value} maxLength={100} placeholder={t('report.companyPlaceholder')} onInput={(e) => setValue(e.currentTarget.value)} />
+        <input
+          name="company"
+          value={value}
+          maxLength={100}
+          placeholder={t('report.companyPlaceholder')}
+          onInput={(e) => setValue(e.currentTarget.value)}
+        />
       </label>
       <button type="submit" class="btn" disabled={busy || value.trim() === name}>
         {t('common.save')}
@@ -179,11 +195,19 @@ function ReportBody({ report, devices: deviceList }: { report: MonthlyReport; de
       <div class="report-columns">
         <section class="report-section">
           <h2>{t('report.byDepartment')}</h2>
-          <CountTable head={t('report.col.department')} rows={(report.byDepartment ?? []).map((row) => [row.department || '—', row.count])} total={total} />
+          <CountTable
+            head={t('report.col.department')}
+            rows={(report.byDepartment ?? []).map((row) => [row.department || '—', row.count])}
+            total={total}
+          />
         </section>
         <section class="report-section">
           <h2>{t('report.topDestinations')}</h2>
-          <CountTable head={t('report.col.destination')} rows={(report.topDestinations ?? []).map((row) => [row.destination || '—', row.count])} total={total} />
+          <CountTable
+            head={t('report.col.destination')}
+            rows={(report.topDestinations ?? []).map((row) => [row.destination || '—', row.count])}
+            total={total}
+          />
         </section>
       </div>
 
@@ -339,7 +363,9 @@ function ReportBody({ report, devices: deviceList }: { report: MonthlyReport; de
                   </td>
                   <td class="nowrap">
                     {formatTime(entry.approvedAt)}
-                    <div class="small muted">→ {formatTime(entry.expiresAt)}（{entry.minutes} {t('common.minutes')}）</div>
+                    <div class="small muted">
+                      → {formatTime(entry.expiresAt)}（{entry.minutes} {t('common.minutes')}）
+                    </div>
                   </td>
                   <td class="nowrap">
                     {t(`report.borrow.${entry.ended}`)}

@@ -87,9 +87,15 @@ export function UsersPage({ user: me }: PageProps) {
   const toggle = (user: ConsoleUser) =>
     user.disabledAt
       ? act(null, async () => (await enableUser(user.id), { key: 'users.enabled', values: { username: user.username } }))
-      : act(t('users.confirmDisable', { username: user.username }), async () => (await disableUser(user.id), { key: 'users.disabled', values: { username: user.username } }));
+      : act(
+          t('users.confirmDisable', { username: user.username }),
+          async () => (await disableUser(user.id), { key: 'users.disabled', values: { username: user.username } }),
+        );
   const remove = (user: ConsoleUser) =>
-    act(t('users.confirmDelete', { username: user.username }), async () => (await deleteUser(user.id), { key: 'users.deleted', values: { username: user.username } }));
+    act(
+      t('users.confirmDelete', { username: user.username }),
+      async () => (await deleteUser(user.id), { key: 'users.deleted', values: { username: user.username } }),
+    );
   const changeRole = (user: ConsoleUser, role: Role) =>
     act(t('users.confirmRole', { username: user.username, role: label('role', role) }), async () => {
       await setUserRole(user.id, role);
@@ -174,7 +180,12 @@ export function UsersPage({ user: me }: PageProps) {
                             <button type="button" class="btn btn-small" data-action="reset-password" onClick={() => reset(user)}>
                               {t('users.resetPassword')}
                             </button>
-                            <button type="button" class="btn btn-small" data-action={user.disabledAt ? 'enable' : 'disable'} onClick={() => toggle(user)}>
+                            <button
+                              type="button"
+                              class="btn btn-small"
+                              data-action={user.disabledAt ? 'enable' : 'disable'}
+                              onClick={() => toggle(user)}
+                            >
                               {user.disabledAt ? t('users.enable') : t('users.disable')}
                             </button>
                             <button type="button" class="btn btn-small btn-danger" data-action="delete" onClick={() => remove(user)}>

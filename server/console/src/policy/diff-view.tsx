@@ -3,11 +3,26 @@ import { t } from '../i18n/messages';
 import { diffHunks, diffLines, diffStats } from '../lib/line-diff';
 
 /** Unified line diff of two texts (pretty-printed canonical JSON of two policies). */
-export function DiffView({ oldText, newText, oldLabel, newLabel }: { oldText: string; newText: string; oldLabel: string; newLabel: string }) {
+export function DiffView({
+  oldText,
+  newText,
+  oldLabel,
+  newLabel,
+}: {
+  oldText: string;
+  newText: string;
+  oldLabel: string;
+  newLabel: string;
+}) {
   const lines = useMemo(() => diffLines(oldText, newText), [oldText, newText]);
   const hunks = useMemo(() => diffHunks(lines, 3), [lines]);
   const stats = diffStats(lines);
-  if (hunks.length === 0) return <p class="muted" data-testid="diff-none">{t('policy.diff.none')}</p>;
+  if (hunks.length === 0)
+    return (
+      <p class="muted" data-testid="diff-none">
+        {t('policy.diff.none')}
+      </p>
+    );
   return (
     <div class="diff" data-testid="policy-diff">
       <p class="diff-head">

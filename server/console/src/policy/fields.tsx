@@ -112,7 +112,12 @@ export function SelectInput({ path, options, ariaLabel }: { path: Path; options:
   const value = get(path);
   const known = options.some((option) => option.value === value);
   return (
-    <select aria-label={ariaLabel} value={typeof value === 'string' ? value : ''} disabled={readOnly} onChange={(e) => set(path, e.currentTarget.value)}>
+    <select
+      aria-label={ariaLabel}
+      value={typeof value === 'string' ? value : ''}
+      disabled={readOnly}
+      onChange={(e) => set(path, e.currentTarget.value)}
+    >
       {!known && <option value={typeof value === 'string' ? value : ''}>{value == null ? '—' : String(value)}</option>}
       {options.map((option) => (
         <option key={option.value} value={option.value}>

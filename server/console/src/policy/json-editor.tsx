@@ -1,6 +1,16 @@
 import { t } from '../i18n/messages';
 
-export function JsonEditor({ text, onText, syntaxError, readOnly }: { text: string; onText: (text: string) => void; syntaxError: string | null; readOnly: boolean }) {
+export function JsonEditor({
+  text,
+  onText,
+  syntaxError,
+  readOnly,
+}: {
+  text: string;
+  onText: (text: string) => void;
+  syntaxError: string | null;
+  readOnly: boolean;
+}) {
   return (
     <div class="json-editor">
       <p class="hint">{t('policy.jsonHint')}</p>

@@ -6,4 +6,5 @@ import type { Option } from './fields';
 export const levelOptions = (): Option[] => LEVELS.map((level) => ({ value: level, label: label('level', level) }));
 export const actionOptions = (): Option[] => ACTIONS.map((action) => ({ value: action, label: label('action', action) }));
 export const channelOptions = (): Option[] => CHANNELS.map((channel) => ({ value: channel, label: label('channel', channel) }));
-export const zoneOptions = (): Option[] => (['any', 'internal', 'external'] as const).map((zone) => ({ value: zone, label: label('zone', zone) }));
+export const zoneOptions = (): Option[] =>
+  (['any', 'internal', 'external'] as const).map((zone) => ({ value: zone, label: label('zone', zone) }));

@@ -31,7 +31,16 @@ function InternalOrigins() {
               onInput={(e) => set(['internalOrigins', index], e.currentTarget.value)}
             />
             {!readOnly && (
-              <button type="button" class="btn btn-small btn-danger no-print" onClick={() => set(['internalOrigins'], origins.filter((_, i) => i !== index))}>
+              <button
+                type="button"
+                class="btn btn-small btn-danger no-print"
+                onClick={() =>
+                  set(
+                    ['internalOrigins'],
+                    origins.filter((_, i) => i !== index),
+                  )
+                }
+              >
                 {t('common.remove')}
               </button>
             )}
@@ -88,7 +97,16 @@ function ExtraTerms() {
             />
             <SelectInput path={[...path, index, 'level']} options={levelOptions()} />
             {!readOnly && (
-              <button type="button" class="btn btn-small btn-danger no-print" onClick={() => set(path, terms.filter((__, i) => i !== index))}>
+              <button
+                type="button"
+                class="btn btn-small btn-danger no-print"
+                onClick={() =>
+                  set(
+                    path,
+                    terms.filter((__, i) => i !== index),
+                  )
+                }
+              >
                 {t('common.remove')}
               </button>
             )}
@@ -106,7 +124,12 @@ function ExtraTerms() {
             setTerm('');
           }}
         >
-          <input placeholder="CONFIDENTIAL" aria-label={t('policy.field.extraTermNew')} value={term} onInput={(e) => setTerm(e.currentTarget.value)} />
+          <input
+            placeholder="CONFIDENTIAL"
+            aria-label={t('policy.field.extraTermNew')}
+            value={term}
+            onInput={(e) => setTerm(e.currentTarget.value)}
+          />
           <button type="submit" class="btn btn-small">
             {t('common.add')}
           </button>

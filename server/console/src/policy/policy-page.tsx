@@ -36,17 +36,17 @@ export function PolicyPage({ user }: PageProps) {
       <PageHeader title={t('policy.title')} />
       {message && <Notice kind="success">{message}</Notice>}
       <PolicyEditor
-      // A new published version resets the draft.
-      key={loaded.data.current?.version ?? 'none'}
-      current={loaded.data.current}
-      history={loaded.data.history}
-      canEdit={canEdit}
-      tab={tab}
-      setTab={setTab}
-      announce={(text) => {
-        setMessage(text);
-        loaded.reload();
-      }}
+        // A new published version resets the draft.
+        key={loaded.data.current?.version ?? 'none'}
+        current={loaded.data.current}
+        history={loaded.data.history}
+        canEdit={canEdit}
+        tab={tab}
+        setTab={setTab}
+        announce={(text) => {
+          setMessage(text);
+          loaded.reload();
+        }}
       />
     </>
   );
@@ -134,7 +134,13 @@ function PolicyEditor({
       <div class="current-policy" data-testid="current-version" data-version={current?.version ?? 0}>
         {current ? (
           <>
-            <p>{t('policy.current', { version: current.version, time: formatTime(current.publishedAt), by: serverWord(current.publishedBy) })}</p>
+            <p>
+              {t('policy.current', {
+                version: current.version,
+                time: formatTime(current.publishedAt),
+                by: serverWord(current.publishedBy),
+              })}
+            </p>
             {current.note && <p class="muted">{t('policy.currentNote', { note: current.note })}</p>}
           </>
         ) : (
@@ -145,7 +151,15 @@ function PolicyEditor({
 
       <div class="tabs no-print" role="tablist">
         {tabs.map(([id, title]) => (
-          <button key={id} type="button" role="tab" aria-selected={tab === id} class={tab === id ? 'tab active' : 'tab'} data-tab={id} onClick={() => setTab(id)}>
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={tab === id}
+            class={tab === id ? 'tab active' : 'tab'}
+            data-tab={id}
+            onClick={() => setTab(id)}
+          >
             {title}
           </button>
         ))}
@@ -175,7 +189,16 @@ function PolicyEditor({
         )}
       </DraftContext.Provider>
       {tab === 'history' && (
-        <HistoryPanel items={history} current={current} canEdit={canEdit} onRolledBack={(version) => announce(t('policy.history.rolledBack', { version }))} onLoadDraft={(policy) => { replaceDraft(policy); setTab('diff'); }} />
+        <HistoryPanel
+          items={history}
+          current={current}
+          canEdit={canEdit}
+          onRolledBack={(version) => announce(t('policy.history.rolledBack', { version }))}
+          onLoadDraft={(policy) => {
+            replaceDraft(policy);
+            setTab('diff');
+          }}
+        />
       )}
 
       {tab !== 'history' && !validation.ok && !syntaxError && (

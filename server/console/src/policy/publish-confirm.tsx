@@ -30,7 +30,16 @@ export function PublishConfirm({
     if (dialog.current && !dialog.current.open) dialog.current.showModal();
   }, []);
   return (
-    <dialog ref={dialog} class="publish-dialog" data-testid="publish-confirm" onCancel={(e) => { e.preventDefault(); onCancel(); }} aria-labelledby="publish-confirm-title">
+    <dialog
+      ref={dialog}
+      class="publish-dialog"
+      data-testid="publish-confirm"
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+      aria-labelledby="publish-confirm-title"
+    >
       <h2 id="publish-confirm-title">{t('publish.confirmTitle')}</h2>
       <p>{t('publish.confirmIntro', { version })}</p>
       <p class="muted">{t('publish.count', { count: changes.length })}</p>

@@ -12,8 +12,7 @@ function newRuleId(existing: unknown[]): string {
 
 export function RulesTable() {
   const { get, set, readOnly, errors } = useDraft();
-  const hasErrors = (index: number) =>
-    [...errors.keys()].some((at) => at === `rules.${index}` || at.startsWith(`rules.${index}.`));
+  const hasErrors = (index: number) => [...errors.keys()].some((at) => at === `rules.${index}` || at.startsWith(`rules.${index}.`));
   const raw = get(['rules']);
   const rules = Array.isArray(raw) ? raw : [];
 
@@ -65,17 +64,17 @@ export function RulesTable() {
                 </td>
                 <td>
                   <div class="chip-grid">
-                  {CHANNELS.map((channel) => (
-                    <label key={channel} class="chip">
-                      <input
-                        type="checkbox"
-                        checked={Array.isArray(channels) && channels.includes(channel)}
-                        disabled={readOnly}
-                        onChange={(e) => toggleChannel(index, channel, e.currentTarget.checked)}
-                      />
-                      {label('channel', channel)}
-                    </label>
-                  ))}
+                    {CHANNELS.map((channel) => (
+                      <label key={channel} class="chip">
+                        <input
+                          type="checkbox"
+                          checked={Array.isArray(channels) && channels.includes(channel)}
+                          disabled={readOnly}
+                          onChange={(e) => toggleChannel(index, channel, e.currentTarget.checked)}
+                        />
+                        {label('channel', channel)}
+                      </label>
+                    ))}
                   </div>
                 </td>
                 <td>
@@ -104,13 +103,36 @@ export function RulesTable() {
                 </td>
                 {!readOnly && (
                   <td class="row-actions no-print">
-                    <button type="button" class="btn btn-small" title={t('common.moveUp')} aria-label={t('common.moveUp')} disabled={index === 0} onClick={() => move(index, index - 1)}>
+                    <button
+                      type="button"
+                      class="btn btn-small"
+                      title={t('common.moveUp')}
+                      aria-label={t('common.moveUp')}
+                      disabled={index === 0}
+                      onClick={() => move(index, index - 1)}
+                    >
                       ↑
                     </button>
-                    <button type="button" class="btn btn-small" title={t('common.moveDown')} aria-label={t('common.moveDown')} disabled={index === rules.length - 1} onClick={() => move(index, index + 1)}>
+                    <button
+                      type="button"
+                      class="btn btn-small"
+                      title={t('common.moveDown')}
+                      aria-label={t('common.moveDown')}
+                      disabled={index === rules.length - 1}
+                      onClick={() => move(index, index + 1)}
+                    >
                       ↓
                     </button>
-                    <button type="button" class="btn btn-small btn-danger" onClick={() => set(['rules'], rules.filter((_, i) => i !== index))}>
+                    <button
+                      type="button"
+                      class="btn btn-small btn-danger"
+                      onClick={() =>
+                        set(
+                          ['rules'],
+                          rules.filter((_, i) => i !== index),
+                        )
+                      }
+                    >
                       {t('common.remove')}
                     </button>
                   </td>
@@ -133,10 +155,13 @@ export function RulesTable() {
           type="button"
           class="btn no-print"
           onClick={() =>
-            set(['rules'], [
-              ...rules,
-              { id: newRuleId(rules), channels: ['copy'], minLevel: '秘密', source: 'any', destination: 'any', action: 'audit' },
-            ])
+            set(
+              ['rules'],
+              [
+                ...rules,
+                { id: newRuleId(rules), channels: ['copy'], minLevel: '秘密', source: 'any', destination: 'any', action: 'audit' },
+              ],
+            )
           }
         >
           + {t('policy.field.addRule')}
