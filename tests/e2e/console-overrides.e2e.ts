@@ -101,6 +101,11 @@ describe('console: the approver sees the block and decides once', () => {
     expect(audit).not.toMatch(/override-approve|user-create|\bsystem\b/);
     await page.screenshot({ path: shotPath('console-audit') as `${string}.png`, fullPage: true });
 
+    // The policy page's header: the note the server wrote at first start, worded too.
+    await open('/policy');
+    await page.waitForFunction(() => document.querySelector('main')?.textContent?.includes('当前发布版本'));
+    expect(await adminConsole.textOf('main')).not.toContain('initial default policy');
+
     // A user with a too-short password: the server's issue, worded by the console.
     await open('/users');
     await page.waitForSelector('input[name="username"]');

@@ -141,7 +141,7 @@ function PolicyEditor({
                 by: serverWord(current.publishedBy),
               })}
             </p>
-            {current.note && <p class="muted">{t('policy.currentNote', { note: current.note })}</p>}
+            {current.note && <p class="muted">{t('policy.currentNote', { note: serverWord(current.note) })}</p>}
           </>
         ) : (
           <p class="muted">{t('policy.noCurrent')}</p>
