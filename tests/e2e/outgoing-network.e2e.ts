@@ -251,7 +251,7 @@ describe('outgoing guards (MAIN-world hooks + bridge + submit guard)', () => {
       ...DEFAULT_POLICY.detectors,
       marker: { ...DEFAULT_POLICY.detectors.marker, extraTerms: [{ term: TERM, level: '机密' }] },
     };
-    const state = { policy: { ...DEFAULT_POLICY, detectors }, signed: null, etag: null, receivedAt: null };
+    const state = { format: ACTIVE_POLICY_FORMAT, policy: { ...DEFAULT_POLICY, detectors }, signed: null, etag: null, receivedAt: null };
     await worker.evaluate(`chrome.storage.local.set({ activePolicy: ${JSON.stringify(state)} })`);
     try {
       // Once the isolated world decides with the new policy (a fetch with the term is blocked)...

@@ -5,11 +5,8 @@
  * honoured; decide() then checks its scope), and who the user is.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { verifyPayload } from '../crypto/signing';
 import type { OverrideGrant, Policy } from '../policy';
-import { DEFAULT_POLICY } from '../policy/default-policy';
-import { checkSignedGrant } from '../policy/grant-check';
-import { checkPolicy } from '../policy/policy-check';
+import { storedPolicy, verifiedGrants as verifiedGrantsFor } from '../policy/stored';
 import type { Enrollment, LocalIdentity } from '../storage';
 import { LOCAL_KEYS } from '../storage-keys';
 import type { GuardEnv } from './guard-env';
@@ -20,22 +17,9 @@ export interface GuardStorageHooks {
   onPolicy(detectorsChanged: boolean): void;
 }
 
-export async function verifiedGrants(raw: unknown, enrollment: Enrollment | null, env: GuardEnv): Promise<OverrideGrant[]> {
-  if (!enrollment || !Array.isArray(raw)) return [];
-  const checks = raw.map(async (candidate) => {
-    const checked = checkSignedGrant(candidate);
-    if (!checked) return null;
-    const { payload, signature } = checked;
-    if (payload.deviceId !== env.deviceId || payload.userId !== env.userId) return null;
-    return (await verifyPayload('grant', payload, signature, enrollment.publicKey)) ? payload : null;
-  });
-  return (await Promise.all(checks)).filter((grant): grant is OverrideGrant => grant !== null);
-}
-
-function policyOf(value: unknown): Policy {
-  const policy = (value as { policy?: unknown } | null)?.policy;
-  if (!policy) return DEFAULT_POLICY;
-  return checkPolicy(policy) ?? DEFAULT_POLICY; // malformed: fail closed to the built-in policy
+/** The stored grants this frame may honour: signatures verified against the pinned key (policy/stored.ts). */
+export function verifiedGrants(raw: unknown, enrollment: Enrollment | null, env: GuardEnv): Promise<OverrideGrant[]> {
+  return verifiedGrantsFor(raw, enrollment ? { publicKey: enrollment.publicKey, deviceId: env.deviceId, userId: env.userId } : null);
 }
 
 type StorageChanges = Record<string, { newValue?: unknown }>;
@@ -93,7 +77,7 @@ export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptConte
       setNoticeTexts((read(LOCAL_KEYS.noticeTexts) as { language?: unknown; messages?: unknown } | null) ?? null);
     if (has(LOCAL_KEYS.grants)) rawGrants = read(LOCAL_KEYS.grants) ?? [];
     if (identityChanged || has(LOCAL_KEYS.grants)) await refreshGrants().catch(() => undefined);
-    if (has(LOCAL_KEYS.activePolicy) || !fromChanges) applyPolicy(policyOf(read(LOCAL_KEYS.activePolicy) ?? null), ownServerChanged);
+    if (has(LOCAL_KEYS.activePolicy) || !fromChanges) applyPolicy(storedPolicy(read(LOCAL_KEYS.activePolicy) ?? null), ownServerChanged);
     else if (ownServerChanged) hooks.onPolicy(true); // scan again: with findings, or with none
   }
 
