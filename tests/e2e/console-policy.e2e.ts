@@ -34,7 +34,18 @@ describe('admin console', () => {
     await page.waitForSelector('[data-testid="current-user"]');
     // it-admin sees every page, Users included.
     const nav = await page.$$eval('.sidenav a', (links) => links.map((link) => link.getAttribute('data-nav')));
-    expect(nav).toEqual(['overview', 'policy', 'events', 'overrides', 'incidents', 'devices', 'report', 'audit', 'users', 'customer-register']);
+    expect(nav).toEqual([
+      'overview',
+      'policy',
+      'events',
+      'overrides',
+      'incidents',
+      'devices',
+      'report',
+      'audit',
+      'users',
+      'customer-register',
+    ]);
     // The landing page after login is the overview.
     await page.waitForSelector('[data-testid="overview-today"]');
     expect(await page.evaluate(() => location.hash)).toBe('#/overview');
