@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { scanText } from '../detect';
 import { generateSigningKeyPair, signPayload, verifyPayload } from '../crypto/signing';
 import { sipHashBytes, sipHashUnits, sipKeyFromBytes, sipOut } from './siphash';
@@ -146,14 +146,21 @@ describe('applyRegister', () => {
     expect(near.findings[0]!.confidence).toBe(1);
     expect(near.nameLevel).toBeNull(); // the number already carries the level
   });
-  it('no false positives on the domain policy and the greetings (names from a synthetic register)', async () => {
-    const { index } = await sampleRegister();
-    for (const file of ['customer-info-confidentiality-policy.zh.txt', 'customer-greeting-messages.zh.txt']) {
-      const text = readFileSync(new URL(`../../../shared/domain/${file}`, import.meta.url), 'utf8');
-      const result = applyRegister(index, text, scanText(text));
-      expect(result.nameLevel).toBeNull();
-    }
-  });
+  // The domain texts live beside the checkout (../shared); a checkout alone skips this test.
+  const domainFiles = ['customer-info-confidentiality-policy.zh.txt', 'customer-greeting-messages.zh.txt'].map(
+    (file) => new URL(`../../../shared/domain/${file}`, import.meta.url),
+  );
+  it.skipIf(!domainFiles.every((url) => existsSync(url)))(
+    'no false positives on the domain policy and the greetings (names from a synthetic register)',
+    async () => {
+      const { index } = await sampleRegister();
+      for (const url of domainFiles) {
+        const text = readFileSync(url, 'utf8');
+        const result = applyRegister(index, text, scanText(text));
+        expect(result.nameLevel).toBeNull();
+      }
+    },
+  );
   it('without a register nothing changes', () => {
     const text = '13812345678';
     const findings = scanText(text);
