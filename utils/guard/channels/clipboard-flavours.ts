@@ -26,6 +26,8 @@ function decodedUri(value: string): string {
 
 /** The data-bearing attribute values of one element, appended to `out`. */
 export function collectAttributes(element: Element, out: string[]): void {
+  // Most elements have none; `attributes` would build a NamedNodeMap for each.
+  if (!element.hasAttributes()) return;
   const attributes = element.attributes;
   for (let i = 0; i < attributes.length; i++) {
     const { name, value } = attributes[i]!;
@@ -68,29 +70,49 @@ export function selectionAttributeText(win: Window): string {
     for (let node: Node | null = range.startContainer; node && node !== range.commonAncestorContainer; node = node.parentNode) {
       if (node.nodeType === 1) collectAttributes(node as Element, values);
     }
-    budget = elementsInRange(win.document, range, budget, (element) => collectAttributes(element, values));
+    budget = elementsInRange(range, budget, (element) => collectAttributes(element, values));
     if (budget <= 0) break;
   }
   return values.join('\n');
 }
 
-/** Calls `visit` for each element the range intersects below its common ancestor, in document order. */
-function elementsInRange(doc: Document, range: Range, budget: number, visit: (element: Element) => void): number {
+/** The first node after `node`'s subtree in document order, staying inside `root`. */
+function nextOutside(node: Node, root: Node): Node | null {
+  for (let n: Node | null = node; n && n !== root; n = n.parentNode) if (n.nextSibling) return n.nextSibling;
+  return null;
+}
+
+/** The first node that starts at or after the boundary point (container, offset), inside `root`. */
+function nodeAtBoundary(container: Node, offset: number, root: Node): Node | null {
+  const isParent = container.nodeType === 1 || container.nodeType === 9 || container.nodeType === 11;
+  return (isParent ? container.childNodes[offset] : undefined) ?? (container === root ? null : nextOutside(container, root));
+}
+
+/**
+ * Calls `visit` for each element the range intersects below its common ancestor, in
+ * document order: a walk from the node at the start boundary to the node at the end
+ * boundary. Per-node `Range.comparePoint`/`intersectsNode` would be quadratic here
+ * (Chromium finds a node's index by walking its previous siblings): 800 ms on a 1 MB
+ * selection of 20,000 paragraphs, against a few ms for this walk (bench:page, copy).
+ */
+function elementsInRange(range: Range, budget: number, visit: (element: Element) => void): number {
   const root = range.commonAncestorContainer;
   if (root.nodeType !== 1 && root.nodeType !== 11) return budget;
-  const walker = doc.createTreeWalker(root, 1 /* NodeFilter.SHOW_ELEMENT */);
-  // Start at the first node at or after the start boundary, not at the root: a short
-  // selection in a long page costs its own size.
-  let start: Node = range.startContainer;
-  if (start.nodeType === 1 && range.startOffset < start.childNodes.length) start = start.childNodes[range.startOffset]!;
-  walker.currentNode = start;
-  let node: Node | null = start.nodeType === 1 && start !== root ? start : walker.nextNode();
-  for (; node && budget > 0; node = walker.nextNode()) {
-    if (range.comparePoint(node, 0) > 0) break; // starts after the range's end
-    if (range.intersectsNode(node)) {
-      visit(node as Element);
-      budget--;
-    }
+  const stop = firstElementFrom(nodeAtBoundary(range.endContainer, range.endOffset, root), root);
+  const first = firstElementFrom(nodeAtBoundary(range.startContainer, range.startOffset, root), root);
+  if (!first) return budget;
+  // A native walker over elements only: one call per element instead of three per node.
+  const walker = (root.ownerDocument ?? (root as Document)).createTreeWalker(root, 1 /* NodeFilter.SHOW_ELEMENT */);
+  walker.currentNode = first;
+  for (let node: Node | null = first; node && node !== stop && budget > 0; node = walker.nextNode()) {
+    visit(node as Element);
+    budget--;
   }
   return budget;
+}
+
+/** `node` if it is an element, else the next element after it in document order inside `root`. */
+function firstElementFrom(node: Node | null, root: Node): Element | null {
+  while (node && node.nodeType !== 1) node = node.firstChild ?? nextOutside(node, root);
+  return node as Element | null;
 }
