@@ -240,6 +240,25 @@ describe('while the document is loading', () => {
     expect(onDocumentScanned).toHaveBeenCalledTimes(1);
   });
 
+  it("a leaf on the parser's last path is entered, not read whole: text the parser appends to it counts", async () => {
+    // The parser appends only along the last path; elements before it are finished and are
+    // read whole (one textContent call), the last <p> is still being filled.
+    document.body.innerHTML = '<p>客户 13812345678</p><p id="open">客户 </p>';
+    const s = loadingSetup();
+    s.scanner.start();
+    await s.drain();
+    expect(s.summary().total).toBe(1);
+    document.getElementById('open')!.append('13912345678'); // the parser's next text node
+    add('<p>13712345678</p>');
+    vi.advanceTimersByTime(200);
+    await s.drain();
+    expect(s.summary().total).toBe(3);
+    readyState = 'interactive';
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    await s.drain();
+    expect(s.summary().countsByType).toEqual({ mobile: 3 }); // the last walk reads nothing twice
+  });
+
   it('a re-walk that finds the document no longer loading (event missed) switches to observing', async () => {
     document.body.innerHTML = '<p>客户 13812345678</p>';
     const onDocumentScanned = vi.fn();

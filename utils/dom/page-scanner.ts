@@ -109,7 +109,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     observer.observe(root, observeOptions);
   }
 
-  function walkOptions(leafText: boolean): TextMapOptions {
+  function walkOptions(leafText: boolean, parsing = false): TextMapOptions {
     const { seen, seenValues, leafReadAt } = memory;
     return {
       shadowRootOf: options.shadowRootOf,
@@ -120,10 +120,16 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       // Only the text is scanned here (page level and counts); no segment table to build.
       textOnly: true,
       leafText,
+      // The document's own walks enter every element (additions while loading were not
+      // observed) but read unseen finished leaves whole: a table cell in one call.
+      closedLeaves: !leafText,
+      parsing,
+      wasLeafRead: (element) => leafReadAt.get(element) !== undefined,
       onLeafRead: (element) => void leafReadAt.set(element, roots.count),
     };
   }
   let nodeWalk = walkOptions(false);
+  let parsingWalk = walkOptions(false, true);
   let leafWalk = walkOptions(true);
 
   /**
@@ -193,7 +199,8 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       if (root && root.group === 0 && root.node.nodeType === TEXT_NODE && scanTextNode(root.node as Text)) continue;
       if (root) {
         builderRoot = root;
-        builder = new TextMapBuilder(root.node, root.queuedAs > leafTextAfter && !loading() ? leafWalk : nodeWalk);
+        const walk = loading() ? parsingWalk : root.queuedAs > leafTextAfter ? leafWalk : nodeWalk;
+        builder = new TextMapBuilder(root.node, walk);
         continue;
       }
       if (pending.pending === 0) break;
@@ -257,6 +264,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     rescan() {
       memory = newScanMemory();
       nodeWalk = walkOptions(false);
+      parsingWalk = walkOptions(false, true);
       leafWalk = walkOptions(true);
       roots.clear();
       builder = null;

@@ -170,6 +170,46 @@ describe('leafText (elements without element children read with one textContent 
     expect(buildTextMap(document.body, options).text).toBe('y\n新\n'); // the <p>'s text is not read again
   });
 
+  it('closedLeaves: the same text as the node-by-node walk; while parsing, leaves on the last path are entered', () => {
+    fc.assert(
+      fc.property(fc.array(specArb.node, { minLength: 1, maxLength: 5 }), fc.boolean(), (specs, parsing) => {
+        document.body.innerHTML = '';
+        for (const spec of specs) build(spec, document.body);
+        const byNode = buildTextMap(document.body, { textOnly: true, skip }).text;
+        const leafReads: Element[] = [];
+        const options = { textOnly: true, skip, closedLeaves: true, parsing, seen: new WeakSet<Node>() };
+        const text = buildTextMap(document.body, { ...options, onLeafRead: (element) => void leafReads.push(element) }).text;
+        expect(text).toBe(byNode);
+        // The parser's last path: body's last child, its last child, and so on.
+        const lastPath = new Set<Node>();
+        for (let node = document.body.lastChild; node; node = node.lastChild) lastPath.add(node);
+        for (const element of leafReads) {
+          expect(element.childElementCount).toBe(0);
+          if (parsing) expect(lastPath.has(element)).toBe(false);
+        }
+      }),
+      { seed: SEED, numRuns: 400 },
+    );
+  });
+
+  it('closedLeaves with `seen`: a leaf read whole is skipped later, a leaf walked node by node is entered', () => {
+    document.body.innerHTML = '<p id="read">客户 13812345678</p><p id="open">开始</p>';
+    const seen = new WeakSet<Node>();
+    const leafRead = new WeakSet<Element>();
+    const options = {
+      textOnly: true,
+      closedLeaves: true,
+      parsing: true,
+      seen,
+      wasLeafRead: (element: Element) => leafRead.has(element),
+      onLeafRead: (element: Element) => void leafRead.add(element),
+    };
+    expect(buildTextMap(document.body, options).text).toBe('客户 13812345678\n开始\n');
+    document.getElementById('read')!.append('不应再读');
+    document.getElementById('open')!.append('续');
+    expect(buildTextMap(document.body, { ...options, parsing: false }).text).toBe('续\n');
+  });
+
   it('is off with a range or without textOnly (segments need text nodes)', () => {
     document.body.innerHTML = '<p>13812345678</p>';
     const reads: Element[] = [];

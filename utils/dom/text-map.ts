@@ -67,6 +67,18 @@ export interface TextMapOptions {
    */
   leafText?: boolean;
   onLeafRead?: (element: Element) => void;
+  /**
+   * With `textOnly` and no range, for walks that must enter elements seen before (content
+   * added to them was not observed: the document's own walks): an element without
+   * element children that was not seen before is still read whole, as with `leafText`,
+   * once the parser is done with it (`parsing`: only if it or an ancestor has a next
+   * sibling; the parser appends only along the last path). Seen elements are entered,
+   * except leaves read whole before (`wasLeafRead`), which are still leaves.
+   */
+  closedLeaves?: boolean;
+  /** The document is still being parsed (see `closedLeaves`). */
+  parsing?: boolean;
+  wasLeafRead?: (element: Element) => boolean;
   /** Called for each shadow root entered (the page scanner observes it for mutations). */
   onShadowRoot?: (root: ShadowRoot) => void;
 }
@@ -80,6 +92,8 @@ interface Frame {
   owner: Node | null;
   /** Separator to add when the owner is left: 10 (block), 9 (cell) or 0. */
   sep: number;
+  /** The parser will append nothing more inside the owner (see TextMapOptions.closedLeaves). */
+  closed: boolean;
 }
 
 /**
@@ -100,6 +114,7 @@ export class TextMapBuilder {
   private readonly formValues: boolean;
   private readonly textOnly: boolean;
   private readonly leafText: boolean;
+  private readonly closedLeaves: boolean;
   private readonly startBefore: Node | null = null;
   private readonly startAfter: Node | null = null;
   private readonly endBefore: Node | null = null;
@@ -120,6 +135,7 @@ export class TextMapBuilder {
     this.textOnly = options.textOnly ?? false;
     const range = options.range;
     this.leafText = !!options.leafText && this.textOnly && !range;
+    this.closedLeaves = !this.leafText && !!options.closedLeaves && this.textOnly && !range;
     this.inRange = !range;
     this.hasRange = !!range;
     if (range) {
@@ -130,7 +146,7 @@ export class TextMapBuilder {
       [this.startBefore, this.startAfter] = boundaryNodes(this.startContainer, this.startOffset);
       [this.endBefore, this.endAfter] = boundaryNodes(this.endContainer, this.endOffset);
     }
-    this.visit(root);
+    this.visit(root, !options.parsing);
   }
 
   get done(): boolean {
@@ -148,8 +164,9 @@ export class TextMapBuilder {
       }
       const node = frame.next;
       if (node) {
-        frame.next = node.nextSibling;
-        this.visit(node);
+        const next = node.nextSibling;
+        frame.next = next;
+        this.visit(node, frame.closed || next !== null);
       } else if (frame.host) {
         frame.next = frame.host.firstChild;
         frame.host = null;
@@ -171,7 +188,7 @@ export class TextMapBuilder {
   /** Walks `node` next, after what was walked so far (inserted siblings: one text, separated as in the page). */
   continueWith(node: Node): void {
     this.finished = false;
-    this.visit(node);
+    this.visit(node, !this.options.parsing);
   }
 
   result(): TextMap {
@@ -179,7 +196,8 @@ export class TextMapBuilder {
     return { text: this.parts.join(''), segments: this.segments };
   }
 
-  private visit(node: Node): void {
+  /** `closed`: the parser is done with the node (see TextMapOptions.closedLeaves). */
+  private visit(node: Node, closed: boolean): void {
     if (node === this.startBefore) this.inRange = true;
     if (node === this.endBefore) return this.finish();
     const type = node.nodeType;
@@ -212,12 +230,23 @@ export class TextMapBuilder {
       else if (this.leafText && element.childElementCount === 0) {
         if (seenBefore) return this.leave(element, false);
         return this.leafElement(element, sep);
+      } else if (this.closedLeaves && element.childElementCount === 0) {
+        // Entering a seen leaf finds text nodes added since (they were not observed),
+        // unless it was read whole: then there is nothing it did not read.
+        if (seenBefore && this.options.wasLeafRead?.(element)) return this.leave(element, false);
+        if (!seenBefore && closed) return this.leafElement(element, sep);
       }
-      this.stack.push({ next: shadow ? shadow.firstChild : element.firstChild, host: shadow ? element : null, owner: element, sep });
+      this.stack.push({
+        next: shadow ? shadow.firstChild : element.firstChild,
+        host: shadow ? element : null,
+        owner: element,
+        sep,
+        closed,
+      });
       return;
     }
     // Document, DocumentFragment, ShadowRoot given as root.
-    if (node.firstChild) this.stack.push({ next: node.firstChild, host: null, owner: node, sep: 0 });
+    if (node.firstChild) this.stack.push({ next: node.firstChild, host: null, owner: node, sep: 0, closed });
   }
 
   /** An element with only text inside (leafText): its text in one call, as visiting it would give. */
