@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    // TypeScript itself reports undefined names (and knows WXT's auto-imports and the browser globals).
+    // TypeScript itself reports undefined names (and knows the browser globals).
     files: ['**/*.ts', '**/*.tsx'],
     rules: {
       'no-undef': 'off',

@@ -11,6 +11,11 @@ export default defineConfig({
   // Both browsers get Manifest V3: Firefox ≥ 128 supports MAIN-world content scripts,
   // which the page hooks need (entrypoints/page-hooks.content.ts).
   manifestVersion: 3,
+  // No auto-imports: every module imports what it uses. Auto-imports matched a
+  // destructured parameter named `z` in utils/crypto/ed25519-verify.ts to a `z` the
+  // scanner listed for utils/messaging.ts, which pulled zod and every message schema
+  // into the content script (218 KB, built in every frame at document_start; 120 KB without).
+  imports: false,
   // Server code and its console are built separately (server/), never bundled into the extension.
   // Tests and benchmarks live outside entrypoints/ so WXT never picks them up.
   manifest: ({ browser }) => ({
@@ -54,6 +59,8 @@ export default defineConfig({
   }),
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    // Readable profiles (function names) when measuring: BAOMI_NO_MINIFY=1 npm run build.
+    ...(process.env.BAOMI_NO_MINIFY ? { build: { minify: false } } : {}),
   }),
   hooks: {
     // WXT builds each content script in a step of its own, so the alias can skip the

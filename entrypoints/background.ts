@@ -1,4 +1,7 @@
 // First: zod's jitless mode must be set before any schema is built.
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { storage } from 'wxt/utils/storage';
 import '@/utils/zod-jitless';
 import { createDownloadGuard } from '@/utils/background/download-guard';
 import { createMessageRouter } from '@/utils/background/router';

@@ -1,3 +1,4 @@
+import { defineContentScript } from 'wxt/utils/define-content-script';
 import { startGuard } from '@/utils/guard/start';
 
 // Every frame (cross-origin iframes, about:blank/srcdoc and blob/data frames through

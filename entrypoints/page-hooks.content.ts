@@ -1,3 +1,4 @@
+import { defineContentScript } from 'wxt/utils/define-content-script';
 import { installPageHooks } from '@/utils/guard/main-world/install';
 
 /**

@@ -4,6 +4,7 @@
  * cost start-up time inside the page's first task. The background validates every
  * message it receives with the schemas of utils/messaging.ts.
  */
+import { browser } from 'wxt/browser';
 import type { ContentMessage } from './messaging';
 
 /** Sends a message from a content script; resolves undefined when the extension was reloaded. */

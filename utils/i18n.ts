@@ -4,6 +4,7 @@
  * company's language, not the language Chrome was installed in. Until then (and on the
  * options page before enrollment) browser.i18n picks by the browser's UI language.
  */
+import { browser } from 'wxt/browser';
 import { message } from './i18n-catalogue';
 import type { Language } from './policy/vocabulary';
 

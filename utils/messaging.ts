@@ -3,6 +3,7 @@
  * content script is zod-parsed in the background (a compromised page cannot reach
  * runtime messaging, but a content script runs beside hostile code: trust nothing).
  */
+import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { FINDING_TYPES } from './detect/types';
 import { actionSchema, channelSchema, levelSchema } from './policy/schema';

@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import type { PopupState } from '@/utils/background/popup-state';
 import { t, formatTime } from '@/utils/i18n';
 import { inLanguage } from '@/utils/policy/bilingual';

@@ -1,4 +1,5 @@
 // First: zod's jitless mode must be set before any schema is built.
+import { browser } from 'wxt/browser';
 import '@/utils/zod-jitless';
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';

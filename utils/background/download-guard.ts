@@ -16,6 +16,7 @@
  * A block records an event, shows the notice in the tab (or a browser notification
  * when there is no tab to show it in) and offers the override.
  */
+import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
 import { FINDING_TYPES, LEVELS, maxLevel, type FindingType, type Level } from '../detect/types';
 import { parseDataUrl } from '../files/data-url';

@@ -3,6 +3,7 @@
  * (chrome.storage.managed, schema in public/managed_schema.json). With serverUrl
  * and enrollmentCode present, the extension enrolls itself at start-up.
  */
+import { browser } from 'wxt/browser';
 import { z } from 'zod';
 
 export const managedConfigSchema = z.object({

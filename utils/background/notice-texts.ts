@@ -3,6 +3,7 @@
  * script (one small record read with its other keys: the content script does not
  * carry both catalogues in every frame). Rewritten whenever the active policy changes.
  */
+import { browser } from 'wxt/browser';
 import { templates } from '../i18n-catalogue';
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import { policyLanguage, type Language } from '../policy/vocabulary';

@@ -16,6 +16,7 @@
  *    Its matches are recorded as events only where Chrome reports them
  *    (`onRuleMatchedDebug`: unpacked extensions with declarativeNetRequestFeedback).
  */
+import { browser } from 'wxt/browser';
 import { scanText } from '../detect';
 import type { Finding } from '../detect/types';
 import { decide, isBlocking, type Verdict } from '../policy/decide';

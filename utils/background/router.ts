@@ -3,6 +3,7 @@
  * status; the popup and options page ask for state, enroll, request overrides.
  * Every payload is zod-parsed here, whatever context it claims to come from.
  */
+import { browser } from 'wxt/browser';
 import type { Browser } from 'wxt/browser';
 
 type MessageSender = Browser.runtime.MessageSender;

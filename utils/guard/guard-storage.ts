@@ -4,6 +4,7 @@
  * grants (each signature verified against the enrolled server key before it is
  * honoured; decide() then checks its scope), and who the user is.
  */
+import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { OverrideGrant, Policy } from '../policy';
 import { storedPolicy, verifiedGrants as verifiedGrantsFor } from '../policy/stored';

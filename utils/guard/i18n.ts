@@ -3,6 +3,7 @@
  * notice still has words after "Extension context invalidated" (the extension was
  * updated under a live page and extension APIs throw).
  */
+import { browser } from 'wxt/browser';
 import { whenIdle, type IdleTask } from '../dom/yield-to-page';
 
 const FALLBACK: Record<string, string> = {

@@ -3,6 +3,7 @@
  * in-page notice. Raw values never reach the DOM or the console: the notice shows
  * masked samples, the record carries `normalized` only for the background to hash.
  */
+import { browser } from 'wxt/browser';
 import { dismissNotice, showNotice } from '../../components/notice/notice';
 import type { FindingType } from '../detect/types';
 import { isBlocking } from '../policy/decide';

@@ -4,6 +4,7 @@
  * replaced when the background stores a new version. A malformed one is ignored (the
  * policy's default levels apply, as without a register).
  */
+import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { loadKeys } from './keys';
 import { loadRegisterIndex, type RegisterIndex } from './structure';

@@ -3,6 +3,7 @@
  * IT admin's managed storage). Not enrolled: a stable random device id, so local
  * events still correlate once the device enrolls.
  */
+import { browser } from 'wxt/browser';
 import { enrollmentItem, localIdentityItem } from '../storage';
 import { bytesToHex } from '../crypto/base64';
 import { uuidv7 } from '../events/uuid-v7';

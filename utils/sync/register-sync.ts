@@ -5,6 +5,7 @@
  * decodes, derives its lookup keys from the organisation's hashing key and stores it for
  * the content scripts. Anything that fails keeps the last good register.
  */
+import { browser } from 'wxt/browser';
 import { verifyPayload, type SignedEnvelope } from '../crypto/signing';
 import { API_PREFIX } from '../api/device-api';
 import { deriveRegisterKeys, storeKeys } from '../register/keys';

@@ -3,6 +3,7 @@
  * own (the store) and the browser around them (the runtime). The background passes the
  * real ones; unit tests pass WXT's fakeBrowser-backed items and a fake server.
  */
+import { browser } from 'wxt/browser';
 import {
   activePolicyItem,
   enrollmentItem,

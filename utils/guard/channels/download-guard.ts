@@ -6,6 +6,7 @@
  * Allowed: the background is told this blob: URL was decided here, so the browser-level
  * guard does not hold it again by provenance.
  */
+import { browser } from 'wxt/browser';
 import { parseDataUrl } from '../../files/data-url';
 import { scanFile, type FileScan } from '../../files/scan-file';
 import type { ReadLimits } from '../../files/types';
