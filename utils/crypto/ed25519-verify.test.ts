@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha512, verifyEd25519 } from './ed25519-verify';
+import { BASE, D, SQRT_M1, sha512, verifyEd25519 } from './ed25519-verify';
 
 const ED25519 = { name: 'Ed25519' } as const;
 
@@ -9,6 +9,29 @@ async function keyPair() {
   const pair = (await crypto.subtle.generateKey(ED25519, true, ['sign', 'verify'])) as CryptoKeyPair;
   return { pair, publicKey: new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)) };
 }
+
+describe('the curve constants written as literals', () => {
+  const P = 2n ** 255n - 19n;
+  const mod = (a: bigint) => ((a % P) + P) % P;
+  const pow = (base: bigint, exponent: bigint): bigint => {
+    let result = 1n;
+    for (let b = mod(base), e = exponent; e > 0n; e >>= 1n, b = (b * b) % P) if (e & 1n) result = (result * b) % P;
+    return result;
+  };
+  const inv = (a: bigint) => pow(a, P - 2n);
+
+  it('d, sqrt(-1) and the base point are what RFC 8032 derives', () => {
+    expect(D).toBe(mod(-121665n * inv(121666n)));
+    expect(SQRT_M1).toBe(pow(2n, (P - 1n) / 4n));
+    expect(mod(SQRT_M1 * SQRT_M1)).toBe(P - 1n);
+    const [x, y, z, t] = BASE;
+    expect(y).toBe(mod(4n * inv(5n)));
+    expect(z).toBe(1n);
+    expect(t).toBe(mod(x * y));
+    expect(x % 2n).toBe(0n); // the even root
+    expect(mod(-x * x + y * y)).toBe(mod(1n + D * x * x * y * y)); // on the curve
+  });
+});
 
 describe('sha512 (plain TypeScript) equals node:crypto', () => {
   it.each([0, 1, 111, 112, 127, 128, 129, 255, 256, 1000])('%i bytes', (length) => {

@@ -29,18 +29,23 @@ function pow(base: bigint, exponent: bigint): bigint {
 }
 
 const inv = (a: bigint) => pow(a, P - 2n);
-const D = mod(-121665n * inv(121666n));
-const SQRT_M1 = pow(2n, (P - 1n) / 4n);
+
+// The curve constants as literals (RFC 8032 §5.1): this module is in the content script
+// of every frame, and deriving them there cost ~3 ms of each frame's start-up.
+// ed25519-verify.test.ts derives them again and checks these values.
+/** d = -121665 / 121666. */
+export const D = 37095705934669439343138083508754565189542113879843219016388785533085940283555n;
+/** sqrt(-1) = 2^((p-1)/4). */
+export const SQRT_M1 = 19681161376707505956807079304988542015446066515923890162744021073123829784752n;
 
 /** Extended coordinates (X:Y:Z:T), x = X/Z, y = Y/Z, xy = T/Z. */
 type Point = readonly [bigint, bigint, bigint, bigint];
 
 const ZERO: Point = [0n, 1n, 1n, 0n];
-const BY = mod(4n * inv(5n));
-const BASE: Point = (() => {
-  const x = recoverX(BY, 0)!;
-  return [x, BY, 1n, mod(x * BY)];
-})();
+/** The base point: y = 4/5, x the even root. */
+const BX = 15112221349535400772501151409588531511454012693041857206046113283949847762202n;
+const BY = 46316835694926478169428394003475163141307993866256225615783033603165251855960n;
+export const BASE: Point = [BX, BY, 1n, mod(BX * BY)];
 
 // add-2008-hwcd-3 for a = -1 (complete: also doubles).
 function add(p: Point, q: Point): Point {

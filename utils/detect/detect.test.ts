@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskNumber, scanText, type DetectorSettings, type Finding } from './index';
+import { runUnitByPredicates, runUnitOf } from './number-scanner';
 
 function only(text: string, type: Finding['type'], detectors?: DetectorSettings): Finding[] {
   return scanText(text, detectors ? { detectors } : undefined).filter((f) => f.type === type);
@@ -47,6 +48,14 @@ const ALLOCATED = [
   '199',
 ];
 const UNALLOCATED = ['140', '141', '142', '143', '144', '154', '160', '161', '163', '164', '168', '169', '179', '194', '120', '110', '100'];
+
+describe("the scan loop's unit table", () => {
+  it('equals the predicates on every UTF-16 unit (it skips asking them in CJK text)', () => {
+    const differing: number[] = [];
+    for (let c = 0; c < 65536; c++) if (runUnitOf(c) !== runUnitByPredicates(c)) differing.push(c);
+    expect(differing).toEqual([]);
+  });
+});
 
 describe('mobile: every allocated prefix', () => {
   it.each(ALLOCATED)('%s is found', (prefix) => {

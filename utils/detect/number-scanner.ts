@@ -43,11 +43,17 @@ const MAX_GAP = 4;
  * ends the segment, so `三十八`, `一百三十八` never form a run.
  */
 const numeralCode = new Uint8Array(65536);
+/** Every unit with a numeral code (the unit table below is built from it, not from a loop over 65,536). */
+const numeralUnits: number[] = [];
+function setNumeral(c: number, code: number): void {
+  numeralCode[c] = code;
+  numeralUnits.push(c);
+}
 /** Flag bit of Chinese numerals in {@link numeralCode}. */
 const CHINESE = 32;
 for (let d = 0; d < 10; d++) {
-  numeralCode[48 + d] = d + 1;
-  numeralCode[0xff10 + d] = d + 1;
+  setNumeral(48 + d, d + 1);
+  setNumeral(0xff10 + d, d + 1);
 }
 for (const [chars, d] of [
   ['〇零', 0],
@@ -61,7 +67,7 @@ for (const [chars, d] of [
   ['八捌', 8],
   ['九玖', 9],
 ] as const) {
-  for (let j = 0; j < chars.length; j++) numeralCode[chars.charCodeAt(j)] = CHINESE | (d + 1);
+  for (let j = 0; j < chars.length; j++) setNumeral(chars.charCodeAt(j), CHINESE | (d + 1));
 }
 
 /**
@@ -71,11 +77,11 @@ for (const [chars, d] of [
  * Not ⑩ and up (two digits in one sign: they end a segment, like 十).
  */
 const ENCLOSED = 64;
-numeralCode[0x24ea] = ENCLOSED | 1; // ⓪
-numeralCode[0x24ff] = ENCLOSED | 1; // ⓿
+setNumeral(0x24ea, ENCLOSED | 1); // ⓪
+setNumeral(0x24ff, ENCLOSED | 1); // ⓿
 for (let d = 1; d <= 9; d++) {
   for (const first of [0x2460 /* ① */, 0x2474 /* ⑴ */, 0x2488 /* ⒈ */, 0x2776 /* ❶ */, 0x2780 /* ➀ */, 0x278a /* ➊ */]) {
-    numeralCode[first + d - 1] = ENCLOSED | (d + 1);
+    setNumeral(first + d - 1, ENCLOSED | (d + 1));
   }
 }
 
@@ -693,9 +699,28 @@ const AFTER_NUMERAL = 2;
  * AFTER_NUMERAL (the other marks).
  */
 const runUnit = new Uint8Array(65536);
-for (let c = 0; c < 65536; c++) {
-  if (numeralCode[c] !== 0 || isSeparator(c) || isSoftSeparator(c) || isSpacedMark(c)) runUnit[c] = ANYWHERE;
-  else if (isMark(c)) runUnit[c] = AFTER_NUMERAL;
+/**
+ * Built without visiting all 65,536 units: numerals from their list, separators and marks
+ * outside U+3100–U+FDFF (CJK text, where there are none). A loop over every unit cost
+ * ~20 ms of every frame's start-up in Chromium (interpreted, in an isolated world,
+ * 2026-12-05; docs/PERFORMANCE.md). detect.test.ts holds the table equal to the
+ * predicates on every unit.
+ */
+const NO_SEPARATORS_FROM = 0x3100;
+const NO_SEPARATORS_TO = 0xfe00;
+for (let c = 0; c < NO_SEPARATORS_FROM; c++) runUnit[c] = runUnitByPredicates(c);
+for (let c = NO_SEPARATORS_TO; c < 65536; c++) runUnit[c] = runUnitByPredicates(c);
+for (const c of numeralUnits) runUnit[c] = ANYWHERE;
+
+/** What `runUnit` holds for a unit, from the predicates (exported for the test above). */
+export function runUnitByPredicates(c: number): number {
+  if (numeralCode[c] !== 0 || isSeparator(c) || isSoftSeparator(c) || isSpacedMark(c)) return ANYWHERE;
+  return isMark(c) ? AFTER_NUMERAL : 0;
+}
+
+/** The table as built (for the test above). */
+export function runUnitOf(c: number): number {
+  return runUnit[c]!;
 }
 
 /** Findings whose confidence ends below this are dropped. */
