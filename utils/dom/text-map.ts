@@ -200,15 +200,13 @@ export class TextMapBuilder {
   private visit(node: Node, closed: boolean): void {
     if (node === this.startBefore) this.inRange = true;
     if (node === this.endBefore) return this.finish();
-    const type = node.nodeType;
-    if (type === TEXT_NODE || type === CDATA_NODE) {
-      this.text(node);
-      return;
-    }
-    if (type === ELEMENT_NODE) {
+    // `tagName` is undefined on anything but an element: a property lookup in this world,
+    // where `nodeType` would be a DOM call (range-text.ts does the same).
+    const name = (node as Element).tagName as string | undefined;
+    if (name !== undefined) {
       const element = node as Element;
-      const name = element.tagName;
-      const tag = name.toUpperCase();
+      // HTML tag names are upper case already; SVG/XML ones ('svg', 'foreignObject') are not.
+      const tag = name.charCodeAt(0) >= 97 ? name.toUpperCase() : name;
       if (NO_TEXT_TAGS.has(tag) || isUnchosenOption(element, tag) || this.options.skip?.(element, name)) return this.leaveSkipped(element);
       // The tag first: isTextField reads nodeType and tagName again (DOM calls).
       if (this.formValues && (tag === 'TEXTAREA' || tag === 'INPUT') && isTextField(element)) {
@@ -243,6 +241,11 @@ export class TextMapBuilder {
         sep,
         closed,
       });
+      return;
+    }
+    const type = node.nodeType;
+    if (type === TEXT_NODE || type === CDATA_NODE) {
+      this.text(node);
       return;
     }
     // Document, DocumentFragment, ShadowRoot given as root.
