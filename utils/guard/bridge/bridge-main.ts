@@ -11,8 +11,10 @@
 import {
   BRIDGE_ISOLATED_HELLO,
   BRIDGE_MAIN_HELLO,
+  BRIDGE_PARENT_RELAY,
   BRIDGE_SECRET,
   isDetectorSettings,
+  isOutgoingChannel,
   isPortMessage,
   type DecideFileRequest,
   type DecideRequest,
@@ -161,6 +163,84 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
     for (const id of [...pending.keys()]) settle(id, null);
   }, CONNECT_TIMEOUT_MS);
 
+  /** No handshake can complete any more: no secret came while the document was early. */
+  const unpairable = (): boolean => port === null && secret === null && !early();
+
+  /** Captured now: a page could redefine `window.parent` later. */
+  const parentGetter = intr.getOwnPropertyDescriptor(win, 'parent')?.get;
+  /**
+   * The same-origin parent's relay (BRIDGE_PARENT_RELAY), found through the `parent`
+   * getter captured at install and only if non-configurable (defined by our hooks there
+   * before its page scripts). Null for a top frame, a cross-origin parent, or none.
+   */
+  const parentRelay = (): ((...args: unknown[]) => unknown) | null => {
+    try {
+      const parentWin = parentGetter ? apply(parentGetter, win, []) : null;
+      if (!parentWin || parentWin === win) return null;
+      const descriptor = intr.getOwnPropertyDescriptor(parentWin, BRIDGE_PARENT_RELAY);
+      if (!descriptor || descriptor.configurable !== false || typeof descriptor.value !== 'function') return null;
+      return descriptor.value as (...args: unknown[]) => unknown;
+    } catch {
+      return null; // cross-origin parent
+    }
+  };
+  /** Asks the parent's bridge; blocked when it says so or when the local pre-check does. */
+  function askParent(
+    relay: (...args: unknown[]) => unknown,
+    channel: OutgoingChannel,
+    text: string,
+    destination: string | null,
+  ): Promise<boolean> {
+    const local = fallback(text);
+    return new intr.Promise<boolean>((resolve) => {
+      let done = false;
+      const answer = (blocked: unknown) => {
+        if (done) return;
+        done = true;
+        intr.clearTimeout(timer);
+        resolve(blocked === true || local);
+      };
+      const timer = intr.setTimeout(() => answer(false), VERDICT_TIMEOUT_MS);
+      try {
+        apply(relay, undefined, [channel, text, destination, answer]);
+      } catch {
+        answer(false);
+      }
+    });
+  }
+
+  // This frame's relay for its own same-origin child frames (see BRIDGE_PARENT_RELAY).
+  // A callback, not a promise: the asking frame never calls a page-patchable `then`.
+  try {
+    intr.defineProperty(win, BRIDGE_PARENT_RELAY, {
+      value: (channel: unknown, text: unknown, destination: unknown, done: unknown) => {
+        if (!isOutgoingChannel(channel) || typeof text !== 'string' || typeof done !== 'function') return;
+        const to = typeof destination === 'string' ? destination : null;
+        void (async () => {
+          const blocked = await ask(channel, text, to);
+          apply(done, undefined, [blocked]);
+        })();
+      },
+      writable: false,
+      enumerable: false,
+      configurable: false,
+    });
+  } catch {
+    // Already defined (a page planted one before our hooks ran here): children still pre-check.
+  }
+
+  function ask(channel: OutgoingChannel, text: string, destination: string | null): Promise<boolean> {
+    if (text.length === 0) return intr.Promise.resolve(false);
+    if (unpairable()) {
+      const relay = parentRelay();
+      if (relay) return askParent(relay, channel, text, destination);
+    }
+    if (closed) return intr.Promise.resolve(fallback(text));
+    return new intr.Promise<boolean>((resolve) => {
+      enqueue({ kind: 'decide', id: nextId++, channel, text, destination }, text, resolve);
+    });
+  }
+
   function enqueue(request: DecideRequest | DecideFileRequest, text: string, resolve: (blocked: boolean) => void): void {
     const timer = intr.setTimeout(() => settle(request.id, null), CONNECT_TIMEOUT_MS);
     pending.set(request.id, { resolve, text, timer });
@@ -170,13 +250,7 @@ export function createMainBridge(win: Window & typeof globalThis, intr: Intrinsi
 
   return {
     precheck: fallback,
-    ask(channel, text, destination) {
-      if (text.length === 0) return intr.Promise.resolve(false);
-      if (closed) return intr.Promise.resolve(fallback(text));
-      return new intr.Promise<boolean>((resolve) => {
-        enqueue({ kind: 'decide', id: nextId++, channel, text, destination }, text, resolve);
-      });
-    },
+    ask,
     askFile(file) {
       if (closed) return intr.Promise.resolve(false);
       // No text to fall back on (''): without a verdict the file goes on to the browser layer.

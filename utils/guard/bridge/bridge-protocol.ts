@@ -41,6 +41,21 @@ export const BRIDGE_CLIPBOARD_DATA_SET = 'baomi-guard:clipboard-data-set';
 export const OUTGOING_CHANNELS = ['submit', 'request', 'upload', 'copy'] as const;
 export type OutgoingChannel = (typeof OUTGOING_CHANNELS)[number];
 
+/**
+ * A frame whose bridge can never form (Firefox: a script-made about:blank iframe gets the
+ * MAIN-world hooks at once but its isolated script only after page scripts ran, too late
+ * for a safe handshake) asks its same-origin parent's bridge instead, so a block there
+ * gets the parent's notice and event. Each frame's hooks define this property on their
+ * window at document_start, before any page script, non-configurable: a page cannot
+ * replace the parent's. What a page can do — call it, or plant one in a frame where our
+ * hooks never ran — only adds blocks: the asking frame still applies its own pre-check.
+ */
+export const BRIDGE_PARENT_RELAY = 'baomiGuardRelay';
+
+export function isOutgoingChannel(value: unknown): value is OutgoingChannel {
+  return (OUTGOING_CHANNELS as readonly unknown[]).includes(value);
+}
+
 /** MAIN → isolated. */
 export interface DecideRequest {
   kind: 'decide';
