@@ -10,8 +10,9 @@
  * only probes that hit hash at most `nameLengths.length` windows.
  */
 import { levelRank, type Finding, type Level } from '../detect/types';
-import { foldText, NUMBER_TYPES, unitsOf } from './normalize';
-import { lastHash40, sipHashUnits } from './siphash';
+import { foldText, NUMBER_TYPES } from './normalize';
+import { bitAt } from './packed';
+import { lastHash40, sipHashString, sipHashUnits } from './siphash';
 import {
   bigramIndex,
   customerHashOf,
@@ -55,14 +56,14 @@ export interface RegisterResult {
 }
 
 function inFilter(index: RegisterIndex, bit: number): boolean {
-  return (index.filter[bit >>> 3]! & (1 << (bit & 7))) !== 0;
+  return bitAt(index.filter, bit);
 }
 
+/** The customer owning a number (the detector's `normalized`), or -1. Allocates nothing. */
 export function lookupNumber(index: RegisterIndex, normalized: string): number {
   if (!inFilter(index, filterIndexOf(index.keys.seed, 'number', normalized))) return -1;
-  const units = unitsOf(normalized);
-  sipHashUnits(index.keys.sip, units, 0, units.length);
-  const at = findKey(index.numbers, lastHash40());
+  sipHashString(index.keys.sip, normalized, 0, normalized.length);
+  const at = findKey(index.numbers, index.numberCount, lastHash40());
   return at < 0 ? -1 : entryCustomer(index.numbers, at);
 }
 
@@ -82,7 +83,7 @@ export function findNames(index: RegisterIndex, text: string): NameHit[] {
   const candidates: number[] = [];
   for (let i = 0; i + 1 < length; i++) {
     const bit = bigramIndex(keys.seed, units[i]!, units[i + 1]!);
-    if ((bigrams[bit >>> 3]! & (1 << (bit & 7))) === 0) continue;
+    if (!bitAt(bigrams, bit)) continue;
     // One walk right from i: the cheap hash grows by a unit; at each register length the
     // prefilter is probed; only windows that pass are hashed with SipHash, longest first.
     candidates.length = 0;
@@ -96,7 +97,7 @@ export function findNames(index: RegisterIndex, text: string): NameHit[] {
     for (let c = candidates.length - 1; c >= 0; c--) {
       const size = candidates[c]!;
       sipHashUnits(keys.sip, units, i, i + size);
-      const at = findKey(index.names, lastHash40());
+      const at = findKey(index.names, index.nameCount, lastHash40());
       if (at < 0) continue;
       hits.push({ start: offsets[i]!, end: offsets[i + size - 1]! + 1, customer: entryCustomer(index.names, at), units: size });
       break;
@@ -148,7 +149,7 @@ export function applyRegister(
     out[i] = withCustomer(finding, who);
   }
   let nameLevel: Level | null = null;
-  if (options.names !== false && index.names.length > 0) {
+  if (options.names !== false && index.nameCount > 0) {
     // Hits and findings are both sorted by start: a window of findings slides along (linear).
     let from = 0;
     for (const hit of findNames(index, text)) {

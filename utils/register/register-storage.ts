@@ -1,7 +1,8 @@
 /**
  * The content script's copy of the customer register: read once from storage (in the
- * guard's deferred start task, not at document_start), decoded into typed arrays, and
- * replaced when the background stores a new version. A malformed one is ignored (the
+ * guard's deferred start task, not at document_start), read where it lies (the base64
+ * strings as stored: packed.ts; nothing is decoded per frame), and replaced when the
+ * background stores a new version. A malformed one is ignored (the
  * policy's default levels apply, as without a register).
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
