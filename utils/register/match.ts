@@ -9,7 +9,7 @@
  * raises that number's confidence. Linear: each text unit costs one bitmap probe, and
  * only probes that hit hash at most `nameLengths.length` windows.
  */
-import { levelRank, type Finding, type Level } from '../detect/types';
+import { LEVELS, levelRank, type Finding, type Level } from '../detect/types';
 import { foldText, NUMBER_TYPES } from './normalize';
 import { bitAt } from './packed';
 import { lastHash40, sipHashString, sipHashUnits } from './siphash';
@@ -136,16 +136,21 @@ export function applyRegister(
 ): RegisterResult {
   if (!index) return { findings: findings as RegisterFinding[], nameLevel: null, customers: [] };
   const touched = new Map<number, CustomerTouch>();
-  const numberCustomers = new Int32Array(findings.length).fill(-1);
-  const out = findings.slice() as RegisterFinding[];
-  for (let i = 0; i < out.length; i++) {
-    const finding = out[i]!;
+  // Allocated at the first hit only: most texts hold no customer's number.
+  let numberCustomers: Int32Array | null = null;
+  let out = findings as RegisterFinding[];
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]!;
     if (!NUMBER_TYPES.has(finding.type)) continue;
     const customer = lookupNumber(index, finding.normalized);
     if (customer < 0) continue;
+    if (numberCustomers === null) {
+      numberCustomers = new Int32Array(findings.length).fill(-1);
+      out = findings.slice();
+    }
     numberCustomers[i] = customer;
-    const who = touched.get(customer) ?? touch(index, customer);
-    touched.set(customer, who);
+    let who = touched.get(customer);
+    if (who === undefined) touched.set(customer, (who = touch(index, customer)));
     out[i] = withCustomer(finding, who);
   }
   let nameLevel: Level | null = null;
@@ -155,17 +160,24 @@ export function applyRegister(
     for (const hit of findNames(index, text)) {
       let near = false;
       while (from < out.length && out[from]!.end < hit.start - NEAR_UNITS) from++;
-      for (let i = from; i < out.length && out[i]!.start <= hit.end + NEAR_UNITS; i++) {
+      for (let i = from; numberCustomers !== null && i < out.length && out[i]!.start <= hit.end + NEAR_UNITS; i++) {
         if (numberCustomers[i] !== hit.customer) continue;
         near = true;
         out[i] = { ...out[i]!, confidence: 1 };
       }
       if (hit.units <= SHORT_NAME_UNITS && !near) continue; // a short name alone never decides
-      const who = touched.get(hit.customer) ?? touch(index, hit.customer);
-      touched.set(hit.customer, who);
+      let who = touched.get(hit.customer);
+      if (who === undefined) touched.set(hit.customer, (who = touch(index, hit.customer)));
       if (!near && levelRank(who.level) > levelRank(nameLevel)) nameLevel = who.level;
     }
   }
-  const customers = [...touched.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level));
-  return { findings: out, nameLevel, customers };
+  return { findings: out, nameLevel, customers: highestFirst(touched) };
+}
+
+/** Customers by level, highest first (three buckets: no comparison sort). */
+function highestFirst(touched: Map<number, CustomerTouch>): CustomerTouch[] {
+  if (touched.size <= 1) return [...touched.values()];
+  const buckets: CustomerTouch[][] = LEVELS.map(() => []);
+  for (const who of touched.values()) buckets[levelRank(who.level) - 1]!.push(who);
+  return buckets.reverse().flat();
 }
