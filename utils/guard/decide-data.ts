@@ -25,6 +25,20 @@ export interface DataContext {
 }
 
 /**
+ * The page scanner's detector call (page level, counts, provenance): the policy's
+ * detectors, then the register's numbers — a customer's number takes its customer's
+ * level, which becomes the page's (page-summary.ts). Names are not looked up here: the
+ * scanner reads every frame's whole text, where names cost 2–3× the scan itself
+ * (bench:register); they are looked up in what leaves the page (copy, drag, forms,
+ * requests, downloads).
+ */
+export function scanPageText(text: string, env: GuardEnv): Finding[] {
+  if (env.ownServer) return [];
+  const found = scanText(text, { detectors: env.policy.detectors });
+  return env.register ? applyRegister(env.register, text, found, { names: false }).findings : found;
+}
+
+/**
  * Findings of several renderings of the same data (rendered text, DOM text, …) merged
  * so the same number seen in two renderings counts once: per (type, value) the
  * largest count seen in any one rendering.

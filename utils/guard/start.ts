@@ -15,7 +15,6 @@
  * reach.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { scanText } from '../detect';
 import { createPageScanner, type PageSummary } from '../dom/page-scanner';
 import { rangeTextWarmUp } from '../dom/range-text';
 import { whenIdle, type IdleTask } from '../dom/yield-to-page';
@@ -32,6 +31,8 @@ import { installNavigationGuard } from './channels/navigation-guard';
 import { installOutgoingGuards } from './outgoing/outgoing';
 import { createFileDecider, listenForBrowserBlocks } from './channels/download-guard';
 import { connectRegister } from '../register/register-storage';
+import { scanPageText } from './decide-data';
+import { NUMBER_TYPES } from '../register/normalize';
 
 const REGISTRY = Symbol.for('baomi-guard.instance');
 type Registry = { [REGISTRY]?: { dispose(): void } };
@@ -77,7 +78,8 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
     doc: win.document,
     // Our own console lists masked samples and level names (a 绝密 column, a level filter):
     // never a classified page of its own (guard-env.ts, ownServer).
-    scan: (text) => (env.ownServer ? [] : scanText(text, { detectors: env.policy.detectors })),
+    // …and a register customer's number is its customer's level (decide-data.ts).
+    scan: (text) => scanPageText(text, env),
     shadowRootOf: dom.shadowRootOf,
     skip: dom.skip,
     onDocumentScanned() {
@@ -113,7 +115,14 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
         bridge.pushDetectors();
       },
     });
-    void connectRegister(ctx, (index) => (env.register = index));
+    void connectRegister(ctx, (index) => {
+      const before = env.register;
+      env.register = index;
+      // The scan may have read numbers before the register arrived (or under another
+      // version): scan again so their customers' levels count. A page without numbers
+      // (most frames) is not scanned again.
+      if ((before || index) && showsNumbers(env.page)) scanner.rescan();
+    });
   }, 0);
 
   const dispose = () => {
@@ -125,6 +134,10 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
   };
   registry[REGISTRY] = { dispose };
   return { env, decider, dispose };
+}
+
+function showsNumbers(page: PageSummary): boolean {
+  return Object.keys(page.countsByType).some((type) => NUMBER_TYPES.has(type));
 }
 
 /** 'page-status' to the background when the frame's level or counts change (at most once a second). */

@@ -9,7 +9,7 @@
  * raises that number's confidence. Linear: each text unit costs one bitmap probe, and
  * only probes that hit hash at most `nameLengths.length` windows.
  */
-import { LEVELS, levelRank, type Finding, type Level } from '../detect/types';
+import { LEVELS, levelRank, maxLevel, type Finding, type Level } from '../detect/types';
 import { foldText, NUMBER_TYPES } from './normalize';
 import { bitAt } from './packed';
 import { lastHash40, sipHashString, sipHashUnits } from './siphash';
@@ -180,4 +180,31 @@ function highestFirst(touched: Map<number, CustomerTouch>): CustomerTouch[] {
   const buckets: CustomerTouch[][] = LEVELS.map(() => []);
   for (const who of touched.values()) buckets[levelRank(who.level) - 1]!.push(who);
   return buckets.reverse().flat();
+}
+
+/** The register applied piece by piece (a file read in windows), remembering what it touched. */
+export interface RegisterClassifier {
+  /** For scanFile's `classify`; undefined without a register. */
+  classify: ((text: string, findings: Finding[]) => Finding[]) | undefined;
+  /** Highest level of customers named alone in any piece. */
+  nameLevel(): Level | null;
+  /** Distinct customers touched in all pieces, highest level first. */
+  customers(): CustomerTouch[];
+}
+
+export function createRegisterClassifier(index: RegisterIndex | null | undefined): RegisterClassifier {
+  let nameLevel: Level | null = null;
+  const touched = new Map<string, CustomerTouch>();
+  return {
+    classify: index
+      ? (text, findings) => {
+          const applied = applyRegister(index, text, findings);
+          nameLevel = maxLevel(nameLevel, applied.nameLevel);
+          for (const who of applied.customers) touched.set(who.customerHash, who);
+          return applied.findings;
+        }
+      : undefined,
+    nameLevel: () => nameLevel,
+    customers: () => [...touched.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level)),
+  };
 }
