@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { startServer, type StartedServer } from '../../../server/start';
-import { extensionWorker, launchBrowser, type LaunchedBrowser } from './browser';
+import { extensionWorker, launchBrowser, type LaunchedBrowser, type LaunchOptions } from './browser';
 import { startFixtureServer, type FixtureServer } from './fixture-server';
 import { startProxy, type ProxyControls } from './proxy';
 import { loginAdmin, type AdminClient } from './admin-client';
@@ -30,14 +30,14 @@ export interface SystemUnderTest {
   close(): Promise<void>;
 }
 
-export async function startSystem(): Promise<SystemUnderTest> {
+export async function startSystem(launchOptions: LaunchOptions = {}): Promise<SystemUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'baomi-system-'));
   const options = { port: 0, host: '127.0.0.1', dataDir, databaseUrl: '', adminPassword: ADMIN_PASSWORD, enrollmentCode: ENROLLMENT_CODE };
   let server: StartedServer | null = await startServer(options);
   let lastUrl = server.url;
   const proxy = await startProxy(() => lastUrl);
   const fixtures = await startFixtureServer();
-  const launched = await launchBrowser();
+  const launched = await launchBrowser(launchOptions);
   const { extensionId } = await extensionWorker(launched.browser);
   const system: SystemUnderTest = {
     dataDir,
