@@ -58,16 +58,16 @@ export function scanWithRegister(
   const maxFindings = Math.max(50, env.policy.bulk.threshold);
   const options = { detectors: env.policy.detectors, maxFindings };
   let nameLevel: Level | null = null;
-  const customers = new Map<string, CustomerTouch>();
+  const customers = new Set<CustomerTouch>(); // one object per customer and register (match.ts)
   const results = texts.filter(Boolean).map((text) => {
     const found = scanText(text, options);
     if (!env.register) return found;
     const applied = applyRegister(env.register, text, found);
     nameLevel = maxLevel(nameLevel, applied.nameLevel);
-    for (const customer of applied.customers) customers.set(customer.customerHash, customer);
+    for (const customer of applied.customers) customers.add(customer);
     return applied.findings;
   });
-  const touched = [...customers.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level));
+  const touched = [...customers].sort((a, b) => levelRank(b.level) - levelRank(a.level));
   return { findings: mergeRenderings(results, maxFindings), nameLevel, customers: touched };
 }
 

@@ -32,9 +32,9 @@ export const SHORT_NAME_UNITS = 3;
 export const NEAR_UNITS = 64;
 
 export interface CustomerTouch {
-  level: Level;
+  readonly level: Level;
   /** 12 hex digits of the customer's keyed hash (never the name). */
-  customerHash: string;
+  readonly customerHash: string;
 }
 
 /** A finding the register knew: its level is the customer's. */
@@ -120,8 +120,70 @@ function withCustomer(finding: Finding, who: CustomerTouch): RegisterFinding {
   };
 }
 
-function touch(index: RegisterIndex, customer: number): CustomerTouch {
-  return { level: customerLevel(index, customer), customerHash: customerHashOf(index, customer) };
+/**
+ * A customer as the guard met it. Made once per customer and index (kept in `touches`,
+ * beside the index), its hash spelled out only when read (an event needs the first
+ * customer's only): a list of thousands of customers costs a level read each.
+ */
+class Touch implements CustomerTouch {
+  readonly level: Level;
+  /** The applyRegister call that listed it last (dedupes without a Map per call). */
+  listedIn = 0;
+  private hash: string | null = null;
+  constructor(
+    private readonly index: RegisterIndex,
+    private readonly customer: number,
+  ) {
+    this.level = customerLevel(index, customer);
+  }
+  get customerHash(): string {
+    return (this.hash ??= customerHashOf(this.index, this.customer));
+  }
+  toJSON(): { level: Level; customerHash: string } {
+    return { level: this.level, customerHash: this.customerHash };
+  }
+}
+
+const touches = new WeakMap<RegisterIndex, Map<number, Touch>>();
+let applyCalls = 0;
+
+/** The customers one applyRegister call touched, each once. */
+class Touched {
+  readonly list: Touch[] = [];
+  private readonly call = ++applyCalls;
+  private readonly known: Map<number, Touch>;
+  constructor(private readonly index: RegisterIndex) {
+    let known = touches.get(index);
+    if (!known) touches.set(index, (known = new Map()));
+    this.known = known;
+  }
+  add(customer: number): Touch {
+    let who = this.known.get(customer);
+    if (who === undefined) this.known.set(customer, (who = new Touch(this.index, customer)));
+    if (who.listedIn !== this.call) {
+      who.listedIn = this.call;
+      this.list.push(who);
+    }
+    return who;
+  }
+}
+
+/**
+ * The customer of each number finding (-1: none, or not a number), or null when no
+ * number is a customer's (most texts: nothing is allocated then). A small function of
+ * its own: the hot loop stays optimized whatever the rest of applyRegister meets.
+ */
+function lookupNumbers(index: RegisterIndex, findings: readonly Finding[]): Int32Array | null {
+  let customers: Int32Array | null = null;
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]!;
+    if (!NUMBER_TYPES.has(finding.type)) continue;
+    const customer = lookupNumber(index, finding.normalized);
+    if (customer < 0) continue;
+    if (customers === null) customers = new Int32Array(findings.length).fill(-1);
+    customers[i] = customer;
+  }
+  return customers;
 }
 
 /**
@@ -135,23 +197,15 @@ export function applyRegister(
   options: { names?: boolean } = {},
 ): RegisterResult {
   if (!index) return { findings: findings as RegisterFinding[], nameLevel: null, customers: [] };
-  const touched = new Map<number, CustomerTouch>();
-  // Allocated at the first hit only: most texts hold no customer's number.
-  let numberCustomers: Int32Array | null = null;
+  const touched = new Touched(index);
+  const numberCustomers = lookupNumbers(index, findings);
   let out = findings as RegisterFinding[];
-  for (let i = 0; i < findings.length; i++) {
-    const finding = findings[i]!;
-    if (!NUMBER_TYPES.has(finding.type)) continue;
-    const customer = lookupNumber(index, finding.normalized);
-    if (customer < 0) continue;
-    if (numberCustomers === null) {
-      numberCustomers = new Int32Array(findings.length).fill(-1);
-      out = findings.slice();
+  if (numberCustomers !== null) {
+    out = findings.slice();
+    for (let i = 0; i < out.length; i++) {
+      const customer = numberCustomers[i]!;
+      if (customer >= 0) out[i] = withCustomer(findings[i]!, touched.add(customer));
     }
-    numberCustomers[i] = customer;
-    let who = touched.get(customer);
-    if (who === undefined) touched.set(customer, (who = touch(index, customer)));
-    out[i] = withCustomer(finding, who);
   }
   let nameLevel: Level | null = null;
   if (options.names !== false && index.nameCount > 0) {
@@ -166,19 +220,18 @@ export function applyRegister(
         out[i] = { ...out[i]!, confidence: 1 };
       }
       if (hit.units <= SHORT_NAME_UNITS && !near) continue; // a short name alone never decides
-      let who = touched.get(hit.customer);
-      if (who === undefined) touched.set(hit.customer, (who = touch(index, hit.customer)));
+      const who = touched.add(hit.customer);
       if (!near && levelRank(who.level) > levelRank(nameLevel)) nameLevel = who.level;
     }
   }
-  return { findings: out, nameLevel, customers: highestFirst(touched) };
+  return { findings: out, nameLevel, customers: highestFirst(touched.list) };
 }
 
 /** Customers by level, highest first (three buckets: no comparison sort). */
-function highestFirst(touched: Map<number, CustomerTouch>): CustomerTouch[] {
-  if (touched.size <= 1) return [...touched.values()];
+function highestFirst(list: CustomerTouch[]): CustomerTouch[] {
+  if (list.length <= 1) return list;
   const buckets: CustomerTouch[][] = LEVELS.map(() => []);
-  for (const who of touched.values()) buckets[levelRank(who.level) - 1]!.push(who);
+  for (const who of list) buckets[levelRank(who.level) - 1]!.push(who);
   return buckets.reverse().flat();
 }
 
@@ -194,17 +247,17 @@ export interface RegisterClassifier {
 
 export function createRegisterClassifier(index: RegisterIndex | null | undefined): RegisterClassifier {
   let nameLevel: Level | null = null;
-  const touched = new Map<string, CustomerTouch>();
+  const touched = new Set<CustomerTouch>(); // one object per customer and index (Touch)
   return {
     classify: index
       ? (text, findings) => {
           const applied = applyRegister(index, text, findings);
           nameLevel = maxLevel(nameLevel, applied.nameLevel);
-          for (const who of applied.customers) touched.set(who.customerHash, who);
+          for (const who of applied.customers) touched.add(who);
           return applied.findings;
         }
       : undefined,
     nameLevel: () => nameLevel,
-    customers: () => [...touched.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level)),
+    customers: () => highestFirst([...touched]),
   };
 }
