@@ -7,12 +7,13 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { loadKeys } from './keys';
-import { loadRegisterIndex, type RegisterIndex } from './structure';
+import { isClearedRegister, loadRegisterIndex, type RegisterIndex } from './structure';
 import { REGISTER_STORAGE_KEY, type StoredRegister } from './stored';
 
 export function indexOfStored(value: unknown): RegisterIndex | null {
   const stored = value as StoredRegister | null | undefined;
-  if (!stored?.payload || !stored.keys) return null;
+  // A cleared register is kept (its version refuses older ones) but looks nothing up.
+  if (!stored?.payload || !stored.keys || isClearedRegister(stored.payload)) return null;
   try {
     return loadRegisterIndex(stored.payload, loadKeys(stored.keys), true);
   } catch {

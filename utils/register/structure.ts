@@ -122,6 +122,33 @@ function packEntries(entries: Map<number, number>): Uint8Array {
   return out;
 }
 
+/**
+ * The payload of a cleared register (an IT administrator deleted it): no customer and no
+ * arrays, signed and versioned like any other, so a device that held an older version
+ * drops it and refuses to go back to it (a replayed register would bring the levels
+ * back). An import never makes one: a file without customers is refused.
+ */
+export function emptyRegisterPayload(meta: { version: number; createdAt: string; salt: string }): RegisterPayload {
+  return {
+    format: REGISTER_FORMAT,
+    version: meta.version,
+    createdAt: meta.createdAt,
+    salt: meta.salt,
+    customerCount: 0,
+    customers: '',
+    numbers: '',
+    names: '',
+    nameLengths: [],
+    bigrams: '',
+    filter: '',
+  };
+}
+
+/** A cleared register (emptyRegisterPayload): nothing to look up. */
+export function isClearedRegister(payload: Pick<RegisterPayload, 'customerCount'>): boolean {
+  return payload.customerCount === 0;
+}
+
 /** Builds the payload (server side). Identifier collisions keep the higher level's customer. */
 export function buildRegisterPayload(
   customers: readonly RegisterCustomerInput[],
@@ -239,8 +266,11 @@ export function loadRegisterIndex(payload: RegisterPayload, keys: RegisterKeys, 
   const numberBytes = sizeOf(payload.numbers, 'numbers');
   const nameBytes = sizeOf(payload.names, 'names');
   if (numberBytes % ENTRY_BYTES !== 0 || nameBytes % ENTRY_BYTES !== 0) throw new Error('register entries are truncated');
-  if (sizeOf(payload.bigrams, 'name bitmap') !== 1 << (BIGRAM_BITS - 3)) throw new Error('register name bitmap has the wrong size');
-  if (sizeOf(payload.filter, 'filter') !== 1 << (FILTER_BITS - 3)) throw new Error('register filter has the wrong size');
+  // A cleared register holds no arrays at all; any other holds both bitmaps whole.
+  const cleared = payload.customerCount === 0 && numberBytes === 0 && nameBytes === 0 && payload.bigrams === '' && payload.filter === '';
+  if (!cleared && sizeOf(payload.bigrams, 'name bitmap') !== 1 << (BIGRAM_BITS - 3))
+    throw new Error('register name bitmap has the wrong size');
+  if (!cleared && sizeOf(payload.filter, 'filter') !== 1 << (FILTER_BITS - 3)) throw new Error('register filter has the wrong size');
   if (!trusted) {
     // atob refuses anything that is not base64.
     const customerBytes = base64ToBytes(payload.customers);
