@@ -2,6 +2,7 @@
 export interface AdminClient {
   get<T = unknown>(path: string): Promise<T>;
   post<T = unknown>(path: string, body: unknown): Promise<T>;
+  delete<T = unknown>(path: string): Promise<T>;
 }
 
 export async function loginAdmin(serverUrl: string, username: string, password: string): Promise<AdminClient> {
@@ -23,5 +24,5 @@ export async function loginAdmin(serverUrl: string, username: string, password: 
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(data)}`);
     return data;
   }
-  return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
+  return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body), delete: (path) => call('DELETE', path) };
 }

@@ -187,6 +187,23 @@ describe('customer register: a register customer’s number takes the customer�
     expect(exported.action).toMatch(/^block/);
   });
 
+  it('a cleared register reaches the device at its sync: the customer’s number is back at the default level', async () => {
+    const cleared = await system.admin.delete<{ register: { version: number; cleared: boolean } }>('/customer-register');
+    expect(cleared.register).toMatchObject({ cleared: true });
+    await guardSync();
+    const stored = await waitFor(
+      'the cleared register on the device',
+      () => extensionStorage<{ version: number; payload: { customerCount: number } }>(system.browser, 'customerRegister'),
+      (r) => r?.version === cleared.register.version,
+      60_000,
+    );
+    expect(stored!.payload.customerCount).toBe(0);
+    const guard = await GuardPage.open(system.browser, system.fixtures.url('/register.html'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await copyFrom(guard, '#known')).toContain('13812345678'); // 秘密 by default: this policy lets it through
+    await guard.close();
+  });
+
   async function guardSync(): Promise<void> {
     const page = await system.browser.newPage();
     await page.goto(`chrome-extension://${system.extensionId}/options.html`);
