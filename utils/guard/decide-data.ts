@@ -4,6 +4,7 @@
 import { scanText } from '../detect';
 import { levelRank, maxLevel, type Finding, type Level } from '../detect/types';
 import { applyRegister, type CustomerTouch } from '../register/match';
+import { NUMBER_TYPES } from '../register/normalize';
 import { decide, type Verdict } from '../policy/decide';
 import type { Channel } from '../policy/vocabulary';
 import type { GuardEnv } from './guard-env';
@@ -35,6 +36,7 @@ export interface DataContext {
 export function scanPageText(text: string, env: GuardEnv): Finding[] {
   if (env.ownServer) return [];
   const found = scanText(text, { detectors: env.policy.detectors });
+  if (env.register === undefined && found.some((finding) => NUMBER_TYPES.has(finding.type))) env.needRegister?.();
   return env.register ? applyRegister(env.register, text, found, { names: false }).findings : found;
 }
 
@@ -55,6 +57,9 @@ export function scanWithRegister(
   texts: readonly string[],
   env: GuardEnv,
 ): { findings: Finding[]; nameLevel: Level | null; customers: CustomerTouch[] } {
+  // The first decision in a frame that has not read the register yet asks for it (the
+  // next decision has it; this one cannot wait: a copy handler is synchronous).
+  if (env.register === undefined) env.needRegister?.();
   const maxFindings = Math.max(50, env.policy.bulk.threshold);
   const options = { detectors: env.policy.detectors, maxFindings };
   let nameLevel: Level | null = null;

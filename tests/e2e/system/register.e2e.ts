@@ -145,6 +145,22 @@ describe('customer register: a register customer’s number takes the customer�
     await unknown.close();
   });
 
+  it('a frame reads the register once it shows a number: a 绝密 customer’s number makes that frame 绝密 (print blank)', async () => {
+    // Frames other than the top one read the register only when they need it (start.ts).
+    const guard = await GuardPage.open(system.browser, system.fixtures.url('/register-frames.html'));
+    const frameOf = async (id: string) => (await (await guard.page.waitForSelector(`#${id}`))!.contentFrame())!;
+    const customer = await frameOf('customer');
+    await customer.waitForSelector('baomi-print[data-baomi-print="blocked"]', { timeout: 15_000 });
+    const widget = await frameOf('widget');
+    await widget.waitForFunction(() => document.body?.textContent?.includes('137'));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const widgetMode = await widget.evaluate(() => document.querySelector('baomi-print')?.getAttribute('data-baomi-print') ?? 'none');
+    expect(widgetMode).toBe('none'); // control: its number is in no register
+    const topMode = await guard.page.evaluate(() => document.querySelector('baomi-print')?.getAttribute('data-baomi-print') ?? 'none');
+    expect(topMode).toBe('none');
+    await guard.close();
+  });
+
   it('a CSV a page script exports with the 绝密 customer’s number is blocked at 绝密; one with an unknown number is saved', async () => {
     const guard = await GuardPage.open(system.browser, system.fixtures.url('/register-export.html'));
     await new Promise((resolve) => setTimeout(resolve, 500)); // the register is read in the deferred start task
