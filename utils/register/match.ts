@@ -168,10 +168,14 @@ class Touched {
   }
 }
 
+/** Customers of one call's findings, reused (a fresh typed array per call was external memory the GC kept collecting). */
+let scratch = new Int32Array(256);
+
 /**
  * The customer of each number finding (-1: none, or not a number), or null when no
- * number is a customer's (most texts: nothing is allocated then). A small function of
- * its own: the hot loop stays optimized whatever the rest of applyRegister meets.
+ * number is a customer's (most texts). The answer is a shared buffer, valid until the
+ * next call (applyRegister reads it before it returns and never calls itself). A small
+ * function of its own: the hot loop stays optimized whatever the rest of applyRegister meets.
  */
 function lookupNumbers(index: RegisterIndex, findings: readonly Finding[]): Int32Array | null {
   let customers: Int32Array | null = null;
@@ -180,7 +184,11 @@ function lookupNumbers(index: RegisterIndex, findings: readonly Finding[]): Int3
     if (!NUMBER_TYPES.has(finding.type)) continue;
     const customer = lookupNumber(index, finding.normalized);
     if (customer < 0) continue;
-    if (customers === null) customers = new Int32Array(findings.length).fill(-1);
+    if (customers === null) {
+      if (scratch.length < findings.length) scratch = new Int32Array(Math.max(findings.length, scratch.length * 2));
+      customers = scratch;
+      customers.fill(-1, 0, findings.length);
+    }
     customers[i] = customer;
   }
   return customers;
@@ -227,12 +235,14 @@ export function applyRegister(
   return { findings: out, nameLevel, customers: highestFirst(touched.list) };
 }
 
-/** Customers by level, highest first (three buckets: no comparison sort). */
+/** Customers by level, highest first (one pass per level: no comparison sort). */
 function highestFirst(list: CustomerTouch[]): CustomerTouch[] {
   if (list.length <= 1) return list;
-  const buckets: CustomerTouch[][] = LEVELS.map(() => []);
-  for (const who of list) buckets[levelRank(who.level) - 1]!.push(who);
-  return buckets.reverse().flat();
+  const out: CustomerTouch[] = [];
+  for (let rank = LEVELS.length; rank >= 1; rank--) {
+    for (let i = 0; i < list.length; i++) if (levelRank(list[i]!.level) === rank) out.push(list[i]!);
+  }
+  return out;
 }
 
 /** The register applied piece by piece (a file read in windows), remembering what it touched. */
