@@ -17,6 +17,7 @@ const FIREFOX_E2E = [
   'tests/e2e/guard-clipboard-flavours.e2e.ts',
   'tests/e2e/guard-download.e2e.ts',
   'tests/e2e/guard-transfer.e2e.ts',
+  'tests/e2e/register-firefox.e2e.ts',
 ];
 
 export default defineConfig({

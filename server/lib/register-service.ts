@@ -6,10 +6,10 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AppDeps } from '../context';
-import { saveRegister, type RegisterInfo } from '../db/repositories/customer-register';
+import { CLEARED_SOURCE, currentRegisterInfo, saveRegister, type RegisterInfo } from '../db/repositories/customer-register';
 import { recordAudit } from '../db/repositories/audit';
 import { deriveRegisterKeys } from '../../utils/register/keys';
-import { buildRegisterPayload } from '../../utils/register/structure';
+import { buildRegisterPayload, emptyRegisterPayload } from '../../utils/register/structure';
 import { ApiFailure, conflict } from './errors';
 import { formatOf, readTable, TableError } from './register-table';
 import { importRows, suggestMapping, type ColumnMapping, type RowError } from './register-import';
@@ -97,6 +97,44 @@ export async function importRegister(
     action: 'register-import',
     target: `customer register v${info.version}`,
     detail: { customers: info.customerCount, identifiers: info.identifierCount, levels: info.levelCounts, source: info.source },
+    now,
+  });
+  return info;
+}
+
+/**
+ * Clears the register (IT administrator): a new version without customers, whose empty
+ * structure devices receive signed at their next sync and store in place of the last
+ * one — so they drop it, and an older version replayed to them is refused. The stored
+ * customers' hashes are deleted. Clearing a register that is already clear changes
+ * nothing; there must have been an import.
+ */
+export async function clearRegister(deps: AppDeps, by: string): Promise<RegisterInfo> {
+  const current = await currentRegisterInfo(deps.db);
+  if (!current) throw new ApiFailure(404, 'no-register', 'no customer register imported');
+  if (current.cleared) return current;
+  const now = deps.clock();
+  let info: RegisterInfo;
+  try {
+    info = await saveRegister(deps.db, {
+      importedBy: by,
+      source: CLEARED_SOURCE,
+      identifierCount: 0,
+      customers: [],
+      now,
+      build: async (version) =>
+        emptyRegisterPayload({ version, createdAt: now.toISOString(), salt: randomBytes(16).toString('base64url') }),
+    });
+  } catch (error) {
+    if (/unique|duplicate|primary key/i.test(String((error as Error)?.message)))
+      throw conflict('an import finished at the same time; try again', 'register-import-conflict');
+    throw error;
+  }
+  await recordAudit(deps.db, {
+    actor: by,
+    action: 'register-clear',
+    target: `customer register v${info.version}`,
+    detail: { customersRemoved: current.customerCount, previousVersion: current.version },
     now,
   });
   return info;

@@ -1,14 +1,15 @@
 /**
  * The console's customer register page (issue 15) in Chromium against the real server:
  * pick a CSV, see the first rows with the suggested column mapping, import, see the
- * counts; a file with a bad level shows its errors by row and the register stays. In
- * zh-CN and in English, with screenshots of both states ($BAOMI_SHOT_DIR or
+ * counts; a file with a bad level shows its errors by row and the register stays; the IT
+ * administrator clears the register (confirmed; the page then says it is cleared). In
+ * zh-CN and in English, with screenshots of each state ($BAOMI_SHOT_DIR or
  * /tmp/shots-register).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { Dialog, ElementHandle, Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, useAdminConsole } from './support/console-page';
 
@@ -91,6 +92,53 @@ describe('console: customer register import', () => {
       expect((await adminConsole.adminApi<{ current: { version: number } }>('/api/admin/customer-register')).current.version).toBe(
         versionBefore,
       );
+    });
+  }
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`clears the register after a confirmation; the page says so, an empty version is current (${lang})`, async () => {
+      await inLanguage(lang);
+      await pick('客户名录.csv');
+      await page.click('[data-testid="register-import"]');
+      await page.waitForSelector('[data-testid="register-done"]');
+      await page.waitForSelector('[data-testid="register-clear"]');
+      const hint = await adminConsole.textOf('[data-testid="register-clear-box"]');
+      expect(hint).toContain(lang === 'zh-CN' ? '清空名录' : 'Clear register');
+      await page.screenshot({ path: join(SHOTS, `register-clear-before-${lang}.png`), fullPage: true });
+
+      // The confirmation names the version and the customers; dismissing it changes nothing.
+      const before = (await adminConsole.adminApi<{ current: { version: number } }>('/api/admin/customer-register')).current.version;
+      // (support/console-page.ts accepts every dialog: the page's confirm is answered "cancel" here instead.)
+      const asked = await page.evaluate(async () => {
+        const w = window as unknown as { confirm(message?: string): boolean };
+        const original = w.confirm;
+        const questions: string[] = [];
+        w.confirm = (message?: string) => (questions.push(message ?? ''), false);
+        document.querySelector<HTMLButtonElement>('[data-testid="register-clear"]')!.click();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        w.confirm = original;
+        return questions;
+      });
+      expect(asked[0]).toContain(lang === 'zh-CN' ? `第 ${before} 版，3 个客户` : `version ${before}, 3 customers`);
+      expect((await adminConsole.adminApi<{ current: { version: number } }>('/api/admin/customer-register')).current.version).toBe(before);
+
+      const questions: string[] = [];
+      page.once('dialog', (dialog: Dialog) => void questions.push(dialog.message())); // accepted by the console-page handler
+      await page.click('[data-testid="register-clear"]');
+      await page.waitForSelector('[data-testid="register-cleared"]');
+      expect(questions).toEqual([asked[0]]);
+      const cleared = await adminConsole.textOf('[data-testid="register-cleared"]');
+      expect(cleared).toContain(lang === 'zh-CN' ? `清空（第 ${before + 1} 版）` : `(version ${before + 1})`);
+      expect(await adminConsole.textOf('[data-testid="register-cleared-done"]')).toContain(
+        lang === 'zh-CN' ? '终端在下次同步时删除本地名录' : 'Devices delete their copy at their next sync',
+      );
+      expect(await page.$('[data-testid="register-clear"]')).toBeNull();
+      await page.screenshot({ path: join(SHOTS, `register-cleared-${lang}.png`), fullPage: true });
+      const info = await adminConsole.adminApi<{ current: { version: number; cleared: boolean; customerCount: number } }>(
+        '/api/admin/customer-register',
+      );
+      expect(info.current).toMatchObject({ version: before + 1, cleared: true, customerCount: 0 });
+      const audit = await adminConsole.adminApi<{ items: { action: string }[] }>('/api/admin/audit-log');
+      expect(audit.items.some((entry) => entry.action === 'register-clear')).toBe(true);
     });
   }
 });

@@ -21,6 +21,8 @@ import type { Browser } from 'wxt/browser';
 import { FINDING_TYPES, LEVELS, maxLevel, type FindingType, type Level } from '../detect/types';
 import { parseDataUrl } from '../files/data-url';
 import { scanFile } from '../files/scan-file';
+import { createRegisterClassifier } from '../register/match';
+import { backgroundRegister } from './register-cache';
 import { isBlocking } from '../policy/decide';
 import type { Verdict } from '../policy/decide';
 import type { RecordDecisionMessage } from '../messaging';
@@ -134,6 +136,9 @@ export function createDownloadGuard(deps: DownloadGuardDeps) {
     const fileName = baseName(item.filename) || baseName(new URL(url, 'https://x.invalid/').pathname);
     const data = url.startsWith('data:') ? parseDataUrl(url) : null;
     const limits = { maxScanBytes: policy.downloads.maxScanBytes, maxExpandedBytes: policy.downloads.maxExpandedBytes };
+    const cache = backgroundRegister();
+    await cache.ready;
+    const register = createRegisterClassifier(cache.current());
     const scan = data
       ? await scanFile(
           data.bytes,
@@ -143,6 +148,7 @@ export function createDownloadGuard(deps: DownloadGuardDeps) {
             detectors: policy.detectors,
             limits,
             keepFindings: Math.max(50, policy.bulk.threshold),
+            classify: register.classify,
           },
         )
       : null;
@@ -160,24 +166,27 @@ export function createDownloadGuard(deps: DownloadGuardDeps) {
         fileType: fileTypeOf(fileName, item.mime ?? ''),
         sourceOrigin,
         provenance: await provenanceOf(tab?.id),
+        namedLevel: register.nameLevel(),
       },
       policy,
       grants,
       { pageOrigin, deviceId: identity.deviceId, userId: identity.userId, now: now() },
     );
-    return { verdict, scan, tab, pageOrigin, fileName, policyVersion: policy.version, identity };
+    return { verdict, scan, tab, pageOrigin, fileName, policyVersion: policy.version, identity, customers: register.customers() };
   }
 
   type Decided = Exclude<Awaited<ReturnType<typeof decideItem>>, null | { decidedByPage: boolean }>;
 
   async function record(decided: Decided): Promise<void> {
-    const { verdict, scan, tab, pageOrigin, identity, policyVersion } = decided;
+    const { verdict, scan, tab, pageOrigin, identity, policyVersion, customers } = decided;
     if (verdict.action === 'allow' && verdict.findingCount === 0) return;
     const message: RecordDecisionMessage = {
       type: 'record-decision',
       channel: 'download',
       action: verdict.action,
       level: verdict.level,
+      customerLevel: customers[0]?.level ?? null,
+      customerHash: customers[0]?.customerHash ?? null,
       ruleId: verdict.rule?.id ?? null,
       grantId: verdict.grantId,
       origin: pageOrigin.slice(0, 300),

@@ -15,10 +15,22 @@
  *    and runs no code, so a worker's POST body or a number in any other form is beyond it.
  *    Its matches are recorded as events only where Chrome reports them
  *    (`onRuleMatchedDebug`: unpacked extensions with declarativeNetRequestFeedback).
+ *
+ * The customer register (issue 15) applies in the webRequest mode: the background holds
+ * it in memory (./register-cache.ts, read in place, no decoding), so a register customer's
+ * number in a URL or body takes its customer's level and a company named alone raises the
+ * level, as in the page. It cannot apply to the DNR rule: a rule is a regular expression
+ * the browser matches without our code, and the register holds keyed hashes, never the
+ * numbers a rule would have to list — so in that mode a number's level is the policy's
+ * default for its type (the rule is present whenever that default is blocked), and only
+ * the event recorded for a match is given its customer's level.
  */
 import { browser } from 'wxt/browser';
 import { scanText } from '../detect';
-import type { Finding } from '../detect/types';
+import { maxLevel, type Finding, type Level } from '../detect/types';
+import { applyRegister, type CustomerTouch } from '../register/match';
+import type { RegisterIndex } from '../register/structure';
+import { backgroundRegister } from './register-cache';
 import { decide, isBlocking, type Verdict } from '../policy/decide';
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import type { OverrideGrant } from '../policy/grant';
@@ -44,6 +56,8 @@ interface GuardState {
   grants: OverrideGrant[];
   deviceId: string;
   userId: string;
+  /** The customer register, when the server sent one. */
+  register?: RegisterIndex | null;
 }
 
 /** Whether the policy blocks a mobile number leaving by request to an external origin. */
@@ -146,8 +160,16 @@ function originOf(url: string | undefined): string | null {
   }
 }
 
-function eventMessage(verdict: Verdict, findings: Finding[], origin: string | null, destination: string | null): RecordDecisionMessage {
+function eventMessage(
+  verdict: Verdict,
+  findings: Finding[],
+  origin: string | null,
+  destination: string | null,
+  customers: readonly CustomerTouch[] = [],
+): RecordDecisionMessage {
   return {
+    customerLevel: customers[0]?.level ?? null,
+    customerHash: customers[0]?.customerHash ?? null,
     type: 'record-decision',
     channel: 'request',
     action: verdict.action,
@@ -213,14 +235,16 @@ interface WebRequestDetails {
 export function decideRequest(
   details: WebRequestDetails,
   state: GuardState,
-): { verdict: Verdict; findings: Finding[]; origin: string | null; destination: string | null } | null {
+): { verdict: Verdict; findings: Finding[]; origin: string | null; destination: string | null; customers: CustomerTouch[] } | null {
   const source = details.originUrl ?? details.documentUrl ?? details.initiator;
   if (source && /^(moz|chrome)-extension:/.test(source)) return null; // our own requests (sync)
   const destination = resolveDestination(details.url, details.url);
   if (!destination.network) return null;
   const text = `${destination.text}\n${requestBodyText(details.requestBody)}`;
-  const findings = scanText(text, { detectors: state.policy.detectors, maxFindings: Math.max(50, state.policy.bulk.threshold) });
-  if (findings.length === 0) return null;
+  const found = scanText(text, { detectors: state.policy.detectors, maxFindings: Math.max(50, state.policy.bulk.threshold) });
+  // Register customers' numbers take their customer's level; a company named alone is provenance.
+  const { findings, nameLevel, customers } = applyRegister(state.register, text, found);
+  if (findings.length === 0 && nameLevel === null) return null;
   const origin = originOf(source);
   const verdict = decide(
     findings,
@@ -229,7 +253,7 @@ export function decideRequest(
       pageOrigin: origin ?? 'null',
       sourceOrigin: origin,
       destinationOrigin: destination.origin,
-      sourceLevel: null,
+      sourceLevel: nameLevel,
       deviceId: state.deviceId,
       userId: state.userId,
       now: Date.now(),
@@ -237,7 +261,7 @@ export function decideRequest(
     state.policy,
     state.grants,
   );
-  return { verdict, findings, origin, destination: destination.origin };
+  return { verdict, findings, origin, destination: destination.origin, customers };
 }
 
 type WebRequestListener = (details: WebRequestDetails) => { cancel: boolean } | undefined;
@@ -282,10 +306,16 @@ export function installRequestGuard(deps: RequestGuardDeps): Promise<RequestLaye
     state.grants = await verifiedGrants(values[LOCAL_KEYS.grants], enrollment);
   }
 
+  const register = backgroundRegister();
   const blockingListener: WebRequestListener = (details) => {
+    state.register = register.current();
     const decision = decideRequest(details, state);
     if (!decision || !isBlocking(decision.verdict.action)) return undefined;
-    void recordBlock(deps, state, eventMessage(decision.verdict, decision.findings, decision.origin, decision.destination));
+    void recordBlock(
+      deps,
+      state,
+      eventMessage(decision.verdict, decision.findings, decision.origin, decision.destination, decision.customers),
+    );
     return { cancel: true };
   };
   let mode: RequestLayer = 'none';
@@ -313,10 +343,15 @@ export function installRequestGuard(deps: RequestGuardDeps): Promise<RequestLaye
     dnr.onRuleMatchedDebug?.addListener((info) => {
       if (info.rule.ruleId !== URL_NUMBER_RULE_ID) return;
       const destination = resolveDestination(info.request.url, info.request.url);
-      const findings = scanText(destination.text, { detectors: state.policy.detectors });
+      const { findings, customers } = applyRegister(
+        register.current(),
+        destination.text,
+        scanText(destination.text, { detectors: state.policy.detectors }),
+        { names: false },
+      );
       const verdict: Verdict = {
         action: 'block',
-        level: findings[0]?.level ?? state.policy.detectors.mobile.level,
+        level: findings.reduce<Level | null>((level, f) => maxLevel(level, f.level), null) ?? state.policy.detectors.mobile.level,
         findingCount: findings.length,
         countsByType: {},
         bulk: false,
@@ -324,7 +359,7 @@ export function installRequestGuard(deps: RequestGuardDeps): Promise<RequestLaye
         rule: null,
         overridable: false,
       };
-      void recordBlock(deps, state, eventMessage(verdict, findings, originOf(info.request.initiator), destination.origin));
+      void recordBlock(deps, state, eventMessage(verdict, findings, originOf(info.request.initiator), destination.origin, customers));
     });
   }
   if (mode === 'none') useDnr();

@@ -5,8 +5,13 @@
  */
 import { NodeMarks, NodeValues } from './node-marks';
 import { levelRank, type Finding, type FindingType, type Level } from '../detect/types';
+import type { RegisterFinding } from '../register/match';
 
 export interface PageSummary {
+  /**
+   * Highest level of the page's classification markers and of the register customers
+   * whose numbers it showed (a 绝密 customer's number makes the page 绝密).
+   */
   level: Level | null;
   countsByType: Partial<Record<FindingType, number>>;
   /** First findings (for print decisions and records); at most `keepFindings`. */
@@ -33,7 +38,8 @@ export function addFindings(summary: PageSummary, findings: readonly Finding[], 
   };
   for (const finding of findings) {
     next.countsByType[finding.type] = (next.countsByType[finding.type] ?? 0) + 1;
-    if (finding.type === 'marker' && levelRank(finding.level) > levelRank(next.level)) next.level = finding.level;
+    const classifies = finding.type === 'marker' || (finding as RegisterFinding).customer !== undefined;
+    if (classifies && levelRank(finding.level) > levelRank(next.level)) next.level = finding.level;
     if (next.findings.length < keep) next.findings.push(finding);
   }
   return next;

@@ -3,7 +3,8 @@
  * Pieces are scanned in windows with an overlap, so a number or marker cut between two
  * pieces is still found (and one inside the overlap is not counted twice). Reading stops
  * early once nothing more could change the verdict: the highest level and the bulk
- * threshold both reached.
+ * threshold both reached. The kept findings always hold one of the highest level seen
+ * (a 绝密 customer's number deep in a long export still decides).
  */
 import { scanText } from '../detect';
 import { LEVELS, levelRank, maxLevel, type DetectorSettings, type Finding, type Level } from '../detect/types';
@@ -22,6 +23,11 @@ export interface FileScanOptions {
   keepFindings: number;
   /** Lets the page run between pieces (content script) or not at all (background, tests). */
   pause?: Pause;
+  /**
+   * Applied to each window's findings before they are counted (the customer register: a
+   * customer's number takes the customer's level). Gets the window's text and findings.
+   */
+  classify?: (text: string, findings: Finding[]) => Finding[];
 }
 
 export interface FileScan extends ReadResult {
@@ -53,13 +59,18 @@ export async function scanFile(bytes: Uint8Array, size: number, meta: FileMeta, 
     const text = pending.join('');
     pending = [];
     pendingChars = 0;
-    for (const finding of scanText(text, { detectors: options.detectors })) {
+    const found = scanText(text, { detectors: options.detectors });
+    for (const finding of options.classify ? options.classify(text, found) : found) {
       // Wholly inside the overlap: already counted in the previous window.
       if (finding.end <= carry.length && base > 0) continue;
       findingCount++;
+      const higher = levelRank(finding.level) > levelRank(level);
       level = maxLevel(level, finding.level);
       if (findings.length < options.keepFindings) {
         findings.push({ ...finding, start: finding.start + base, end: finding.end + base });
+      } else if (higher && findings.length > 0) {
+        // The first finding of a new highest level takes the last kept place.
+        findings[findings.length - 1] = { ...finding, start: finding.start + base, end: finding.end + base };
       }
     }
     const keep = Math.min(OVERLAP_CHARS, text.length);

@@ -4,6 +4,7 @@
 import { scanText } from '../detect';
 import { levelRank, maxLevel, type Finding, type Level } from '../detect/types';
 import { applyRegister, type CustomerTouch } from '../register/match';
+import { NUMBER_TYPES } from '../register/normalize';
 import { decide, type Verdict } from '../policy/decide';
 import type { Channel } from '../policy/vocabulary';
 import type { GuardEnv } from './guard-env';
@@ -25,6 +26,21 @@ export interface DataContext {
 }
 
 /**
+ * The page scanner's detector call (page level, counts, provenance): the policy's
+ * detectors, then the register's numbers — a customer's number takes its customer's
+ * level, which becomes the page's (page-summary.ts). Names are not looked up here: the
+ * scanner reads every frame's whole text, where names cost 2–3× the scan itself
+ * (bench:register); they are looked up in what leaves the page (copy, drag, forms,
+ * requests, downloads).
+ */
+export function scanPageText(text: string, env: GuardEnv): Finding[] {
+  if (env.ownServer) return [];
+  const found = scanText(text, { detectors: env.policy.detectors });
+  if (env.register === undefined && found.some((finding) => NUMBER_TYPES.has(finding.type))) env.needRegister?.();
+  return env.register ? applyRegister(env.register, text, found, { names: false }).findings : found;
+}
+
+/**
  * Findings of several renderings of the same data (rendered text, DOM text, …) merged
  * so the same number seen in two renderings counts once: per (type, value) the
  * largest count seen in any one rendering.
@@ -41,19 +57,22 @@ export function scanWithRegister(
   texts: readonly string[],
   env: GuardEnv,
 ): { findings: Finding[]; nameLevel: Level | null; customers: CustomerTouch[] } {
+  // The first decision in a frame that has not read the register yet asks for it (the
+  // next decision has it; this one cannot wait: a copy handler is synchronous).
+  if (env.register === undefined) env.needRegister?.();
   const maxFindings = Math.max(50, env.policy.bulk.threshold);
   const options = { detectors: env.policy.detectors, maxFindings };
   let nameLevel: Level | null = null;
-  const customers = new Map<string, CustomerTouch>();
+  const customers = new Set<CustomerTouch>(); // one object per customer and register (match.ts)
   const results = texts.filter(Boolean).map((text) => {
     const found = scanText(text, options);
     if (!env.register) return found;
     const applied = applyRegister(env.register, text, found);
     nameLevel = maxLevel(nameLevel, applied.nameLevel);
-    for (const customer of applied.customers) customers.set(customer.customerHash, customer);
+    for (const customer of applied.customers) customers.add(customer);
     return applied.findings;
   });
-  const touched = [...customers.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level));
+  const touched = [...customers].sort((a, b) => levelRank(b.level) - levelRank(a.level));
   return { findings: mergeRenderings(results, maxFindings), nameLevel, customers: touched };
 }
 

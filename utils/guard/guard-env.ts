@@ -25,8 +25,14 @@ export interface GuardEnv {
    * its events page must not read as a 绝密 page: the page scan finds nothing there.
    */
   ownServer?: boolean;
-  /** The customer register (issue 15), when the server sent one: numbers and names take their customer's level. */
+  /**
+   * The customer register (issue 15), when the server sent one: numbers and names take
+   * their customer's level. `undefined` while this frame has not read it (start.ts: a
+   * frame other than the top one reads it only once it needs it), `null` when there is none.
+   */
   register?: RegisterIndex | null;
+  /** Asks for the register to be read (start.ts); decisions call it while `register` is undefined. */
+  needRegister?: () => void;
 }
 
 export function createGuardEnv(win: Window): GuardEnv {

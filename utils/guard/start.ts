@@ -15,7 +15,6 @@
  * reach.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { scanText } from '../detect';
 import { createPageScanner, type PageSummary } from '../dom/page-scanner';
 import { rangeTextWarmUp } from '../dom/range-text';
 import { whenIdle, type IdleTask } from '../dom/yield-to-page';
@@ -32,6 +31,8 @@ import { installNavigationGuard } from './channels/navigation-guard';
 import { installOutgoingGuards } from './outgoing/outgoing';
 import { createFileDecider, listenForBrowserBlocks } from './channels/download-guard';
 import { connectRegister } from '../register/register-storage';
+import { scanPageText } from './decide-data';
+import { NUMBER_TYPES } from '../register/normalize';
 
 const REGISTRY = Symbol.for('baomi-guard.instance');
 type Registry = { [REGISTRY]?: { dispose(): void } };
@@ -77,7 +78,8 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
     doc: win.document,
     // Our own console lists masked samples and level names (a 绝密 column, a level filter):
     // never a classified page of its own (guard-env.ts, ownServer).
-    scan: (text) => (env.ownServer ? [] : scanText(text, { detectors: env.policy.detectors })),
+    // …and a register customer's number is its customer's level (decide-data.ts).
+    scan: (text) => scanPageText(text, env),
     shadowRootOf: dom.shadowRootOf,
     skip: dom.skip,
     onDocumentScanned() {
@@ -98,6 +100,23 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
       status.changed();
     },
   });
+  let registerAsked = false;
+  function loadRegister(): void {
+    if (registerAsked) return;
+    registerAsked = true;
+    for (const type of REGISTER_WANTED_ON) win.removeEventListener(type, loadRegister, { capture: true });
+    void connectRegister(ctx, (index) => {
+      const before = env.register;
+      env.register = index;
+      // The scan may have read numbers before the register arrived (or under another
+      // version): scan again so their customers' levels count. A page without numbers
+      // is not scanned again.
+      if ((before || index) && showsNumbers(env.page)) scanner.rescan();
+    });
+  }
+  // Not inside the deciding handler: a task of its own.
+  env.needRegister = () => void (registerAsked || win.setTimeout(loadRegister, 0));
+
   // The scanner and the storage read start in a task of their own. The page's first task
   // already holds both our scripts' start (it is the longest task we cause), and neither
   // needs to run before the page's first script: the document walk covers whatever was
@@ -113,7 +132,13 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
         bridge.pushDetectors();
       },
     });
-    void connectRegister(ctx, (index) => (env.register = index));
+    // The register (~6 MB in storage) costs each frame that reads it ~280 ms of storage
+    // round trip and 20–40 ms of main-thread time to receive (docs/ARCHITECTURE.md). The top
+    // frame, where people select and copy, reads it now; another frame (ads, widgets: a
+    // page may hold dozens) only once it needs it — its page shows a number, the user
+    // points, types or focuses in it, or a decision is made there (guard-env.ts needRegister).
+    if (isTopFrame(win)) loadRegister();
+    else for (const type of REGISTER_WANTED_ON) win.addEventListener(type, loadRegister, { capture: true, passive: true, signal });
   }, 0);
 
   const dispose = () => {
@@ -125,6 +150,13 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
   };
   registry[REGISTRY] = { dispose };
   return { env, decider, dispose };
+}
+
+/** Input that says a frame is being used: its register is read (frames other than the top one). */
+const REGISTER_WANTED_ON = ['pointerdown', 'keydown', 'focusin', 'dragenter'] as const;
+
+function showsNumbers(page: PageSummary): boolean {
+  return Object.keys(page.countsByType).some((type) => NUMBER_TYPES.has(type));
 }
 
 /** 'page-status' to the background when the frame's level or counts change (at most once a second). */

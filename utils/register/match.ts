@@ -9,9 +9,10 @@
  * raises that number's confidence. Linear: each text unit costs one bitmap probe, and
  * only probes that hit hash at most `nameLengths.length` windows.
  */
-import { levelRank, type Finding, type Level } from '../detect/types';
-import { foldText, NUMBER_TYPES, unitsOf } from './normalize';
-import { lastHash40, sipHashUnits } from './siphash';
+import { LEVELS, levelRank, maxLevel, type Finding, type Level } from '../detect/types';
+import { foldText, NUMBER_TYPES } from './normalize';
+import { bitAt } from './packed';
+import { lastHash40, sipHashString, sipHashUnits } from './siphash';
 import {
   bigramIndex,
   customerHashOf,
@@ -31,9 +32,9 @@ export const SHORT_NAME_UNITS = 3;
 export const NEAR_UNITS = 64;
 
 export interface CustomerTouch {
-  level: Level;
+  readonly level: Level;
   /** 12 hex digits of the customer's keyed hash (never the name). */
-  customerHash: string;
+  readonly customerHash: string;
 }
 
 /** A finding the register knew: its level is the customer's. */
@@ -55,14 +56,14 @@ export interface RegisterResult {
 }
 
 function inFilter(index: RegisterIndex, bit: number): boolean {
-  return (index.filter[bit >>> 3]! & (1 << (bit & 7))) !== 0;
+  return bitAt(index.filter, bit);
 }
 
+/** The customer owning a number (the detector's `normalized`), or -1. Allocates nothing. */
 export function lookupNumber(index: RegisterIndex, normalized: string): number {
   if (!inFilter(index, filterIndexOf(index.keys.seed, 'number', normalized))) return -1;
-  const units = unitsOf(normalized);
-  sipHashUnits(index.keys.sip, units, 0, units.length);
-  const at = findKey(index.numbers, lastHash40());
+  sipHashString(index.keys.sip, normalized, 0, normalized.length);
+  const at = findKey(index.numbers, index.numberCount, lastHash40());
   return at < 0 ? -1 : entryCustomer(index.numbers, at);
 }
 
@@ -82,7 +83,7 @@ export function findNames(index: RegisterIndex, text: string): NameHit[] {
   const candidates: number[] = [];
   for (let i = 0; i + 1 < length; i++) {
     const bit = bigramIndex(keys.seed, units[i]!, units[i + 1]!);
-    if ((bigrams[bit >>> 3]! & (1 << (bit & 7))) === 0) continue;
+    if (!bitAt(bigrams, bit)) continue;
     // One walk right from i: the cheap hash grows by a unit; at each register length the
     // prefilter is probed; only windows that pass are hashed with SipHash, longest first.
     candidates.length = 0;
@@ -96,7 +97,7 @@ export function findNames(index: RegisterIndex, text: string): NameHit[] {
     for (let c = candidates.length - 1; c >= 0; c--) {
       const size = candidates[c]!;
       sipHashUnits(keys.sip, units, i, i + size);
-      const at = findKey(index.names, lastHash40());
+      const at = findKey(index.names, index.nameCount, lastHash40());
       if (at < 0) continue;
       hits.push({ start: offsets[i]!, end: offsets[i + size - 1]! + 1, customer: entryCustomer(index.names, at), units: size });
       break;
@@ -119,8 +120,78 @@ function withCustomer(finding: Finding, who: CustomerTouch): RegisterFinding {
   };
 }
 
-function touch(index: RegisterIndex, customer: number): CustomerTouch {
-  return { level: customerLevel(index, customer), customerHash: customerHashOf(index, customer) };
+/**
+ * A customer as the guard met it. Made once per customer and index (kept in `touches`,
+ * beside the index), its hash spelled out only when read (an event needs the first
+ * customer's only): a list of thousands of customers costs a level read each.
+ */
+class Touch implements CustomerTouch {
+  readonly level: Level;
+  /** The applyRegister call that listed it last (dedupes without a Map per call). */
+  listedIn = 0;
+  private hash: string | null = null;
+  constructor(
+    private readonly index: RegisterIndex,
+    private readonly customer: number,
+  ) {
+    this.level = customerLevel(index, customer);
+  }
+  get customerHash(): string {
+    return (this.hash ??= customerHashOf(this.index, this.customer));
+  }
+  toJSON(): { level: Level; customerHash: string } {
+    return { level: this.level, customerHash: this.customerHash };
+  }
+}
+
+const touches = new WeakMap<RegisterIndex, Map<number, Touch>>();
+let applyCalls = 0;
+
+/** The customers one applyRegister call touched, each once. */
+class Touched {
+  readonly list: Touch[] = [];
+  private readonly call = ++applyCalls;
+  private readonly known: Map<number, Touch>;
+  constructor(private readonly index: RegisterIndex) {
+    let known = touches.get(index);
+    if (!known) touches.set(index, (known = new Map()));
+    this.known = known;
+  }
+  add(customer: number): Touch {
+    let who = this.known.get(customer);
+    if (who === undefined) this.known.set(customer, (who = new Touch(this.index, customer)));
+    if (who.listedIn !== this.call) {
+      who.listedIn = this.call;
+      this.list.push(who);
+    }
+    return who;
+  }
+}
+
+/** Customers of one call's findings, reused (a fresh typed array per call was external memory the GC kept collecting). */
+let scratch = new Int32Array(256);
+
+/**
+ * The customer of each number finding (-1: none, or not a number), or null when no
+ * number is a customer's (most texts). The answer is a shared buffer, valid until the
+ * next call (applyRegister reads it before it returns and never calls itself). A small
+ * function of its own: the hot loop stays optimized whatever the rest of applyRegister meets.
+ */
+function lookupNumbers(index: RegisterIndex, findings: readonly Finding[]): Int32Array | null {
+  let customers: Int32Array | null = null;
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]!;
+    if (!NUMBER_TYPES.has(finding.type)) continue;
+    const customer = lookupNumber(index, finding.normalized);
+    if (customer < 0) continue;
+    if (customers === null) {
+      if (scratch.length < findings.length) scratch = new Int32Array(Math.max(findings.length, scratch.length * 2));
+      customers = scratch;
+      customers.fill(-1, 0, findings.length);
+    }
+    customers[i] = customer;
+  }
+  return customers;
 }
 
 /**
@@ -134,37 +205,69 @@ export function applyRegister(
   options: { names?: boolean } = {},
 ): RegisterResult {
   if (!index) return { findings: findings as RegisterFinding[], nameLevel: null, customers: [] };
-  const touched = new Map<number, CustomerTouch>();
-  const numberCustomers = new Int32Array(findings.length).fill(-1);
-  const out = findings.slice() as RegisterFinding[];
-  for (let i = 0; i < out.length; i++) {
-    const finding = out[i]!;
-    if (!NUMBER_TYPES.has(finding.type)) continue;
-    const customer = lookupNumber(index, finding.normalized);
-    if (customer < 0) continue;
-    numberCustomers[i] = customer;
-    const who = touched.get(customer) ?? touch(index, customer);
-    touched.set(customer, who);
-    out[i] = withCustomer(finding, who);
+  const touched = new Touched(index);
+  const numberCustomers = lookupNumbers(index, findings);
+  let out = findings as RegisterFinding[];
+  if (numberCustomers !== null) {
+    out = findings.slice();
+    for (let i = 0; i < out.length; i++) {
+      const customer = numberCustomers[i]!;
+      if (customer >= 0) out[i] = withCustomer(findings[i]!, touched.add(customer));
+    }
   }
   let nameLevel: Level | null = null;
-  if (options.names !== false && index.names.length > 0) {
+  if (options.names !== false && index.nameCount > 0) {
     // Hits and findings are both sorted by start: a window of findings slides along (linear).
     let from = 0;
     for (const hit of findNames(index, text)) {
       let near = false;
       while (from < out.length && out[from]!.end < hit.start - NEAR_UNITS) from++;
-      for (let i = from; i < out.length && out[i]!.start <= hit.end + NEAR_UNITS; i++) {
+      for (let i = from; numberCustomers !== null && i < out.length && out[i]!.start <= hit.end + NEAR_UNITS; i++) {
         if (numberCustomers[i] !== hit.customer) continue;
         near = true;
         out[i] = { ...out[i]!, confidence: 1 };
       }
       if (hit.units <= SHORT_NAME_UNITS && !near) continue; // a short name alone never decides
-      const who = touched.get(hit.customer) ?? touch(index, hit.customer);
-      touched.set(hit.customer, who);
+      const who = touched.add(hit.customer);
       if (!near && levelRank(who.level) > levelRank(nameLevel)) nameLevel = who.level;
     }
   }
-  const customers = [...touched.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level));
-  return { findings: out, nameLevel, customers };
+  return { findings: out, nameLevel, customers: highestFirst(touched.list) };
+}
+
+/** Customers by level, highest first (one pass per level: no comparison sort). */
+function highestFirst(list: CustomerTouch[]): CustomerTouch[] {
+  if (list.length <= 1) return list;
+  const out: CustomerTouch[] = [];
+  for (let rank = LEVELS.length; rank >= 1; rank--) {
+    for (let i = 0; i < list.length; i++) if (levelRank(list[i]!.level) === rank) out.push(list[i]!);
+  }
+  return out;
+}
+
+/** The register applied piece by piece (a file read in windows), remembering what it touched. */
+export interface RegisterClassifier {
+  /** For scanFile's `classify`; undefined without a register. */
+  classify: ((text: string, findings: Finding[]) => Finding[]) | undefined;
+  /** Highest level of customers named alone in any piece. */
+  nameLevel(): Level | null;
+  /** Distinct customers touched in all pieces, highest level first. */
+  customers(): CustomerTouch[];
+}
+
+export function createRegisterClassifier(index: RegisterIndex | null | undefined): RegisterClassifier {
+  let nameLevel: Level | null = null;
+  const touched = new Set<CustomerTouch>(); // one object per customer and index (Touch)
+  return {
+    classify: index
+      ? (text, findings) => {
+          const applied = applyRegister(index, text, findings);
+          nameLevel = maxLevel(nameLevel, applied.nameLevel);
+          for (const who of applied.customers) touched.add(who);
+          return applied.findings;
+        }
+      : undefined,
+    nameLevel: () => nameLevel,
+    customers: () => highestFirst([...touched]),
+  };
 }

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { scanText } from '../detect';
 import { generateSigningKeyPair, signPayload, verifyPayload } from '../crypto/signing';
-import { sipHashBytes, sipHashUnits, sipKeyFromBytes, sipOut } from './siphash';
+import { sipHashBytes, sipHashString, sipHashUnits, sipKeyFromBytes, sipOut } from './siphash';
+import { base64ByteLength, bitAt, byteAt } from './packed';
+import { bytesToBase64 } from '../crypto/base64';
 import { foldText, normalizeName, numbersInCell, unitsOf } from './normalize';
 import { customerHash, deriveRegisterKeys } from './keys';
-import { buildRegisterPayload, loadRegisterIndex, type RegisterCustomerInput } from './structure';
+import { buildRegisterPayload, findKey, loadRegisterIndex, type RegisterCustomerInput } from './structure';
 import { applyRegister, findNames, lookupNumber } from './match';
 
 const hex64 = () => `${sipOut[1]!.toString(16).padStart(8, '0')}${sipOut[0]!.toString(16).padStart(8, '0')}`;
@@ -30,6 +32,57 @@ describe('SipHash-2-4', () => {
       const fromBytes = hex64();
       sipHashUnits(key, units, 0, units.length);
       expect(hex64()).toBe(fromBytes);
+    }
+  });
+  it('hashes a string’s units in place the same as the units copied out', () => {
+    for (const text of ['', '1', '13812345678', '010-62345678', '北京市海淀区某某科技有限公司']) {
+      const units = unitsOf(text);
+      sipHashUnits(key, units, 0, units.length);
+      const copied = hex64();
+      sipHashString(key, text, 0, text.length);
+      expect(hex64()).toBe(copied);
+    }
+  });
+});
+
+describe('packed arrays read in place', () => {
+  it('reads every byte and every bit of any length of bytes as decoding would', () => {
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+    for (const length of [0, 1, 2, 3, 4, 5, 8, 31, 64, 257]) {
+      const bytes = Uint8Array.from({ length }, next);
+      const text = bytesToBase64(bytes);
+      expect(base64ByteLength(text)).toBe(length);
+      for (let k = 0; k < length; k++) expect(byteAt(text, k)).toBe(bytes[k]);
+      for (let bit = 0; bit < length * 8; bit++) expect(bitAt(text, bit)).toBe((bytes[bit >>> 3]! & (1 << (bit & 7))) !== 0);
+    }
+    expect(base64ByteLength('abc')).toBe(-1);
+  });
+  it('finds every key of sorted 40-bit entries and no other, by interpolation or bisection', () => {
+    let seed = 11;
+    const next40 = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const high = seed;
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return high * 256 + (seed >>> 24);
+    };
+    // Uniform keys (as SipHash gives) and clustered ones (the worst case for interpolation).
+    for (const make of [next40, () => 5_000_000 + (next40() % 4096)]) {
+      const keys = [...new Set(Array.from({ length: 3000 }, make))].sort((a, b) => a - b);
+      const bytes = new Uint8Array(keys.length * 8);
+      keys.forEach((key, i) => {
+        const high = Math.floor(key / 256);
+        bytes.set([high >>> 24, (high >>> 16) & 255, (high >>> 8) & 255, high & 255, key % 256, 0, (i >>> 8) & 255, i & 255], i * 8);
+      });
+      const packed = bytesToBase64(bytes);
+      keys.forEach((key, i) => expect(findKey(packed, keys.length, key)).toBe(i));
+      const known = new Set(keys);
+      for (let n = 0; n < 3000; n++) {
+        const other = make();
+        if (!known.has(other)) expect(findKey(packed, keys.length, other)).toBe(-1);
+      }
+      expect(findKey(packed, keys.length, 0)).toBe(keys[0] === 0 ? 0 : -1);
+      expect(findKey(packed, keys.length, 2 ** 40 - 1)).toBe(-1);
     }
   });
 });
@@ -101,6 +154,15 @@ describe('register structure', () => {
     );
     expect(other.numbers).toBe('');
     expect(again.numbers).not.toBe(payload.numbers.slice(0, again.numbers.length));
+  });
+  it('makes a frame’s index without decoding, sizes checked from the strings', async () => {
+    const { payload, keys } = await sampleRegister();
+    const index = loadRegisterIndex(payload, keys, true);
+    expect(index.numbers).toBe(payload.numbers); // the very string, read in place
+    expect(index.numberCount).toBe(2);
+    expect(lookupNumber(index, '13812345678')).toBe(0);
+    expect(() => loadRegisterIndex({ ...payload, filter: payload.filter.slice(4) }, keys, true)).toThrow(/filter/);
+    expect(() => loadRegisterIndex({ ...payload, names: payload.names + 'A' }, keys, true)).toThrow(/base64/);
   });
   it('refuses a tampered or truncated structure', async () => {
     const { payload, keys } = await sampleRegister();

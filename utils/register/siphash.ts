@@ -149,6 +149,32 @@ export function sipHashUnits(k: SipKey, units: Uint16Array, start: number, end: 
   sipCore(k, m, blocks);
 }
 
+/**
+ * SipHash-2-4 of `text`'s UTF-16 code units `[start, end)` (the same value as
+ * {@link sipHashUnits} of those units), read straight from the string: a number's
+ * lookup allocates nothing.
+ */
+export function sipHashString(k: SipKey, text: string, start: number, end: number): void {
+  const count = end - start;
+  const blocks = (count >>> 2) + 1;
+  const m = wordsFor(blocks);
+  const full = start + (count - (count % 4));
+  let w = 0;
+  for (let i = start; i < full; i += 4) {
+    m[w++] = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+    m[w++] = text.charCodeAt(i + 2) | (text.charCodeAt(i + 3) << 16);
+  }
+  const rest = end - full;
+  let lo = 0;
+  let hi = ((count * 2) & 0xff) << 24;
+  if (rest >= 1) lo |= text.charCodeAt(full);
+  if (rest >= 2) lo |= text.charCodeAt(full + 1) << 16;
+  if (rest >= 3) hi |= text.charCodeAt(full + 2);
+  m[w++] = lo;
+  m[w] = hi;
+  sipCore(k, m, blocks);
+}
+
 /** The top 40 bits of the last result as an exact integer (< 2^40): the register's entry key. */
 export function lastHash40(): number {
   return sipOut[1]! * 256 + (sipOut[0]! >>> 24);

@@ -4,11 +4,13 @@
  * + 24-bit customer index. Per customer 7 bytes: level + the first 48 bits of the
  * customer's keyed hash. Names also set bits in a 2^20-bit bitmap of their first two
  * units (mixed with a keyed seed), so the guard only hashes windows that can start a name.
- * 100,000 customers with two numbers and two names each: ~3.9 MB of base64.
+ * 100,000 customers with two numbers and two names each: ~6 MB of base64, which devices
+ * read in place (packed.ts), never decoding it per frame.
  */
 import { LEVELS, type Level } from '../detect/types';
 import { base64ToBytes, bytesToBase64 } from '../crypto/base64';
 import { lastHash40, sipHashUnits, type SipKey } from './siphash';
+import { base64ByteLength, bits40At, byteAt } from './packed';
 import { unitsOf } from './normalize';
 import type { RegisterKeys } from './keys';
 
@@ -120,6 +122,33 @@ function packEntries(entries: Map<number, number>): Uint8Array {
   return out;
 }
 
+/**
+ * The payload of a cleared register (an IT administrator deleted it): no customer and no
+ * arrays, signed and versioned like any other, so a device that held an older version
+ * drops it and refuses to go back to it (a replayed register would bring the levels
+ * back). An import never makes one: a file without customers is refused.
+ */
+export function emptyRegisterPayload(meta: { version: number; createdAt: string; salt: string }): RegisterPayload {
+  return {
+    format: REGISTER_FORMAT,
+    version: meta.version,
+    createdAt: meta.createdAt,
+    salt: meta.salt,
+    customerCount: 0,
+    customers: '',
+    numbers: '',
+    names: '',
+    nameLengths: [],
+    bigrams: '',
+    filter: '',
+  };
+}
+
+/** A cleared register (emptyRegisterPayload): nothing to look up. */
+export function isClearedRegister(payload: Pick<RegisterPayload, 'customerCount'>): boolean {
+  return payload.customerCount === 0;
+}
+
 /** Builds the payload (server side). Identifier collisions keep the higher level's customer. */
 export function buildRegisterPayload(
   customers: readonly RegisterCustomerInput[],
@@ -171,103 +200,156 @@ export function buildRegisterPayload(
   };
 }
 
-/** The payload decoded for lookups (content script, background, benchmarks). */
+/**
+ * The payload ready for lookups (content script, background, benchmarks): the packed
+ * arrays stay the base64 strings they arrived as and are read in place (packed.ts), so
+ * making an index costs no decoding — a frame pays nothing per customer at start.
+ */
 export interface RegisterIndex {
   version: number;
   keys: RegisterKeys;
   customerCount: number;
-  customerBytes: Uint8Array;
-  /** Packed entries as sent (8 bytes each, sorted): searched in place, no unpacking per frame. */
-  numbers: Uint8Array;
-  names: Uint8Array;
+  /** Per customer 7 bytes (level, 48-bit keyed hash), base64. */
+  customers: string;
+  /** Packed entries as sent (8 bytes each, sorted, base64): binary-searched in place. */
+  numbers: string;
+  names: string;
+  numberCount: number;
+  nameCount: number;
   nameLengths: Int32Array;
-  bigrams: Uint8Array;
-  filter: Uint8Array;
+  /** 2^BIGRAM_BITS-bit bitmap, base64. */
+  bigrams: string;
+  /** 2^FILTER_BITS-bit prefilter, base64. */
+  filter: string;
 }
 
-function entryKey(bytes: Uint8Array, o: number): number {
-  return (((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) >>> 0) * 256 + bytes[o + 4]!;
+/** The 40-bit key of entry `entry` (bytes 0–4 of its 8, big-endian). */
+function entryKey(packed: string, entry: number): number {
+  return bits40At(packed, entry * ENTRY_BYTES * 8);
 }
 
-export function entryCustomer(bytes: Uint8Array, entry: number): number {
+export function entryCustomer(packed: string, entry: number): number {
   const o = entry * ENTRY_BYTES + 5;
-  return (bytes[o]! << 16) | (bytes[o + 1]! << 8) | bytes[o + 2]!;
-}
-
-export function entryCount(bytes: Uint8Array): number {
-  return bytes.length / ENTRY_BYTES;
+  return (byteAt(packed, o) << 16) | (byteAt(packed, o + 1) << 8) | byteAt(packed, o + 2);
 }
 
 /** Full check of packed entries (background, before storing): sorted, each naming a customer. */
 function checkEntries(bytes: Uint8Array, customerCount: number): void {
   if (bytes.length % ENTRY_BYTES !== 0) throw new Error('register entries are truncated');
   let last = -1;
-  for (let o = 0, i = 0; o < bytes.length; o += ENTRY_BYTES, i++) {
-    const key = entryKey(bytes, o);
+  for (let o = 0; o < bytes.length; o += ENTRY_BYTES) {
+    const key = (((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) >>> 0) * 256 + bytes[o + 4]!;
     if (key <= last) throw new Error('register entries are not sorted');
-    if (entryCustomer(bytes, i) >= customerCount) throw new Error('register entry names no customer');
+    if (((bytes[o + 5]! << 16) | (bytes[o + 6]! << 8) | bytes[o + 7]!) >= customerCount)
+      throw new Error('register entry names no customer');
     last = key;
   }
 }
 
+function sizeOf(text: unknown, what: string): number {
+  const bytes = typeof text === 'string' ? base64ByteLength(text) : -1;
+  if (bytes < 0) throw new Error(`register ${what} is not base64`);
+  return bytes;
+}
+
 /**
- * Decodes a payload whose signature was already verified; throws on a malformed one.
+ * An index over a payload whose signature was already verified; throws on a malformed
+ * one. Untrusted (the background, before it stores the structure): every array is
+ * decoded once and checked — base64, levels, entries sorted and naming a customer.
  * `trusted` (content scripts: the background checked this very structure before storing
- * it) skips the per-entry walk, so a frame only pays the base64 decoding.
+ * it): only the sizes are checked, from the strings' lengths, and nothing is decoded.
  */
 export function loadRegisterIndex(payload: RegisterPayload, keys: RegisterKeys, trusted = false): RegisterIndex {
   if (payload.format !== REGISTER_FORMAT) throw new Error(`unknown register format ${String(payload.format)}`);
-  const customerBytes = base64ToBytes(payload.customers);
-  if (customerBytes.length !== payload.customerCount * CUSTOMER_BYTES) throw new Error('register customers are truncated');
-  for (let o = 0; !trusted && o < customerBytes.length; o += CUSTOMER_BYTES) {
-    if (customerBytes[o]! < 1 || customerBytes[o]! > LEVELS.length) throw new Error('register customer has an unknown level');
-  }
-  const numbers = base64ToBytes(payload.numbers);
-  const names = base64ToBytes(payload.names);
-  if (numbers.length % ENTRY_BYTES !== 0 || names.length % ENTRY_BYTES !== 0) throw new Error('register entries are truncated');
+  if (sizeOf(payload.customers, 'customers') !== payload.customerCount * CUSTOMER_BYTES)
+    throw new Error('register customers are truncated');
+  const numberBytes = sizeOf(payload.numbers, 'numbers');
+  const nameBytes = sizeOf(payload.names, 'names');
+  if (numberBytes % ENTRY_BYTES !== 0 || nameBytes % ENTRY_BYTES !== 0) throw new Error('register entries are truncated');
+  // A cleared register holds no arrays at all; any other holds both bitmaps whole.
+  const cleared = payload.customerCount === 0 && numberBytes === 0 && nameBytes === 0 && payload.bigrams === '' && payload.filter === '';
+  if (!cleared && sizeOf(payload.bigrams, 'name bitmap') !== 1 << (BIGRAM_BITS - 3))
+    throw new Error('register name bitmap has the wrong size');
+  if (!cleared && sizeOf(payload.filter, 'filter') !== 1 << (FILTER_BITS - 3)) throw new Error('register filter has the wrong size');
   if (!trusted) {
-    checkEntries(numbers, payload.customerCount);
-    checkEntries(names, payload.customerCount);
+    // atob refuses anything that is not base64.
+    const customerBytes = base64ToBytes(payload.customers);
+    for (let o = 0; o < customerBytes.length; o += CUSTOMER_BYTES) {
+      if (customerBytes[o]! < 1 || customerBytes[o]! > LEVELS.length) throw new Error('register customer has an unknown level');
+    }
+    checkEntries(base64ToBytes(payload.numbers), payload.customerCount);
+    checkEntries(base64ToBytes(payload.names), payload.customerCount);
+    base64ToBytes(payload.bigrams);
+    base64ToBytes(payload.filter);
   }
-  const bigrams = base64ToBytes(payload.bigrams);
-  if (bigrams.length !== 1 << (BIGRAM_BITS - 3)) throw new Error('register name bitmap has the wrong size');
-  const filter = base64ToBytes(payload.filter);
-  if (filter.length !== 1 << (FILTER_BITS - 3)) throw new Error('register filter has the wrong size');
   const nameLengths = Int32Array.from(payload.nameLengths.filter((n) => Number.isInteger(n) && n >= MIN_NAME_UNITS && n <= MAX_NAME_UNITS));
   return {
     version: payload.version,
     keys,
     customerCount: payload.customerCount,
-    customerBytes,
-    numbers,
-    names,
+    customers: payload.customers,
+    numbers: payload.numbers,
+    names: payload.names,
+    numberCount: numberBytes / ENTRY_BYTES,
+    nameCount: nameBytes / ENTRY_BYTES,
     nameLengths,
-    bigrams,
-    filter,
+    bigrams: payload.bigrams,
+    filter: payload.filter,
   };
 }
 
-/** Index of the entry holding `key` in the sorted packed entries, or -1. */
-export function findKey(entries: Uint8Array, key: number): number {
+const KEY_SPACE = 2 ** 40;
+/** Interpolation steps before plain bisection takes over (bounds the worst case). */
+const INTERPOLATION_STEPS = 6;
+
+/**
+ * Index of the entry holding `key` among `count` sorted packed entries, or -1. The keys
+ * are SipHash values, uniform over 2^40, so interpolation finds an entry in ~4 probes
+ * rather than bisection's ~18 (each probe reads 8 characters); bisection finishes when
+ * interpolation has not, so a lookup never takes more than 6 + log2(count) probes.
+ */
+export function findKey(packed: string, count: number, key: number): number {
   let lo = 0;
-  let hi = entries.length / ENTRY_BYTES - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const value = entryKey(entries, mid * ENTRY_BYTES);
+  let hi = count - 1;
+  let below = 0; // every key before `lo` is < below… (bounds of the key space still open)
+  let above = KEY_SPACE;
+  for (let step = 0; lo <= hi; step++) {
+    let mid: number;
+    if (step < INTERPOLATION_STEPS && above > below) {
+      mid = lo + Math.floor(((key - below) / (above - below)) * (hi - lo + 1));
+      if (mid < lo) mid = lo;
+      else if (mid > hi) mid = hi;
+    } else {
+      mid = (lo + hi) >>> 1;
+    }
+    const value = entryKey(packed, mid);
     if (value === key) return mid;
-    if (value < key) lo = mid + 1;
-    else hi = mid - 1;
+    if (value < key) {
+      lo = mid + 1;
+      below = value;
+    } else {
+      hi = mid - 1;
+      above = value;
+    }
   }
   return -1;
 }
 
 export function customerLevel(index: RegisterIndex, customer: number): Level {
-  return LEVELS[index.customerBytes[customer * CUSTOMER_BYTES]! - 1] ?? '绝密';
+  return LEVELS[byteAt(index.customers, customer * CUSTOMER_BYTES) - 1] ?? '绝密';
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export function customerHashOf(index: RegisterIndex, customer: number): string {
-  let hex = '';
   const o = customer * CUSTOMER_BYTES + 1;
-  for (let i = 0; i < 6; i++) hex += index.customerBytes[o + i]!.toString(16).padStart(2, '0');
-  return hex;
+  const c = index.customers;
+  return (
+    HEX[byteAt(c, o)]! +
+    HEX[byteAt(c, o + 1)]! +
+    HEX[byteAt(c, o + 2)]! +
+    HEX[byteAt(c, o + 3)]! +
+    HEX[byteAt(c, o + 4)]! +
+    HEX[byteAt(c, o + 5)]!
+  );
 }

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { generateSigningKeyPair, keyIdOf, signPayload, type SigningKeyPair } from '../crypto/signing';
 import { deriveRegisterKeys } from '../register/keys';
-import { buildRegisterPayload, type RegisterPayload } from '../register/structure';
+import { buildRegisterPayload, emptyRegisterPayload, type RegisterPayload } from '../register/structure';
 import { indexOfStored } from '../register/register-storage';
 import { lookupNumber } from '../register/match';
 import type { Enrollment } from '../storage';
@@ -106,5 +106,26 @@ describe('syncRegister', () => {
   it('has nothing to do before the first import (404)', async () => {
     expect(await syncRegister(enrollment, answer({ ok: false }, 404))).toBe('none');
     expect(await readStoredRegister()).toBeNull();
+  });
+  it('a cleared register (signed, empty, newer) replaces the held one: nothing is looked up, the old one cannot come back', async () => {
+    const first = await signPayload('register', await payloadOf(1, '绝密'), signing);
+    expect(await syncRegister(enrollment, answer({ ok: true, signed: first }))).toBe('updated');
+    const cleared = await signPayload(
+      'register',
+      emptyRegisterPayload({ version: 2, createdAt: '2026-12-05T01:00:00.000Z', salt: 'salt-2' }),
+      signing,
+    );
+    expect(await syncRegister(enrollment, answer({ ok: true, signed: cleared }, 200, '"r2-x"'))).toBe('updated');
+    const stored = await readStoredRegister();
+    expect(stored?.version).toBe(2);
+    expect(indexOfStored(stored)).toBeNull(); // the guard has no register: default levels
+    // A replay of version 1 (which made 13812345678 绝密) is refused; the clear stays.
+    expect(await syncRegister(enrollment, answer({ ok: true, signed: first }))).toEqual({ rejected: 'older register version 1 refused' });
+    expect((await readStoredRegister())?.version).toBe(2);
+    // A clear changed under its signature is refused like any register.
+    const forged = { ...cleared, payload: { ...cleared.payload, version: 3 } };
+    expect(await syncRegister(enrollment, answer({ ok: true, signed: forged }, 200, '"r3-x"'))).toEqual({
+      rejected: 'register signature does not verify',
+    });
   });
 });

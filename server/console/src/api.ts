@@ -229,6 +229,7 @@ function sendRegisterFile(path: string, file: Blob): Promise<Response> {
 export const getCustomerRegister = () => settle(api['customer-register'].$get());
 export const previewCustomerRegister = (file: Blob) =>
   settle(sendRegisterFile(`${A}/customer-register/preview`, file) as ReturnType<(typeof api)['customer-register']['preview']['$post']>);
+export const clearCustomerRegister = () => settle(api['customer-register'].$delete());
 export const importCustomerRegister = (file: Blob, mapping: RegisterMapping) =>
   settle(
     sendRegisterFile(withQuery(`${A}/customer-register`, { mapping: JSON.stringify(mapping) }), file) as ReturnType<

@@ -10,6 +10,8 @@ import type { Database } from '../schema';
 
 export interface RegisterInfo {
   version: number;
+  /** True when this version is a clear (an IT administrator deleted the register). */
+  cleared: boolean;
   importedAt: string;
   importedBy: string;
   source: string;
@@ -17,6 +19,9 @@ export interface RegisterInfo {
   identifierCount: number;
   levelCounts: Partial<Record<Level, number>>;
 }
+
+/** `source` of a version that cleared the register. */
+export const CLEARED_SOURCE = 'cleared';
 
 export async function latestRegisterVersion(db: Kysely<Database>): Promise<number | null> {
   const row = await db.selectFrom('customer_register_versions').select('version').orderBy('version', 'desc').limit(1).executeTakeFirst();
@@ -33,6 +38,7 @@ export async function currentRegisterInfo(db: Kysely<Database>): Promise<Registe
   if (!row) return null;
   return {
     version: Number(row.version),
+    cleared: row.source === CLEARED_SOURCE,
     importedAt: row.imported_at,
     importedBy: row.imported_by,
     source: row.source,
@@ -47,6 +53,11 @@ export async function registerPayloadAt(db: Kysely<Database>, version: number): 
   return row?.payload ? (JSON.parse(row.payload) as RegisterPayload) : null;
 }
 
+/**
+ * A version is saved the same way whether it imports customers or clears them all
+ * (`source` CLEARED_SOURCE, no customers, an empty structure): older structures are
+ * dropped, the customers replaced, in one transaction.
+ */
 export interface SaveRegisterInput {
   importedBy: string;
   source: string;
@@ -92,6 +103,7 @@ export async function saveRegister(db: Kysely<Database>, input: SaveRegisterInpu
     }
     return {
       version,
+      cleared: input.source === CLEARED_SOURCE,
       importedAt: input.now.toISOString(),
       importedBy: input.importedBy,
       source: input.source,

@@ -92,7 +92,16 @@ export interface LaunchOptions {
   downloadDir?: string;
   /** Browser UI language ('zh-CN', 'en'): what browser.i18n picks its catalogue by. */
   lang?: string;
+  /**
+   * Firefox only: the extension's managed storage (what an IT admin deploys), written as
+   * a managed-storage manifest under a private $HOME (~/.mozilla/managed-storage/<id>.json,
+   * the per-user place Firefox reads on Linux), so the extension enrols with no click.
+   */
+  managedStorage?: Record<string, unknown>;
 }
+
+/** The add-on id of the Firefox build (wxt.config.ts browser_specific_settings.gecko.id). */
+export const FIREFOX_ADDON_ID = 'baomi-guard@baomi.example';
 
 export async function launchBrowser(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
   if (IS_FIREFOX) return launchFirefox(options);
@@ -158,8 +167,18 @@ async function launchFirefox(options: LaunchOptions): Promise<LaunchedBrowser> {
     throw new Error(`Built extension not found in ${extensionDir}: run \`npm run build:firefox\` first`);
   }
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'baomi-e2e-ff-')));
+  let home: string | null = null;
+  if (options.managedStorage) {
+    home = await mkdtemp(join(tmpdir(), 'baomi-e2e-ff-home-'));
+    await mkdir(join(home, '.mozilla', 'managed-storage'), { recursive: true });
+    await writeFile(
+      join(home, '.mozilla', 'managed-storage', `${FIREFOX_ADDON_ID}.json`),
+      JSON.stringify({ name: FIREFOX_ADDON_ID, description: 'Baomi Guard e2e', type: 'storage', data: options.managedStorage }),
+    );
+  }
   const browser = await puppeteer.launch({
     browser: 'firefox',
+    ...(home ? { env: { ...process.env, HOME: home } } : {}),
     executablePath: findFirefox(),
     headless: true,
     userDataDir,
@@ -196,6 +215,7 @@ async function launchFirefox(options: LaunchOptions): Promise<LaunchedBrowser> {
     async close() {
       await browser.close().catch(() => undefined);
       if (!options.userDataDir) await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined);
+      if (home) await rm(home, { recursive: true, force: true }).catch(() => undefined);
     },
   };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { startServer, type StartedServer } from '../../../server/start';
-import { extensionWorker, launchBrowser, type LaunchedBrowser } from './browser';
+import { extensionWorker, IS_FIREFOX, launchBrowser, type LaunchedBrowser, type LaunchOptions } from './browser';
 import { startFixtureServer, type FixtureServer } from './fixture-server';
 import { startProxy, type ProxyControls } from './proxy';
 import { loginAdmin, type AdminClient } from './admin-client';
@@ -30,15 +30,26 @@ export interface SystemUnderTest {
   close(): Promise<void>;
 }
 
-export async function startSystem(): Promise<SystemUnderTest> {
+export type SystemLaunchOptions = Omit<LaunchOptions, 'managedStorage'> & {
+  /** Firefox: managed storage made once the proxy's URL and the server's key id are known. */
+  managedStorage?: (server: { serverUrl: string; keyId: string }) => Record<string, unknown>;
+};
+
+export async function startSystem(launchOptions: SystemLaunchOptions = {}): Promise<SystemUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'baomi-system-'));
   const options = { port: 0, host: '127.0.0.1', dataDir, databaseUrl: '', adminPassword: ADMIN_PASSWORD, enrollmentCode: ENROLLMENT_CODE };
   let server: StartedServer | null = await startServer(options);
   let lastUrl = server.url;
   const proxy = await startProxy(() => lastUrl);
   const fixtures = await startFixtureServer();
-  const launched = await launchBrowser();
-  const { extensionId } = await extensionWorker(launched.browser);
+  // Managed storage names the proxy, which only now has a port.
+  const { managedStorage, ...browserOptions } = launchOptions;
+  const launched = await launchBrowser({
+    ...browserOptions,
+    ...(managedStorage ? { managedStorage: managedStorage({ serverUrl: proxy.url, keyId: server.keys.keyId }) } : {}),
+  });
+  // Firefox's BiDi shows no extension context (support/browser.ts): no id to read there.
+  const extensionId = IS_FIREFOX ? '' : (await extensionWorker(launched.browser)).extensionId;
   const system: SystemUnderTest = {
     dataDir,
     get server() {

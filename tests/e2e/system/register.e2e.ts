@@ -3,13 +3,21 @@
  * on SQLite: the IT administrator imports the register as a CRM would (text/csv), the
  * enrolled extension downloads and verifies it at its sync, and a copy of a 绝密
  * customer's number is blocked as 绝密 while an unknown number keeps the policy's default
- * level (秘密, which this policy lets through: the control). The events reach the server
- * with the customer's level and keyed hash, never the name.
+ * level (秘密, which this policy lets through: the control). The same holds where the
+ * guard decides without a copy: the page level (popup, print) and a CSV a page script
+ * exports. The events reach the server with the customer's level and keyed hash, never
+ * the name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Policy } from '../../../utils/policy/schema';
 import { GuardPage } from '../pages/guard-page';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ADMIN_PASSWORD, enrollThroughOptions, extensionStorage, startSystem, waitFor, type SystemUnderTest } from '../support/system';
+import { extensionWorker } from '../support/browser';
+import { downloadedFiles, waitForDownload } from '../support/downloads';
+import { PopupPage } from '../pages/popup-page';
 
 const REGISTER_CSV = [
   '客户名称,联系人,手机,电话,密级',
@@ -28,6 +36,7 @@ interface EventItem {
 
 describe('customer register: a register customer’s number takes the customer’s level', () => {
   let system: SystemUnderTest;
+  let downloadDir: string;
 
   async function importRegister(csv: string): Promise<Response> {
     const login = await fetch(`${system.server.url}/api/admin/login`, {
@@ -52,17 +61,20 @@ describe('customer register: a register customer’s number takes the customer�
   }
 
   beforeAll(async () => {
-    system = await startSystem();
-    // Copying is blocked only at 绝密 here, so the level decides the outcome.
+    downloadDir = await mkdtemp(join(tmpdir(), 'baomi-register-downloads-'));
+    system = await startSystem({ downloadDir });
+    // Copying and exporting are blocked only at 绝密 here, so the level decides the outcome.
     const current = await system.admin.get<{ current: { policy: Policy } }>('/policy');
     const policy = current.current.policy;
     await system.admin.post('/policy/publish', {
       policy: {
         ...policy,
-        rules: policy.rules.map((rule) => (rule.id === 'no-copy-out' ? { ...rule, minLevel: '绝密' } : rule)),
+        rules: policy.rules.map((rule) =>
+          rule.id === 'no-copy-out' || rule.id === 'no-export-file' ? { ...rule, minLevel: '绝密' } : rule,
+        ),
         sync: { intervalMinutes: 0.5, staleAfterHours: 72 },
       },
-      note: 'e2e: copy blocked at 绝密 only',
+      note: 'e2e: copy and export blocked at 绝密 only',
     });
     const imported = await importRegister(REGISTER_CSV);
     expect(imported.status).toBe(200);
@@ -76,6 +88,7 @@ describe('customer register: a register customer’s number takes the customer�
   });
   afterAll(async () => {
     await system?.close();
+    if (downloadDir) await rm(downloadDir, { recursive: true, force: true });
   });
 
   it('the device holds hashes only: no name or number of the register in its storage', async () => {
@@ -94,13 +107,72 @@ describe('customer register: a register customer’s number takes the customer�
     expect(await guard.noticeText()).toContain('138****5678');
     await guard.dismissNotice();
 
-    const unknown = await copyFrom(guard, '#unknown');
+    // The page now is 绝密 (it shows the customer's number): whatever is copied from it is
+    // 绝密 by provenance. The controls are on a page without a customer's number.
+    const other = await GuardPage.open(system.browser, system.fixtures.url('/register-other.html'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const unknown = await copyFrom(other, '#unknown');
     expect(unknown).toContain('13700001111'); // control: the ordinary number at the default level passes
 
-    const shortName = await copyFrom(guard, '#short-name');
+    const shortName = await copyFrom(other, '#short-name');
     expect(shortName).toContain('王伟'); // a short personal name alone never blocks
-    const company = await copyFrom(guard, '#company');
+    const company = await copyFrom(other, '#company');
     expect(company).not.toContain('北京星辰'); // a register company named alone is provenance at its level
+    await other.close();
+    await guard.close();
+  });
+
+  it('a page showing the 绝密 customer’s number is 绝密 in the popup and prints blank; an unknown number leaves a page unclassified', async () => {
+    const { worker } = await extensionWorker(system.browser);
+    const known = await GuardPage.open(system.browser, system.fixtures.url('/register-page.html'));
+    // No marker on this page: only the register makes it 绝密 (the scan runs again once the register is read).
+    await known.waitForPrintMode('blocked');
+    let popup = await PopupPage.openFor(system.browser, worker, known.page);
+    await popup.waitForLevel('绝密');
+    expect(await popup.counts()).toEqual({ mobile: 1 });
+    await popup.close();
+    await known.close();
+
+    const unknown = await GuardPage.open(system.browser, system.fixtures.url('/register-page-unknown.html'));
+    popup = await PopupPage.openFor(system.browser, worker, unknown.page);
+    await popup.page.waitForFunction(() => document.querySelector('[data-testid="page-counts"] li[data-type="mobile"]') !== null, {
+      timeout: 10_000,
+    });
+    expect(await popup.level()).not.toMatch(/秘密|机密|绝密/);
+    await popup.close();
+    const printMode = await unknown.page.evaluate(() => document.querySelector('baomi-print')?.getAttribute('data-baomi-print') ?? 'none');
+    expect(printMode).toBe('none');
+    await unknown.close();
+  });
+
+  it('a frame reads the register once it shows a number: a 绝密 customer’s number makes that frame 绝密 (print blank)', async () => {
+    // Frames other than the top one read the register only when they need it (start.ts).
+    const guard = await GuardPage.open(system.browser, system.fixtures.url('/register-frames.html'));
+    const frameOf = async (id: string) => (await (await guard.page.waitForSelector(`#${id}`))!.contentFrame())!;
+    const customer = await frameOf('customer');
+    await customer.waitForSelector('baomi-print[data-baomi-print="blocked"]', { timeout: 15_000 });
+    const widget = await frameOf('widget');
+    await widget.waitForFunction(() => document.body?.textContent?.includes('137'));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const widgetMode = await widget.evaluate(() => document.querySelector('baomi-print')?.getAttribute('data-baomi-print') ?? 'none');
+    expect(widgetMode).toBe('none'); // control: its number is in no register
+    const topMode = await guard.page.evaluate(() => document.querySelector('baomi-print')?.getAttribute('data-baomi-print') ?? 'none');
+    expect(topMode).toBe('none');
+    await guard.close();
+  });
+
+  it('a CSV a page script exports with the 绝密 customer’s number is blocked at 绝密; one with an unknown number is saved', async () => {
+    const guard = await GuardPage.open(system.browser, system.fixtures.url('/register-export.html'));
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the register is read in the deferred start task
+    await guard.page.click('#export-known');
+    await guard.waitForNotice('download');
+    expect(await guard.noticeText()).toContain('138****5678');
+    await guard.dismissNotice();
+    await guard.page.click('#export-unknown');
+    const saved = await waitForDownload(downloadDir, '来电.csv');
+    expect(saved.toString('utf8')).toContain('13700001111'); // control: the default level (秘密) may leave here
+    expect(await downloadedFiles(downloadDir)).not.toContain('重点客户.csv');
+    await guard.close();
   });
 
   it('events reach the server with the customer’s level and keyed hash, never the name', async () => {
@@ -120,6 +192,32 @@ describe('customer register: a register customer’s number takes the customer�
     expect(JSON.stringify(events)).not.toContain('北京星辰');
     // the company named alone and the number are the same customer: one keyed hash
     expect(new Set(events.filter((e) => e.customerHash).map((e) => e.customerHash)).size).toBe(1);
+    const downloads = await waitFor(
+      'the blocked export on the server',
+      async () => (await system.admin.get<{ items: EventItem[] }>('/events?channel=download')).items,
+      (items) => items.some((e) => e.customerLevel === '绝密'),
+      60_000,
+    );
+    const exported = downloads.find((e) => e.customerLevel === '绝密')!;
+    expect(exported).toMatchObject({ level: '绝密', customerHash: blocked.customerHash });
+    expect(exported.action).toMatch(/^block/);
+  });
+
+  it('a cleared register reaches the device at its sync: the customer’s number is back at the default level', async () => {
+    const cleared = await system.admin.delete<{ register: { version: number; cleared: boolean } }>('/customer-register');
+    expect(cleared.register).toMatchObject({ cleared: true });
+    await guardSync();
+    const stored = await waitFor(
+      'the cleared register on the device',
+      () => extensionStorage<{ version: number; payload: { customerCount: number } }>(system.browser, 'customerRegister'),
+      (r) => r?.version === cleared.register.version,
+      60_000,
+    );
+    expect(stored!.payload.customerCount).toBe(0);
+    const guard = await GuardPage.open(system.browser, system.fixtures.url('/register.html'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await copyFrom(guard, '#known')).toContain('13812345678'); // 秘密 by default: this policy lets it through
+    await guard.close();
   });
 
   async function guardSync(): Promise<void> {

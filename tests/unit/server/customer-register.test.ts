@@ -268,6 +268,55 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
     const everything = files.map((f) => readFileSync(join(server.dir, f)).toString('latin1')).join('');
     expect(everything.includes('register-import')).toBe(true);
   });
+  it.skipIf(skip)(
+    'only the IT administrator clears the register: audited, a new signed empty version devices take, hashes deleted',
+    async () => {
+      const before = (await (await server.request('/api/admin/customer-register', { headers: admin.get })).json()) as {
+        current: { version: number; customerCount: number };
+      };
+      expect(before.current.customerCount).toBeGreaterThan(0);
+      const clear = (login: AdminLogin, headers = login.write) =>
+        server.request('/api/admin/customer-register', { method: 'DELETE', headers });
+      for (const role of ['info-officer', 'auditor', 'approver'] as const)
+        expect((await clear(await loginAs(server, role))).status).toBe(403);
+      expect((await clear(admin, { Cookie: admin.cookie })).status).toBe(403); // no CSRF header
+      const held = await loadDeviceIndex();
+      expect(lookupNumber(held.index, '13812345678')).toBeGreaterThanOrEqual(0);
+
+      const res = await clear(admin);
+      expect(res.status).toBe(200);
+      const { register } = (await res.json()) as { register: { version: number; cleared: boolean; customerCount: number } };
+      expect(register).toMatchObject({ version: before.current.version + 1, cleared: true, customerCount: 0 });
+      const info = (await (await server.request('/api/admin/customer-register', { headers: admin.get })).json()) as {
+        current: { version: number; cleared: boolean };
+      };
+      expect(info.current).toMatchObject({ version: register.version, cleared: true });
+
+      // Devices: the held ETag no longer matches; the new version is signed, empty, newer.
+      expect((await deviceRegister(held.etag)).status).toBe(200);
+      const { index, payload } = await loadDeviceIndex();
+      expect(payload).toMatchObject({ version: register.version, customerCount: 0, numbers: '', names: '', filter: '' });
+      expect(lookupNumber(index, '13812345678')).toBe(-1);
+      expect(applyRegister(index, '北京星辰科技有限公司 13812345678', scanText('13812345678')).customers).toEqual([]);
+
+      // The customers' hashes are gone from the database; the clear is in the audit log.
+      const rows = await server.db.selectFrom('customer_register_customers').select('customer_hash').execute();
+      expect(rows).toEqual([]);
+      const audit = (await (await server.request('/api/admin/audit-log', { headers: admin.get })).json()) as {
+        items: { action: string; actor: string; target: string }[];
+      };
+      expect(audit.items.find((entry) => entry.action === 'register-clear')).toMatchObject({
+        actor: 'admin',
+        target: `customer register v${register.version}`,
+      });
+
+      // Clearing again changes nothing; a later import starts a new version.
+      const again = (await (await clear(admin)).json()) as { register: { version: number } };
+      expect(again.register.version).toBe(register.version);
+      expect((await post(CSV, admin)).status).toBe(200);
+      expect((await loadDeviceIndex()).index.version).toBe(register.version + 1);
+    },
+  );
 });
 
 /** GB18030 bytes of `text` (ASCII, and CJK through Node's TextDecoder table inverted for the characters used). */

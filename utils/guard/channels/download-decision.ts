@@ -4,7 +4,8 @@
  * Pure: the callers gather the facts.
  *
  * A file whose content was read in full is judged on what it holds, like a request body:
- * a plain export leaves, a list of numbers does not. A file that could not be read
+ * a plain export leaves, a list of numbers does not; a register customer's number holds
+ * its customer's level (the caller's scan applied the register). A file that could not be read
  * (too large, a zip bomb, a legacy .xls, a glyph-only PDF, a server's export) is judged
  * by provenance: the level of the page it came from, raised when that page showed
  * customer numbers, and — for the file types the policy lists — when it came from an
@@ -34,6 +35,11 @@ export interface DownloadFacts {
   /** Origin of the page the download started from (null when unknown). */
   sourceOrigin: string | null;
   provenance: DownloadProvenance;
+  /**
+   * Highest level of register customers named on their own in the content (a company's
+   * name, like a marker: match.ts); null or absent when none or no register.
+   */
+  namedLevel?: Level | null;
 }
 
 export interface DecisionIdentity {
@@ -68,7 +74,7 @@ export function decideDownload(facts: DownloadFacts, policy: Policy, grants: rea
       pageOrigin: who.pageOrigin,
       sourceOrigin: facts.sourceOrigin,
       destinationOrigin: null,
-      sourceLevel: facts.unreadable ? provenanceLevel(facts, policy) : null,
+      sourceLevel: maxLevel(facts.unreadable ? provenanceLevel(facts, policy) : null, facts.namedLevel ?? null),
       deviceId: who.deviceId,
       userId: who.userId,
       now: who.now,

@@ -21,6 +21,7 @@ import { t } from '../i18n';
 import { notifyDecision, recordDecision } from '../report';
 import type { DecideBlobDownload, DownloadBlockedNotice } from '../../background/download-guard';
 import { LEVELS } from '../../detect/types';
+import { createRegisterClassifier } from '../../register/match';
 
 /** Longest stretch of reading and scanning before the page gets the thread back. */
 const SLICE_MS = 8;
@@ -90,6 +91,8 @@ export function createFileDecider(env: GuardEnv): FileDecider {
     };
     const { bytes, size, mime } = await readRequestBytes(file, limits);
     const keepFindings = Math.max(50, policy.bulk.threshold);
+    // Register customers' numbers take their customer's level; names alone raise it too.
+    const register = createRegisterClassifier(env.register);
     let scan: FileScan | null = null;
     if (bytes !== null) {
       scan = await scanFile(
@@ -101,6 +104,7 @@ export function createFileDecider(env: GuardEnv): FileDecider {
           limits,
           keepFindings,
           pause: createSlicePause(env.win),
+          classify: register.classify,
         },
       );
     }
@@ -113,12 +117,19 @@ export function createFileDecider(env: GuardEnv): FileDecider {
         fileType: fileTypeOf(file.name, mime),
         sourceOrigin: env.origin,
         provenance: env.page,
+        namedLevel: register.nameLevel(),
       },
       policy,
       env.grants,
       { pageOrigin: env.origin, deviceId: env.deviceId, userId: env.userId, now: Date.now() },
     );
-    const decision: DataDecision = { verdict, findings: scan?.findings ?? [], channel: 'download', destinationOrigin: null };
+    const decision: DataDecision = {
+      verdict,
+      findings: scan?.findings ?? [],
+      channel: 'download',
+      destinationOrigin: null,
+      customers: register.customers(),
+    };
     const blocked = isBlocking(verdict.action);
     recordDecision(env, decision);
     if (blocked) {

@@ -511,7 +511,7 @@ export const en: Record<MessageKey, string> = {
   'register.customers': 'Customers',
   'register.identifiers': 'Names and numbers',
   'register.byLevel': 'Customers per level',
-  'register.touched': 'Distinct customers touched this month:',
+  'register.touched': 'Distinct customers touched this month: ',
   'register.touchedLevel': '{level}: {incidents} incidents, {customers} customers',
   'register.upload': 'Import a register',
   'register.file': 'Choose a file (CSV or XLSX)',
@@ -543,4 +543,14 @@ export const en: Record<MessageKey, string> = {
   'error.register-too-many-rows': 'Too many rows: at most 200,000.',
   'error.register-import-conflict': 'Another import just finished; try again.',
   'audit.action.register-import': 'Import customer register',
+  'register.cleared': 'Cleared on {time} by {by} (version {version}): numbers get the policy’s default level.',
+  'register.clear': 'Clear register',
+  'register.clearing': 'Clearing…',
+  'register.clearHint':
+    'Clearing deletes every customer hash on the server; devices delete their copy at their next sync and numbers go back to the policy’s default level. The clear is recorded in the audit log and an older version cannot be restored: import again when needed.',
+  'register.confirmClear':
+    'Clear the customer register (version {version}, {customers} customers)? After their next sync, devices no longer protect numbers at their customers’ levels.',
+  'register.clearedDone': 'Register cleared (version {version}). Devices delete their copy at their next sync.',
+  'error.no-register': 'No register has been imported: there is nothing to clear.',
+  'audit.action.register-clear': 'Clear customer register',
 };

@@ -537,6 +537,15 @@ export const zhCN = {
   'error.register-too-many-rows': '行数过多：最多 200,000 行。',
   'error.register-import-conflict': '另一次导入刚刚完成，请重试。',
   'audit.action.register-import': '导入客户名录',
+  'register.cleared': '名录已于 {time} 由 {by} 清空（第 {version} 版）：号码按保密策略的默认密级处理。',
+  'register.clear': '清空名录',
+  'register.clearing': '正在清空…',
+  'register.clearHint':
+    '清空后，服务器删除全部客户哈希；终端在下次同步时删除本地名录，号码恢复为保密策略的默认密级。此操作会记入审计日志，旧版本名录不能再被恢复，需要时请重新导入。',
+  'register.confirmClear': '确定清空客户密级名录（第 {version} 版，{customers} 个客户）吗？终端下次同步后将不再按客户密级保护号码。',
+  'register.clearedDone': '已清空名录（第 {version} 版）。终端在下次同步时删除本地名录。',
+  'error.no-register': '尚未导入名录，无需清空。',
+  'audit.action.register-clear': '清空客户名录',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,11 +1,13 @@
 /**
  * Customer register import (issue 15): the current register, distinct customers touched
  * this month, and the import — file pick, preview of the first rows with the column
- * mapping (suggested by the server from the header), errors by row, result counts.
+ * mapping (suggested by the server from the header), errors by row, result counts —
+ * and clearing the register (confirmed, audited; devices drop it at their next sync).
  */
 import { useState } from 'preact/hooks';
 import {
   ApiError,
+  clearCustomerRegister,
   getMonthlyReport,
   getCustomerRegister,
   importCustomerRegister,
@@ -29,6 +31,12 @@ function fieldLabel(field: string): string {
 
 function CurrentRegister({ info }: { info: RegisterInfo | null }) {
   if (!info) return <p class="muted">{t('register.none')}</p>;
+  if (info.cleared)
+    return (
+      <p class="muted" data-testid="register-cleared">
+        {t('register.cleared', { time: formatTime(info.importedAt), by: info.importedBy, version: info.version })}
+      </p>
+    );
   return (
     <dl class="facts" data-testid="register-current">
       <dt>{t('register.version')}</dt>
@@ -116,6 +124,27 @@ export function CustomerRegisterPage() {
     }
   }
 
+  const [clearing, setClearing] = useState(false);
+  const [clearError, setClearError] = useState<unknown>(null);
+  const [cleared, setCleared] = useState<RegisterInfo | null>(null);
+
+  async function runClear(info: RegisterInfo) {
+    if (!confirm(t('register.confirmClear', { version: info.version, customers: formatNumber(info.customerCount) }))) return;
+    setClearing(true);
+    setClearError(null);
+    setCleared(null);
+    try {
+      const { register } = await clearCustomerRegister();
+      setCleared(register);
+      setDone(null);
+      current.reload();
+    } catch (failure) {
+      setClearError(failure);
+    } finally {
+      setClearing(false);
+    }
+  }
+
   const rowErrors = error instanceof ApiError && error.issues.length > 0 && error.code.startsWith('register-') ? error : null;
   const customers = incidents.data?.customers;
   return (
@@ -143,6 +172,26 @@ export function CustomerRegisterPage() {
             ))}
           </p>
         )}
+        {current.data?.current && !current.data.current.cleared && (
+          <div class="no-print" data-testid="register-clear-box">
+            <p class="muted small">{t('register.clearHint')}</p>
+            <button
+              type="button"
+              class="btn btn-danger"
+              disabled={clearing}
+              onClick={() => void runClear(current.data!.current!)}
+              data-testid="register-clear"
+            >
+              {clearing ? t('register.clearing') : t('register.clear')}
+            </button>
+          </div>
+        )}
+        {cleared && (
+          <Notice kind="success">
+            <span data-testid="register-cleared-done">{t('register.clearedDone', { version: cleared.version })}</span>
+          </Notice>
+        )}
+        <ErrorBox error={clearError} />
       </section>
       <section class="card no-print">
         <h2>{t('register.upload')}</h2>

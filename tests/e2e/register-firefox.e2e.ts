@@ -1,0 +1,87 @@
+/**
+ * The customer register's copy case in Firefox ESR (issue 15): the real server on SQLite
+ * imports the register as a CRM would, the extension enrols with no click from managed
+ * storage (Firefox's per-user managed-storage manifest: BiDi shows no extension page to
+ * fill the options form in), syncs the signed register, and a copy of the 绝密 customer's
+ * number is blocked while an unknown number (the default 秘密, which this policy lets
+ * through) is copied. Chromium runs the same case, and more, in system/register.e2e.ts;
+ * this file runs in the e2e-firefox project only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Policy } from '../../utils/policy/schema';
+import { GuardPage } from './pages/guard-page';
+import { IS_FIREFOX } from './support/browser';
+import { ENROLLMENT_CODE, startSystem, waitFor, type SystemUnderTest } from './support/system';
+
+const REGISTER_CSV = [
+  '客户名称,联系人,手机,电话,密级',
+  '北京星辰科技有限公司,王伟,13812345678,010-62345678,绝密',
+  '上海某贸易有限公司,李娜,13987654321,,秘密',
+].join('\n');
+
+describe.skipIf(!IS_FIREFOX)('customer register in Firefox: a register customer’s number is copied at its level', () => {
+  let system: SystemUnderTest;
+
+  beforeAll(async () => {
+    system = await startSystem({
+      managedStorage: ({ serverUrl, keyId }) => ({ serverUrl, enrollmentCode: `${ENROLLMENT_CODE}#${keyId}`, userId: 'li.si' }),
+    });
+    const current = await system.admin.get<{ current: { policy: Policy } }>('/policy');
+    const policy = current.current.policy;
+    await system.admin.post('/policy/publish', {
+      policy: {
+        ...policy,
+        rules: policy.rules.map((rule) => (rule.id === 'no-copy-out' ? { ...rule, minLevel: '绝密' } : rule)),
+        sync: { intervalMinutes: 0.5, staleAfterHours: 72 },
+      },
+      note: 'e2e: copy blocked at 绝密 only',
+    });
+    const imported = await system.admin.postBody<{ register: { version: number } }>(
+      '/customer-register',
+      REGISTER_CSV,
+      'text/csv; charset=utf-8',
+    );
+    expect(imported.register.version).toBe(1);
+    // The extension enrolled from managed storage when it started (before the import) and
+    // fetches the register at its next sync (every 30 s here).
+    await waitFor(
+      'the Firefox device enrolled',
+      async () => (await system.admin.get<{ items: { userId: string }[] }>('/devices')).items,
+      (items) => items.some((d) => d.userId === 'li.si'),
+      60_000,
+    );
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  async function copyFrom(guard: GuardPage, selector: string): Promise<string> {
+    await guard.writeClipboard('previous', system.extensionId);
+    await guard.selectContents(selector);
+    await guard.pressShortcut('KeyC');
+    return guard.readClipboard();
+  }
+
+  it('blocks a copy of the 绝密 customer’s number once the register arrived; an unknown number is copied', async () => {
+    // No extension page to read the stored register from: wait until the guard acts on it.
+    let guard: GuardPage | null = null;
+    await waitFor(
+      'the register to reach the Firefox guard',
+      async () => {
+        await guard?.close();
+        guard = await GuardPage.open(system.browser, system.fixtures.url('/register.html'));
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return copyFrom(guard, '#known');
+      },
+      (copied) => !copied.includes('13812345678'),
+      90_000,
+    );
+    await guard!.waitForNotice('copy'); // its text is in a closed shadow root Firefox's BiDi cannot read
+    await guard!.close();
+
+    const other = await GuardPage.open(system.browser, system.fixtures.url('/register-other.html'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await copyFrom(other, '#unknown')).toContain('13700001111'); // control: default level, copied
+    await other.close();
+  });
+});
