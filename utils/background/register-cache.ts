@@ -5,6 +5,7 @@
  * read only, no decoding; the request layer stays synchronous (webRequest in Chrome
  * requires it) by reading `current()`.
  */
+import { browser } from 'wxt/browser';
 import { indexOfStored } from '../register/register-storage';
 import { REGISTER_STORAGE_KEY } from '../register/stored';
 import type { RegisterIndex } from '../register/structure';
