@@ -14,6 +14,7 @@ const PROBLEM_TEXT: Record<string, string> = {
   'too-short': 'popup_incidentTooShort',
   'too-long': 'popup_incidentTooLong',
   'raw-number': 'popup_incidentRawNumber',
+  'customer-name': 'popup_incidentCustomerName',
   'not-enrolled': 'popup_incidentNeedsServer',
 };
 

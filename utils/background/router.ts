@@ -15,6 +15,7 @@ import { currentIdentity } from '../sync/identity';
 import type { SyncService } from '../sync/sync-service';
 import type { EventQueue } from '../sync/event-queue';
 import { popupState } from './popup-state';
+import { backgroundRegister } from './register-cache';
 import { incidentTextProblem, reportableOrigin } from '../sync/incident-text';
 import { noteDecision, updateFrameStatus } from './tab-status';
 
@@ -109,7 +110,9 @@ export function createMessageRouter(deps: RouterDeps) {
         }
         case 'report-incident': {
           // Refused before it is stored: the user keeps the text and fixes it (no raw numbers).
-          const problem = incidentTextProblem(data.description);
+          const register = backgroundRegister();
+          await register.ready;
+          const problem = incidentTextProblem(data.description, register.current());
           if (problem) return { ok: false, error: problem };
           if (!(await enrollmentItem.getValue())) return { ok: false, error: 'not-enrolled' };
           const record = await deps.sync.reportIncident({ description: data.description, origin: reportableOrigin(data.pageUrl) });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testRegister } from '../register/test-register';
 import { incidentTextProblem, reportableOrigin } from './incident-text';
 
 describe('leak report text, checked on the device before it is stored', () => {
@@ -18,6 +19,23 @@ describe('leak report text, checked on the device before it is stored', () => {
     expect(incidentTextProblem('看到同事把客户名单拍照发到微信群')).toBeNull();
     expect(incidentTextProblem('12月5日下午3点，会议室3打印的2页资料遗失')).toBeNull();
     expect(incidentTextProblem('A colleague photographed the customer list')).toBeNull();
+  });
+  it('with the register: a customer or company name is refused, written as people write it', async () => {
+    const register = await testRegister();
+    for (const text of [
+      '北京星辰科技有限公司的资料被拍照发出',
+      '看到有人在打印 北京星辰科技 有限公司 的合同',
+      '上海某贸易有限公司报价单遗失',
+    ]) {
+      expect(incidentTextProblem(text, register), text).toBe('customer-name');
+    }
+    // Without the register nothing tells a name: the same text passes.
+    expect(incidentTextProblem('北京星辰科技有限公司的资料被拍照发出')).toBeNull();
+  });
+  it('control: short personal names and ordinary words pass with the register', async () => {
+    const register = await testRegister();
+    expect(incidentTextProblem('王伟说客户名单被拍照发到微信群', register)).toBeNull();
+    expect(incidentTextProblem('一家北京科技公司的资料被发到外部邮箱', register)).toBeNull();
   });
   it('length bounds, after trimming', () => {
     expect(incidentTextProblem('  短  ')).toBe('too-short');

@@ -203,6 +203,42 @@ describe('customer register: a register customer’s number takes the customer�
     expect(exported.action).toMatch(/^block/);
   });
 
+  it('a leak report naming a register customer is refused on the device; the same report without the name is sent', async () => {
+    const { worker } = await extensionWorker(system.browser);
+    const tab = await system.browser.newPage();
+    await tab.goto(system.fixtures.url('/register.html'), { waitUntil: 'load' });
+    const popup = await PopupPage.openFor(system.browser, worker, tab);
+    await popup.page.waitForSelector('[data-testid="incident-open"]');
+    await popup.page.click('[data-testid="incident-open"]');
+    await popup.page.waitForSelector('[data-testid="incident-form"] textarea[name="description"]');
+    const submit = async (text: string): Promise<string> => {
+      await popup.page.$eval('textarea[name="description"]', (area) => ((area as HTMLTextAreaElement).value = ''));
+      await popup.page.type('textarea[name="description"]', text);
+      const seq = await popup.page.$eval('[data-testid="incident-message"]', (el) => el.getAttribute('data-seq')).catch(() => null);
+      await popup.page.click('[data-testid="incident-form"] button[type="submit"]');
+      await popup.page.waitForFunction(
+        (previous) => document.querySelector('[data-testid="incident-message"]')?.getAttribute('data-seq') !== previous,
+        { timeout: 20_000 },
+        seq,
+      );
+      return popup.text('[data-testid="incident-message"]');
+    };
+    const before = (await system.admin.get<{ items: { description: string }[] }>('/incidents?pageSize=200')).items.length;
+    expect(await submit('同事把北京星辰科技有限公司的合同拍照发到微信群')).toContain('客户名称');
+    // The text stays in the field to be fixed; nothing was stored or sent.
+    expect(await popup.page.$eval('textarea[name="description"]', (area) => (area as HTMLTextAreaElement).value)).toContain('北京星辰');
+    expect(await submit('同事把某客户的合同拍照发到微信群')).toContain('报告已送达');
+    const items = await waitFor(
+      'the report on the server',
+      async () => (await system.admin.get<{ items: { description: string }[] }>('/incidents?pageSize=200')).items,
+      (list) => list.length === before + 1,
+      30_000,
+    );
+    expect(JSON.stringify(items)).not.toContain('北京星辰');
+    await popup.close();
+    await tab.close();
+  });
+
   it('a cleared register reaches the device at its sync: the customer’s number is back at the default level', async () => {
     const cleared = await system.admin.delete<{ register: { version: number; cleared: boolean } }>('/customer-register');
     expect(cleared.register).toMatchObject({ cleared: true });
