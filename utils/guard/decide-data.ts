@@ -2,8 +2,8 @@
  * From candidate texts to a verdict, synchronously. Pure apart from the env it reads.
  */
 import { scanText } from '../detect';
-import { levelRank, maxLevel, type Finding, type Level } from '../detect/types';
-import { applyRegister, type CustomerTouch } from '../register/match';
+import { maxLevel, type Finding, type Level } from '../detect/types';
+import { applyRegister, distinctCustomers, type CustomerTouch } from '../register/match';
 import { NUMBER_TYPES } from '../register/normalize';
 import { decide, type Verdict } from '../policy/decide';
 import type { Channel } from '../policy/vocabulary';
@@ -63,17 +63,16 @@ export function scanWithRegister(
   const maxFindings = Math.max(50, env.policy.bulk.threshold);
   const options = { detectors: env.policy.detectors, maxFindings };
   let nameLevel: Level | null = null;
-  const customers = new Set<CustomerTouch>(); // one object per customer and register (match.ts)
+  const customers: CustomerTouch[] = [];
   const results = texts.filter(Boolean).map((text) => {
     const found = scanText(text, options);
     if (!env.register) return found;
     const applied = applyRegister(env.register, text, found);
     nameLevel = maxLevel(nameLevel, applied.nameLevel);
-    for (const customer of applied.customers) customers.add(customer);
+    for (const customer of applied.customers) customers.push(customer);
     return applied.findings;
   });
-  const touched = [...customers].sort((a, b) => levelRank(b.level) - levelRank(a.level));
-  return { findings: mergeRenderings(results, maxFindings), nameLevel, customers: touched };
+  return { findings: mergeRenderings(results, maxFindings), nameLevel, customers: distinctCustomers(customers) };
 }
 
 function mergeRenderings(results: Finding[][], maxFindings: number): Finding[] {

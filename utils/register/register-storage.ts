@@ -16,7 +16,7 @@ export function indexOfStored(value: unknown): RegisterIndex | null {
   // A cleared register is kept (its version refuses older ones) but looks nothing up.
   if (!stored?.payload || !stored.keys || isClearedRegister(stored.payload)) return null;
   try {
-    return loadRegisterIndex(stored.payload, loadKeys(stored.keys), true);
+    return loadRegisterIndex(stored.payload, loadKeys(stored.keys), true, stored.numberTable);
   } catch {
     return null;
   }

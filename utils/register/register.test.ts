@@ -7,7 +7,8 @@ import { base64ByteLength, bitAt, byteAt } from './packed';
 import { bytesToBase64 } from '../crypto/base64';
 import { foldText, normalizeName, numbersInCell, unitsOf } from './normalize';
 import { customerHash, deriveRegisterKeys } from './keys';
-import { buildRegisterPayload, findKey, loadRegisterIndex, type RegisterCustomerInput } from './structure';
+import { buildNumberTable, findNumber, slotCountOf } from './number-table';
+import { buildRegisterPayload, findKey, loadRegisterIndex, numberTableOf, type RegisterCustomerInput } from './structure';
 import { applyRegister, findNames, lookupNumber } from './match';
 
 const hex64 = () => `${sipOut[1]!.toString(16).padStart(8, '0')}${sipOut[0]!.toString(16).padStart(8, '0')}`;
@@ -58,7 +59,7 @@ describe('packed arrays read in place', () => {
     }
     expect(base64ByteLength('abc')).toBe(-1);
   });
-  it('finds every key of sorted 40-bit entries and no other, by interpolation or bisection', () => {
+  it('finds every key of sorted 40-bit entries and no other: by search (names) and in the number table', () => {
     let seed = 11;
     const next40 = () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -66,8 +67,11 @@ describe('packed arrays read in place', () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return high * 256 + (seed >>> 24);
     };
-    // Uniform keys (as SipHash gives) and clustered ones (the worst case for interpolation).
-    for (const make of [next40, () => 5_000_000 + (next40() % 4096)]) {
+    const MAX = 2 ** 40 - 1;
+    // Uniform keys (as SipHash gives), clustered ones (the worst case for interpolation and
+    // for the table's probing), and a cluster at the top of the key space (the table runs
+    // past its home slots; the largest key is also what empty slots hold).
+    for (const make of [next40, () => 5_000_000 + (next40() % 4096), () => MAX - (next40() % 4096)]) {
       const keys = [...new Set(Array.from({ length: 3000 }, make))].sort((a, b) => a - b);
       const bytes = new Uint8Array(keys.length * 8);
       keys.forEach((key, i) => {
@@ -75,15 +79,28 @@ describe('packed arrays read in place', () => {
         bytes.set([high >>> 24, (high >>> 16) & 255, (high >>> 8) & 255, high & 255, key % 256, 0, (i >>> 8) & 255, i & 255], i * 8);
       });
       const packed = bytesToBase64(bytes);
-      keys.forEach((key, i) => expect(findKey(packed, keys.length, key)).toBe(i));
+      const table = buildNumberTable(bytes);
+      const slotCount = slotCountOf(table);
+      expect(table.count).toBe(keys.length);
+      expect(slotCount).toBeGreaterThanOrEqual(table.homes);
+      const inTable = (key: number) => findNumber(table.slots, table.homes, slotCount, key);
+      keys.forEach((key, i) => {
+        expect(findKey(packed, keys.length, key)).toBe(i);
+        expect(inTable(key)).toBe(i);
+      });
       const known = new Set(keys);
-      for (let n = 0; n < 3000; n++) {
-        const other = make();
-        if (!known.has(other)) expect(findKey(packed, keys.length, other)).toBe(-1);
+      const absent = [0, MAX, ...Array.from({ length: 3000 }, make), ...keys.flatMap((k) => [k - 1, k + 1])].filter(
+        (k) => k >= 0 && k <= MAX && !known.has(k),
+      );
+      for (const other of absent) {
+        expect(findKey(packed, keys.length, other)).toBe(-1);
+        expect(inTable(other)).toBe(-1);
       }
-      expect(findKey(packed, keys.length, 0)).toBe(keys[0] === 0 ? 0 : -1);
-      expect(findKey(packed, keys.length, 2 ** 40 - 1)).toBe(-1);
     }
+    // An empty table (a cleared register) finds nothing.
+    const empty = buildNumberTable(new Uint8Array(0));
+    expect(findNumber(empty.slots, empty.homes, slotCountOf(empty), MAX)).toBe(-1);
+    expect(findNumber(empty.slots, empty.homes, slotCountOf(empty), 0)).toBe(-1);
   });
 });
 
@@ -157,10 +174,20 @@ describe('register structure', () => {
   });
   it('makes a frame’s index without decoding, sizes checked from the strings', async () => {
     const { payload, keys } = await sampleRegister();
-    const index = loadRegisterIndex(payload, keys, true);
-    expect(index.numbers).toBe(payload.numbers); // the very string, read in place
+    const built = loadRegisterIndex(payload, keys); // the background: checks and builds the number table
+    const table = numberTableOf(built);
+    const index = loadRegisterIndex({ ...payload, numbers: '' }, keys, true, table); // as stored
+    expect(index.numberSlots).toBe(table.slots); // the very string, read in place
+    expect(index.names).toBe(payload.names);
     expect(index.numberCount).toBe(2);
     expect(lookupNumber(index, '13812345678')).toBe(0);
+    expect(lookupNumber(index, '13987654321')).toBe(1);
+    expect(lookupNumber(index, '13700000000')).toBe(-1);
+    // A register stored before the table existed: the frame builds it from the numbers.
+    expect(lookupNumber(loadRegisterIndex(payload, keys, true), '13987654321')).toBe(1);
+    expect(() => loadRegisterIndex({ ...payload, numbers: '' }, keys, true, { ...table, slots: table.slots.slice(4) })).toThrow(
+      /number table/,
+    );
     expect(() => loadRegisterIndex({ ...payload, filter: payload.filter.slice(4) }, keys, true)).toThrow(/filter/);
     expect(() => loadRegisterIndex({ ...payload, names: payload.names + 'A' }, keys, true)).toThrow(/base64/);
   });

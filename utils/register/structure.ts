@@ -13,6 +13,7 @@ import { lastHash40, sipHashUnits, type SipKey } from './siphash';
 import { base64ByteLength, bits40At, byteAt } from './packed';
 import { unitsOf } from './normalize';
 import type { RegisterKeys } from './keys';
+import { buildNumberTable, slotCountOf, type NumberTable } from './number-table';
 
 export const REGISTER_FORMAT = 'baomi-register/v1';
 /** Names longer than this are cut for matching (a prefix that long is already specific). */
@@ -211,10 +212,13 @@ export interface RegisterIndex {
   customerCount: number;
   /** Per customer 7 bytes (level, 48-bit keyed hash), base64. */
   customers: string;
-  /** Packed entries as sent (8 bytes each, sorted, base64): binary-searched in place. */
-  numbers: string;
-  names: string;
+  /** The numbers laid out by key (number-table.ts), base64, read in place. */
+  numberSlots: string;
+  numberHomes: number;
+  numberSlotCount: number;
   numberCount: number;
+  /** Packed name entries as sent (8 bytes each, sorted, base64): searched in place. */
+  names: string;
   nameCount: number;
   nameLengths: Int32Array;
   /** 2^BIGRAM_BITS-bit bitmap, base64. */
@@ -255,11 +259,14 @@ function sizeOf(text: unknown, what: string): number {
 /**
  * An index over a payload whose signature was already verified; throws on a malformed
  * one. Untrusted (the background, before it stores the structure): every array is
- * decoded once and checked — base64, levels, entries sorted and naming a customer.
- * `trusted` (content scripts: the background checked this very structure before storing
- * it): only the sizes are checked, from the strings' lengths, and nothing is decoded.
+ * decoded once and checked — base64, levels, entries sorted and naming a customer — and
+ * the number table is built from the numbers (the background stores it beside the
+ * payload: {@link StoredRegister}). `trusted` (content scripts: the background checked
+ * this very structure before storing it): only the sizes are checked, from the strings'
+ * lengths, and nothing is decoded — given the stored `numberTable`; without one (a
+ * register stored by an older version) the table is built here.
  */
-export function loadRegisterIndex(payload: RegisterPayload, keys: RegisterKeys, trusted = false): RegisterIndex {
+export function loadRegisterIndex(payload: RegisterPayload, keys: RegisterKeys, trusted = false, numberTable?: NumberTable): RegisterIndex {
   if (payload.format !== REGISTER_FORMAT) throw new Error(`unknown register format ${String(payload.format)}`);
   if (sizeOf(payload.customers, 'customers') !== payload.customerCount * CUSTOMER_BYTES)
     throw new Error('register customers are truncated');
@@ -271,26 +278,33 @@ export function loadRegisterIndex(payload: RegisterPayload, keys: RegisterKeys, 
   if (!cleared && sizeOf(payload.bigrams, 'name bitmap') !== 1 << (BIGRAM_BITS - 3))
     throw new Error('register name bitmap has the wrong size');
   if (!cleared && sizeOf(payload.filter, 'filter') !== 1 << (FILTER_BITS - 3)) throw new Error('register filter has the wrong size');
+  let numbers: Uint8Array | null = null;
   if (!trusted) {
     // atob refuses anything that is not base64.
     const customerBytes = base64ToBytes(payload.customers);
     for (let o = 0; o < customerBytes.length; o += CUSTOMER_BYTES) {
       if (customerBytes[o]! < 1 || customerBytes[o]! > LEVELS.length) throw new Error('register customer has an unknown level');
     }
-    checkEntries(base64ToBytes(payload.numbers), payload.customerCount);
+    numbers = base64ToBytes(payload.numbers);
+    checkEntries(numbers, payload.customerCount);
     checkEntries(base64ToBytes(payload.names), payload.customerCount);
     base64ToBytes(payload.bigrams);
     base64ToBytes(payload.filter);
   }
+  const table = trusted && numberTable ? numberTable : buildNumberTable(numbers ?? base64ToBytes(payload.numbers));
+  const numberSlotCount = slotCountOf(table);
+  if (numberSlotCount < 0) throw new Error('register number table is malformed');
   const nameLengths = Int32Array.from(payload.nameLengths.filter((n) => Number.isInteger(n) && n >= MIN_NAME_UNITS && n <= MAX_NAME_UNITS));
   return {
     version: payload.version,
     keys,
     customerCount: payload.customerCount,
     customers: payload.customers,
-    numbers: payload.numbers,
+    numberSlots: table.slots,
+    numberHomes: table.homes,
+    numberSlotCount,
+    numberCount: table.count,
     names: payload.names,
-    numberCount: numberBytes / ENTRY_BYTES,
     nameCount: nameBytes / ENTRY_BYTES,
     nameLengths,
     bigrams: payload.bigrams,
@@ -298,12 +312,18 @@ export function loadRegisterIndex(payload: RegisterPayload, keys: RegisterKeys, 
   };
 }
 
+/** The number table an index reads (the background stores it beside the payload). */
+export function numberTableOf(index: RegisterIndex): NumberTable {
+  return { slots: index.numberSlots, homes: index.numberHomes, count: index.numberCount };
+}
+
 const KEY_SPACE = 2 ** 40;
 /** Interpolation steps before plain bisection takes over (bounds the worst case). */
 const INTERPOLATION_STEPS = 6;
 
 /**
- * Index of the entry holding `key` among `count` sorted packed entries, or -1. The keys
+ * Index of the entry holding `key` among `count` sorted packed entries (names; numbers
+ * have their own table, number-table.ts), or -1. The keys
  * are SipHash values, uniform over 2^40, so interpolation finds an entry in ~4 probes
  * rather than bisection's ~18 (each probe reads 8 characters); bisection finishes when
  * interpolation has not, so a lookup never takes more than 6 + log2(count) probes.
@@ -335,8 +355,13 @@ export function findKey(packed: string, count: number, key: number): number {
   return -1;
 }
 
+/** The customer's level as stored: 1 秘密, 2 机密, 3 绝密 (levelCode). */
+export function levelCodeOf(index: RegisterIndex, customer: number): number {
+  return byteAt(index.customers, customer * CUSTOMER_BYTES);
+}
+
 export function customerLevel(index: RegisterIndex, customer: number): Level {
-  return LEVELS[byteAt(index.customers, customer * CUSTOMER_BYTES) - 1] ?? '绝密';
+  return LEVELS[levelCodeOf(index, customer) - 1] ?? '绝密';
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

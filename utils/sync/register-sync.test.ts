@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { generateSigningKeyPair, keyIdOf, signPayload, type SigningKeyPair } from '../crypto/signing';
-import { deriveRegisterKeys } from '../register/keys';
+import { deriveRegisterKeys, storeKeys } from '../register/keys';
 import { buildRegisterPayload, emptyRegisterPayload, type RegisterPayload } from '../register/structure';
 import { indexOfStored } from '../register/register-storage';
 import { lookupNumber } from '../register/match';
 import type { Enrollment } from '../storage';
-import { readStoredRegister, syncRegister } from './register-sync';
+import { readStoredRegister, REGISTER_STORAGE_KEY, syncRegister, type StoredRegister } from './register-sync';
 
 const HASH_KEY = 'h'.repeat(43);
 
@@ -53,7 +53,24 @@ describe('syncRegister', () => {
     expect(stored?.etag).toBe('"r1-x"');
     const index = indexOfStored(stored);
     expect(index && lookupNumber(index, '13812345678')).toBe(0);
+    expect(index && lookupNumber(index, '13700001111')).toBe(-1);
     expect(JSON.stringify(stored)).not.toContain('13812345678');
+    // The numbers are stored once, as the lookup table, not also as the payload's sorted entries.
+    expect(stored?.payload.numbers).toBe('');
+    expect(stored?.numberTable?.count).toBe(1);
+  });
+
+  it('gives a register stored before the number table existed its table on the next 304', async () => {
+    const payload = await payloadOf(1, '绝密');
+    const keys = await deriveRegisterKeys(HASH_KEY, payload.salt);
+    const old: StoredRegister = { version: 1, etag: '"r1-x"', payload, keys: storeKeys(keys) };
+    await fakeBrowser.storage.local.set({ [REGISTER_STORAGE_KEY]: old });
+    expect(lookupNumber(indexOfStored(old)!, '13812345678')).toBe(0); // usable meanwhile (the frame builds the table)
+    expect(await syncRegister(enrollment, answer(null, 304))).toBe('unchanged');
+    const stored = await readStoredRegister();
+    expect(stored?.numberTable?.count).toBe(1);
+    expect(stored?.payload.numbers).toBe('');
+    expect(lookupNumber(indexOfStored(stored)!, '13812345678')).toBe(0);
   });
 
   it('sends its ETag and keeps the register on 304', async () => {

@@ -8,8 +8,15 @@
 import { browser } from 'wxt/browser';
 import { verifyPayload, type SignedEnvelope } from '../crypto/signing';
 import { API_PREFIX } from '../api/device-api';
-import { deriveRegisterKeys, storeKeys } from '../register/keys';
-import { loadRegisterIndex, REGISTER_FORMAT, type RegisterPayload } from '../register/structure';
+import { deriveRegisterKeys, loadKeys, storeKeys } from '../register/keys';
+import {
+  isClearedRegister,
+  loadRegisterIndex,
+  numberTableOf,
+  REGISTER_FORMAT,
+  type RegisterIndex,
+  type RegisterPayload,
+} from '../register/structure';
 import type { Enrollment } from '../storage';
 import { REGISTER_STORAGE_KEY, type StoredRegister } from '../register/stored';
 
@@ -41,7 +48,10 @@ export async function syncRegister(enrollment: Enrollment, doFetch: typeof fetch
   if (current?.etag) headers['If-None-Match'] = current.etag;
   const url = enrollment.serverUrl.replace(/\/+$/, '') + API_PREFIX + '/customer-register';
   const response = await doFetch(url, { headers, cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(60_000) });
-  if (response.status === 304) return 'unchanged';
+  if (response.status === 304) {
+    if (current) await addNumberTable(current);
+    return 'unchanged';
+  }
   if (response.status === 404) return 'none';
   if (!response.ok) throw new Error(`customer register: HTTP ${response.status}`);
   const body = (await response.json()) as { signed?: Partial<SignedEnvelope<unknown>> } | null;
@@ -53,14 +63,42 @@ export async function syncRegister(enrollment: Enrollment, doFetch: typeof fetch
   const payload = signed.payload;
   if (current && payload.version < current.version) return { rejected: `older register version ${payload.version} refused` };
   const keys = await deriveRegisterKeys(enrollment.hashKey, payload.salt);
+  let index: RegisterIndex;
   try {
-    loadRegisterIndex(payload, keys);
+    index = loadRegisterIndex(payload, keys);
   } catch (error) {
     return { rejected: `register structure: ${(error as Error).message}` };
   }
-  const stored: StoredRegister = { version: payload.version, etag: response.headers.get('ETag'), payload, keys: storeKeys(keys) };
-  await browser.storage.local.set({ [REGISTER_STORAGE_KEY]: stored });
+  await browser.storage.local.set({ [REGISTER_STORAGE_KEY]: storedForm(payload, response.headers.get('ETag'), index) });
   return 'updated';
+}
+
+/**
+ * What content scripts read: the payload with its numbers moved into the lookup table
+ * (number-table.ts; keeping both would make every frame's storage read 2 MB larger).
+ */
+function storedForm(payload: RegisterPayload, etag: string | null, index: RegisterIndex): StoredRegister {
+  return {
+    version: payload.version,
+    etag,
+    payload: { ...payload, numbers: '' },
+    keys: storeKeys(index.keys),
+    numberTable: numberTableOf(index),
+  };
+}
+
+/**
+ * A register stored before the number table existed gets one (after an extension
+ * update; its ETag still matches, so no sync would store it again).
+ */
+async function addNumberTable(current: StoredRegister): Promise<void> {
+  if (current.numberTable || !current.payload || isClearedRegister(current.payload)) return;
+  try {
+    const index = loadRegisterIndex(current.payload, loadKeys(current.keys), true);
+    await browser.storage.local.set({ [REGISTER_STORAGE_KEY]: storedForm(current.payload, current.etag, index) });
+  } catch {
+    // malformed: the next changed register replaces it
+  }
 }
 
 /** A new enrollment (another server): its register replaces the old one at the next sync. */
