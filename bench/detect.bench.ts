@@ -31,6 +31,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findPhoneNumbersInText } from 'libphonenumber-js/max';
 import { build } from 'vite';
 import type { scanText as ScanText } from '../utils/detect/index';
+import type { applyRegister as ApplyRegister } from '../utils/register/match';
+import { buildBenchRegister, measureLookupCost } from './lib/bench-register';
 import { generateProseCorpus } from './detect-prose-corpus';
 import { generateCorpus, type TruthSpan } from './lib/corpus';
 import { median, score, type Score, type Span } from './lib/score';
@@ -42,12 +44,22 @@ const libMB = Number(process.env.BENCH_LIB_MB ?? 2);
 const runs = Math.max(3, Number(process.env.BENCH_RUNS ?? 7));
 const proseMixMB = Number(process.env.BENCH_PROSE_MB ?? 4);
 const unbundled = process.env.BENCH_UNBUNDLED === '1';
+/** The register lookup's corpus (bench:register's) and register size (the issue's). */
+const REGISTER_CORPUS_MB = 4;
+const REGISTER_CUSTOMERS = 100_000;
+/** The lookup may add at most this to scanText (issue 15). */
+const REGISTER_GOAL = 1.2;
 /** Passes of the bare charCodeAt loop per timed run on the prose mix. */
 const FLOOR_PASSES = 10;
 
-/** utils/detect as the extension ships it: one Vite bundle (or the sources, unbundled). */
-async function loadScanText(): Promise<typeof ScanText> {
-  if (unbundled) return (await import('../utils/detect/index')).scanText;
+/** utils/detect and the register lookup as the extension ships them: one Vite bundle each (or the sources, unbundled). */
+async function loadShipped(): Promise<{ scanText: typeof ScanText; applyRegister: typeof ApplyRegister }> {
+  if (unbundled) {
+    return {
+      scanText: (await import('../utils/detect/index')).scanText,
+      applyRegister: (await import('../utils/register/match')).applyRegister,
+    };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'bench-detect-'));
   try {
     await build({
@@ -57,10 +69,21 @@ async function loadScanText(): Promise<typeof ScanText> {
         outDir: dir,
         emptyOutDir: false,
         minify: true,
-        lib: { entry: fileURLToPath(new URL('../utils/detect/index.ts', import.meta.url)), formats: ['es'], fileName: 'detect' },
+        lib: {
+          entry: {
+            detect: fileURLToPath(new URL('../utils/detect/index.ts', import.meta.url)),
+            match: fileURLToPath(new URL('../utils/register/match.ts', import.meta.url)),
+          },
+          formats: ['es'],
+          fileName: (_format, name) => `${name}.js`,
+        },
       },
     });
-    return ((await import(pathToFileURL(join(dir, 'detect.js')).href)) as { scanText: typeof ScanText }).scanText;
+    const load = async <T>(name: string): Promise<T> => (await import(pathToFileURL(join(dir, `${name}.js`)).href)) as T;
+    return {
+      scanText: (await load<{ scanText: typeof ScanText }>('detect')).scanText,
+      applyRegister: (await load<{ applyRegister: typeof ApplyRegister }>('match')).applyRegister,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -117,7 +140,8 @@ function byDisguise(truth: TruthSpan[], predicted: Span[]): Array<[string, numbe
 }
 
 async function main(): Promise<void> {
-  scanText = await loadScanText();
+  const shipped = await loadShipped();
+  scanText = shipped.scanText;
   const t0 = performance.now();
   const corpus = generateCorpus(SEED, corpusMB * MB);
   const genMs = performance.now() - t0;
@@ -190,6 +214,17 @@ async function main(): Promise<void> {
       cpu[k].push((c.user + c.system) / 1000);
     }
   }
+  // The customer register's lookup (issue 15) after scanText, on the register bench's corpus
+  // (4 MB, same seed) with a 100,000-customer register: what a copy decision adds.
+  const registerText = generateCorpus(SEED, REGISTER_CORPUS_MB * MB).text;
+  const register = await buildBenchRegister(registerText, scanText, REGISTER_CUSTOMERS);
+  const registerCost = await measureLookupCost({
+    text: registerText,
+    index: register.frameIndex(),
+    scanText,
+    applyRegister: shipped.applyRegister,
+    runs: Math.max(runs, 11),
+  });
   const mbps = (mb: number, ms: number[]): number => mb / (median(ms) / 1000);
 
   const scanMBps = mbps(fullMB, wall.full);
@@ -254,6 +289,21 @@ async function main(): Promise<void> {
       `scanText reaches ${((cpuScan / cpuFloor) * 100).toFixed(0)}% of it (cpu) on the number-dense corpus, ${((cpuProse / cpuFloor) * 100).toFixed(0)}% on prose${sink === 42 ? '' : ''}`,
   );
   console.log('');
+  const rc = registerCost;
+  const ms = (values: number[]): string => `${median(values).toFixed(1)} ms`;
+  console.log(
+    `customer register lookup (issue 15): ${REGISTER_CUSTOMERS} customers, ${REGISTER_CORPUS_MB} MB bench corpus (${rc.findings} findings), ${rc.runs} alternated rounds, GC before each; goal <= ${REGISTER_GOAL.toFixed(2)}`,
+  );
+  console.log(`  scanText                        ${ms(rc.plain)}`);
+  console.log(
+    `  scanText + number lookup        ${ms(rc.numbers)}  ratio ${rc.ratioNumbers.toFixed(2)} (medians), ${rc.minRatioNumbers.toFixed(2)} (minima)`,
+  );
+  console.log(
+    `  number lookup alone             ${ms(rc.lookupOnly)}  ratio ${rc.ratioLookup.toFixed(2)} (medians), ${rc.minRatioLookup.toFixed(2)} (minima); warm ${rc.ratioLookupWarm.toFixed(2)}`,
+  );
+  console.log(
+    `  scanText + numbers + names      ${ms(rc.withNames)}  ratio ${rc.ratioNames.toFixed(2)} (names: copy/paste/form text and files; not the page scan)`,
+  );
   console.log('recall by disguise on the subset (scanText | libphonenumber-js):');
   const libBy = new Map(byDisguise(subTruth, libSpans).map(([k, , r]) => [k, r]));
   for (const [k, n, r] of byDisguise(subTruth, scanSubSpans)) {
@@ -288,6 +338,17 @@ async function main(): Promise<void> {
       },
       charLoopMbps: +floorMBps.toFixed(1),
       bundled: !unbundled,
+      register: {
+        customers: REGISTER_CUSTOMERS,
+        corpusMB: REGISTER_CORPUS_MB,
+        ratioNumbers: +rc.ratioNumbers.toFixed(3),
+        minRatioNumbers: +rc.minRatioNumbers.toFixed(3),
+        ratioLookup: +rc.ratioLookup.toFixed(3),
+        minRatioLookup: +rc.minRatioLookup.toFixed(3),
+        ratioLookupWarm: +rc.ratioLookupWarm.toFixed(3),
+        ratioNames: +rc.ratioNames.toFixed(3),
+        goal: REGISTER_GOAL,
+      },
       proseMix: {
         mb: +mixMB.toFixed(3),
         mbps: +mixMBps.toFixed(1),

@@ -9,18 +9,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runInNewContext } from 'node:vm';
-import { setFlagsFromString } from 'node:v8';
 import { scanText } from '../utils/detect/index';
-import { LEVELS } from '../utils/detect/types';
 import { generateSigningKeyPair, signPayload } from '../utils/crypto/signing';
-import { deriveRegisterKeys } from '../utils/register/keys';
-import { normalizeName } from '../utils/register/normalize';
 import { base64ToBytes } from '../utils/crypto/base64';
-import { buildRegisterPayload, loadRegisterIndex, numberTableOf, type RegisterCustomerInput } from '../utils/register/structure';
 import { applyRegister, findNames, SHORT_NAME_UNITS } from '../utils/register/match';
 import { generateCorpus } from './lib/corpus';
-import { Prng } from './lib/prng';
+import { buildBenchRegister, measureLookupCost, timeAfterGc as time } from './lib/bench-register';
 import { median } from './lib/score';
 
 const MB = 1024 * 1024;
@@ -28,117 +22,13 @@ const corpusMB = Number(process.env.BENCH_MB ?? 4);
 const runs = Math.max(3, Number(process.env.BENCH_RUNS ?? 11));
 const customerTotal = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as (() => void) | undefined;
-const collect = () => (typeof gc === 'function' ? gc() : undefined);
-
-const CITIES = [
-  '北京',
-  '上海',
-  '广州',
-  '深圳',
-  '杭州',
-  '南京',
-  '成都',
-  '武汉',
-  '西安',
-  '苏州',
-  '天津',
-  '重庆',
-  '长沙',
-  '郑州',
-  '青岛',
-  '厦门',
-  '宁波',
-  '合肥',
-  '福州',
-  '济南',
-];
-const SYLLABLES =
-  '瑞丰华宏鼎盛泰和嘉禾恒远佳信安达隆昌兴旺源通博雅汇德锦程凯越优创智云海天晨星光明辉煌永康富民聚鑫祥龙腾飞扬众诚联合新时代金石银河';
-const TRADES = [
-  '科技',
-  '贸易',
-  '物流',
-  '建材',
-  '医药',
-  '食品',
-  '电子',
-  '机械',
-  '传媒',
-  '地产',
-  '咨询',
-  '投资',
-  '能源',
-  '化工',
-  '纺织',
-  '印务',
-];
-const SUFFIXES = ['有限公司', '股份有限公司', '有限责任公司', '集团', ''];
-const SURNAMES =
-  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰涛明超秀英华慧建国平刚桂兰玲辉鹏飞婷晶玉萍红斌宇浩凯博文欣怡佳琪子涵晨雨轩思源梓萱一诺';
-
-function syntheticRegister(rng: Prng, corpusNumbers: string[]): RegisterCustomerInput[] {
-  const customers: RegisterCustomerInput[] = [];
-  for (let i = 0; i < customerTotal; i++) {
-    const company = rng.pick(CITIES) + rng.pick([...SYLLABLES]) + rng.pick([...SYLLABLES]) + rng.pick(TRADES) + rng.pick(SUFFIXES);
-    const person = rng.pick([...SURNAMES]) + rng.pick([...GIVEN]) + (rng.next() < 0.6 ? rng.pick([...GIVEN]) : '');
-    // 1 customer in 20 owns a number that occurs in the corpus, so lookups also hit.
-    const mobile =
-      i % 20 === 0 && corpusNumbers.length > 0
-        ? corpusNumbers[(i / 20) % corpusNumbers.length]!
-        : `1${rng.pick(['3', '5', '8'])}${String(rng.int(1e9)).padStart(9, '0')}`;
-    customers.push({
-      level: LEVELS[rng.int(3)]!,
-      customerHash:
-        rng
-          .int(2 ** 32)
-          .toString(16)
-          .padStart(8, '0') + '0000',
-      numbers: [mobile, `0${rng.pick(['10', '21', '755'])}${String(rng.int(1e8)).padStart(8, '0')}`],
-      names: [normalizeName(company), person],
-    });
-  }
-  return customers;
-}
-
-/**
- * One timed run after a full GC; the collector's concurrent sweeping is given 50 ms to
- * finish first, or its leftovers land in whatever the timed code allocates first.
- */
-async function time(fn: () => void): Promise<number> {
-  collect();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const t = performance.now();
-  fn();
-  return performance.now() - t;
-}
-
 async function main(): Promise<void> {
   const corpus = generateCorpus(0x8a0b1, corpusMB * MB);
   const text = corpus.text;
-  const corpusNumbers = [
-    ...new Set(
-      scanText(text)
-        .filter((f) => f.type === 'mobile')
-        .map((f) => f.normalized),
-    ),
-  ].slice(0, 5000);
-
-  const rng = new Prng(0x15);
-  const t0 = performance.now();
-  const customers = syntheticRegister(rng, corpusNumbers);
-  const keys = await deriveRegisterKeys('bench-hash-key-'.padEnd(43, 'x'), 'bench-salt');
-  const payload = buildRegisterPayload(customers, keys, { version: 1, createdAt: new Date().toISOString(), salt: 'bench-salt' });
-  const buildMs = performance.now() - t0;
+  const register = await buildBenchRegister(text, scanText, customerTotal);
+  const { payload, keys, stored, buildMs, checkMs, frameIndex } = register;
   const signed = await signPayload('register', payload, await generateSigningKeyPair());
   const wireBytes = Buffer.byteLength(JSON.stringify({ ok: true, signed }));
-  const tLoad = performance.now();
-  const checked = loadRegisterIndex(payload, keys); // the background: decodes, checks, builds the number table
-  const checkMs = performance.now() - tLoad;
-  // What the background stores for the frames (register-sync.ts): numbers as the table only.
-  const stored = { payload: { ...payload, numbers: '' }, numberTable: numberTableOf(checked) };
   // What a frame pays at start, against what it paid before (the arrays decoded from base64
   // into bytes, as loadRegisterIndex did until the index read them in place), alternated.
   // The storage read itself (the browser hands the frame the stored JSON) is shown as
@@ -147,7 +37,6 @@ async function main(): Promise<void> {
   const frameNow: number[] = [];
   const frameBefore: number[] = [];
   const frameStorage: number[] = [];
-  const frameIndex = () => loadRegisterIndex(stored.payload, keys, true, stored.numberTable);
   let index = frameIndex();
   for (let r = 0; r < runs; r++) {
     frameBefore.push(
@@ -161,48 +50,13 @@ async function main(): Promise<void> {
   const loadMs = median(frameNow);
   const decodeMs = median(frameBefore);
 
-  // Warm up, then alternate the three variants so machine-load drift lands on all.
-  for (let i = 0; i < 2; i++) {
-    applyRegister(index, text, scanText(text), { names: true });
-  }
-  const plain: number[] = [];
-  const numbers: number[] = [];
-  const withNames: number[] = [];
-  // The lookup alone, on the findings scanText gave (what the guard adds after it): less
-  // noisy than the difference of two totals on a shared machine.
-  const corpusFindings = scanText(text);
-  const lookupOnly: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    plain.push(await time(() => void scanText(text)));
-    lookupOnly.push(await time(() => void applyRegister(index, text, corpusFindings, { names: false })));
-    numbers.push(await time(() => void applyRegister(index, text, scanText(text), { names: false }).findings));
-    withNames.push(await time(() => void applyRegister(index, text, scanText(text), { names: true })));
-  }
-  // Outside the timing: the page scan (what the rows above time) never reads the distinct
-  // customers; decisions read them when they make an event.
-  const hits = applyRegister(index, text, corpusFindings, { names: false }).customers.length;
-  // Medians and minima: on a shared machine the minimum is the run least disturbed by others.
-  // The same lookups warm: back to back, no GC in between (the register's pages stay in
-  // the caches). The alternated runs above are cold: a full GC before each walks the heap.
-  const lookupWarm: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t = performance.now();
-    applyRegister(index, text, corpusFindings, { names: false });
-    lookupWarm.push(performance.now() - t);
-  }
-  const scanWarm: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t = performance.now();
-    scanText(text);
-    scanWarm.push(performance.now() - t);
-  }
-  const ratioLookupWarm = (Math.min(...scanWarm) + Math.min(...lookupWarm)) / Math.min(...scanWarm);
+  const cost = await measureLookupCost({ text, index, scanText, applyRegister, runs });
+  const { plain, numbers, lookupOnly, lookupWarm, scanWarm, withNames, ratioNumbers, ratioNames, minRatioNumbers, minRatioNames } = cost;
+  const { ratioLookup, ratioLookupWarm } = cost;
   const base = median(plain);
-  const ratioNumbers = median(numbers) / base;
-  const ratioNames = median(withNames) / base;
-  const minRatioNumbers = Math.min(...numbers) / Math.min(...plain);
-  const minRatioNames = Math.min(...withNames) / Math.min(...plain);
-  const ratioLookup = (base + median(lookupOnly)) / base;
+  // Outside the timing: the page scan never reads the distinct customers; decisions read
+  // them when they make an event.
+  const hits = applyRegister(index, text, scanText(text), { names: false }).customers.length;
 
   // False positives of names: the register above holds none of these texts' names on purpose
   // (random combinations); every long-name hit that would decide alone is a false positive.
@@ -238,7 +92,7 @@ async function main(): Promise<void> {
     `| scanText + number lookup | ${median(numbers).toFixed(1)} | ${ratioNumbers.toFixed(2)} | ${Math.min(...numbers).toFixed(1)} | ${minRatioNumbers.toFixed(2)} |`,
   );
   console.log(
-    `| number lookup alone (${corpusFindings.length} findings) | ${median(lookupOnly).toFixed(1)} | ${ratioLookup.toFixed(2)} (scanText + it) | ${Math.min(...lookupOnly).toFixed(1)} | ${((Math.min(...plain) + Math.min(...lookupOnly)) / Math.min(...plain)).toFixed(2)} |`,
+    `| number lookup alone (${cost.findings} findings) | ${median(lookupOnly).toFixed(1)} | ${ratioLookup.toFixed(2)} (scanText + it) | ${Math.min(...lookupOnly).toFixed(1)} | ${cost.minRatioLookup.toFixed(2)} |`,
   );
   console.log(
     `| number lookup alone, warm (back to back, minima) | ${Math.min(...lookupWarm).toFixed(1)} | ${ratioLookupWarm.toFixed(2)} (scanText warm ${Math.min(...scanWarm).toFixed(1)} + it) | | |`,
