@@ -41,6 +41,8 @@ export interface RowError {
     | 'register-level-missing'
     | 'register-name-missing'
     | 'register-number-unreadable'
+    | 'register-number-scientific'
+    | 'register-number-no-area-code'
     | 'register-no-identifier'
     | 'register-column-missing';
 }
@@ -123,7 +125,7 @@ export function importRows(rows: readonly (readonly string[])[], mapping: Column
       const value = cell(field);
       if (!value) continue;
       const found = numbersInCell(value);
-      if (found.length === 0) errors.push({ row: rowNumber, column: title(field), code: 'register-number-unreadable' });
+      if (found.length === 0) errors.push({ row: rowNumber, column: title(field), code: unreadableNumberCode(value) });
       numbers.push(...found);
     }
     const contacts = splitNames(cell('contacts'));
@@ -138,4 +140,17 @@ export function importRows(rows: readonly (readonly string[])[], mapping: Column
   const customers = [...byKey.values()];
   for (const customer of customers) identifiers += customer.names.size + customer.numbers.size;
   return { customers, errors, rows: dataRows, identifiers };
+}
+
+/**
+ * Why a number cell gave no number, when the fix is known: a CSV saved by Excel writes a
+ * long number column as it shows it (1.38123E+10: the last digits are gone, only
+ * exporting the column as text again recovers them); a local landline without its area
+ * code cannot be told from other 7–8 digit numbers, so the guard would never match it.
+ */
+export function unreadableNumberCode(cell: string): RowError['code'] {
+  const value = cell.trim();
+  if (/^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$/.test(value)) return 'register-number-scientific';
+  if (/^\d{7,8}$/.test(value.replace(/[\s\-()（）]/g, ''))) return 'register-number-no-area-code';
+  return 'register-number-unreadable';
 }

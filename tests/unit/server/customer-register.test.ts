@@ -317,6 +317,28 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
       expect((await loadDeviceIndex()).index.version).toBe(register.version + 1);
     },
   );
+  it.skipIf(skip)(
+    'a number Excel saved in scientific notation, or a local number without area code, is an error that says how to fix it',
+    async () => {
+      const bad = [
+        '客户名称,联系人,手机,电话,密级',
+        '甲公司,张三,1.38123E+10,,绝密',
+        '乙公司,李四,13500002222,62345678,机密',
+        '丙公司,王五,13500003333,（021）6234 5678,秘密',
+      ].join('\n');
+      const res = await post(bad, admin);
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as { error: { code: string; issues: { path: string; message: string; code: string }[] } };
+      expect(error.code).toBe('register-invalid');
+      expect(error.issues.map((i) => [i.path, i.message, i.code])).toEqual([
+        ['2', '手机', 'register-number-scientific'],
+        ['3', '电话', 'register-number-no-area-code'],
+      ]);
+      // Control: the same rows with full numbers import.
+      const good = await post(bad.replace('1.38123E+10', '13812300001').replace(',62345678,', ',010-62345678,'), admin);
+      expect(good.status).toBe(200);
+    },
+  );
 });
 
 /** GB18030 bytes of `text` (ASCII, and CJK through Node's TextDecoder table inverted for the characters used). */

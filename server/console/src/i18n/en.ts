@@ -535,6 +535,10 @@ export const en: Record<MessageKey, string> = {
   'register.err.register-level-missing': 'Level missing',
   'register.err.register-name-missing': 'Customer name missing',
   'register.err.register-number-unreadable': 'Number not recognised',
+  'register.err.register-number-scientific':
+    'Excel saved the number in scientific notation (e.g. 1.38123E+10) and its last digits are lost: export the number column from the CRM as text again',
+  'register.err.register-number-no-area-code':
+    'Local number without its area code (write 62345678 as 010-62345678); devices cannot recognise it',
   'register.err.register-column-missing': 'This column is not mapped',
   'error.register-level-unknown': 'The register has an unknown level; nothing was imported.',
   'error.register-invalid': 'The register has rows with errors; nothing was imported.',

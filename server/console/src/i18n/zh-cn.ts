@@ -529,6 +529,9 @@ export const zhCN = {
   'register.err.register-level-missing': '缺少密级',
   'register.err.register-name-missing': '缺少客户名称',
   'register.err.register-number-unreadable': '号码无法识别',
+  'register.err.register-number-scientific':
+    '号码被 Excel 存成了科学计数法（如 1.38123E+10），末几位已丢失：请在 CRM 中把号码列按文本重新导出',
+  'register.err.register-number-no-area-code': '本地号码缺少区号（如 62345678 应写作 010-62345678），终端无法识别',
   'register.err.register-column-missing': '未指定这一列',
   'error.register-level-unknown': '名录中有无法识别的密级，未导入。',
   'error.register-invalid': '名录中有错误行，未导入。',
