@@ -103,10 +103,22 @@ function readXlsx(bytes: Uint8Array): string[][] {
     if (error instanceof TableError) throw error;
     throw new TableError('register-file-unreadable', 'the XLSX file cannot be unzipped');
   }
-  const text = (name: string) => (files[name] ? new TextDecoder().decode(files[name]) : null);
+  const text = (name: string) => (files[name] ? withoutElementPrefixes(new TextDecoder().decode(files[name])) : null);
   const sheet = text(firstSheetPath(text('xl/workbook.xml'), text('xl/_rels/workbook.xml.rels')) ?? '') ?? text('xl/worksheets/sheet1.xml');
   if (!sheet) throw new TableError('register-file-unreadable', 'the XLSX file has no worksheet');
   return sheetRows(sheet, sharedStrings(text('xl/sharedStrings.xml') ?? ''));
+}
+
+/**
+ * The XML with its elements' namespace prefix removed (<x:row> → <row>) when the root
+ * element has one: writers such as the Open XML SDK prefix every SpreadsheetML element,
+ * and the reading below matches element names.
+ */
+function withoutElementPrefixes(xml: string): string {
+  // The root element: the first tag that is not the XML declaration or a comment.
+  const prefix = /<(?![?!])(?:([A-Za-z_][\w.-]*):)?[A-Za-z_]/.exec(xml.slice(0, 4096))?.[1];
+  if (!prefix) return xml;
+  return xml.replace(new RegExp(`<(/?)${prefix.replace(/\./g, '\\.')}:`, 'g'), '<$1');
 }
 
 function attribute(tag: string, name: string): string | null {
@@ -118,7 +130,8 @@ function attribute(tag: string, name: string): string | null {
 function firstSheetPath(workbook: string | null, rels: string | null): string | null {
   if (!workbook || !rels) return null;
   const sheetTag = /<sheet\s[^>]*>/.exec(workbook)?.[0];
-  const id = sheetTag ? attribute(sheetTag, 'r:id') : null;
+  // The relationships namespace's prefix is the writer's choice (r: by convention).
+  const id = sheetTag ? (/\s[A-Za-z_][\w.-]*:id="([^"]*)"/.exec(sheetTag)?.[1] ?? null) : null;
   if (!id) return null;
   for (const rel of rels.match(/<Relationship\s[^>]*>/g) ?? []) {
     if (attribute(rel, 'Id') !== id) continue;
