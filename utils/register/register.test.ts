@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { readFileSync, existsSync } from 'node:fs';
 import { scanText } from '../detect';
 import { generateSigningKeyPair, signPayload, verifyPayload } from '../crypto/signing';
-import { sipHashBytes, sipHashString, sipHashUnits, sipKeyFromBytes, sipOut } from './siphash';
+import { lastHash40, sipHashBytes, sipHashString, sipHashUnits, sipKeyFromBytes, sipOut } from './siphash';
 import { base64ByteLength, bitAt, byteAt } from './packed';
 import { bytesToBase64 } from '../crypto/base64';
 import { foldText, normalizeName, numbersInCell, unitsOf } from './normalize';
 import { customerHash, deriveRegisterKeys } from './keys';
 import { buildNumberTable, findNumber, slotCountOf } from './number-table';
-import { buildRegisterPayload, findKey, loadRegisterIndex, numberTableOf, type RegisterCustomerInput } from './structure';
+import {
+  buildRegisterPayload,
+  entryCustomer,
+  findKey,
+  loadRegisterIndex,
+  numberTableOf,
+  type RegisterCustomerInput,
+  type RegisterIndex,
+} from './structure';
 import { applyRegister, findNames, lookupNumber } from './match';
 
 const hex64 = () => `${sipOut[1]!.toString(16).padStart(8, '0')}${sipOut[0]!.toString(16).padStart(8, '0')}`;
@@ -224,6 +233,44 @@ describe('applyRegister', () => {
     const result = applyRegister(index, text, scanText(text));
     expect(result.nameLevel).toBe('绝密');
     expect(applyRegister(index, '拜访了北京星辰科技', []).nameLevel).toBeNull();
+  });
+  it('finds exactly the names a fold-then-hash-every-window reference finds, at the same offsets', async () => {
+    const { index } = await sampleRegister();
+    // Reference: fold the whole text, then hash every window of every register length.
+    const reference = (idx: RegisterIndex, text: string) => {
+      const { units, offsets, length } = foldText(text);
+      const hits: { start: number; end: number; customer: number; units: number }[] = [];
+      for (let i = 0; i < length; i++) {
+        for (let l = idx.nameLengths.length - 1; l >= 0; l--) {
+          const size = idx.nameLengths[l]!;
+          if (i + size > length) continue;
+          sipHashUnits(idx.keys.sip, units, i, i + size);
+          const at = findKey(idx.names, idx.nameCount, lastHash40());
+          if (at < 0) continue;
+          hits.push({ start: offsets[i]!, end: offsets[i + size - 1]! + 1, customer: entryCustomer(idx.names, at), units: size });
+          break;
+        }
+      }
+      return hits;
+    };
+    // Texts of register names written as people write them (spaces, zero-width and
+    // full-width characters inside), parts of names, and other text around them.
+    const disguise = (name: string) =>
+      fc
+        .array(fc.constantFrom('', ' ', '\u200b', '\u3000', '\n'), { minLength: name.length, maxLength: name.length })
+        .map((gaps) => [...name].map((c, i) => c + gaps[i]).join(''));
+    const piece = fc.oneof(
+      fc.constantFrom('北京星辰科技有限公司', '王伟', '上海某贸易公司', '李娜').chain(disguise),
+      fc.constantFrom('北京星辰', '王', '伟', '上海', '贸易公司', '科技有限公司', 'ＡＢＣ', 'abc'),
+      fc.string({ unit: fc.constantFrom('的', '了', '王', '李', '北', '京', ' ', '，', 'a', '1') }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        expect(findNames(index, text)).toEqual(reference(index, text));
+      }),
+      { numRuns: 300 },
+    );
   });
   it('a short personal name alone never decides; beside its customer’s number it raises confidence', async () => {
     const { index } = await sampleRegister();
