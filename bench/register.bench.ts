@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { scanText } from '../utils/detect/index';
 import { generateSigningKeyPair, signPayload } from '../utils/crypto/signing';
 import { base64ToBytes } from '../utils/crypto/base64';
@@ -28,7 +29,10 @@ async function main(): Promise<void> {
   const register = await buildBenchRegister(text, scanText, customerTotal);
   const { payload, keys, stored, buildMs, checkMs, frameIndex } = register;
   const signed = await signPayload('register', payload, await generateSigningKeyPair());
-  const wireBytes = Buffer.byteLength(JSON.stringify({ ok: true, signed }));
+  const wireJson = JSON.stringify({ ok: true, signed });
+  const wireBytes = Buffer.byteLength(wireJson);
+  // What the server sends a browser (it gzips once per version; server/routes/device/customer-register.ts).
+  const wireGzipBytes = gzipSync(wireJson).byteLength;
   // What a frame pays at start, against what it paid before (the arrays decoded from base64
   // into bytes, as loadRegisterIndex did until the index read them in place), alternated.
   // The storage read itself (the browser hands the frame the stored JSON) is shown as
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
     `a frame's start (medians of ${runs}): index ${loadMs.toFixed(3)} ms, read in place (before: ${decodeMs.toFixed(1)} ms decoding the arrays, measured now); the storage read's JSON.parse of the stored item ${median(frameStorage).toFixed(1)} ms`,
   );
   console.log(
-    `signed structure on the wire: ${(wireBytes / MB).toFixed(2)} MB (${(wireBytes / customerTotal).toFixed(1)} bytes per customer)`,
+    `signed structure: ${(wireBytes / MB).toFixed(2)} MB of JSON (${(wireBytes / customerTotal).toFixed(1)} bytes per customer); on the wire gzipped ${(wireGzipBytes / MB).toFixed(2)} MB (${(wireGzipBytes / customerTotal).toFixed(1)} bytes per customer)`,
   );
   console.log(`corpus: ${(corpus.bytes / MB).toFixed(2)} MB, ${runs} runs each, medians; register customers found in the corpus: ${hits}`);
   console.log('');
@@ -109,6 +113,7 @@ async function main(): Promise<void> {
       bench: 'register',
       customers: customerTotal,
       wireBytes,
+      wireGzipBytes,
       frameStartMs: Number(loadMs.toFixed(3)),
       frameDecodeBeforeMs: Number(decodeMs.toFixed(1)),
       ratioNumbers: Number(ratioNumbers.toFixed(3)),

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import * as XLSX from 'xlsx';
 import { createPgTestSchema, TEST_DATABASE_URL, type PgTestSchema } from '../../../server/db/test-support';
 import { verifyPayload } from '../../../utils/crypto/signing';
@@ -15,6 +16,7 @@ import { loadRegisterIndex, customerHashOf, customerLevel, type RegisterPayload 
 import { lookupNumber, applyRegister } from '../../../utils/register/match';
 import { normalizeName } from '../../../utils/register/normalize';
 import { customerHashSync } from '../../../server/lib/register-service';
+import { acceptsGzip } from '../../../server/routes/device/customer-register';
 import { scanText } from '../../../utils/detect';
 import { createTestServer, enroll, loginAs, makeEvent, type AdminLogin, type EnrolledDevice, type TestServer } from './helpers';
 
@@ -339,6 +341,23 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
       expect(good.status).toBe(200);
     },
   );
+  it.skipIf(skip)('serves the structure gzipped to clients that accept it (the same JSON), plain to others', async () => {
+    const plain = await server.request('/api/v1/customer-register', { headers: device.auth });
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('Content-Encoding')).toBeNull();
+    const json = await plain.text();
+    const zipped = await server.request('/api/v1/customer-register', {
+      headers: { ...device.auth, 'Accept-Encoding': 'gzip, deflate, br' },
+    });
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers.get('Content-Encoding')).toBe('gzip');
+    expect(zipped.headers.get('Vary')).toBe('Accept-Encoding');
+    expect(zipped.headers.get('ETag')).toBe(plain.headers.get('ETag'));
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    expect(gunzipSync(bytes).toString('utf8')).toBe(json);
+    const refused = await server.request('/api/v1/customer-register', { headers: { ...device.auth, 'Accept-Encoding': 'gzip;q=0' } });
+    expect(refused.headers.get('Content-Encoding')).toBeNull();
+  });
 });
 
 /** GB18030 bytes of `text` (ASCII, and CJK through Node's TextDecoder table inverted for the characters used). */
@@ -364,3 +383,19 @@ function gb18030(text: string): Uint8Array<ArrayBuffer> {
   }
   return Uint8Array.from(out);
 }
+
+describe('acceptsGzip', () => {
+  it('reads Accept-Encoding as browsers and HTTP clients write it', () => {
+    expect(acceptsGzip('gzip, deflate, br, zstd')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, gzip;q=0.8, *;q=0.1')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('GZIP')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('gzip;q=0, *')).toBe(false);
+    expect(acceptsGzip('*;q=0')).toBe(false);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip('deflate, br')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
+    expect(acceptsGzip('')).toBe(false);
+  });
+});
