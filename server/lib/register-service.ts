@@ -6,10 +6,17 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AppDeps } from '../context';
-import { CLEARED_SOURCE, currentRegisterInfo, saveRegister, type RegisterInfo } from '../db/repositories/customer-register';
+import {
+  CLEARED_SOURCE,
+  currentRegisterInfo,
+  saveRegister,
+  storedRegisterPayloadAt,
+  type RegisterInfo,
+} from '../db/repositories/customer-register';
 import { recordAudit } from '../db/repositories/audit';
 import { deriveRegisterKeys } from '../../utils/register/keys';
-import { buildRegisterPayload, emptyRegisterPayload } from '../../utils/register/structure';
+import { buildRegisterPayload, emptyRegisterPayload, type RegisterPayload } from '../../utils/register/structure';
+import { openRegisterPayload, sealRegisterPayload } from './register-at-rest';
 import { ApiFailure, conflict } from './errors';
 import { formatOf, readTable, TableError } from './register-table';
 import { importRows, suggestMapping, type ColumnMapping, type RowError } from './register-import';
@@ -83,7 +90,7 @@ export async function importRegister(
         const salt = randomBytes(16).toString('base64url');
         const keys = await deriveRegisterKeys(hashKey, salt);
         const input = customers.map((c) => ({ level: c.level, customerHash: c.hash.slice(0, 12), names: c.names, numbers: c.numbers }));
-        return buildRegisterPayload(input, keys, { version, createdAt: now.toISOString(), salt });
+        return sealRegisterPayload(hashKey, buildRegisterPayload(input, keys, { version, createdAt: now.toISOString(), salt }));
       },
     });
   } catch (error) {
@@ -123,7 +130,10 @@ export async function clearRegister(deps: AppDeps, by: string): Promise<Register
       customers: [],
       now,
       build: async (version) =>
-        emptyRegisterPayload({ version, createdAt: now.toISOString(), salt: randomBytes(16).toString('base64url') }),
+        sealRegisterPayload(
+          deps.keys.hashKey,
+          emptyRegisterPayload({ version, createdAt: now.toISOString(), salt: randomBytes(16).toString('base64url') }),
+        ),
     });
   } catch (error) {
     if (/unique|duplicate|primary key/i.test(String((error as Error)?.message)))
@@ -138,4 +148,10 @@ export async function clearRegister(deps: AppDeps, by: string): Promise<Register
     now,
   });
   return info;
+}
+
+/** The device structure of `version` (the latest keeps one), opened from its sealed stored form. */
+export async function registerPayloadAt(deps: AppDeps, version: number): Promise<RegisterPayload | null> {
+  const stored = await storedRegisterPayloadAt(deps.db, version);
+  return stored === null ? null : openRegisterPayload(deps.keys.hashKey, version, stored);
 }

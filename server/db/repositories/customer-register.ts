@@ -5,7 +5,6 @@
  */
 import type { Kysely } from 'kysely';
 import type { Level } from '../../../utils/detect/types';
-import type { RegisterPayload } from '../../../utils/register/structure';
 import type { Database } from '../schema';
 
 export interface RegisterInfo {
@@ -48,9 +47,10 @@ export async function currentRegisterInfo(db: Kysely<Database>): Promise<Registe
   };
 }
 
-export async function registerPayloadAt(db: Kysely<Database>, version: number): Promise<RegisterPayload | null> {
+/** The stored (sealed) device structure of `version`; only the latest version keeps one. */
+export async function storedRegisterPayloadAt(db: Kysely<Database>, version: number): Promise<string | null> {
   const row = await db.selectFrom('customer_register_versions').select('payload').where('version', '=', version).executeTakeFirst();
-  return row?.payload ? (JSON.parse(row.payload) as RegisterPayload) : null;
+  return row?.payload ?? null;
 }
 
 /**
@@ -64,8 +64,8 @@ export interface SaveRegisterInput {
   identifierCount: number;
   customers: readonly { hash: string; level: Level }[];
   now: Date;
-  /** Builds the device structure once the version number is known (inside the transaction). */
-  build(version: number): Promise<RegisterPayload>;
+  /** Builds the device structure's stored form once the version number is known (inside the transaction). */
+  build(version: number): Promise<string>;
 }
 
 const INSERT_CHUNK = 500;
@@ -93,7 +93,7 @@ export async function saveRegister(db: Kysely<Database>, input: SaveRegisterInpu
         customer_count: input.customers.length,
         identifier_count: input.identifierCount,
         level_counts: JSON.stringify(levelCounts),
-        payload: JSON.stringify(payload),
+        payload,
       })
       .execute();
     await trx.deleteFrom('customer_register_customers').execute();

@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../../context';
-import { latestRegisterVersion, registerPayloadAt } from '../../db/repositories/customer-register';
+import { latestRegisterVersion } from '../../db/repositories/customer-register';
+import { registerPayloadAt } from '../../lib/register-service';
 import { ApiFailure } from '../../lib/errors';
 import { etagMatches } from '../../lib/signed-policy';
 import { signPayload, type SignedEnvelope } from '../../../utils/crypto/signing';
@@ -51,7 +52,7 @@ export function deviceRegisterRoutes(deps: AppDeps) {
     let cached = signed.get(version);
     if (!cached) {
       cached = (async () => {
-        const payload = await registerPayloadAt(deps.db, version);
+        const payload = await registerPayloadAt(deps, version);
         if (!payload) throw new ApiFailure(404, 'no-register', 'register version vanished');
         const envelope: SignedEnvelope<RegisterPayload> = await signPayload('register', payload, deps.keys.signing);
         const json = JSON.stringify({ ok: true, signed: envelope });

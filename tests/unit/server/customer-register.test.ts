@@ -252,6 +252,25 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
     },
   );
 
+  it.skipIf(skip)('keeps the device structure sealed in the database: the stored row shows none of what devices receive', async () => {
+    expect((await post(CSV, admin)).status).toBe(200);
+    const { payload } = await loadDeviceIndex();
+    const row = await server.db
+      .selectFrom('customer_register_versions')
+      .select('payload')
+      .where('version', '=', payload.version)
+      .executeTakeFirstOrThrow();
+    expect(row.payload).toMatch(/^sealed:v1:/);
+    // Not one 12-character run of the served prefilter, entries or customer bytes is in the stored row.
+    for (const part of [payload.filter, payload.numbers, payload.names, payload.customers]) {
+      for (let at = 0; at + 12 <= part.length; at += Math.max(12, Math.floor(part.length / 50))) {
+        const run = part.slice(at, at + 12);
+        if (/^A+$/.test(run)) continue; // zero bytes: a run any text may hold
+        expect(row.payload!.includes(run)).toBe(false);
+      }
+    }
+  });
+
   it.skipIf(skip || name !== 'SQLite')('keeps no raw name or number in the SQLite file or its WAL', async () => {
     expect((await post(CSV, admin)).status).toBe(200);
     const files = readdirSync(server.dir).filter((f) => f.startsWith('baomi.sqlite'));
