@@ -153,5 +153,17 @@ export async function clearRegister(deps: AppDeps, by: string): Promise<Register
 /** The device structure of `version` (the latest keeps one), opened from its sealed stored form. */
 export async function registerPayloadAt(deps: AppDeps, version: number): Promise<RegisterPayload | null> {
   const stored = await storedRegisterPayloadAt(deps.db, version);
-  return stored === null ? null : openRegisterPayload(deps.keys.hashKey, version, stored);
+  if (stored === null) return null;
+  try {
+    return openRegisterPayload(deps.keys.hashKey, version, stored);
+  } catch (error) {
+    // A database restored without its data directory (another hash key): the register
+    // must be imported again; devices keep the one they hold meanwhile.
+    console.error('[baomi] the stored customer register cannot be opened with this hash key:', (error as Error).message);
+    throw new ApiFailure(
+      503,
+      'register-unreadable',
+      'the stored customer register cannot be opened with this server’s hash key; import it again',
+    );
+  }
 }

@@ -17,6 +17,8 @@ import { lookupNumber, applyRegister } from '../../../utils/register/match';
 import { normalizeName } from '../../../utils/register/normalize';
 import { customerHashSync } from '../../../server/lib/register-service';
 import { acceptsGzip } from '../../../server/routes/device/customer-register';
+import { sealRegisterPayload } from '../../../server/lib/register-at-rest';
+import { emptyRegisterPayload } from '../../../utils/register/structure';
 import { scanText } from '../../../utils/detect';
 import { createTestServer, enroll, loginAs, makeEvent, type AdminLogin, type EnrolledDevice, type TestServer } from './helpers';
 
@@ -377,6 +379,24 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
     const refused = await server.request('/api/v1/customer-register', { headers: { ...device.auth, 'Accept-Encoding': 'gzip;q=0' } });
     expect(refused.headers.get('Content-Encoding')).toBeNull();
   });
+  it.skipIf(skip)(
+    'a stored register sealed under another hash key (database restored without its data directory) is a 503 that says so',
+    async () => {
+      const res = await post(CSV, admin);
+      expect(res.status).toBe(200);
+      const { register } = (await res.json()) as { register: { version: number } };
+      const foreign = sealRegisterPayload('another-hash-key'.padEnd(43, 'z'), {
+        ...emptyRegisterPayload({ version: register.version, createdAt: '2026-12-05T00:00:00.000Z', salt: 's' }),
+      });
+      await server.db.updateTable('customer_register_versions').set({ payload: foreign }).where('version', '=', register.version).execute();
+      const answer = await deviceRegister();
+      expect(answer.status).toBe(503);
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('register-unreadable');
+      // Control: importing again gives devices a register they can read.
+      expect((await post(CSV, admin)).status).toBe(200);
+      expect((await deviceRegister()).status).toBe(200);
+    },
+  );
 });
 
 /** GB18030 bytes of `text` (ASCII, and CJK through Node's TextDecoder table inverted for the characters used). */
