@@ -38,6 +38,8 @@ export interface FoldedText {
 /**
  * Page or outgoing text folded like names are (NFKC itself is not run over the text:
  * it would cost more than the scan; full-width forms, the common case, are folded).
+ * The matcher folds unit by unit as it reads (match.ts findNames); this whole-text form
+ * is the reference its tests compare against.
  */
 export function foldText(text: string): FoldedText {
   const units = new Uint16Array(text.length);

@@ -75,6 +75,14 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
   const post = (body: BodyInit, login: AdminLogin, query = '', type = 'text/csv; charset=utf-8') =>
     server.request(`/api/admin/customer-register${query}`, { method: 'POST', headers: { ...login.write, 'Content-Type': type }, body });
 
+  /** The error of an import the server refuses (400), with its row issues. */
+  async function refusedImport(csv: string) {
+    const res = await post(csv, admin);
+    expect(res.status).toBe(400);
+    return ((await res.json()) as { error: { code: string; issues: { path: string; message: string; code: string; limit?: number }[] } })
+      .error;
+  }
+
   async function deviceRegister(etag?: string) {
     return server.request('/api/v1/customer-register', { headers: { ...device.auth, ...(etag ? { 'If-None-Match': etag } : {}) } });
   }
@@ -132,9 +140,7 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
       '乙公司,李四,13500002222,,非常机密',
       '丙公司,,不是号码,,秘密',
     ].join('\n');
-    const res = await post(bad, admin);
-    expect(res.status).toBe(400);
-    const { error } = (await res.json()) as { error: { code: string; issues: { path: string; message: string; code: string }[] } };
+    const error = await refusedImport(bad);
     expect(error.code).toBe('register-level-unknown');
     expect(error.issues).toEqual([
       { path: '3', message: '密级', code: 'register-level-unknown', limit: 3 },
@@ -148,9 +154,7 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
   });
 
   it.skipIf(skip)('a file without the name or level column says which is missing', async () => {
-    const res = await post('公司,电话\n甲公司,13500001111', admin);
-    expect(res.status).toBe(400);
-    const { error } = (await res.json()) as { error: { issues: { code: string; message: string }[] } };
+    const error = await refusedImport('公司,电话\n甲公司,13500001111');
     expect(error.issues.map((i) => [i.code, i.message])).toEqual([
       ['register-column-missing', 'name'],
       ['register-column-missing', 'level'],
@@ -349,9 +353,7 @@ describe.each(backends)('customer register on $name', ({ name, skip }) => {
         '乙公司,李四,13500002222,62345678,机密',
         '丙公司,王五,13500003333,（021）6234 5678,秘密',
       ].join('\n');
-      const res = await post(bad, admin);
-      expect(res.status).toBe(400);
-      const { error } = (await res.json()) as { error: { code: string; issues: { path: string; message: string; code: string }[] } };
+      const error = await refusedImport(bad);
       expect(error.code).toBe('register-invalid');
       expect(error.issues.map((i) => [i.path, i.message, i.code])).toEqual([
         ['2', '手机', 'register-number-scientific'],
