@@ -89,7 +89,8 @@ describe('console accounts', () => {
 
     await logIn(user, 'chen.qi', oneTime);
     await user.waitForSelector('[data-testid="password-forced"]');
-    expect(await user.evaluate(() => location.hash)).toBe('#/password');
+    // The change screen renders at once; the address follows it (an effect after the paint).
+    await user.waitForFunction(() => location.hash === '#/password');
     expect(await user.$$eval('.sidenav a', (links) => links.length)).toBe(0);
     // The server itself refuses the rest, whatever the page shows.
     expect(await apiStatus(user, '/api/admin/overrides')).toEqual({ status: 403, code: 'password-change-required' });
