@@ -302,7 +302,10 @@ async function main(): Promise<void> {
     `  number lookup alone             ${ms(rc.lookupOnly)}  ratio ${rc.ratioLookup.toFixed(2)} (medians), ${rc.minRatioLookup.toFixed(2)} (minima); warm ${rc.ratioLookupWarm.toFixed(2)}`,
   );
   console.log(
-    `  scanText + numbers + names      ${ms(rc.withNames)}  ratio ${rc.ratioNames.toFixed(2)} (names: copy/paste/form text and files; not the page scan)`,
+    `  scanText + numbers + names      ${ms(rc.withNames)}  ratio ${rc.ratioNames.toFixed(2)} (every name: copy/paste/form text and files)`,
+  );
+  console.log(
+    `  scanText + numbers + long names ${ms(rc.withLongNames)}  ratio ${rc.ratioLongNames.toFixed(2)} (the page scan: names that decide alone)`,
   );
   console.log('recall by disguise on the subset (scanText | libphonenumber-js):');
   const libBy = new Map(byDisguise(subTruth, libSpans).map(([k, , r]) => [k, r]));
@@ -347,6 +350,7 @@ async function main(): Promise<void> {
         minRatioLookup: +rc.minRatioLookup.toFixed(3),
         ratioLookupWarm: +rc.ratioLookupWarm.toFixed(3),
         ratioNames: +rc.ratioNames.toFixed(3),
+        ratioLongNames: +rc.ratioLongNames.toFixed(3),
         goal: REGISTER_GOAL,
       },
       proseMix: {

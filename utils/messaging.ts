@@ -46,8 +46,10 @@ export const pageStatusSchema = z
   .object({
     type: z.literal('page-status'),
     origin: z.string().max(300),
-    /** Highest classification marker level found in this frame. */
+    /** The frame's level: its markers' and its register customers' (numbers and names). */
     level: levelSchema.nullable(),
+    /** Highest level of register customers named alone in the frame (page-summary.ts); never the name. */
+    namedLevel: levelSchema.nullable().optional(),
     /** Only the types found (zod 4's `z.record` over an enum would demand every key). */
     countsByType: z.partialRecord(z.enum(FINDING_TYPES), z.number().int().min(0)),
     isTopFrame: z.boolean(),

@@ -118,7 +118,10 @@ export const overrideRequestsItem = storage.defineItem<OverrideRequestRecord[]>(
 
 export interface TabStatus {
   /** Per frame: what its content script last reported. */
-  frames: Record<string, { origin: string; level: string | null; countsByType: Record<string, number>; top: boolean }>;
+  frames: Record<
+    string,
+    { origin: string; level: string | null; namedLevel?: string | null; countsByType: Record<string, number>; top: boolean }
+  >;
   recentBlocks: { time: string; channel: string; action: string; level: string | null; masked: string[]; ruleId: string | null }[];
 }
 

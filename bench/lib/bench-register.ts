@@ -167,6 +167,8 @@ export interface LookupCost {
   numbers: number[];
   lookupOnly: number[];
   withNames: number[];
+  /** What the page scanner runs: numbers and the long names that decide alone. */
+  withLongNames: number[];
   /** Back to back, no GC between: the register stays in the caches. */
   lookupWarm: number[];
   scanWarm: number[];
@@ -178,6 +180,7 @@ export interface LookupCost {
   minRatioLookup: number;
   ratioLookupWarm: number;
   ratioNames: number;
+  ratioLongNames: number;
   minRatioNames: number;
 }
 
@@ -194,7 +197,7 @@ export async function measureLookupCost(options: {
   runs: number;
 }): Promise<LookupCost> {
   const { text, index, scanText, applyRegister, runs } = options;
-  for (let i = 0; i < 2; i++) applyRegister(index, text, scanText(text), { names: true });
+  for (let i = 0; i < 2; i++) applyRegister(index, text, scanText(text), { names: 'all' });
   // The lookup alone, on the findings scanText gave (what the guard adds after it): less
   // noisy than the difference of two totals on a shared machine.
   const findings = scanText(text);
@@ -202,16 +205,18 @@ export async function measureLookupCost(options: {
   const numbers: number[] = [];
   const lookupOnly: number[] = [];
   const withNames: number[] = [];
+  const withLongNames: number[] = [];
   for (let r = 0; r < runs; r++) {
     plain.push(await timeAfterGc(() => void scanText(text)));
-    lookupOnly.push(await timeAfterGc(() => void applyRegister(index, text, findings, { names: false })));
-    numbers.push(await timeAfterGc(() => void applyRegister(index, text, scanText(text), { names: false }).findings));
-    withNames.push(await timeAfterGc(() => void applyRegister(index, text, scanText(text), { names: true })));
+    lookupOnly.push(await timeAfterGc(() => void applyRegister(index, text, findings, { names: 'none' })));
+    numbers.push(await timeAfterGc(() => void applyRegister(index, text, scanText(text), { names: 'none' }).findings));
+    withNames.push(await timeAfterGc(() => void applyRegister(index, text, scanText(text), { names: 'all' })));
+    withLongNames.push(await timeAfterGc(() => void applyRegister(index, text, scanText(text), { names: 'long' })));
   }
   const lookupWarm: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t = performance.now();
-    applyRegister(index, text, findings, { names: false });
+    applyRegister(index, text, findings, { names: 'none' });
     lookupWarm.push(performance.now() - t);
   }
   const scanWarm: number[] = [];
@@ -230,6 +235,7 @@ export async function measureLookupCost(options: {
     numbers,
     lookupOnly,
     withNames,
+    withLongNames,
     lookupWarm,
     scanWarm,
     ratioNumbers: median(numbers) / base,
@@ -238,6 +244,7 @@ export async function measureLookupCost(options: {
     minRatioLookup: (minBase + Math.min(...lookupOnly)) / minBase,
     ratioLookupWarm: (minWarm + Math.min(...lookupWarm)) / minWarm,
     ratioNames: median(withNames) / base,
+    ratioLongNames: median(withLongNames) / base,
     minRatioNames: Math.min(...withNames) / minBase,
   };
 }

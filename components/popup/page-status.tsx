@@ -6,9 +6,11 @@ import { levelRank, type Level } from '@/utils/detect/types';
 export function PageStatus({ tab }: { tab: TabStatus | null }) {
   const frames = Object.values(tab?.frames ?? {});
   let level: string | null = null;
+  let namedLevel: string | null = null;
   const counts: Record<string, number> = {};
   for (const frame of frames) {
     if (levelRank(frame.level as Level) > levelRank(level as Level)) level = frame.level;
+    if (levelRank(frame.namedLevel as Level) > levelRank(namedLevel as Level)) namedLevel = frame.namedLevel ?? null;
     for (const [type, count] of Object.entries(frame.countsByType)) counts[type] = (counts[type] ?? 0) + count;
   }
   const found = Object.entries(counts).filter(([, count]) => count > 0);
@@ -22,6 +24,10 @@ export function PageStatus({ tab }: { tab: TabStatus | null }) {
           {level ?? t('popup_levelNone')}
         </strong>
       </p>
+      {namedLevel && (
+        // Why a page with no number can be 绝密: it names a register customer (the name stays unsaid).
+        <p data-testid="page-named-customer">{t('popup_namedCustomer', namedLevel)}</p>
+      )}
       {found.length === 0 ? (
         <p class="muted">{t('popup_foundNone')}</p>
       ) : (

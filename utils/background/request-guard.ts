@@ -347,7 +347,7 @@ export function installRequestGuard(deps: RequestGuardDeps): Promise<RequestLaye
         register.current(),
         destination.text,
         scanText(destination.text, { detectors: state.policy.detectors }),
-        { names: false },
+        { names: 'none' },
       );
       const verdict: Verdict = {
         action: 'block',

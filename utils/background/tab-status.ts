@@ -18,6 +18,7 @@ export async function updateFrameStatus(tabId: number, frameId: number, message:
   status.frames[String(frameId)] = {
     origin: message.origin,
     level: message.level,
+    namedLevel: message.namedLevel ?? null,
     countsByType: message.countsByType,
     top: message.isTopFrame,
   };

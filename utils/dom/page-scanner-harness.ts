@@ -22,7 +22,7 @@ export function setupScanner(options: Partial<PageScannerOptions> = {}, tick = 0
     doc: document,
     sliceMs: 4,
     quietMs: 0, // no hold of added content (page-scanner-leaf.test.ts tests the hold)
-    scan: (text) => ((t.clock += 1), t.scans++, scanText(text)),
+    scan: (text) => ((t.clock += 1), t.scans++, { findings: scanText(text), namedLevel: null }),
     now: () => (t.clock += tick),
     yieldTo: (task) => void tasks.push(() => task()), // no idle-deadline argument
     onChange: (summary) => void changes.push(summary),

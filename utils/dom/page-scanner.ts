@@ -10,14 +10,22 @@
  * the document loads it is re-walked instead of observed (loading-walks.ts).
  *
  * Counts are cumulative ("found on this page so far"); removed nodes are not
- * subtracted. The level is the highest *marker* level seen — sticky, because data
- * read from a 机密 page stays 机密 (provenance) after the marker scrolls away.
+ * subtracted. The level is the highest level of markers and register customers seen —
+ * sticky, because data read from a 机密 page stays 机密 (provenance) after the marker
+ * scrolls away.
  */
-import type { Finding } from '../detect/types';
 import { NO_TEXT_TAGS, isUnchosenOption, type ShadowRootOf } from './dom-tree';
 import { followLoading, type LoadingWalks } from './loading-walks';
 import { createBurstGate } from './mutation-burst';
-import { addFindings, ChunkedText, emptySummary, newScanMemory, type PageSummary } from './page-summary';
+import {
+  addFindings,
+  ChunkedText,
+  emptySummary,
+  newScanMemory,
+  NOTHING_SCANNED,
+  type PageSummary,
+  type PageTextScan,
+} from './page-summary';
 import { RootQueue, type QueuedRoot } from './root-queue';
 import { TextMapBuilder, type TextMapOptions } from './text-map';
 import { yieldToPage } from './yield-to-page';
@@ -26,7 +34,8 @@ export type { PageSummary } from './page-summary';
 
 export interface PageScannerOptions {
   doc: Document;
-  scan: (text: string) => Finding[];
+  /** The detector call: findings, and the level of register customers named alone (page-summary.ts). */
+  scan: (text: string) => PageTextScan;
   onChange: (summary: PageSummary) => void;
   shadowRootOf?: ShadowRootOf;
   skip?: (element: Element, tag?: string) => boolean;
@@ -163,8 +172,13 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
     if (data.length > pending.chunkChars) return false;
     if (memory.seen.has(node)) return true;
     memory.seen.add(node);
-    state = addFindings(state, memory.textNodes.fresh(node, data ? options.scan(data) : []), keep);
+    const scanned = data ? options.scan(data) : NOTHING_SCANNED;
+    state = addFindings(state, memory.textNodes.fresh(node, scanned.findings), keep, scanned.namedLevel);
     return true;
+  }
+
+  function addScan(summary: PageSummary, scanned: PageTextScan): PageSummary {
+    return addFindings(summary, scanned.findings, keep, scanned.namedLevel);
   }
 
   function run(): void {
@@ -191,7 +205,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
       }
       // Several roots' texts (a chat appends many small ones) are scanned together.
       if (pending.pending >= pending.chunkChars) {
-        state = addFindings(state, pending.scanNext(), keep);
+        state = addScan(state, pending.scanNext());
         continue;
       }
       const root = heldRoot ?? roots.next(readWithItsParent);
@@ -204,7 +218,7 @@ export function createPageScanner(options: PageScannerOptions): PageScanner {
         continue;
       }
       if (pending.pending === 0) break;
-      state = addFindings(state, pending.scanNext(), keep);
+      state = addScan(state, pending.scanNext());
     }
     roots.beginTask();
     if (state !== before) onChange(state);

@@ -4,34 +4,61 @@
  * a chat that appends many small messages costs one detector call per chunk.
  */
 import { NodeMarks, NodeValues } from './node-marks';
-import { levelRank, type Finding, type FindingType, type Level } from '../detect/types';
+import { levelRank, maxLevel, type Finding, type FindingType, type Level } from '../detect/types';
 import type { RegisterFinding } from '../register/match';
 
 export interface PageSummary {
   /**
    * Highest level of the page's classification markers and of the register customers
-   * whose numbers it showed (a 绝密 customer's number makes the page 绝密).
+   * it showed: by their numbers, or by a long name standing alone (a 绝密 customer's
+   * number or company name makes the page 绝密).
    */
   level: Level | null;
+  /**
+   * Highest level of the register customers the page names on their own (a company, a
+   * full name): why a page can be 绝密 with no number on it (the popup says so). Only the
+   * level: a name is no finding and is never counted or kept.
+   */
+  namedLevel: Level | null;
   countsByType: Partial<Record<FindingType, number>>;
   /** First findings (for print decisions and records); at most `keepFindings`. */
   findings: Finding[];
   total: number;
 }
 
+/**
+ * One detector call over page text: its findings, and the highest level of the register
+ * customers it names on their own. A name is no finding: it is neither counted nor kept
+ * (the summary goes to the popup and into records; a name must not).
+ */
+export interface PageTextScan {
+  findings: Finding[];
+  namedLevel: Level | null;
+}
+
+export const NOTHING_SCANNED: PageTextScan = Object.freeze({ findings: [], namedLevel: null }) as PageTextScan;
+
 export function emptySummary(): PageSummary {
-  return { level: null, countsByType: {}, findings: [], total: 0 };
+  return { level: null, namedLevel: null, countsByType: {}, findings: [], total: 0 };
 }
 
 /**
- * The summary with `findings` added: a new object when anything was found (a summary
+ * The summary with `findings` (and customers named alone, at `namedLevel`) added: a new
+ * object when anything was found (a summary
  * handed out before is never changed: start.ts compares the new level with the old
  * summary's), the same object otherwise.
  */
-export function addFindings(summary: PageSummary, findings: readonly Finding[], keep: number): PageSummary {
-  if (findings.length === 0) return summary;
+export function addFindings(
+  summary: PageSummary,
+  findings: readonly Finding[],
+  keep: number,
+  namedLevel: Level | null = null,
+): PageSummary {
+  const named = levelRank(namedLevel) > levelRank(summary.namedLevel);
+  if (findings.length === 0 && !named) return summary;
   const next: PageSummary = {
-    level: summary.level,
+    level: maxLevel(summary.level, namedLevel),
+    namedLevel: named ? namedLevel : summary.namedLevel,
     countsByType: { ...summary.countsByType },
     findings: summary.findings.length < keep ? summary.findings.slice() : summary.findings,
     total: summary.total + findings.length,
@@ -61,7 +88,7 @@ export class ChunkedText {
   private pos = 0;
 
   constructor(
-    private readonly scan: (text: string) => Finding[],
+    private readonly scan: (text: string) => PageTextScan,
     readonly chunkChars: number,
   ) {}
 
@@ -91,20 +118,24 @@ export class ChunkedText {
     this.pos = 0;
   }
 
-  /** Scans the next chunk: the findings that start in it (offsets are the chunk's own). */
-  scanNext(): Finding[] {
+  /**
+   * Scans the next chunk: the findings that start in it (offsets are the chunk's own), and
+   * the level of customers named in it or its overlap (a level counts once however often).
+   */
+  scanNext(): PageTextScan {
     const from = this.pos;
     const to = Math.min(this.text.length, from + this.chunkChars);
     const sliceStart = Math.max(0, from - LOOK_BEHIND);
     const slice = this.text.slice(sliceStart, Math.min(this.text.length, to + LOOK_AHEAD));
     this.pos = to;
     if (this.pos >= this.text.length) this.clear();
+    const scanned = this.scan(slice);
     const owned: Finding[] = [];
-    for (const finding of this.scan(slice)) {
+    for (const finding of scanned.findings) {
       const start = finding.start + sliceStart;
       if (start >= from && start < to) owned.push(finding); // else another chunk owns it
     }
-    return owned;
+    return { findings: owned, namedLevel: scanned.namedLevel };
   }
 }
 

@@ -7,6 +7,7 @@ import { applyRegister, distinctCustomers, type CustomerTouch } from '../registe
 import { NUMBER_TYPES } from '../register/normalize';
 import { decide, type Verdict } from '../policy/decide';
 import type { Channel } from '../policy/vocabulary';
+import { NOTHING_SCANNED, type PageTextScan } from '../dom/page-summary';
 import type { GuardEnv } from './guard-env';
 
 export interface DataDecision {
@@ -27,17 +28,19 @@ export interface DataContext {
 
 /**
  * The page scanner's detector call (page level, counts, provenance): the policy's
- * detectors, then the register's numbers — a customer's number takes its customer's
- * level, which becomes the page's (page-summary.ts). Names are not looked up here: the
- * scanner reads every frame's whole text, where names cost 2–3× the scan itself
- * (bench:register); they are looked up in what leaves the page (copy, drag, forms,
- * requests, downloads).
+ * detectors, then the register — a customer's number takes its customer's level, and a
+ * long name standing alone (a company, a full name: the names that decide a copy alone)
+ * gives the page its customer's level, as a marker does (page-summary.ts). Short names
+ * are not looked up here: they never decide alone, and skipping them skips most of the
+ * names' cost (bench:register prints it).
  */
-export function scanPageText(text: string, env: GuardEnv): Finding[] {
-  if (env.ownServer) return [];
+export function scanPageText(text: string, env: GuardEnv): PageTextScan {
+  if (env.ownServer) return NOTHING_SCANNED;
   const found = scanText(text, { detectors: env.policy.detectors });
   if (env.register === undefined && found.some((finding) => NUMBER_TYPES.has(finding.type))) env.needRegister?.();
-  return env.register ? applyRegister(env.register, text, found, { names: false }).findings : found;
+  if (!env.register) return { findings: found, namedLevel: null };
+  const applied = applyRegister(env.register, text, found, { names: 'long' });
+  return { findings: applied.findings, namedLevel: applied.nameLevel };
 }
 
 /**

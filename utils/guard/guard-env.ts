@@ -5,6 +5,7 @@
  */
 import type { Level } from '../detect/types';
 import type { PageSummary } from '../dom/page-scanner';
+import { emptySummary } from '../dom/page-summary';
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import type { OverrideGrant, Policy } from '../policy';
 import type { RegisterIndex } from '../register/structure';
@@ -41,7 +42,7 @@ export function createGuardEnv(win: Window): GuardEnv {
     grants: [],
     deviceId: 'unknown',
     userId: 'unknown',
-    page: { level: null, countsByType: {}, findings: [], total: 0 },
+    page: emptySummary(),
     win,
     origin: frameOrigin(win),
   };

@@ -36,6 +36,7 @@ describe('page scanner with the register', () => {
   it('a page showing a 绝密 customer’s number is a 绝密 page: print is blocked', async () => {
     const env = await pageWith('<p>重点客户电话 <span>138</span> 1234 5678 请回访。</p>');
     expect(env.page.level).toBe('绝密');
+    expect(env.page.namedLevel).toBeNull();
     expect(env.page.countsByType).toEqual({ mobile: 1 });
     expect(printDecision(env).verdict).toMatchObject({ level: '绝密', action: 'block-with-override' });
   });
@@ -48,6 +49,37 @@ describe('page scanner with the register', () => {
   it('a 秘密 customer’s number on a 机密-marked page keeps the higher marker level', async () => {
     const env = await pageWith('<p>【机密】</p><p>客户 13987654321</p>');
     expect(env.page.level).toBe('机密');
+  });
+  it('a page naming a 绝密 customer’s company, with no number, is a 绝密 page; the name is neither counted nor kept', async () => {
+    const env = await pageWith('<h1>客户详情</h1><p>北京 星辰科技有限公司：法定代表人、经营范围、本季度合同金额</p>');
+    expect(env.page.level).toBe('绝密');
+    expect(env.page.namedLevel).toBe('绝密'); // the popup says why the page is 绝密
+    expect(env.page.countsByType).toEqual({});
+    expect(env.page.findings).toEqual([]);
+    expect(JSON.stringify(env.page)).not.toContain('星辰');
+    expect(printDecision(env).verdict).toMatchObject({ level: '绝密', action: 'block-with-override' });
+  });
+  it('a long name split across elements (and spaced) still names its customer', async () => {
+    const env = await pageWith('<p>客户：<b>北京星辰</b> <span>科技 有限公司</span></p>');
+    expect(env.page.level).toBe('绝密');
+  });
+  it('control: a short personal name of the register alone (王伟) leaves the page unclassified', async () => {
+    const env = await pageWith('<p>请王伟明天来开会。</p><p>上海的贸易公司来访。</p>');
+    expect(env.page.level).toBeNull();
+    expect(printDecision(env).verdict.action).toBe('allow');
+  });
+  it('a name in text added after the first scan classifies the page then', async () => {
+    const env = { ...createGuardEnv(window), register: await testRegister() };
+    document.body.innerHTML = '<ul id="list"><li>普通客户</li></ul>';
+    const s = setupScanner({ scan: (text) => scanPageText(text, env) });
+    s.scanner.start();
+    await s.drain();
+    expect(s.summary().level).toBeNull();
+    const item = document.createElement('li');
+    item.textContent = '上海某贸易有限公司 跟进记录';
+    document.getElementById('list')!.append(item);
+    await s.drain();
+    expect(s.summary().level).toBe('秘密');
   });
   it('without a register numbers never classify the page', async () => {
     const env = createGuardEnv(window);

@@ -33,6 +33,7 @@ import { createFileDecider, listenForBrowserBlocks } from './channels/download-g
 import { connectRegister } from '../register/register-storage';
 import { scanPageText } from './decide-data';
 import { NUMBER_TYPES } from '../register/normalize';
+import type { RegisterIndex } from '../register/structure';
 
 const REGISTRY = Symbol.for('baomi-guard.instance');
 type Registry = { [REGISTRY]?: { dispose(): void } };
@@ -108,10 +109,11 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
     void connectRegister(ctx, (index) => {
       const before = env.register;
       env.register = index;
-      // The scan may have read numbers before the register arrived (or under another
-      // version): scan again so their customers' levels count. A page without numbers
-      // is not scanned again.
-      if ((before || index) && showsNumbers(env.page)) scanner.rescan();
+      // The scan may have read the page before the register arrived (or under another
+      // version): scan again so its customers count — their numbers, and their long names
+      // when the register holds names. A page without numbers is not scanned again for a
+      // register without names.
+      if ((before || index) && (showsNumbers(env.page) || holdsNames(before) || holdsNames(index))) scanner.rescan();
     });
   }
   // Not inside the deciding handler: a task of its own.
@@ -155,6 +157,10 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
 /** Input that says a frame is being used: its register is read (frames other than the top one). */
 const REGISTER_WANTED_ON = ['pointerdown', 'keydown', 'focusin', 'dragenter'] as const;
 
+function holdsNames(index: RegisterIndex | null | undefined): boolean {
+  return (index?.nameCount ?? 0) > 0;
+}
+
 function showsNumbers(page: PageSummary): boolean {
   return Object.keys(page.countsByType).some((type) => NUMBER_TYPES.has(type));
 }
@@ -170,13 +176,14 @@ function createStatusReporter(env: GuardEnv, win: Window) {
     timer = null;
     if (stopped) return;
     const page: PageSummary = env.page;
-    const key = JSON.stringify([page.level, page.countsByType]);
+    const key = JSON.stringify([page.level, page.namedLevel, page.countsByType]);
     if (key === lastSent) return;
     lastSent = key;
     send({
       type: 'page-status',
       origin: env.origin.slice(0, 300),
       level: page.level,
+      namedLevel: page.namedLevel,
       countsByType: page.countsByType as Record<string, number>,
       isTopFrame: top,
     });

@@ -113,14 +113,15 @@ let walkOffsets = new Int32Array(64);
 const walkCandidates: number[] = [];
 
 /**
- * Register names in `text` (original offsets), left to right, longest first per start.
+ * Register names of at least `minUnits` units in `text` (original offsets), left to
+ * right, longest first per start.
  * The text is folded unit by unit as it is read (no folded copy: for a page-sized text
  * that copy cost more than the probes); where a folded unit and the next pass the
  * bigram bitmap, the walk right folds up to the longest name's length again.
  */
-export function findNames(index: RegisterIndex, text: string): NameHit[] {
+export function findNames(index: RegisterIndex, text: string, minUnits = 1): NameHit[] {
   const hits: NameHit[] = [];
-  const lengths = index.nameLengths;
+  const lengths = index.nameLengths.filter((size) => size >= minUnits);
   if (lengths.length === 0 || text.length < lengths[0]!) return hits;
   const { keys } = index;
   const seed = keys.seed;
@@ -285,14 +286,19 @@ class AppliedRegister implements RegisterResult {
 const NO_CUSTOMERS: readonly Customer[] = [];
 
 /**
- * Findings of `text` with the register applied. Without names in the register (or with
- * `names: false`, e.g. the page scanner) only numbers are looked up.
+ * Which names `applyRegister` looks up: every name (what leaves the page: short names
+ * raise a number's confidence beside it), only the long ones that decide alone (the page
+ * scanner: they set the page's level, and skipping the short ones skips most of the
+ * walks' hashing), or none (the request layer: numbers only).
  */
+export type NameLookup = 'all' | 'long' | 'none';
+
+/** Findings of `text` with the register applied (numbers always; names as `options.names` says, default all). */
 export function applyRegister(
   index: RegisterIndex | null | undefined,
   text: string,
   findings: readonly Finding[],
-  options: { names?: boolean } = {},
+  options: { names?: NameLookup } = {},
 ): RegisterResult {
   if (!index) return new AppliedRegister(findings as RegisterFinding[], null, NO_CUSTOMERS);
   const numberCustomers = lookupNumbers(index, findings);
@@ -312,10 +318,11 @@ export function applyRegister(
   }
   let nameLevel: Level | null = null;
   let named: Customer[] | null = null;
-  if (options.names !== false && index.nameCount > 0) {
+  const names = options.names ?? 'all';
+  if (names !== 'none' && index.nameCount > 0) {
     // Hits and findings are both sorted by start: a window of findings slides along (linear).
     let from = 0;
-    for (const hit of findNames(index, text)) {
+    for (const hit of findNames(index, text, names === 'long' ? SHORT_NAME_UNITS + 1 : 1)) {
       let near = false;
       while (from < out.length && out[from]!.end < hit.start - NEAR_UNITS) from++;
       for (let i = from; numberCustomers !== null && i < out.length && out[i]!.start <= hit.end + NEAR_UNITS; i++) {

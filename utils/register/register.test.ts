@@ -234,6 +234,15 @@ describe('applyRegister', () => {
     expect(result.nameLevel).toBe('绝密');
     expect(applyRegister(index, '拜访了北京星辰科技', []).nameLevel).toBeNull();
   });
+  it("names: 'long' (the page scan) looks up only names that decide alone; 'none' none", async () => {
+    const { index } = await sampleRegister();
+    const text = '王伟到访，北京星辰科技有限公司签约';
+    expect(findNames(index, text).map((hit) => hit.units)).toEqual([2, 10]);
+    expect(findNames(index, text, 4).map((hit) => text.slice(hit.start, hit.end))).toEqual(['北京星辰科技有限公司']);
+    expect(applyRegister(index, text, [], { names: 'long' }).nameLevel).toBe('绝密');
+    expect(applyRegister(index, '王伟到访', [], { names: 'long' }).customers).toEqual([]);
+    expect(applyRegister(index, text, [], { names: 'none' }).nameLevel).toBeNull();
+  });
   it('finds exactly the names a fold-then-hash-every-window reference finds, at the same offsets', async () => {
     const { index } = await sampleRegister();
     // Reference: fold the whole text, then hash every window of every register length.

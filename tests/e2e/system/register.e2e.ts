@@ -18,6 +18,10 @@ import { ADMIN_PASSWORD, enrollThroughOptions, extensionStorage, startSystem, wa
 import { extensionWorker } from '../support/browser';
 import { downloadedFiles, waitForDownload } from '../support/downloads';
 import { PopupPage } from '../pages/popup-page';
+import { mkdirSync } from 'node:fs';
+
+const SHOTS = process.env.BAOMI_SHOT_DIR ?? '/tmp/shots-register';
+mkdirSync(SHOTS, { recursive: true });
 
 const REGISTER_CSV = [
   '客户名称,联系人,手机,电话,密级',
@@ -99,8 +103,9 @@ describe('customer register: a register customer’s number takes the customer�
 
   it('blocks a copy of the 绝密 customer’s number; an unknown number keeps the default level and is copied', async () => {
     const guard = await GuardPage.open(system.browser, system.fixtures.url('/register.html'));
-    // The content script reads the register in its deferred start task.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The content script reads the register in its deferred start task; once it has, the page
+    // showing the customer's number is 绝密 and prints blank (no timing guess under a loaded CI).
+    await guard.waitForPrintMode('blocked');
     const known = await copyFrom(guard, '#known');
     expect(known).not.toContain('13812345678');
     await guard.waitForNotice('copy');
@@ -116,9 +121,15 @@ describe('customer register: a register customer’s number takes the customer�
 
     const shortName = await copyFrom(other, '#short-name');
     expect(shortName).toContain('王伟'); // a short personal name alone never blocks
-    const company = await copyFrom(other, '#company');
-    expect(company).not.toContain('北京星辰'); // a register company named alone is provenance at its level
     await other.close();
+
+    // A customer detail page with no number: the company named alone is provenance at its level.
+    const named = await GuardPage.open(system.browser, system.fixtures.url('/register-named.html'));
+    await named.waitForPrintMode('blocked'); // the register is read and the page is 绝密 by the name
+    const company = await copyFrom(named, '#company');
+    expect(company).not.toContain('北京星辰');
+    await named.waitForNotice('copy');
+    await named.close();
     await guard.close();
   });
 
@@ -143,6 +154,29 @@ describe('customer register: a register customer’s number takes the customer�
     const printMode = await unknown.page.evaluate(() => document.querySelector('baomi-print')?.getAttribute('data-baomi-print') ?? 'none');
     expect(printMode).toBe('none');
     await unknown.close();
+  });
+
+  it('a page naming the 绝密 customer (no number) is 绝密 in the popup, which says why, prints blank and holds a server export; a page without is not', async () => {
+    const { worker } = await extensionWorker(system.browser);
+    const named = await GuardPage.open(system.browser, system.fixtures.url('/register-named.html'));
+    await named.waitForPrintMode('blocked');
+    const popup = await PopupPage.openFor(system.browser, worker, named.page);
+    await popup.waitForLevel('绝密');
+    expect(await popup.counts()).toEqual({}); // a name is no finding: never counted
+    expect(await popup.text('[data-testid="page-named-customer"]')).toContain('绝密');
+    expect(await popup.text()).not.toContain('星辰'); // the popup says why, never the name
+    await popup.screenshot(join(SHOTS, 'popup-named-customer-zh-CN.png'));
+    await popup.close();
+    // The CRM's own export (the browser never shows an extension its bytes): provenance decides.
+    await named.page.click('#server-export');
+    await named.waitForNotice('download');
+    await named.close();
+
+    // Control: the same export from a page without a register customer lands.
+    const plain = await GuardPage.open(system.browser, system.fixtures.url('/register-page-unknown.html'));
+    await plain.page.click('#server-export');
+    expect((await waitForDownload(downloadDir, 'price-list.csv')).toString('utf8')).toContain('墨盒,180');
+    await plain.close();
   });
 
   it('a frame reads the register once it shows a number: a 绝密 customer’s number makes that frame 绝密 (print blank)', async () => {
