@@ -10,6 +10,7 @@ export const NUMBER_TYPES: ReadonlySet<string> = new Set(['mobile', 'landline', 
 
 /** The fold of one UTF-16 unit: the unit to keep, or -1 for one that is skipped. */
 export function foldUnit(c: number): number {
+  if (c > 0x3000 && c < 0xfeff) return c; // CJK and most of the BMP: kept as is (the common case, one test)
   if (c <= 0x20 || c === 0xa0 || c === 0x3000 || c === 0xfeff || c === 0x2060 || (c >= 0x200b && c <= 0x200d)) return -1;
   if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0; // full-width ASCII
   if (c >= 0x41 && c <= 0x5a) c += 0x20;
