@@ -18,10 +18,7 @@ import { ADMIN_PASSWORD, enrollThroughOptions, extensionStorage, startSystem, wa
 import { extensionWorker } from '../support/browser';
 import { downloadedFiles, waitForDownload } from '../support/downloads';
 import { PopupPage } from '../pages/popup-page';
-import { mkdirSync } from 'node:fs';
-
-const SHOTS = process.env.BAOMI_SHOT_DIR ?? '/tmp/shots-register';
-mkdirSync(SHOTS, { recursive: true });
+import { shotPath } from '../support/screenshots';
 
 const REGISTER_CSV = [
   '客户名称,联系人,手机,电话,密级',
@@ -165,7 +162,7 @@ describe('customer register: a register customer’s number takes the customer�
     expect(await popup.counts()).toEqual({}); // a name is no finding: never counted
     expect(await popup.text('[data-testid="page-named-customer"]')).toContain('绝密');
     expect(await popup.text()).not.toContain('星辰'); // the popup says why, never the name
-    await popup.screenshot(join(SHOTS, 'popup-named-customer-zh-CN.png'));
+    await popup.screenshot(shotPath('popup-named-customer'));
     await popup.close();
     // The CRM's own export (the browser never shows an extension its bytes): provenance decides.
     await named.page.click('#server-export');
