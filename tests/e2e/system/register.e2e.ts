@@ -126,6 +126,7 @@ describe('customer register: a register customer’s number takes the customer�
     const company = await copyFrom(named, '#company');
     expect(company).not.toContain('北京星辰');
     await named.waitForNotice('copy');
+    await named.page.screenshot({ path: shotPath('notice-named-customer') as `${string}.png` });
     await named.close();
     await guard.close();
   });
