@@ -46,3 +46,15 @@ export const MB = 1024 * KB;
  * makes fits. Other routes: 64 KB.
  */
 export const EVENTS_MAX_BODY_BYTES = 1 * MB;
+/** Body limit of the customer register import and preview: a whole CRM export (100,000 customers with two numbers: 7.7 MB of CSV). */
+export const REGISTER_MAX_BODY_BYTES = 32 * MB;
+const REGISTER_PATH = '/api/admin/customer-register';
+
+/**
+ * The most the server reads of a request to `url` before the app sees it
+ * (lib/pre-read-body.ts); each route then applies its own limit, equal or smaller.
+ */
+export function maxBodyBytesFor(url: string): number {
+  const path = url.split('?', 1)[0]!;
+  return path === REGISTER_PATH || path.startsWith(`${REGISTER_PATH}/`) ? REGISTER_MAX_BODY_BYTES : EVENTS_MAX_BODY_BYTES;
+}

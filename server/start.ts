@@ -18,10 +18,7 @@ import { resolve } from 'node:path';
 import type { Database } from './db/schema';
 import { loadOrCreateKeys, type ServerKeys } from './keys';
 import { preReadBody } from './lib/pre-read-body';
-import { EVENTS_MAX_BODY_BYTES } from './context';
-
-/** The largest route limit (POST /events). */
-const MAX_BODY_BYTES = EVENTS_MAX_BODY_BYTES;
+import { maxBodyBytesFor } from './context';
 
 export interface StartOptions {
   /** Overrides BAOMI_PORT; 0 = a free port. */
@@ -110,9 +107,9 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
         fetch: prepared.app.fetch,
         hostname: host,
         port: wanted,
-        // Bodies are read into a Buffer first (lib/pre-read-body.ts); 1 MB is the largest route limit.
+        // Bodies are read into a Buffer first (lib/pre-read-body.ts), up to the route's limit.
         createServer: ((options: object, listener: Parameters<typeof preReadBody>[0]) =>
-          createServer(options, preReadBody(listener, MAX_BODY_BYTES))) as unknown as typeof createServer,
+          createServer(options, preReadBody(listener, maxBodyBytesFor))) as unknown as typeof createServer,
       },
       (info: AddressInfo) => resolve(info.port),
     );

@@ -4,15 +4,18 @@
  * Why: @hono/node-server otherwise hands the body over as Readable.toWeb(incoming), a
  * web stream pulled chunk by chunk; for the 40–100 KB event batches that is a large share
  * of the request's CPU. With `incoming.rawBody` set it wraps the Buffer directly.
- * Bodies over the cap get 413 here (route limits — 64 KB, 1 MB — still apply in the app).
+ * Bodies over the cap get 413 here (route limits — 64 KB, 1 MB, 32 MB for the register
+ * import — still apply in the app).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function preReadBody(listener: Listener, maxBytes: number): Listener {
+/** `maxBytesFor(url)`: the cap for a request's path (a register import carries a whole file). */
+export function preReadBody(listener: Listener, maxBytesFor: (url: string) => number): Listener {
   return (req, res) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return listener(req, res);
+    const maxBytes = maxBytesFor(req.url ?? '/');
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > maxBytes) return tooLarge(req, res);
     const chunks: Buffer[] = [];

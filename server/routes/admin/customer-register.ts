@@ -8,14 +8,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { MB, type AppDeps, type AppEnv } from '../../context';
+import { REGISTER_MAX_BODY_BYTES, type AppDeps, type AppEnv } from '../../context';
 import { currentRegisterInfo } from '../../db/repositories/customer-register';
 import { can } from '../../lib/admin-auth';
 import { ApiFailure, badRequest, issuesOf } from '../../lib/errors';
 import { clearRegister, importRegister, previewRegister } from '../../lib/register-service';
 import { REGISTER_FIELDS } from '../../lib/register-import';
-
-export const REGISTER_MAX_BODY_BYTES = 32 * MB;
 
 const column = z.number().int().min(-1).max(49);
 const mappingSchema = z.object(Object.fromEntries(REGISTER_FIELDS.map((field) => [field, column.optional()]))).strict();

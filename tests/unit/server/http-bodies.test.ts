@@ -2,7 +2,8 @@
  * Request bodies over real HTTP: the server runs in its own process on loopback (as
  * deployed; a client in the server's own process hides the connection reset) and Node's
  * own clients talk to it. The largest batch the extension can make is accepted, and an
- * oversized body gets a 413 the client can read instead of a connection reset.
+ * oversized body gets a 413 the client can read instead of a connection reset. A customer
+ * register import carries a whole CRM export: its routes read up to 32 MB, the rest 1 MB.
  */
 import 'fake-indexeddb/auto';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -11,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTS_MAX_BODY_BYTES } from '../../../server/context';
+import { EVENTS_MAX_BODY_BYTES, REGISTER_MAX_BODY_BYTES } from '../../../server/context';
 import { openEventDatabase } from '../../../utils/sync/event-db';
 import { createEventQueue, UPLOAD_BATCH_MAX_BYTES } from '../../../utils/sync/event-queue';
 import { UPLOAD_BATCH } from '../../../utils/sync/sync-service';
@@ -105,6 +106,56 @@ describe('request bodies over real HTTP', () => {
     db.close();
     expect(uploaded).toBe(UPLOAD_BATCH);
   });
+
+  /** A CRM export as the IT administrator would import it: one row per customer. */
+  function crmExport(customers: number): string {
+    const rows = ['客户名称,联系人,手机,电话,密级'];
+    const levels = ['秘密', '机密', '绝密'];
+    for (let i = 0; i < customers; i++) {
+      const mobile = `13${String(100_000_000 + i * 7919).slice(-9)}`;
+      rows.push(`测试${i}科技有限公司,联系人${i},${mobile},010-${String(60_000_000 + i).slice(-8)},${levels[i % 3]}`);
+    }
+    return rows.join('\n');
+  }
+
+  async function adminSession(): Promise<Record<string, string>> {
+    const login = await fetch(`${server.url}/api/admin/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }),
+    });
+    expect(login.status).toBe(200);
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    return { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0]!, 'x-csrf-token': csrfToken };
+  }
+
+  it('a CRM export of 100,000 customers (7.7 MB of CSV; other routes read 1 MB) imports over real HTTP', async () => {
+    const csv = crmExport(100_000);
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(5 * EVENTS_MAX_BODY_BYTES);
+    const res = await fetch(`${server.url}/api/admin/customer-register`, {
+      method: 'POST',
+      headers: { ...(await adminSession()), 'Content-Type': 'text/csv; charset=utf-8' },
+      body: csv,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, register: { customerCount: 100_000, identifierCount: 400_000 } });
+  }, 120_000);
+
+  it('over the register limit the import gets a readable 413; other routes keep 1 MB (control)', async () => {
+    const res = await fetch(`${server.url}/api/admin/customer-register`, {
+      method: 'POST',
+      headers: { ...(await adminSession()), 'Content-Type': 'text/csv; charset=utf-8' },
+      body: 'x'.repeat(REGISTER_MAX_BODY_BYTES + 1),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'body-too-large' } });
+    const other = await fetch(`${server.url}/api/admin/customer-registers`, {
+      method: 'POST',
+      headers: { ...(await adminSession()), 'Content-Type': 'text/csv; charset=utf-8' },
+      body: 'x'.repeat(EVENTS_MAX_BODY_BYTES + 1),
+    });
+    expect(other.status).toBe(413);
+  }, 60_000);
 
   const twelveMb = () => JSON.stringify({ events: [{ pad: 'x'.repeat(12 * 1024 * 1024) }] });
 
