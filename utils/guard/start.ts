@@ -26,6 +26,7 @@ import { preloadMessagesWhenIdle } from './i18n';
 import { createOutgoingDecider, type OutgoingDecider } from './outgoing/outgoing-decider';
 import { installPrintGuard } from './channels/print-guard';
 import { send } from './report';
+import { createStatusReporter } from './status-reporter';
 import { installTransferGuard } from './channels/transfer-guard';
 import { installNavigationGuard } from './channels/navigation-guard';
 import { installOutgoingGuards } from './outgoing/outgoing';
@@ -74,7 +75,14 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
   const bridge = installOutgoingGuards(win, decider, { detectors: () => env.policy.detectors, decideFile }, signal);
   listenForBrowserBlocks(env, decideFile, signal);
 
-  const status = createStatusReporter(env, win);
+  const status = createStatusReporter({
+    page: () => env.page,
+    origin: () => env.origin,
+    isTopFrame: isTopFrame(win),
+    send,
+    setTimeout: (task, ms) => win.setTimeout(task, ms),
+    clearTimeout: (id) => win.clearTimeout(id),
+  });
   const scanner = createPageScanner({
     doc: win.document,
     // Our own console lists masked samples and level names (a 绝密 column, a level filter):
@@ -126,7 +134,7 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
   // built-in policy applies until it does).
   const startTimer = win.setTimeout(() => {
     scanner.start();
-    void scanner.idle().then(() => status.changed(true));
+    void scanner.idle().then(() => status.changed({ initial: true }));
     void connectGuardStorage(env, ctx, {
       onPolicy(detectorsChanged) {
         if (detectorsChanged) scanner.rescan();
@@ -163,41 +171,4 @@ function holdsNames(index: RegisterIndex | null | undefined): boolean {
 
 function showsNumbers(page: PageSummary): boolean {
   return Object.keys(page.countsByType).some((type) => NUMBER_TYPES.has(type));
-}
-
-/** 'page-status' to the background when the frame's level or counts change (at most once a second). */
-function createStatusReporter(env: GuardEnv, win: Window) {
-  const top = isTopFrame(win);
-  let lastSent = '';
-  let timer: number | null = null;
-  let stopped = false;
-
-  function flush(): void {
-    timer = null;
-    if (stopped) return;
-    const page: PageSummary = env.page;
-    const key = JSON.stringify([page.level, page.namedLevel, page.countsByType]);
-    if (key === lastSent) return;
-    lastSent = key;
-    send({
-      type: 'page-status',
-      origin: env.origin.slice(0, 300),
-      level: page.level,
-      namedLevel: page.namedLevel,
-      countsByType: page.countsByType as Record<string, number>,
-      isTopFrame: top,
-    });
-  }
-
-  return {
-    /** `initial`: the first full scan finished; the top frame reports even "nothing found". */
-    changed(initial = false) {
-      if (initial && top && lastSent === '') lastSent = 'force';
-      if (timer === null) timer = win.setTimeout(flush, initial ? 0 : 1000);
-    },
-    stop() {
-      stopped = true;
-      if (timer !== null) win.clearTimeout(timer);
-    },
-  };
 }

@@ -165,7 +165,9 @@ describe('customer register: a register customer’s number takes the customer�
     expect(await popup.text()).not.toContain('星辰'); // the popup says why, never the name
     await popup.screenshot(shotPath('popup-named-customer'));
     await popup.close();
-    // The CRM's own export (the browser never shows an extension its bytes): provenance decides.
+    // The CRM's own export (the browser never shows an extension its bytes): provenance
+    // decides, from the level the page sent the background (the popup above read it there;
+    // that a risen level is sent at once is status-reporter.test.ts's).
     await named.page.click('#server-export');
     await named.waitForNotice('download');
     await named.close();
