@@ -514,7 +514,7 @@ export const en: Record<MessageKey, string> = {
   'register.touched': 'Distinct customers touched this month: ',
   'register.touchedLevel': '{level}: {incidents} incidents, {customers} customers',
   'register.upload': 'Import a register',
-  'register.file': 'Choose a file (CSV or XLSX)',
+  'register.file': 'Choose a file (CSV or XLSX, up to 32 MB: about 400,000 customers)',
   'register.preview': 'Preview: first {n} of {total} rows',
   'register.mapping': 'Column mapping',
   'register.field.name': 'Customer name',

@@ -508,7 +508,7 @@ export const zhCN = {
   'register.touched': '本月涉及的不同客户：',
   'register.touchedLevel': '{level}：事件 {incidents} 起，客户 {customers} 个',
   'register.upload': '导入名录',
-  'register.file': '选择文件（CSV 或 XLSX）',
+  'register.file': '选择文件（CSV 或 XLSX，不超过 32 MB：约 40 万个客户）',
   'register.preview': '预览：前 {n} 行，共 {total} 行',
   'register.mapping': '列对应',
   'register.field.name': '客户名称',
