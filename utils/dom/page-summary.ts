@@ -44,9 +44,8 @@ export function emptySummary(): PageSummary {
 
 /**
  * The summary with `findings` (and customers named alone, at `namedLevel`) added: a new
- * object when anything was found (a summary
- * handed out before is never changed: start.ts compares the new level with the old
- * summary's), the same object otherwise.
+ * object when anything was found (a summary handed out before is never changed: start.ts
+ * compares the new level with the old summary's), the same object otherwise.
  */
 export function addFindings(
   summary: PageSummary,
