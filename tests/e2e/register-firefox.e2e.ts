@@ -4,7 +4,8 @@
  * storage (Firefox's per-user managed-storage manifest: BiDi shows no extension page to
  * fill the options form in), syncs the signed register, and a copy of the 绝密 customer's
  * number is blocked while an unknown number (the default 秘密, which this policy lets
- * through) is copied. Chromium runs the same case, and more, in system/register.e2e.ts;
+ * through) is copied; a page naming the 绝密 company alone prints blank. Chromium runs the
+ * same cases, and more, in system/register.e2e.ts;
  * this file runs in the e2e-firefox project only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +99,14 @@ describe.skipIf(!IS_FIREFOX)('customer register in Firefox: a register customer�
     const again = await GuardPage.open(system.browser, system.fixtures.url('/register-other.html'));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await copyFrom(again, '#unknown')).toContain('13700001111');
+    const againMode = await again.page.evaluate(() => document.querySelector('baomi-print')?.getAttribute('data-baomi-print') ?? 'none');
+    expect(againMode).toBe('none'); // …and its page (a short register name, an unknown number) prints
     await again.close();
+  });
+
+  it('a page naming the 绝密 customer, with no number, is 绝密 in the page scan: it prints blank', async () => {
+    const named = await GuardPage.open(system.browser, system.fixtures.url('/register-named.html'));
+    await named.waitForPrintMode('blocked');
+    await named.close();
   });
 });
