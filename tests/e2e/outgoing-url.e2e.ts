@@ -9,7 +9,7 @@
 import type { Page } from 'puppeteer-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { extensionContext, IS_FIREFOX } from './support/browser';
-import { waitForEvent } from './support/event-queue';
+import { queuedEvents, waitForEvent } from './support/event-queue';
 import type { OutgoingServer } from './support/outgoing-fixtures';
 import { openTestPage, PHONE, sendFromPage, settle, useOutgoingGuards } from './support/outgoing-page';
 
@@ -148,11 +148,17 @@ describe(`URL-borne requests and workers (${IS_FIREFOX ? 'Firefox' : 'Chromium'}
 
   // Skipped in Firefox: FIREFOX_NO_EXTENSION_CONTEXT (support/browser.ts) — the queue cannot be read there.
   it.skipIf(IS_FIREFOX)("the request layer's block leaves an event (masked, no raw number)", async () => {
-    await send(`document.body.insertAdjacentHTML('beforeend', '<img src="' + SINK_PATH + '/evt.gif?phone=' + TEXT + '">');`, PHONE);
     const extension = await extensionContext(guards.launched.browser);
+    // Earlier tests left events just like it: only a new one counts.
+    const earlier = new Set((await queuedEvents(extension)).map((e) => e.id));
+    await send(`document.body.insertAdjacentHTML('beforeend', '<img src="' + SINK_PATH + '/evt.gif?phone=' + TEXT + '">');`, PHONE);
     const event = await waitForEvent(
       extension,
-      (e) => e.channel === 'request' && e.destination === server.sinkOrigin && e.findings.some((f) => f.masked === '138****5678'),
+      (e) =>
+        !earlier.has(e.id) &&
+        e.channel === 'request' &&
+        e.destination === server.sinkOrigin &&
+        e.findings.some((f) => f.masked === '138****5678'),
     );
     expect(event.action).toMatch(/^block/);
     expect(JSON.stringify(event)).not.toContain(PHONE);

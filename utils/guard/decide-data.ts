@@ -60,9 +60,11 @@ export function scanWithRegister(
   texts: readonly string[],
   env: GuardEnv,
 ): { findings: Finding[]; nameLevel: Level | null; customers: CustomerTouch[] } {
-  // The first decision in a frame that has not read the register yet asks for it (the
-  // next decision has it; this one cannot wait: a copy handler is synchronous).
-  if (env.register === undefined) env.needRegister?.();
+  // The first decision over some text in a frame that has not read the register yet asks
+  // for it (the next decision has it; this one cannot wait: a copy handler is synchronous).
+  // Not one without text (the print guard's, made in every frame whenever the policy
+  // arrives): that would make every ad frame pay the register's read.
+  if (env.register === undefined && texts.some(Boolean)) env.needRegister?.();
   const maxFindings = Math.max(50, env.policy.bulk.threshold);
   const options = { detectors: env.policy.detectors, maxFindings };
   let nameLevel: Level | null = null;

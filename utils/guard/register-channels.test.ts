@@ -13,7 +13,7 @@ import { createRegisterClassifier } from '../register/match';
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import { decideDownload } from './channels/download-decision';
 import { printDecision } from './channels/print-guard';
-import { scanPageText } from './decide-data';
+import { decideData, scanPageText } from './decide-data';
 import { createGuardEnv } from './guard-env';
 import { decideRequest } from '../background/request-guard';
 import { scanText } from '../detect';
@@ -88,6 +88,25 @@ describe('page scanner with the register', () => {
     s.scanner.start();
     await s.drain();
     expect(s.summary().level).toBeNull();
+  });
+});
+
+describe('when a frame asks for the register', () => {
+  it('the print guard’s decision (no text) does not ask: every frame makes it when the policy arrives', () => {
+    let asked = 0;
+    const env = { ...createGuardEnv(window), needRegister: () => void asked++ };
+    printDecision(env);
+    expect(asked).toBe(0);
+  });
+  it('control: a decision over text (a copy) asks, as does a page scan that found a number', () => {
+    let asked = 0;
+    const env = { ...createGuardEnv(window), needRegister: () => void asked++ };
+    decideData(env, ['你好'], { channel: 'copy', sourceOrigin: null, destinationOrigin: null, sourceLevel: null });
+    expect(asked).toBe(1);
+    scanPageText('没有号码的一段话', env);
+    expect(asked).toBe(1);
+    scanPageText('电话 13700001111', env);
+    expect(asked).toBe(2);
   });
 });
 

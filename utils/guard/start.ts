@@ -53,6 +53,22 @@ function isTopFrame(win: Window): boolean {
   }
 }
 
+/**
+ * A frame of the top page's own origin showing a document of its own: where an OA or CRM
+ * shows its records (a shell page around a content frame). Not about:blank or srcdoc
+ * frames (rich-text editors), nor frames of other origins (ads, widgets, a page may hold
+ * dozens), which read the register once used.
+ */
+function isOwnContentFrame(win: Window): boolean {
+  const protocol = win.location.protocol;
+  if (protocol !== 'http:' && protocol !== 'https:') return false;
+  try {
+    return win.top !== null && win.top.location.origin === win.location.origin;
+  } catch {
+    return false; // another origin's page: its location cannot be read
+  }
+}
+
 export function startGuard(ctx: ContentScriptContext, win: Window & typeof globalThis = window): StartedGuard {
   const registry = globalThis as Registry;
   registry[REGISTRY]?.dispose();
@@ -144,10 +160,12 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
     });
     // The register (~6 MB in storage) costs each frame that reads it ~280 ms of storage
     // round trip and 20–40 ms of main-thread time to receive (docs/ARCHITECTURE.md). The top
-    // frame, where people select and copy, reads it now; another frame (ads, widgets: a
-    // page may hold dozens) only once it needs it — its page shows a number, the user
-    // points, types or focuses in it, or a decision is made there (guard-env.ts needRegister).
-    if (isTopFrame(win)) loadRegister();
+    // frame, where people select and copy, reads it now, and so do frames of its own origin
+    // (an OA's content frame: a customer named there with no number must make that frame
+    // 绝密 before anyone prints it or starts an export from it); another frame (ads,
+    // widgets: a page may hold dozens) only once it needs it — its page shows a number, the
+    // user points, types or focuses in it, or a decision is made there (guard-env.ts needRegister).
+    if (isTopFrame(win) || isOwnContentFrame(win)) loadRegister();
     else for (const type of REGISTER_WANTED_ON) win.addEventListener(type, loadRegister, { capture: true, passive: true, signal });
   }, 0);
 

@@ -9,6 +9,7 @@
  * the name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame } from 'puppeteer-core';
 import type { Policy } from '../../../utils/policy/schema';
 import { GuardPage } from '../pages/guard-page';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -179,12 +180,20 @@ describe('customer register: a register customer’s number takes the customer�
     await plain.close();
   });
 
-  it('a frame reads the register once it shows a number: a 绝密 customer’s number makes that frame 绝密 (print blank)', async () => {
-    // Frames other than the top one read the register only when they need it (start.ts).
+  it('frames of the page’s own origin read the register at start: a 绝密 customer’s number, or name with no number, makes that frame 绝密; another origin’s frame reads it once it shows a number', async () => {
+    // Other frames (ads, widgets) read the register only when they need it (start.ts).
     const guard = await GuardPage.open(system.browser, system.fixtures.url('/register-frames.html'));
     const frameOf = async (id: string) => (await (await guard.page.waitForSelector(`#${id}`))!.contentFrame())!;
-    const customer = await frameOf('customer');
-    await customer.waitForSelector('baomi-print[data-baomi-print="blocked"]', { timeout: 15_000 });
+    const blank = (frame: Frame) => frame.waitForSelector('baomi-print[data-baomi-print="blocked"]', { timeout: 15_000 });
+    await blank(await frameOf('customer'));
+    await blank(await frameOf('named')); // an OA's content frame: the company named, no number, nobody used it
+    await guard.page.evaluate((src) => {
+      const frame = document.createElement('iframe');
+      frame.id = 'elsewhere';
+      frame.src = src;
+      document.body.append(frame);
+    }, system.fixtures.otherUrl('/register-page.html'));
+    await blank(await frameOf('elsewhere'));
     const widget = await frameOf('widget');
     await widget.waitForFunction(() => document.body?.textContent?.includes('137'));
     await new Promise((resolve) => setTimeout(resolve, 1000));
