@@ -67,7 +67,8 @@ describe('status reporter', () => {
     expect(s.sent[0]!.countsByType).toEqual({ mobile: 5 });
   });
 
-  it('a level that fell (a rescan starts empty) waits; risen back before the batch, the background never sees the dip', () => {
+  /** A page sent at 机密, then its level falls (a rescan starts from an empty summary); the fall is not sent at once. */
+  function sentThenFallen() {
     const s = setup();
     s.set({ level: '机密' });
     s.reporter.changed();
@@ -75,7 +76,12 @@ describe('status reporter', () => {
     s.set({ level: null });
     s.reporter.changed();
     s.advance(0);
-    expect(s.sent.map((m) => m.level)).toEqual(['机密']); // the fall is not sent at once
+    expect(s.sent.map((m) => m.level)).toEqual(['机密']);
+    return s;
+  }
+
+  it('a level that fell (a rescan starts empty) waits; risen back before the batch, the background never sees the dip', () => {
+    const s = sentThenFallen();
     s.set({ level: '机密' });
     s.reporter.changed();
     s.advance(STATUS_BATCH_MS);
@@ -83,12 +89,7 @@ describe('status reporter', () => {
   });
 
   it('control: a fall that lasts is sent with the next batch', () => {
-    const s = setup();
-    s.set({ level: '机密' });
-    s.reporter.changed();
-    s.advance(0);
-    s.set({ level: null });
-    s.reporter.changed();
+    const s = sentThenFallen();
     s.advance(STATUS_BATCH_MS);
     expect(s.sent.map((m) => m.level)).toEqual(['机密', null]);
   });
