@@ -123,6 +123,31 @@ export async function listEvents(db: Kysely<Database>, filters: EventFilters, pa
   return { items: rows.map(toEventItem), total: Number(count?.n ?? 0) };
 }
 
+/**
+ * Every event of the filter, newest first, in keyset pages: each page starts below the
+ * last (time, id) read, so page n costs what page 1 costs (OFFSET would rescan the
+ * pages before it) and a caller holds one page at a time (the streamed CSV export).
+ */
+export async function* eventPagesNewestFirst(
+  db: Kysely<Database>,
+  filters: EventFilters,
+  pageSize = 1000,
+): AsyncGenerator<EventItem[], void, undefined> {
+  let after: { time: string; id: string } | undefined;
+  for (;;) {
+    let query = applyFilters(db.selectFrom('events').selectAll(), filters);
+    if (after) {
+      const { time, id } = after;
+      query = query.where((eb) => eb(eb.refTuple('time', 'id'), '<', eb.tuple(time, id)));
+    }
+    const rows = await query.orderBy('time', 'desc').orderBy('id', 'desc').limit(pageSize).execute();
+    if (rows.length > 0) yield rows.map(toEventItem);
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1]!;
+    after = { time: last.time, id: last.id };
+  }
+}
+
 export async function countEvents(db: Kysely<Database>): Promise<number> {
   const row = await db
     .selectFrom('events')

@@ -90,6 +90,9 @@ export function monthRange(month: string, utcOffsetMinutes = 0): { from: string;
   };
 }
 
+/** Users the report page lists (the most events first); its CSV lists them all. */
+export const REPORT_PAGE_USERS = 100;
+
 type GroupColumn = 'level' | 'channel' | 'action' | 'department' | 'destination' | 'rule_id';
 
 export async function monthlyReport(
@@ -98,6 +101,8 @@ export async function monthlyReport(
   now: Date,
   staleAfterHours: number,
   utcOffsetMinutes = 0,
+  /** The page shows the top 100 users; the CSV asks for every user (null). */
+  usersLimit: number | null = REPORT_PAGE_USERS,
 ): Promise<MonthlyReport> {
   const { from, to } = monthRange(month, utcOffsetMinutes);
   const inMonth = () => db.selectFrom('events').where('time', '>=', from).where('time', '<', to);
@@ -161,7 +166,7 @@ export async function monthlyReport(
     .groupBy('user_id')
     .orderBy('n', 'desc')
     .orderBy('user_id')
-    .limit(100)
+    .$if(usersLimit !== null, (q) => q.limit(usersLimit!))
     .execute();
   const overrideRows = await db
     .selectFrom('overrides')

@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { actionSchema, channelSchema, levelSchema } from '../../../utils/policy';
 import type { AppDeps, AppEnv } from '../../context';
-import { eventTimeline, listEvents } from '../../db/repositories/events';
+import { eventPagesNewestFirst, eventTimeline, listEvents } from '../../db/repositories/events';
 import { can } from '../../lib/admin-auth';
 import { isoTime, pageSchema, pageSizeSchema, shortText } from '../../lib/query';
 import { validate } from '../../lib/validate';
-import { eventsToCsv } from '../../lib/events-csv';
+import { eventsCsvStream } from '../../lib/events-csv';
 import { currentPolicy } from '../../db/repositories/policies';
 import { recordAudit } from '../../db/repositories/audit';
 
@@ -25,8 +25,8 @@ const eventQuery = z.object({
 
 /** The events page's filters, without paging. */
 const exportQuery = eventQuery.omit({ page: true, pageSize: true });
-/** One export holds at most this many events (the newest); narrow the filters for more. */
-export const EVENTS_CSV_LIMIT = 50_000;
+/** Rows read per keyset page of the export: memory holds one page. */
+const EXPORT_PAGE_ROWS = 1000;
 
 const timelineQuery = z.object({
   from: isoTime.optional(),
@@ -35,33 +35,40 @@ const timelineQuery = z.object({
 });
 
 export function adminEventsRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>()
-    .get('/events', can('events:read'), validate('query', eventQuery), async (c) => {
-      const { page, pageSize, ...filters } = c.req.valid('query');
-      const { items, total } = await listEvents(deps.db, filters, page, pageSize);
-      return c.json({ ok: true as const, items, total, page, pageSize });
-    })
-    .get('/events.csv', can('reports:export'), validate('query', exportQuery), async (c) => {
-      const filters = c.req.valid('query');
-      const { items } = await listEvents(deps.db, filters, 1, EVENTS_CSV_LIMIT);
-      const rules = new Map<string, string>(
-        ((await currentPolicy(deps.db))?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? rule.id]),
-      );
-      await recordAudit(deps.db, {
-        actor: c.get('admin').user.username,
-        action: 'events-export',
-        target: `${items.length} events`,
-        detail: filters,
-        now: deps.clock(),
-      });
-      return c.body(eventsToCsv(items, rules), 200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': 'attachment; filename="baomi-events.csv"',
-      });
-    })
-    .get('/events/timeline', can('events:read'), validate('query', timelineQuery), async (c) => {
-      const { bucket, ...range } = c.req.valid('query');
-      const utcOffsetMinutes = deps.config.reportUtcOffsetMinutes;
-      return c.json({ ok: true as const, utcOffsetMinutes, buckets: await eventTimeline(deps.db, range, bucket, utcOffsetMinutes) });
-    });
+  return (
+    new Hono<AppEnv>()
+      .get('/events', can('events:read'), validate('query', eventQuery), async (c) => {
+        const { page, pageSize, ...filters } = c.req.valid('query');
+        const { items, total } = await listEvents(deps.db, filters, page, pageSize);
+        return c.json({ ok: true as const, items, total, page, pageSize });
+      })
+      // Every event of the filter, streamed (no limit). Audited when it starts (filters) and
+      // when it ends (rows written, complete or not: a reader that went away is recorded too).
+      .get('/events.csv', can('reports:export'), validate('query', exportQuery), async (c) => {
+        const filters = c.req.valid('query');
+        const actor = c.get('admin').user.username;
+        const rules = new Map<string, string>(
+          ((await currentPolicy(deps.db))?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? rule.id]),
+        );
+        await recordAudit(deps.db, { actor, action: 'events-export', target: 'events', detail: filters, now: deps.clock() });
+        const body = eventsCsvStream(eventPagesNewestFirst(deps.db, filters, EXPORT_PAGE_ROWS), rules, ({ rows, complete }) =>
+          recordAudit(deps.db, {
+            actor,
+            action: complete ? 'events-export-complete' : 'events-export-incomplete',
+            target: `${rows} events`,
+            detail: { ...filters, rows, complete },
+            now: deps.clock(),
+          }).catch((error: unknown) => console.error('events export: audit entry failed', error)),
+        );
+        return c.body(body, 200, {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': 'attachment; filename="baomi-events.csv"',
+        });
+      })
+      .get('/events/timeline', can('events:read'), validate('query', timelineQuery), async (c) => {
+        const { bucket, ...range } = c.req.valid('query');
+        const utcOffsetMinutes = deps.config.reportUtcOffsetMinutes;
+        return c.json({ ok: true as const, utcOffsetMinutes, buckets: await eventTimeline(deps.db, range, bucket, utcOffsetMinutes) });
+      })
+  );
 }

@@ -13,9 +13,9 @@ const monthQuery = z.object({
 });
 
 export function reportRoutes(deps: AppDeps) {
-  const build = async (month: string) => {
+  const build = async (month: string, usersLimit?: number | null) => {
     const staleAfterHours = (await currentPolicy(deps.db))?.policy.sync.staleAfterHours ?? 72;
-    return monthlyReport(deps.db, month, deps.clock(), staleAfterHours, deps.config.reportUtcOffsetMinutes);
+    return monthlyReport(deps.db, month, deps.clock(), staleAfterHours, deps.config.reportUtcOffsetMinutes, usersLimit);
   };
   return new Hono<AppEnv>()
     .get('/reports/monthly', can('reports:read'), validate('query', monthQuery), async (c) => {
@@ -27,7 +27,8 @@ export function reportRoutes(deps: AppDeps) {
     .get('/reports/monthly.csv', can('reports:export'), validate('query', monthQuery), async (c) => {
       const { month } = c.req.valid('query');
       const rules = new Map(((await currentPolicy(deps.db))?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? rule.id]));
-      const csv = reportToCsv(await build(month), rules);
+      // Every user of the month (the page shows the top REPORT_PAGE_USERS): the CSV is complete.
+      const csv = reportToCsv(await build(month, null), rules);
       await recordAudit(deps.db, {
         actor: c.get('admin').user.username,
         action: 'report-export',

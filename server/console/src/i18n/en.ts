@@ -557,4 +557,9 @@ export const en: Record<MessageKey, string> = {
   'register.clearedDone': 'Register cleared (version {version}). Devices delete their copy at their next sync.',
   'error.no-register': 'No register has been imported: there is nothing to clear.',
   'audit.action.register-clear': 'Clear customer register',
+  // Operations at scale (issue 28)
+  'audit.action.events-export-complete': 'Events export complete',
+  'audit.action.events-export-incomplete': 'Events export interrupted (incomplete)',
+  'events.csvNote': 'Exports every event of the current filters, with no row limit',
+  'report.byUserTop': 'Showing the {shown} users with the most events (of {total}); the exported CSV lists every user.',
 };

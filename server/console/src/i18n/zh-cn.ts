@@ -549,6 +549,11 @@ export const zhCN = {
   'register.clearedDone': '已清空名录（第 {version} 版）。终端在下次同步时删除本地名录。',
   'error.no-register': '尚未导入名录，无需清空。',
   'audit.action.register-clear': '清空客户名录',
+  // Operations at scale (issue 28)
+  'audit.action.events-export-complete': '导出事件完成',
+  'audit.action.events-export-incomplete': '导出事件中断（未完成）',
+  'events.csvNote': '导出当前筛选的全部事件，不设条数上限',
+  'report.byUserTop': '显示事件最多的前 {shown} 名（共 {total} 名）；导出的 CSV 含全部员工。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -96,9 +96,14 @@ export function EventsPage({ user }: Partial<PageProps>) {
     <div>
       <PageHeader title={t('events.title')}>
         {user && can(user.role, 'reports:export') && (
-          <a class="btn" href={eventsCsvUrl(query)} download="baomi-events.csv" data-testid="events-csv">
-            {t('events.csv')}
-          </a>
+          <>
+            <span class="small muted" data-testid="events-csv-note">
+              {t('events.csvNote')}
+            </span>
+            <a class="btn" href={eventsCsvUrl(query)} download="baomi-events.csv" data-testid="events-csv" title={t('events.csvNote')}>
+              {t('events.csv')}
+            </a>
+          </>
         )}
       </PageHeader>
       <form

@@ -213,6 +213,11 @@ function ReportBody({ report, devices: deviceList }: { report: MonthlyReport; de
 
       <section class="report-section">
         <h2>{t('report.byUser')}</h2>
+        {(report.byUser ?? []).length < (report.totals?.users ?? 0) && (
+          <p class="small muted" data-testid="report-users-top">
+            {t('report.byUserTop', { shown: (report.byUser ?? []).length, total: report.totals?.users ?? 0 })}
+          </p>
+        )}
         <table class="table compact">
           <thead>
             <tr>
