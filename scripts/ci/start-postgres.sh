@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts Debian's PostgreSQL on 127.0.0.1:5432 (idempotent) with a test role, and
-# prints the connection URL on stdout. Used by .ci/run; handy locally too.
+# prints the connection URL on stdout. Used by `npm run test:all` (scripts/test-all.ts, as root);
+# handy locally too: export BAOMI_TEST_DATABASE_URL="$(bash scripts/ci/start-postgres.sh)"
 set -euo pipefail
 version="$(ls /usr/lib/postgresql | sort -V | tail -1)"
 if ! pg_lsclusters -h 2>/dev/null | grep -q "^${version} main"; then

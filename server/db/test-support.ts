@@ -1,7 +1,8 @@
 /**
  * Test support for PostgreSQL: each test file gets a fresh schema in the database named by
  * BAOMI_TEST_DATABASE_URL (e.g. postgres://baomi:baomi@127.0.0.1:5432/postgres), used
- * through search_path and dropped afterwards. Tests skip PostgreSQL when the variable is unset.
+ * through search_path and dropped afterwards. Tests skip PostgreSQL when the variable is unset;
+ * `npm test`'s preflight refuses to start then, unless BAOMI_SKIP_POSTGRES=1 (reported as not run).
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';

@@ -1,16 +1,18 @@
 /**
  * Finds a Chromium for the end-to-end tests and launches it with the built extension.
  *
- * Order: $PUPPETEER_EXECUTABLE_PATH → a system Chromium/Chrome (Debian's `chromium`
- * package installs /usr/bin/chromium) → Chrome for Testing downloaded once into
- * node_modules/.cache (works on a normal machine with internet; this sandbox has none,
- * which is why .ci/run installs Debian's chromium).
+ * Order: $PUPPETEER_EXECUTABLE_PATH → a Chromium/Chrome on $PATH (Debian's `chromium`
+ * package installs /usr/bin/chromium) or in /Applications → a Chrome for Testing already
+ * downloaded into node_modules/.cache/chrome-for-testing (`browser-paths.ts`, which the test
+ * preflight in `scripts/test-env/` reads too: `npm test` stops before the suites, saying what
+ * to install, when none of these is there; nothing is downloaded here).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type WebWorker } from 'puppeteer-core';
+import { installedChromeForTesting, locateChromium as locateChromiumIn, locateFirefox } from './browser-paths';
 
 /**
  * Which browser the e2e suites drive: Chromium (default) or Firefox ESR
@@ -18,15 +20,6 @@ import puppeteer, { type Browser, type WebWorker } from 'puppeteer-core';
  */
 export const E2E_BROWSER: 'chromium' | 'firefox' = process.env.BAOMI_E2E_BROWSER === 'firefox' ? 'firefox' : 'chromium';
 export const IS_FIREFOX = E2E_BROWSER === 'firefox';
-
-const SYSTEM_CANDIDATES = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-];
 
 let cachedExecutable: Promise<string> | null = null;
 
@@ -36,36 +29,17 @@ export function findChromium(): Promise<string> {
 }
 
 async function locateChromium(): Promise<string> {
-  const fromEnv = process.env.PUPPETEER_EXECUTABLE_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`PUPPETEER_EXECUTABLE_PATH=${fromEnv} does not exist`);
-    return fromEnv;
-  }
-  const system = SYSTEM_CANDIDATES.find((path) => existsSync(path));
-  if (system) return system;
-  // No system browser: download Chrome for Testing (needs internet).
-  const browsers = await import('@puppeteer/browsers');
-  const platform = browsers.detectBrowserPlatform();
-  if (!platform) throw new Error('No Chromium found and this platform has no Chrome for Testing build');
-  const cacheDir = resolve('node_modules/.cache/chrome-for-testing');
-  const buildId = await browsers.resolveBuildId(browsers.Browser.CHROME, platform, 'stable');
-  const installed = await browsers.install({ browser: browsers.Browser.CHROME, buildId, cacheDir });
-  return installed.executablePath;
+  const found = locateChromiumIn({ env: process.env, exists: existsSync, chromeForTesting: await installedChromeForTesting() });
+  if ('problem' in found) throw new Error(`No Chromium found: ${found.problem} (\`npm test\` first says what to install)`);
+  return found.path;
 }
 
 export const EXTENSION_DIR = resolve(IS_FIREFOX ? '.output/firefox-mv3' : '.output/chrome-mv3');
 
-const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/Applications/Firefox.app/Contents/MacOS/firefox'];
-
 function findFirefox(): string {
-  const fromEnv = process.env.BAOMI_FIREFOX_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`BAOMI_FIREFOX_PATH=${fromEnv} does not exist`);
-    return fromEnv;
-  }
-  const found = FIREFOX_CANDIDATES.find((path) => existsSync(path));
-  if (!found) throw new Error('No Firefox found: install Debian firefox-esr (.ci/run does) or set BAOMI_FIREFOX_PATH');
-  return found;
+  const found = locateFirefox({ env: process.env, exists: existsSync });
+  if ('problem' in found) throw new Error(`No Firefox found: ${found.problem} (\`npm test\` first says what to install)`);
+  return found.path;
 }
 
 export interface LaunchedBrowser {
