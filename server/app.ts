@@ -35,6 +35,7 @@ import { adminOverviewRoutes } from './routes/admin/overview';
 import { adminSettingsRoutes } from './routes/admin/settings';
 import { customerRegisterRoutes } from './routes/admin/customer-register';
 import { deviceRegisterRoutes } from './routes/device/customer-register';
+import { adminAlertRoutes } from './routes/admin/alerts';
 
 export const DEFAULT_CONSOLE_DIR = join(import.meta.dirname, 'console', 'dist');
 
@@ -96,6 +97,7 @@ export function createAdminApi(deps: AppDeps, limiters: Limiters) {
       .route('/', adminOverviewRoutes(deps))
       .route('/', adminSettingsRoutes(deps))
       .route('/', customerRegisterRoutes(deps))
+      .route('/', adminAlertRoutes(deps))
   );
 }
 export type AdminApi = ReturnType<typeof createAdminApi>;

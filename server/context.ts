@@ -6,6 +6,7 @@ import type { ServerKeys } from './keys';
 import type { AuthedDevice } from './db/repositories/devices';
 import type { User } from './db/repositories/users';
 import type { Limiter } from './lib/rate-limit';
+import type { AlertService } from './lib/alerts/alert-service';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -17,6 +18,8 @@ export interface AppDeps {
   consoleDir?: string;
   /** The SQLite connection under `db` (SQLite only): event ingest writes through it directly. */
   sqlite?: import('better-sqlite3').Database;
+  /** Approval alerts: the override route enqueues through it; startServer runs its dispatcher. */
+  alerts: AlertService;
 }
 
 export interface Limiters {

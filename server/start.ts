@@ -19,6 +19,7 @@ import type { Database } from './db/schema';
 import { loadOrCreateKeys, type ServerKeys } from './keys';
 import { preReadBody } from './lib/pre-read-body';
 import { maxBodyBytesFor } from './context';
+import { createAlertService, type AlertSettings } from './lib/alerts/alert-service';
 
 export interface StartOptions {
   /** Overrides BAOMI_PORT; 0 = a free port. */
@@ -37,6 +38,8 @@ export interface StartOptions {
   consoleDir?: string;
   /** Environment to read (default process.env); options win over it. */
   env?: Record<string, string | undefined>;
+  /** Approval-alert dispatcher timings (tests shorten them); `dispatch: false` keeps it from running in startServer. */
+  alerts?: Partial<AlertSettings> & { dispatch?: boolean };
 }
 
 export interface PreparedServer {
@@ -79,7 +82,8 @@ export async function prepareServer(options: StartOptions = {}): Promise<Prepare
     await migrateToLatest(opened.db);
     await checkKeyFingerprints(opened.db, keys, resolve(config.dataDir), clock());
     const boot = await bootstrap(opened.db, { adminPassword: config.adminPassword, enrollmentCode: config.enrollmentCode, now: clock() });
-    const deps: AppDeps = { db: opened.db, keys, config, clock, consoleDir: options.consoleDir, sqlite: opened.sqlite };
+    const alerts = createAlertService({ db: opened.db, keys, config, clock, postgres: opened.kind === 'postgres' }, options.alerts);
+    const deps: AppDeps = { db: opened.db, keys, config, clock, consoleDir: options.consoleDir, sqlite: opened.sqlite, alerts };
     return {
       app: createApp(deps),
       db: opened.db,
@@ -89,7 +93,10 @@ export async function prepareServer(options: StartOptions = {}): Promise<Prepare
       keys,
       config,
       bootstrap: boot,
-      destroy: () => opened.db.destroy(),
+      destroy: async () => {
+        await alerts.stop();
+        await opened.db.destroy();
+      },
     };
   } catch (error) {
     await opened.db.destroy();
@@ -118,6 +125,7 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
     await prepared.destroy();
     throw error;
   });
+  if (options.alerts?.dispatch !== false) prepared.deps.alerts.start();
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return {
     ...prepared,

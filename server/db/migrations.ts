@@ -241,6 +241,44 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('events').addColumn('customer_hash', 'text').execute();
     },
   },
+  // Approval alerts (issue 26 item 5): the channels an IT admin configures (URLs and
+  // secrets sealed under the data directory's key) and the delivery outbox the
+  // dispatcher claims rows from (a lease, so several processes never send one row twice
+  // at once; a process that died mid-send leaves a lease that runs out).
+  '0009_alerts': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('alert_channels')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('url_sealed', 'text')
+        .addColumn('url_hint', 'text')
+        .addColumn('secret_sealed', 'text')
+        .addColumn('email_json', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('alert_deliveries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('override_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('lease_until', 'text')
+        .addColumn('last_attempt_at', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('delivered_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('alert_deliveries_due_idx').on('alert_deliveries').columns(['state', 'next_attempt_at']).execute();
+      await db.schema.createIndex('alert_deliveries_created_idx').on('alert_deliveries').column('created_at').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

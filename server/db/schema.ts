@@ -212,6 +212,44 @@ export interface CustomerRegisterCustomerTable {
   version: number;
 }
 
+/** An approval-alert channel (issue 26 item 5). URL and secret sealed (server/lib/sealed-text.ts). */
+export interface AlertChannelTable {
+  id: string;
+  /** 'wecom' | 'dingtalk' | 'feishu' | 'webhook' | 'email' */
+  kind: string;
+  name: string;
+  /** 1 or 0 */
+  enabled: number;
+  url_sealed: string | null;
+  /** What the console shows of the URL (its tokens cut short). */
+  url_hint: string | null;
+  /** Signing secret (robots, webhook) or SMTP password. */
+  secret_sealed: string | null;
+  /** JSON of the SMTP settings and recipients (email only). */
+  email_json: string | null;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** One alert to one channel: the outbox row the dispatcher claims, retries and reports. */
+export interface AlertDeliveryTable {
+  id: string;
+  channel_id: string;
+  override_id: string;
+  /** 'pending' | 'delivered' | 'failed' | 'cancelled' */
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  /** Set while a process is sending it; a claim past it may take the row again. */
+  lease_until: string | null;
+  last_attempt_at: string | null;
+  /** JSON {code, detail} of the last failure. */
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   policy_versions: PolicyVersionTable;
   users: UserTable;
@@ -228,4 +266,6 @@ export interface Database {
   settings: SettingTable;
   customer_register_versions: CustomerRegisterVersionTable;
   customer_register_customers: CustomerRegisterCustomerTable;
+  alert_channels: AlertChannelTable;
+  alert_deliveries: AlertDeliveryTable;
 }

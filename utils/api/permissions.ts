@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   /** Customer register (issue 15): import is the domain policy's import/export right. */
   'register:import': ['it-admin'],
   'register:read': ['it-admin', 'info-officer', 'auditor'],
+  /** Approval alerts (issue 26): the channels hold webhook tokens and SMTP passwords. */
+  'alerts:manage': ['it-admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

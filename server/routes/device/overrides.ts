@@ -83,6 +83,7 @@ export function deviceOverrideRoutes(deps: AppDeps) {
         masked: body.masked?.length ? JSON.stringify(body.masked) : null,
       };
       await createOverride(deps.db, row);
+      await deps.alerts.overrideRequested(row);
       return c.json(statusOf(row, now), 201);
     })
     .get('/overrides/:id', validate('param', z.object({ id: z.string().max(64) })), async (c) => {

@@ -30,7 +30,7 @@ const MISSING = '00000000-0000-7000-8000-000000000000';
 let userCounter = 0;
 
 interface AdminRoute {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: () => unknown;
   roles: Role[];
@@ -69,6 +69,23 @@ const adminRoutes: AdminRoute[] = [
     roles: ADMINS,
     ok: 201,
   },
+  { method: 'GET', path: '/api/admin/alert-channels', roles: ADMINS, ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/admin/alert-channels',
+    body: () => ({ kind: 'webhook', name: 'matrix', enabled: false, url: 'http://127.0.0.1:9/hook' }),
+    roles: ADMINS,
+    ok: 201,
+  },
+  {
+    method: 'PUT',
+    path: `/api/admin/alert-channels/${MISSING}`,
+    body: () => ({ kind: 'webhook', name: 'matrix', enabled: false }),
+    roles: ADMINS,
+    ok: 404,
+  },
+  { method: 'DELETE', path: `/api/admin/alert-channels/${MISSING}`, roles: ADMINS, ok: 404 },
+  { method: 'POST', path: `/api/admin/alert-channels/${MISSING}/test`, roles: ADMINS, ok: 404 },
 ];
 
 describe('authorization matrix', () => {
