@@ -159,6 +159,8 @@ export const eventsCsvUrl = (filters: EventFilters) => withQuery(`${A}/events.cs
 export type OverrideItem = Answer<typeof api.overrides.$get>['items'][number];
 export type OverrideState = OverrideItem['state'];
 export const getOverrides = (state: OverrideState) => settle(api.overrides.$get({ query: { state } }));
+/** Every state (the latest 1,000): where a request opened by id is. */
+export const getAllOverrides = () => settle(api.overrides.$get({ query: {} }));
 export const approveOverride = (id: string, durationMinutes: number, note?: string) =>
   settle(api.overrides[':id'].approve.$post({ param: { id }, json: { durationMinutes, note: note || undefined } }));
 export const denyOverride = (id: string, reason: string) => settle(api.overrides[':id'].deny.$post({ param: { id }, json: { reason } }));
@@ -213,6 +215,20 @@ export const setIncidentStatus = (id: string, status: IncidentStatus, note?: str
 export type CompanySetting = Answer<typeof api.settings.company.$get>;
 export const getCompany = () => settle(api.settings.company.$get());
 export const putCompany = (name: string) => settle(api.settings.company.$put({ json: { name } }));
+
+// ── approval alerts ─────────────────────────────────────────────────────
+type AlertsApi = (typeof api)['alert-channels'];
+export type AlertChannelsAnswer = Answer<AlertsApi['$get']>;
+export type AlertChannelView = AlertChannelsAnswer['items'][number];
+export type AlertDelivery = AlertChannelsAnswer['deliveries'][number];
+export type AlertChannelInput = Parameters<AlertsApi['$post']>[0]['json'];
+export type AlertTestResult = Answer<AlertsApi[':id']['test']['$post']>;
+export const getAlertChannels = () => settle(api['alert-channels'].$get());
+export const createAlertChannel = (input: AlertChannelInput) => settle(api['alert-channels'].$post({ json: input }));
+export const updateAlertChannel = (id: string, input: AlertChannelInput) =>
+  settle(api['alert-channels'][':id'].$put({ param: { id }, json: input }));
+export const deleteAlertChannel = (id: string) => settle(api['alert-channels'][':id'].$delete({ param: { id } }));
+export const testAlertChannel = (id: string) => settle(api['alert-channels'][':id'].test.$post({ param: { id } }));
 
 // ── customer register ──────────────────────────────────────────────────
 // The file travels as the request body (CSV text or XLSX bytes), not as JSON: sent with

@@ -23,3 +23,20 @@ export function useRoute(): string {
   }, []);
   return route;
 }
+
+/** The query of the hash route (`#/overrides?id=…`: a link from an alert opens one request). */
+export function currentQuery(): URLSearchParams {
+  const hash = globalThis.location?.hash ?? '';
+  const at = hash.indexOf('?');
+  return new URLSearchParams(at >= 0 ? hash.slice(at + 1) : '');
+}
+
+export function useRouteParam(name: string): string | null {
+  const [value, setValue] = useState(() => currentQuery().get(name));
+  useEffect(() => {
+    const update = () => setValue(currentQuery().get(name));
+    addEventListener('hashchange', update);
+    return () => removeEventListener('hashchange', update);
+  }, [name]);
+  return value;
+}

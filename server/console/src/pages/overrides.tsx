@@ -1,5 +1,14 @@
-import { useState } from 'preact/hooks';
-import { approveOverride, denyOverride, getOverrides, getPolicy, revokeOverride, type OverrideItem, type OverrideState } from '../api';
+import { useEffect, useState } from 'preact/hooks';
+import {
+  approveOverride,
+  denyOverride,
+  getAllOverrides,
+  getOverrides,
+  getPolicy,
+  revokeOverride,
+  type OverrideItem,
+  type OverrideState,
+} from '../api';
 import type { PageProps } from '../app';
 import { Empty, ErrorBox, Loading, Notice, PageHeader } from '../components/common';
 import { getLang, label, t, type MessageKey } from '../i18n/messages';
@@ -8,6 +17,7 @@ import { inLanguage } from '../../../../utils/policy/bilingual';
 import { formatTime, shortId } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 import { hasPermission as can } from '../../../../utils/api/permissions';
+import { useRouteParam } from '../router';
 
 const STATES: OverrideState[] = ['pending', 'approved', 'revoked', 'denied', 'expired'];
 
@@ -25,6 +35,20 @@ export function OverridesPage({ user }: PageProps) {
     [],
   );
   const maxMinutes = policy.data ?? null;
+  // Opened from an alert's link (#/overrides?id=…): show the tab the request is in and mark its row.
+  const focusId = useRouteParam('id');
+  const [focusMissing, setFocusMissing] = useState(false);
+  useEffect(() => {
+    if (!focusId) return;
+    getAllOverrides().then(
+      (all) => {
+        const found = all.items.find((item) => item.id === focusId);
+        setFocusMissing(!found);
+        if (found) setState(found.state);
+      },
+      () => setFocusMissing(false),
+    );
+  }, [focusId]);
 
   return (
     <div>
@@ -52,6 +76,7 @@ export function OverridesPage({ user }: PageProps) {
         ))}
       </div>
       {message && <Notice kind="success">{message}</Notice>}
+      {focusId && focusMissing && <Notice kind="warn">{t('overrides.focusMissing')}</Notice>}
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading && !list.data && <Loading />}
       {list.data && (
@@ -89,6 +114,7 @@ export function OverridesPage({ user }: PageProps) {
                   group={group}
                   state={state}
                   maxMinutes={maxMinutes}
+                  focused={focusId !== null && group.items.some((member) => member.id === focusId)}
                   onDone={(text) => {
                     setMessage(text);
                     list.reload();
@@ -127,17 +153,27 @@ function GroupRow({
   group,
   state,
   maxMinutes,
+  focused,
   onDone,
 }: {
   group: OverrideGroup;
   state: OverrideState;
   maxMinutes: number | null;
+  focused: boolean;
   onDone: (message: string) => void;
 }) {
   const item = group.head;
   const repeats = group.items.length;
   return (
-    <tr data-override-id={item.id} data-repeats={repeats}>
+    <tr
+      data-override-id={item.id}
+      data-repeats={repeats}
+      class={focused ? 'focused' : undefined}
+      aria-current={focused ? 'true' : undefined}
+      ref={(row) => {
+        if (focused) row?.scrollIntoView({ block: 'center' });
+      }}
+    >
       <td class="nowrap">
         {formatTime(item.requestedAt)}
         {repeats > 1 && (
