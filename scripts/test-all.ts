@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { installedChromeForTesting, locateChromium, locateFirefox } from '../tests/e2e/support/browser-paths';
 import { probeMachine } from './test-env/probe';
-import { describeInstall, describeMissing, findMissing, planRemedy, redactPassword } from './test-env/requirements';
+import { describeInstall, describeMissing, findMissing, planRemedy, redactPassword, TEST_ALL } from './test-env/requirements';
 
 const USAGE = 'usage: npm run test:all [-- --env-only]';
 
@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   const missing = findMissing(before);
   const remedy = planRemedy(missing, before);
   if (remedy.kind === 'refuse') {
-    process.stderr.write(`\n${describeMissing(missing, before, 'test:all')}\n\n`);
+    process.stderr.write(`\n${describeMissing(missing, before, TEST_ALL)}\n\n`);
     return 1;
   }
   if (remedy.install.length > 0) {
@@ -92,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
   const after = await probeMachine(env, { askDatabase: true });
   const stillMissing = findMissing(after);
   if (stillMissing.length > 0) {
-    process.stderr.write(`\n${describeMissing(stillMissing, after, 'test:all')}\n\n`);
+    process.stderr.write(`\n${describeMissing(stillMissing, after, TEST_ALL)}\n\n`);
     return 1;
   }
   const chromium = locateChromium({ env, exists: existsSync, chromeForTesting: await installedChromeForTesting() });

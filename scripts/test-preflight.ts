@@ -11,6 +11,13 @@
 import { probeMachine } from './test-env/probe';
 import { ALL_NEEDS, describeMissing, describeNotRun, findMissing, type Need } from './test-env/requirements';
 
+/** The npm script that ran us (`npm test`, `npm run test:unit`), for the message. */
+function callerOf(env: NodeJS.ProcessEnv): string {
+  const script = env.npm_lifecycle_event;
+  if (!script || script === 'test') return 'npm test';
+  return `npm run ${script}`;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--not-run') {
     const notRun = describeNotRun(process.env);
@@ -26,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
   const machine = await probeMachine(process.env, { askDatabase: needs.includes('postgresql') });
   const missing = findMissing(machine, needs);
   if (missing.length > 0) {
-    process.stderr.write(`\n${describeMissing(missing, machine, 'npm test')}\n\n`);
+    process.stderr.write(`\n${describeMissing(missing, machine, callerOf(process.env))}\n\n`);
     return 1;
   }
   const notRun = describeNotRun(process.env);

@@ -191,12 +191,13 @@ describe('the messages', () => {
     const text = describeMissing(findMissing(m), m, 'npm test');
     expect(text).toContain('\n  apt-get install -y chromium firefox-esr fonts-noto-cjk postgresql');
     expect(text).not.toContain('sudo');
-    expect(text).toContain('Or run npm run test:all: it does the above');
+    expect(text).toContain('Or run npm run test:all: it does the above, then runs all the tests (npm test).');
   });
 
-  it('test:all does not point at itself', () => {
+  it('names the command that stopped; test:all does not point at itself', () => {
     const m = bare({ root: false });
-    expect(describeMissing(findMissing(m), m, 'test:all')).not.toContain('Or run npm run test:all');
+    expect(describeMissing(findMissing(m), m, 'npm run test:unit')).toContain('npm run test:unit stopped before running any suite');
+    expect(describeMissing(findMissing(m), m, 'npm run test:all')).not.toContain('Or run npm run test:all');
   });
 
   it('elsewhere: the variables to set, Debian names only for reference', () => {

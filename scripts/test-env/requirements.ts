@@ -178,7 +178,9 @@ export function describeInstall(packages: readonly string[]): string {
   return ['安装测试所需的软件包 / Installing what the tests need (apt-get):', ...lines].join('\n');
 }
 
-export type Caller = 'npm test' | 'test:all';
+/** The command that stopped, as typed: `npm test`, `npm run test:unit`, `npm run test:all`… */
+export type Caller = string;
+export const TEST_ALL = 'npm run test:all';
 
 /**
  * The refusal: what is missing, why the tests need it, and exactly how to get it — Debian
@@ -202,8 +204,8 @@ export function describeMissing(missing: readonly Missing[], machine: Machine, c
     ];
     if (steps.length > 0) lines.push('', 'On this Debian machine:', ...steps);
     const allFixable = missing.every((item) => item.debianPackage || (item.need === 'postgresql' && needsDatabaseUrl));
-    if (allFixable && caller === 'npm test') {
-      lines.push(`Or run npm run test:all${machine.root ? '' : ' as root'}: it does the above, then runs npm test.`);
+    if (allFixable && caller !== TEST_ALL) {
+      lines.push(`Or run ${TEST_ALL}${machine.root ? '' : ' as root'}: it does the above, then runs all the tests (npm test).`);
     }
   } else if (packages.length > 0 || needsDatabaseUrl) {
     lines.push('', 'Install the above with your system’s package manager and set the variables named.');
