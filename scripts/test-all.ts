@@ -12,10 +12,8 @@
  *                                    BAOMI_TEST_DATABASE_URL (to run single suites by hand)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { installedChromeForTesting, locateChromium, locateFirefox } from '../tests/e2e/support/browser-paths';
 import { probeMachine } from './test-env/probe';
-import { describeInstall, describeMissing, findMissing, planRemedy, redactPassword, TEST_ALL } from './test-env/requirements';
+import { describeInstall, describeMissing, describeReady, findMissing, planRemedy, TEST_ALL } from './test-env/requirements';
 
 const USAGE = 'usage: npm run test:all [-- --env-only]';
 
@@ -95,12 +93,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`\n${describeMissing(stillMissing, after, TEST_ALL)}\n\n`);
     return 1;
   }
-  const chromium = locateChromium({ env, exists: existsSync, chromeForTesting: await installedChromeForTesting() });
-  const firefox = locateFirefox({ env, exists: existsSync });
-  const database = env.BAOMI_TEST_DATABASE_URL ? redactPassword(env.BAOMI_TEST_DATABASE_URL) : 'not run (BAOMI_SKIP_POSTGRES=1)';
-  say(
-    `ready: Chromium ${'path' in chromium ? chromium.path : '?'}, Firefox ${'path' in firefox ? firefox.path : '?'}, PostgreSQL ${database}`,
-  );
+  say(describeReady(after));
 
   if (envOnly) {
     if (env.BAOMI_TEST_DATABASE_URL) process.stdout.write(`export BAOMI_TEST_DATABASE_URL='${env.BAOMI_TEST_DATABASE_URL}'\n`);

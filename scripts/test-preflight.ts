@@ -9,7 +9,7 @@
  * Exit status: 0 ready, 1 something missing (the message is on stderr), 2 bad arguments.
  */
 import { probeMachine } from './test-env/probe';
-import { ALL_NEEDS, describeMissing, describeNotRun, findMissing, type Need } from './test-env/requirements';
+import { ALL_NEEDS, describeMissing, describeNotRun, describeReady, findMissing, type Need } from './test-env/requirements';
 
 /** The npm script that ran us (`npm test`, `npm run test:unit`), for the message. */
 function callerOf(env: NodeJS.ProcessEnv): string {
@@ -20,7 +20,7 @@ function callerOf(env: NodeJS.ProcessEnv): string {
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--not-run') {
-    const notRun = describeNotRun(process.env);
+    const notRun = describeNotRun(process.env, 'end');
     if (notRun) process.stderr.write(`\n${notRun}\n`);
     return 0;
   }
@@ -36,7 +36,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`\n${describeMissing(missing, machine, callerOf(process.env))}\n\n`);
     return 1;
   }
-  const notRun = describeNotRun(process.env);
+  process.stdout.write(`${describeReady(machine, needs)}\n`);
+  const notRun = describeNotRun(process.env, 'start');
   if (notRun) process.stderr.write(`${notRun}\n`);
   return 0;
 }

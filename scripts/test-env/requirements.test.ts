@@ -4,6 +4,7 @@ import {
   describeInstall,
   describeMissing,
   describeNotRun,
+  describeReady,
   findMissing,
   isDebianOsRelease,
   planRemedy,
@@ -233,9 +234,16 @@ describe('the messages', () => {
     [{ BAOMI_TEST_DATABASE_URL: PG_URL }, false],
     [{}, false],
   ])('not-run note for %o: %s', (env, expected) => {
-    const note = describeNotRun(env);
-    expect(note !== null).toBe(expected);
-    if (note) expect(note).toContain('Not run: the PostgreSQL storage cases (BAOMI_SKIP_POSTGRES=1)');
+    expect(describeNotRun(env, 'end') !== null).toBe(expected);
+  });
+
+  it('the not-run note: before the suites and after them', () => {
+    const env = { BAOMI_SKIP_POSTGRES: '1' };
+    expect(describeNotRun(env, 'start')).toBe(
+      '注意：PostgreSQL 存储测试未运行（BAOMI_SKIP_POSTGRES=1）。\n' +
+        'Not run: the PostgreSQL storage cases (BAOMI_SKIP_POSTGRES=1); they will show as skipped. Set BAOMI_TEST_DATABASE_URL to run them.',
+    );
+    expect(describeNotRun(env, 'end')).toContain('they show as skipped above');
   });
 });
 
@@ -256,5 +264,19 @@ describe('helpers', () => {
     ['postgres://127.0.0.1/postgres', 'postgres://127.0.0.1/postgres'],
   ])('redactPassword(%s)', (url, expected) => {
     expect(redactPassword(url)).toBe(expected);
+  });
+});
+
+describe('describeReady: what the run will use', () => {
+  it('names the browsers found, the font, and the database without its password', () => {
+    expect(describeReady(machine())).toBe(
+      'test environment: Chromium /usr/bin/chromium, Firefox /usr/bin/firefox-esr, a Chinese font, PostgreSQL postgres://baomi:***@127.0.0.1:5432/postgres',
+    );
+  });
+
+  it('only the needs asked for; PostgreSQL left out says so', () => {
+    expect(describeReady(machine({ env: { PATH: '/usr/bin', BAOMI_SKIP_POSTGRES: '1' } }), ['firefox', 'postgresql'])).toBe(
+      'test environment: Firefox /usr/bin/firefox-esr, PostgreSQL not run',
+    );
   });
 });

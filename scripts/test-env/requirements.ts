@@ -215,15 +215,32 @@ export function describeMissing(missing: readonly Missing[], machine: Machine, c
 }
 
 /**
- * Printed after a run that skipped PostgreSQL on purpose, so a green run never reads as
- * "everything passed". Null when nothing was left out.
+ * Printed when a run leaves PostgreSQL out on purpose — at its start and again after its last
+ * suite — so a green run never reads as "everything passed". Null when nothing is left out.
  */
-export function describeNotRun(env: Machine['env']): string | null {
+export function describeNotRun(env: Machine['env'], when: 'start' | 'end'): string | null {
   if (env.BAOMI_TEST_DATABASE_URL || !skipPostgres(env)) return null;
+  const where = when === 'start' ? 'they will show as skipped' : 'they show as skipped above';
   return [
     '注意：PostgreSQL 存储测试未运行（BAOMI_SKIP_POSTGRES=1）。',
-    `Not run: the PostgreSQL storage cases (${SKIP_POSTGRES_VAR}=1); they show as skipped above. Set BAOMI_TEST_DATABASE_URL to run them.`,
+    `Not run: the PostgreSQL storage cases (${SKIP_POSTGRES_VAR}=1); ${where}. Set BAOMI_TEST_DATABASE_URL to run them.`,
   ].join('\n');
+}
+
+/** One line saying what the run will use, for the log. */
+export function describeReady(machine: Machine, needs: readonly Need[] = ALL_NEEDS): string {
+  const url = machine.env.BAOMI_TEST_DATABASE_URL;
+  const parts = needs.map((need) => {
+    if (need === 'chromium') return `Chromium ${pathOf(locateChromium(machine))}`;
+    if (need === 'firefox') return `Firefox ${pathOf(locateFirefox(machine))}`;
+    if (need === 'cjk-font') return machine.cjkFont ? 'a Chinese font' : 'no Chinese font';
+    return `PostgreSQL ${url ? redactPassword(url) : skipPostgres(machine.env) ? 'not run' : 'not set'}`;
+  });
+  return `test environment: ${parts.join(', ')}`;
+}
+
+function pathOf(found: ReturnType<typeof locateChromium>): string {
+  return 'path' in found ? found.path : 'not found';
 }
 
 /** Whether /etc/os-release names Debian itself (Ubuntu and others name packages differently: no firefox-esr). */
