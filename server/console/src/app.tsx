@@ -19,6 +19,7 @@ import { ChangePasswordPage } from './pages/password';
 import { OverviewPage } from './pages/overview';
 import { IncidentsPage } from './pages/incidents';
 import { CustomerRegisterPage } from './pages/customer-register';
+import { AlertsPage } from './pages/alerts';
 
 export interface PageProps {
   user: AdminUser;
@@ -43,6 +44,7 @@ const ROUTES: Route[] = [
   { path: '/audit', title: 'nav.audit', permission: 'audit:read', page: AuditPage },
   { path: '/users', title: 'nav.users', permission: 'users:manage', page: UsersPage },
   { path: '/customer-register', title: 'nav.register', permission: 'register:import', page: CustomerRegisterPage },
+  { path: '/alerts', title: 'nav.alerts', permission: 'alerts:manage', page: AlertsPage },
 ];
 
 /** Open to every signed-in user; the only page while a one-time password must be replaced. */
