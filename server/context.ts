@@ -20,6 +20,8 @@ export interface AppDeps {
   sqlite?: import('better-sqlite3').Database;
   /** Approval alerts: the override route enqueues through it; startServer runs its dispatcher. */
   alerts: AlertService;
+  /** Retention settings (cached for intake) and the purge (lib/retention-service.ts). */
+  retention: import('./lib/retention-service').RetentionService;
 }
 
 export interface Limiters {

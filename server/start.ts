@@ -20,6 +20,7 @@ import { loadOrCreateKeys, type ServerKeys } from './keys';
 import { preReadBody } from './lib/pre-read-body';
 import { maxBodyBytesFor } from './context';
 import { createAlertService, type AlertSettings } from './lib/alerts/alert-service';
+import { createRetentionService } from './lib/retention-service';
 
 export interface StartOptions {
   /** Overrides BAOMI_PORT; 0 = a free port. */
@@ -83,7 +84,8 @@ export async function prepareServer(options: StartOptions = {}): Promise<Prepare
     await checkKeyFingerprints(opened.db, keys, resolve(config.dataDir), clock());
     const boot = await bootstrap(opened.db, { adminPassword: config.adminPassword, enrollmentCode: config.enrollmentCode, now: clock() });
     const alerts = createAlertService({ db: opened.db, keys, config, clock, postgres: opened.kind === 'postgres' }, options.alerts);
-    const deps: AppDeps = { db: opened.db, keys, config, clock, consoleDir: options.consoleDir, sqlite: opened.sqlite, alerts };
+    const retention = createRetentionService(opened.db, clock);
+    const deps: AppDeps = { db: opened.db, keys, config, clock, consoleDir: options.consoleDir, sqlite: opened.sqlite, alerts, retention };
     return {
       app: createApp(deps),
       db: opened.db,
@@ -126,12 +128,14 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
     throw error;
   });
   if (options.alerts?.dispatch !== false) prepared.deps.alerts.start();
+  const stopPurge = prepared.deps.retention.schedule();
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return {
     ...prepared,
     url: `http://${urlHost}:${port}`,
     port,
     close: async () => {
+      stopPurge();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Keep-alive sockets would hold close() open.

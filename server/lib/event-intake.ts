@@ -109,7 +109,13 @@ function toRow(event: ViolationEvent, deviceId: string, receivedAt: string): Eve
   };
 }
 
-export function prepareBatch(events: unknown[], deviceId: string, now: Date): PreparedBatch {
+/** Events older than `cutoff` (ISO time) fall outside the retention period of `days` days. */
+export interface IntakeRetention {
+  cutoff: string;
+  days: number;
+}
+
+export function prepareBatch(events: unknown[], deviceId: string, now: Date, retention?: IntakeRetention): PreparedBatch {
   const receivedAt = now.toISOString();
   const rows: EventRow[] = [];
   const rejected: Rejection[] = [];
@@ -140,6 +146,12 @@ export function prepareBatch(events: unknown[], deviceId: string, now: Date): Pr
         id: event.id,
         reason: `raw-number: ${field} looks like an unmasked number; events must carry masked samples only`,
       });
+      return;
+    }
+    // Stored now, it would be purged at the next run: refused with its reason, so the
+    // device drops it knowingly (utils/sync/upload.ts keeps the count and the reason).
+    if (retention && new Date(event.time).toISOString() < retention.cutoff) {
+      rejected.push({ index, id: event.id, reason: `retention: older than the retention period (${retention.days} days); not stored` });
       return;
     }
     if (seen.has(event.id)) {

@@ -215,6 +215,9 @@ export const setIncidentStatus = (id: string, status: IncidentStatus, note?: str
 export type CompanySetting = Answer<typeof api.settings.company.$get>;
 export const getCompany = () => settle(api.settings.company.$get());
 export const putCompany = (name: string) => settle(api.settings.company.$put({ json: { name } }));
+export type RetentionSetting = Answer<typeof api.settings.retention.$get>;
+export const getRetention = () => settle(api.settings.retention.$get());
+export const putRetention = (days: { eventsDays: number; auditDays: number }) => settle(api.settings.retention.$put({ json: days }));
 
 // ── approval alerts ─────────────────────────────────────────────────────
 type AlertsApi = (typeof api)['alert-channels'];

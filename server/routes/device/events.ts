@@ -56,7 +56,11 @@ export function eventsRoutes(deps: AppDeps) {
     validate('json', eventBatchSchema, { nulCheck: false }),
     async (c) => {
       const { events } = c.req.valid('json');
-      const batch = prepareBatch(events, c.get('device').id, deps.clock());
+      const now = deps.clock();
+      const batch = prepareBatch(events, c.get('device').id, now, await deps.retention.intake(now));
+      const tooOld = batch.rejected.filter((r) => r.reason.startsWith('retention:')).length;
+      // Counted in the server's log too: the device keeps only the last reason.
+      if (tooOld > 0) console.warn(`events: ${tooOld} event(s) from device ${c.get('device').id} refused: older than the retention period`);
       const indexOf = (row: EventRow) => events.findIndex((raw) => (raw as { id?: unknown } | null)?.id === row.id);
       const { inserted, rejected } = await storeRows(writer, deps.db, batch.rows, indexOf);
       const refused = new Set(rejected.map((r) => r.id));

@@ -664,4 +664,18 @@ export const en: Record<MessageKey, string> = {
   'audit.action.alert-channel-update': 'Change approval-alert channel',
   'audit.action.alert-channel-delete': 'Delete approval-alert channel',
   'audit.action.alert-channel-test': 'Send approval-alert test',
+  'retention.title': 'Record retention',
+  'retention.events': 'Keep violation events for',
+  'retention.audit': 'Keep the audit log for',
+  'retention.days': 'days',
+  'retention.saved': 'Retention saved',
+  'retention.help':
+    'Records older than their retention are deleted in small batches every hour, and the deletion is audited; events already older than it are refused at upload (the device records the reason and drops them). China’s Cybersecurity Law asks that network logs be kept for at least six months, so no less than {min} days.',
+  'retention.updated': 'Last changed {at} by {by}',
+  'audit.action.retention-change': 'Change record retention',
+  'audit.action.retention-purge': 'Delete records past retention',
+  'audit.target.events': '{n} events',
+  'audit.target.purge': '{events} events, {audit} audit entries',
+  'server.events': 'events (current filters)',
+  'server.settings retention': 'record retention',
 };

@@ -654,6 +654,20 @@ export const zhCN = {
   'audit.action.alert-channel-update': '修改审批提醒渠道',
   'audit.action.alert-channel-delete': '删除审批提醒渠道',
   'audit.action.alert-channel-test': '发送审批提醒测试',
+  'retention.title': '记录保留期限',
+  'retention.events': '违规事件保留',
+  'retention.audit': '审计日志保留',
+  'retention.days': '天',
+  'retention.saved': '保留期限已保存',
+  'retention.help':
+    '超过保留期限的记录每小时分批删除，并记入审计日志；早于保留期限的事件在上传时即被拒收（终端记录拒收原因后丢弃）。《网络安全法》要求网络日志至少留存六个月，因此不得少于 {min} 天。',
+  'retention.updated': '最近修改：{at}，{by}',
+  'audit.action.retention-change': '修改记录保留期限',
+  'audit.action.retention-purge': '删除超过保留期限的记录',
+  'audit.target.events': '{n} 条事件',
+  'audit.target.purge': '{events} 条事件、{audit} 条审计记录',
+  'server.events': '事件（当前筛选）',
+  'server.settings retention': '记录保留期限',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -5,11 +5,18 @@ import { label, t } from '../i18n/messages';
 import { serverWord } from '../lib/server-text';
 import { formatTime } from '../lib/format';
 import { useLoad } from '../lib/use-load';
+import type { PageProps } from '../app';
+import { hasPermission as can } from '../../../../utils/api/permissions';
+import { RetentionForm } from '../components/retention-form';
 
 /** `user li.si` → 用户 li.si, `code AB12… 财务部` → 注册码 AB12… 财务部; other targets as the server words them. */
 function targetText(target: string | null): string {
   const worded = serverWord(target);
   if (worded !== target) return worded;
+  const purge = /^(\d+) events, (\d+) audit entries$/.exec(target ?? '');
+  if (purge) return t('audit.target.purge', { events: purge[1]!, audit: purge[2]! });
+  const events = /^(\d+) events$/.exec(target ?? '');
+  if (events) return t('audit.target.events', { n: events[1]! });
   const match = /^(user|code) (.+)$/.exec(target ?? '');
   return match ? t(match[1] === 'user' ? 'audit.target.user' : 'audit.target.code', { name: match[2]! }) : worded;
 }
@@ -24,7 +31,7 @@ function detailText(detail: unknown): string {
   }
 }
 
-export function AuditPage() {
+export function AuditPage({ user }: Partial<PageProps>) {
   const [page, setPage] = useState(1);
   const log = useLoad(() => getAuditLog(page), [page]);
   const items = log.data?.items ?? [];
@@ -35,6 +42,7 @@ export function AuditPage() {
           {t('common.refresh')}
         </button>
       </PageHeader>
+      <RetentionForm editable={!!user && can(user.role, 'settings:write')} onSaved={log.reload} />
       <ErrorBox error={log.error} onRetry={log.reload} />
       {log.loading && !log.data && <Loading />}
       {log.data && (
