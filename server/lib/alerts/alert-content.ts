@@ -71,29 +71,42 @@ export function safeSamples(masked: readonly string[]): string[] {
   return masked.filter((sample) => sample.includes('*') && !looksLikeRawNumber(sample)).slice(0, 5);
 }
 
-/** The request with every value that still reads as a number replaced or dropped (checked again, after intake). */
-export function safeAlertInput(input: OverrideAlertInput): OverrideAlertInput & { hidden: { userId: boolean; reason: boolean } } {
+/** Why a free-text value was left out of an alert. */
+type Hidden = 'number' | 'name' | null;
+
+/**
+ * The request with every value that still reads as a number replaced or dropped (checked
+ * again, after intake), and free text that names a register customer left out.
+ */
+export function safeAlertInput(
+  input: OverrideAlertInput,
+  namesCustomer: (text: string) => boolean = () => false,
+): OverrideAlertInput & { hidden: { userId: boolean; reason: Hidden; origin: Hidden } } {
   const hideUser = looksLikePhoneNumber(input.userId);
-  const hideReason = looksLikeRawNumber(input.reason);
+  const judge = (text: string): Hidden => (looksLikeRawNumber(text) ? 'number' : namesCustomer(text) ? 'name' : null);
+  const reason = judge(input.reason);
+  const origin = judge(input.origin);
   return {
     ...input,
     userId: hideUser ? '' : input.userId,
     department: input.department && !looksLikePhoneNumber(input.department) ? input.department : null,
-    origin: looksLikeRawNumber(input.origin) ? '' : input.origin,
+    origin: origin ? '' : input.origin,
     masked: safeSamples(input.masked),
-    reason: hideReason ? '' : input.reason,
-    hidden: { userId: hideUser, reason: hideReason },
+    reason: reason ? '' : input.reason,
+    hidden: { userId: hideUser, reason, origin },
   };
 }
 
-function block(
-  catalogue: Catalogue,
-  raw: OverrideAlertInput,
-  options: { offsetMinutes: number; test: boolean },
-  lang: 'zh' | 'en',
-): AlertBlock {
+interface BlockOptions {
+  offsetMinutes: number;
+  test: boolean;
+  namesCustomer?: (text: string) => boolean;
+}
+
+function block(catalogue: Catalogue, raw: OverrideAlertInput, options: BlockOptions, lang: 'zh' | 'en'): AlertBlock {
   const t = (key: MessageKey) => catalogue[key];
-  const input = safeAlertInput(raw);
+  const input = safeAlertInput(raw, options.namesCustomer);
+  const hiddenText = (why: Hidden) => t(why === 'name' ? 'alertMsg.hiddenName' : 'alertMsg.hidden');
   const who = input.hidden.userId ? t('alertMsg.hidden') : input.userId;
   const level = input.level ? word(catalogue, `level.${input.level}`, input.level) : t('level.none');
   const lines: AlertLine[] = [
@@ -103,11 +116,11 @@ function block(
     },
     { label: t('alertMsg.action'), value: word(catalogue, `channel.${input.channel}`, input.channel) },
     { label: t('alertMsg.level'), value: level },
-    { label: t('alertMsg.site'), value: input.origin || t('alertMsg.hidden') },
+    { label: t('alertMsg.site'), value: input.hidden.origin ? hiddenText(input.hidden.origin) : input.origin },
   ];
   if (input.masked.length) lines.push({ label: t('alertMsg.samples'), value: input.masked.join(lang === 'zh' ? '、' : ', ') });
   lines.push(
-    { label: t('alertMsg.reason'), value: input.hidden.reason ? t('alertMsg.hidden') : input.reason },
+    { label: t('alertMsg.reason'), value: input.hidden.reason ? hiddenText(input.hidden.reason) : input.reason },
     { label: t('alertMsg.time'), value: companyTime(input.requestedAt, options.offsetMinutes) },
   );
   return {
@@ -119,16 +132,22 @@ function block(
 
 export function overrideAlert(
   input: OverrideAlertInput,
-  options: { publicUrl?: string; offsetMinutes: number; test?: boolean },
+  options: {
+    publicUrl?: string;
+    offsetMinutes: number;
+    test?: boolean;
+    /** True when a text names a customer of the register (register-names.ts); none by default. */
+    namesCustomer?: (text: string) => boolean;
+  },
 ): AlertContent {
   const test = options.test ?? false;
-  const settings = { offsetMinutes: options.offsetMinutes, test };
+  const settings = { offsetMinutes: options.offsetMinutes, test, namesCustomer: options.namesCustomer };
   return {
     blocks: [block(zhCN, input, settings, 'zh'), block(en, input, settings, 'en')],
     // A test names no request: its link opens the queue.
     link: test ? (requestLink(options.publicUrl, '')?.replace(/\?id=$/, '') ?? null) : requestLink(options.publicUrl, input.id),
     test,
-    request: (({ hidden: _hidden, ...rest }) => rest)(safeAlertInput(input)),
+    request: (({ hidden: _hidden, ...rest }) => rest)(safeAlertInput(input, options.namesCustomer)),
   };
 }
 

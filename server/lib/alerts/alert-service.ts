@@ -22,6 +22,7 @@ import { SealedTextError } from '../sealed-text';
 import { overrideAlert, testAlertInput, type OverrideAlertInput } from './alert-content';
 import type { AlertChannel } from './channel-config';
 import { AlertDeliveryError, deliverAlert } from './delivery';
+import { registerNameCheck } from './register-names';
 
 export interface AlertSettings {
   /** How often a dispatcher looks for due rows (a new request in this process is sent at once). */
@@ -112,6 +113,7 @@ async function loadRequest(db: Kysely<Database>, id: string): Promise<(OverrideA
 export function createAlertService(deps: AlertServiceDeps, overrides: Partial<AlertSettings> = {}): AlertService {
   const settings: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, ...overrides };
   const contentOptions = () => ({ publicUrl: deps.config.publicUrl, offsetMinutes: deps.config.reportUtcOffsetMinutes });
+  const namesCheck = registerNameCheck(deps.db, deps.keys.hashKey);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<number> | null = null;
   let again = false;
@@ -138,7 +140,8 @@ export function createAlertService(deps: AlertServiceDeps, overrides: Partial<Al
       throw error;
     }
     try {
-      await deliverAlert(channel, overrideAlert(request, contentOptions()), { now: now(), timeoutMs: settings.timeoutMs });
+      const content = overrideAlert(request, { ...contentOptions(), namesCustomer: await namesCheck() });
+      await deliverAlert(channel, content, { now: now(), timeoutMs: settings.timeoutMs });
       await markDelivered(deps.db, row.id, now());
     } catch (error) {
       const failure =

@@ -98,6 +98,17 @@ describe('alert content', () => {
     expect(safeSamples(REQUEST.masked)).toEqual(REQUEST.masked);
   });
 
+  it('a reason or site that names a register customer is left out; other text goes out', () => {
+    const namesCustomer = (text: string) => text.includes('星辰科技');
+    const named = overrideAlert({ ...REQUEST, reason: '给北京星辰科技有限公司发报价' }, { ...OPTIONS, namesCustomer });
+    expect(alertText(named)).not.toContain('星辰');
+    expect(alertText(named)).toContain('理由：（含客户名录中的名称，未显示）');
+    expect(alertText(named)).toContain('Reason: (names a customer in the register; not shown)');
+    expect(named.request.reason).toBe('');
+    const control = overrideAlert(REQUEST, { ...OPTIONS, namesCustomer });
+    expect(alertText(control)).toContain('理由：客户急需报价单');
+  });
+
   it('markdown: markup in values becomes full-width look-alikes, the labels stay bold', () => {
     expect(neutralizeMarkdown('138****5678 [x](y) <b>#1</b> `c` a_b|\\')).toBe('138＊＊＊＊5678 ［x］(y) ＜b＞＃1＜/b＞ ｀c｀ a＿b｜＼');
     const markdown = alertMarkdown(content);

@@ -263,6 +263,29 @@ function suite(label: string, pg: () => PgTestSchema | undefined) {
       expect(await server.deps.alerts.runOnce()).toBe(0); // delivered once, never again
     });
 
+    it('a reason naming a customer of the register stays out of every alert; its control goes out', async () => {
+      const csv = ['客户名称,联系人,手机,电话,密级', '北京星辰科技有限公司,王伟,138-1234-5678,,绝密'].join('\r\n');
+      const imported = await server.request('/api/admin/customer-register', {
+        method: 'POST',
+        headers: { ...admin.write, 'Content-Type': 'text/csv; charset=utf-8' },
+        body: csv,
+      });
+      expect(imported.status, await imported.clone().text()).toBe(200);
+      await api.create({ kind: 'webhook', name: 'names', enabled: true, url: `${sink.url}/names` });
+      const named = await ask({ reason: '北京星辰科技有限公司要报价单' });
+      const person = await ask({ reason: '王伟要报价单' });
+      const plain = await ask({ reason: '客户急需报价单' });
+      expect(await server.deps.alerts.runOnce()).toBe(3);
+      const byId = new Map(sink.received.map((r) => [(JSON.parse(r.body) as GenericWebhookBody).request.id, r.body]));
+      for (const id of [named, person]) {
+        const body = byId.get(id)!;
+        expect(body).not.toContain('星辰');
+        expect(body).not.toContain('王伟');
+        expect(body).toContain('（含客户名录中的名称，未显示）');
+      }
+      expect(byId.get(plain)).toContain('理由：客户急需报价单');
+    });
+
     it('a receiver answering 500 twice, then 200: retried with back-off, delivered once, the attempts recorded', async () => {
       const channel = await api.create({ kind: 'webhook', name: 'flaky', enabled: true, url: `${sink.url}/flaky` });
       let calls = 0;

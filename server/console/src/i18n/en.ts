@@ -575,6 +575,7 @@ export const en: Record<MessageKey, string> = {
   'alertMsg.reason': 'Reason',
   'alertMsg.time': 'Time',
   'alertMsg.open': 'Review and decide in the console',
+  'alertMsg.hiddenName': '(names a customer in the register; not shown)',
   'alertMsg.hidden': '(holds a number; not shown)',
   'alerts.title': 'Approval alerts',
   'alerts.intro':

@@ -567,6 +567,7 @@ export const zhCN = {
   'alertMsg.reason': '理由',
   'alertMsg.time': '时间',
   'alertMsg.open': '在控制台查看并审批',
+  'alertMsg.hiddenName': '（含客户名录中的名称，未显示）',
   'alertMsg.hidden': '（含号码，未显示）',
   'alerts.title': '审批提醒',
   'alerts.intro':
