@@ -57,6 +57,12 @@ describe('admin console: approval alerts', () => {
     await page.type('input[name="url"]', `${sink.url}/hook/0123456789abcdef`);
     await page.type('input[name="secret"]', SECRET);
     await shot('alerts-form', 'zh-CN');
+    await setLang('en');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="alert-channel-form"] h2')?.textContent === 'Add an alert channel',
+    );
+    await shot('alerts-form', 'en');
+    await setLang('zh-CN');
     await page.click('[data-action="save-channel"]');
     await page.waitForSelector('tr[data-channel="安全运营中心"]');
     const row = await page.$eval('tr[data-channel="安全运营中心"]', (tr) => tr.textContent ?? '');
@@ -136,5 +142,9 @@ describe('admin console: approval alerts', () => {
     await page.click('[data-testid="alert-deliveries"] tr[data-state="delivered"] a');
     await page.waitForSelector(`tr[data-override-id="${asked.json.id}"][aria-current="true"]`);
     await shot('overrides-opened-from-alert', 'zh-CN');
+    await setLang('en');
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Override requests');
+    await shot('overrides-opened-from-alert', 'en');
+    await setLang('zh-CN');
   });
 });

@@ -19,6 +19,7 @@ import { channelInputSchema, urlHint } from '../../../server/lib/alerts/channel-
 import { answerProblem, buildWebhookRequest, type GenericWebhookBody } from '../../../server/lib/alerts/robot-requests';
 import { dingtalkSign, feishuSign, webhookSignature } from '../../../server/lib/alerts/signers';
 import { DEFAULT_ALERT_SETTINGS, retryDelayMs } from '../../../server/lib/alerts/alert-service';
+import { emailSubject } from '../../../server/lib/alerts/delivery';
 import { looksLikeRawNumber } from '../../../server/lib/raw-number';
 
 const NOW = new Date('2026-12-08T03:47:00.000Z');
@@ -133,6 +134,13 @@ describe('alert content', () => {
 
 describe('robot requests', () => {
   const content = overrideAlert(REQUEST, OPTIONS);
+
+  it('e-mail: both titles in the subject, the plain text as the body', () => {
+    expect(emailSubject(content)).toBe('【保密卫士】有新的例外申请待审批 / [Baomi Guard] A new override request awaits approval');
+    expect(emailSubject(overrideAlert(REQUEST, { ...OPTIONS, test: true }))).toBe(
+      '【保密卫士】测试消息：审批提醒已接通 / [Baomi Guard] Test message: approval alerts are connected',
+    );
+  });
 
   it('企业微信: markdown message to the webhook URL as given', () => {
     const url = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa';
