@@ -4,6 +4,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { storage } from 'wxt/utils/storage';
 import '@/utils/zod-jitless';
 import { createDownloadGuard } from '@/utils/background/download-guard';
+import { followDeployment } from '@/utils/background/deployment-lifecycle';
 import { createMessageRouter } from '@/utils/background/router';
 import { enrollFromManagedConfig } from '@/utils/background/managed-config';
 import { installRequestGuard } from '@/utils/background/request-guard';
@@ -44,6 +45,7 @@ export default defineBackground(() => {
     if (isSyncAlarm(alarm.name)) void sync.syncNow();
   });
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  followDeployment();
 
   // Keep the alarm at the policy's interval whenever the policy changes.
   const followPolicyInterval = async () => scheduleSync(browser.alarms, await activePolicy());

@@ -36,6 +36,7 @@ import { adminSettingsRoutes } from './routes/admin/settings';
 import { customerRegisterRoutes } from './routes/admin/customer-register';
 import { deviceRegisterRoutes } from './routes/device/customer-register';
 import { adminAlertRoutes } from './routes/admin/alerts';
+import { extensionRoutes } from './routes/extension';
 
 export const DEFAULT_CONSOLE_DIR = join(import.meta.dirname, 'console', 'dist');
 
@@ -128,6 +129,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   app.route('/api/v1', createDeviceApi(deps, limiters));
   app.route('/api/admin', createAdminApi(deps, limiters));
+  // The packages browsers install and update from (no login: a browser has no session).
+  app.route('/', extensionRoutes(deps));
   app.route('/', consoleRoutes(deps.consoleDir ?? DEFAULT_CONSOLE_DIR));
   app.get('/', (c) => c.redirect('/admin/'));
   app.get('/healthz', (c) => c.json({ ok: true as const }));

@@ -1,12 +1,15 @@
 /**
  * Server secrets kept as files in the data directory (mode 0600), never in the
- * database: the Ed25519 signing pair and the organisation's hashing key. A database
- * dump alone can then neither forge policies nor brute-force finding hashes.
+ * database: the Ed25519 signing pair, the organisation's hashing key and the RSA key that
+ * signs the company's own extension packages (its extension id). A database dump alone can
+ * then neither forge policies, brute-force finding hashes nor ship an extension update.
  */
 import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ensurePrivateDir } from './data-dir';
+import { extensionKeyFromPem, type ExtensionKey } from './extension/extension-key';
 import { generateSigningKeyPair, keyIdOf, type SigningKeyPair } from '../utils/crypto/signing';
 
 export interface ServerKeys {
@@ -14,10 +17,13 @@ export interface ServerKeys {
   keyId: string;
   /** Organisation hashing key (utils/events/keyed-hash.ts), handed to enrolled devices. */
   hashKey: string;
+  /** Signs the CRX packages the server hosts; its public key is the extension id (server/extension/). */
+  extension: ExtensionKey;
 }
 
 export const SIGNING_KEY_FILE = 'signing-key.json';
 export const HASH_KEY_FILE = 'hash-key.txt';
+export const EXTENSION_KEY_FILE = 'extension-key.pem';
 
 export class KeyFileError extends Error {
   constructor(
@@ -72,5 +78,30 @@ export async function loadOrCreateKeys(dataDir: string): Promise<ServerKeys> {
   hashKey = hashKey.trim();
   if (hashKey.length < 32) throw new KeyFileError(hashPath);
 
-  return { signing, keyId: await keyIdOf(signing.publicKey), hashKey };
+  return { signing, keyId: await keyIdOf(signing.publicKey), hashKey, extension: await loadOrCreateExtensionKey(dataDir) };
+}
+
+/**
+ * The company's extension key: RSA 2048 (what Chromium's own packer makes), PKCS#8 PEM.
+ * Made once, at first start; the extension id every policy file names follows from it, so
+ * losing it means a new id on every machine (it is in the backup with the other keys).
+ * Generated off the event loop: RSA key generation takes ~0.1–1 s.
+ */
+export async function loadOrCreateExtensionKey(dataDir: string): Promise<ExtensionKey> {
+  ensurePrivateDir(dataDir);
+  const path = join(dataDir, EXTENSION_KEY_FILE);
+  let pem = readIfExists(path);
+  if (pem === null) {
+    const { privateKey } = await promisify(generateKeyPair)('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    pem = writeSecret(path, privateKey);
+  }
+  try {
+    return extensionKeyFromPem(pem);
+  } catch (cause) {
+    throw new KeyFileError(path, { cause });
+  }
 }

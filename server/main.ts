@@ -29,7 +29,10 @@ async function main(): Promise<void> {
       `  enrollment code: ${formatEnrollmentCode(boot.enrollmentCode, server.keys.keyId)}${boot.enrollmentCodeRevoked ? '  (REVOKED in the console: devices cannot use it)' : limits}`,
     );
   } else lines.push('  enrollment codes: manage them in the console (Enrollment codes)');
-  lines.push(`  built extension: ${resolve('.output/chrome-mv3')} (npm run build; load unpacked)`);
+  lines.push(
+    `  extension id ${server.keys.extension.id}: staff browsers install it from ${server.config.publicUrl ?? server.url}/extension/chrome/updates.xml once published (npm run publish:extension); policy files: console → 部署 / Deployment`,
+  );
+  lines.push(`  built extension: ${resolve('.output/chrome-mv3')} (npm run build; load unpacked for development)`);
   console.log(lines.join('\n'));
 
   let stopping = false;

@@ -1,9 +1,11 @@
 /**
- * Managed deployment, as an IT admin does it (README "Deploying to staff"): Chromium's
- * machine policy force-installs the packed extension from the company's update URL and
- * hands it its configuration through managed storage. Against a real server (SQLite in a
- * temp dir) this proves:
- *   - enrolment with no click: the device shows up on the server under the managed user;
+ * Managed deployment, as an IT admin does it (README "Deploying to staff"): the Baomi server
+ * hosts the extension (npm run publish:extension packs it with the data dir's key), Chromium's
+ * machine policy force-installs it from the server's own update URL and hands it its
+ * configuration through managed storage. Against a real server (SQLite in a temp dir) this proves:
+ *   - install from the server and enrolment with no click: the device shows up on the server
+ *     under the managed user, running the published version;
+ *   - a newer version published on the server reaches the installed browser;
  *   - the request layer in this mode is blocking webRequest (Chrome MV3 grants
  *     webRequestBlocking only to policy-installed extensions): a worker's POST body and a
  *     base64-wrapped number in a URL — neither of which the declarativeNetRequest rule of an
@@ -12,24 +14,21 @@
  * The policy file is visible to this test's Chromium only (support/managed-chromium.ts).
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type StartedServer } from '../../server/start';
 import { loginAdmin, type AdminClient } from './support/admin-client';
-import { IS_FIREFOX } from './support/browser';
+import { publishExtension } from '../../server/extension/publish';
+import { EXTENSION_DIR, IS_FIREFOX } from './support/browser';
 import {
   CHROMIUM_ETC,
   launchManagedChromium,
   managedPolicyUnavailable,
   managedWorkDir,
-  packExtension,
   removeWorkDir,
-  startUpdateServer,
   type ManagedChromium,
-  type PackedExtension,
-  type UpdateServer,
 } from './support/managed-chromium';
 import { startOutgoingServer, type OutgoingServer } from './support/outgoing-fixtures';
 import { PHONE, settle } from './support/outgoing-page';
@@ -72,15 +71,15 @@ describe.skipIf(unavailable !== null)(
     let workDir: string;
     let server: StartedServer;
     let admin: AdminClient;
-    let packed: PackedExtension;
-    let updates: UpdateServer;
+    let dataDir: string;
+    let firstVersion: string;
     let sink: OutgoingServer;
     let chromium: ManagedChromium;
     let device: ServerDevice;
 
     beforeAll(async () => {
       workDir = await managedWorkDir();
-      const dataDir = join(workDir, 'server-data'); // removed with workDir
+      dataDir = join(workDir, 'server-data'); // removed with workDir
       await mkdir(dataDir);
       server = await startServer({
         port: 0,
@@ -91,15 +90,18 @@ describe.skipIf(unavailable !== null)(
         enrollmentCode: ENROLLMENT_CODE,
       });
       admin = await loginAdmin(server.url, 'admin', ADMIN_PASSWORD);
-      packed = await packExtension(workDir);
-      updates = await startUpdateServer(packed);
+      // What `npm run publish:extension` does after building: pack with the data dir's key.
+      const built = JSON.parse(await readFile(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as { version: string };
+      firstVersion = (await publishExtension({ dataDir, chromeDir: EXTENSION_DIR, baseVersion: built.version, publicUrl: server.url }))
+        .release.version;
       sink = await startOutgoingServer();
+      const extensionId = server.keys.extension.id;
       chromium = await launchManagedChromium(
         {
-          ExtensionInstallForcelist: [`${packed.id};${updates.updateUrl}`],
+          ExtensionInstallForcelist: [`${extensionId};${server.url}/extension/chrome/updates.xml`],
           '3rdparty': {
             extensions: {
-              [packed.id]: {
+              [extensionId]: {
                 serverUrl: server.url,
                 enrollmentCode: `${ENROLLMENT_CODE}#${server.keys.keyId}`,
                 userId: MANAGED_USER,
@@ -114,21 +116,20 @@ describe.skipIf(unavailable !== null)(
     afterAll(async () => {
       // Each step on its own: a failure in one must not leave the others running.
       await chromium?.close();
-      await updates?.close().catch(() => undefined);
       await sink?.close().catch(() => undefined);
       await server?.close().catch(() => undefined);
       await removeWorkDir(workDir);
     });
 
-    it('the policy installs the CRX from the update URL and the extension enrolls itself: no click, the device is on the server', async () => {
+    it("the policy installs the CRX from the server's update URL and the extension enrolls itself: no click, the device is on the server", async () => {
       device = await poll('the managed device on the server', async () => {
         const { items } = await admin.get<{ items: ServerDevice[] }>('/devices');
         return items.find((candidate) => candidate.userId === MANAGED_USER);
       });
       expect(device.department).toBe(MANAGED_DEPARTMENT);
-      expect(device.extensionVersion).toBe(packed.version);
-      // Installed by the browser from the admin's update URL, not by the test harness.
-      expect(updates.requests).toEqual(expect.arrayContaining(['/updates.xml', '/baomi-guard.crx']));
+      // The published package (its version written at publish), not the unpacked build (0.1.0).
+      expect(device.extensionVersion).toBe(firstVersion);
+      expect(firstVersion).toMatch(/^\d+\.\d+\.\d+\.1$/);
       // The policy file lived in this browser's private /etc/chromium only: no other Chromium saw it.
       expect(existsSync(join(CHROMIUM_ETC, 'policies', 'managed', basename(chromium.policyFile)))).toBe(false);
     });
@@ -187,6 +188,27 @@ describe.skipIf(unavailable !== null)(
         for (const event of events) expect(event.action).toMatch(/^block/);
         expect(JSON.stringify(events)).not.toContain(PHONE);
       });
+    });
+
+    it('a newer version published on the server reaches the installed browser, which keeps its enrolment', async () => {
+      const built = JSON.parse(await readFile(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as { version: string };
+      const next = (await publishExtension({ dataDir, chromeDir: EXTENSION_DIR, baseVersion: built.version, publicUrl: server.url }))
+        .release.version;
+      expect(next).not.toBe(firstVersion);
+      // A staff browser finds it at its next periodic check (every few hours); the test asks
+      // now, as chrome://extensions' Update button does. (Not through the extension: by
+      // default — DeveloperToolsAvailability — a policy-installed extension has no debuggable target.)
+      const extensionsPage = await chromium.browser.newPage();
+      await extensionsPage.goto('chrome://extensions');
+      await extensionsPage.evaluate(
+        'new Promise((resolve) => chrome.developerPrivate.autoUpdate(() => resolve(chrome.runtime.lastError?.message ?? null)))',
+      );
+      const updated = await poll('the device reporting the new version', async () => {
+        const { items } = await admin.get<{ items: ServerDevice[] }>('/devices');
+        const found = items.find((candidate) => candidate.id === device.id);
+        return found?.extensionVersion === next ? found : undefined;
+      });
+      expect(updated.userId).toBe(MANAGED_USER);
     });
   },
 );

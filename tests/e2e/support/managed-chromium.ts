@@ -1,7 +1,8 @@
 /**
  * Chromium with the extension installed the way an IT admin installs it: a policy file in
- * /etc/chromium/policies/managed/ that force-installs a packed CRX (stable id from its key)
- * from an update URL, and gives it its managed configuration ("3rdparty").
+ * /etc/chromium/policies/managed/ that force-installs the CRX the Baomi server hosts (stable
+ * id from the server's extension key) from its update URL, and gives it its managed
+ * configuration ("3rdparty").
  *
  * A policy file there applies to every Chromium on the machine, and other test files run
  * Chromium at the same time. So the file is written into a private copy of /etc/chromium
@@ -11,15 +12,12 @@
  * the test skips with {@link managedPolicyUnavailable}'s reason.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { EXTENSION_DIR, findChromium } from './browser';
+import { findChromium } from './browser';
 
 /** Debian's Chromium reads machine policy here (Google Chrome: /etc/opt/chrome/policies). */
 export const CHROMIUM_ETC = '/etc/chromium';
@@ -31,83 +29,6 @@ export function managedPolicyUnavailable(): string | null {
   const probe = spawnSync('unshare', ['--mount', '--', 'sh', '-c', `mount --bind "${tmpdir()}" "${CHROMIUM_ETC}"`], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) return `no mount namespace here (unshare --mount: ${probe.error?.message ?? probe.stderr.trim()})`;
   return null;
-}
-
-/** Chrome's extension id: the SHA-256 of the public key (DER), first 32 hex digits as a–p. */
-export function extensionIdOf(privateKeyPem: string): string {
-  const der = createPublicKey(privateKeyPem).export({ type: 'spki', format: 'der' });
-  const hex = createHash('sha256').update(der).digest('hex').slice(0, 32);
-  return [...hex].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join('');
-}
-
-export interface PackedExtension {
-  id: string;
-  version: string;
-  crx: Buffer;
-}
-
-/** Packs `extensionDir` into a CRX3 with Chromium's own packer and a fresh RSA key. */
-export async function packExtension(workDir: string, extensionDir = EXTENSION_DIR): Promise<PackedExtension> {
-  const source = join(workDir, 'baomi-guard');
-  await cp(extensionDir, source, { recursive: true });
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const keyFile = join(workDir, 'baomi-guard.pem');
-  await writeFile(keyFile, privateKey, { mode: 0o600 });
-  const packed = spawnSync(
-    await findChromium(),
-    [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--headless', `--pack-extension=${source}`, `--pack-extension-key=${keyFile}`],
-    { encoding: 'utf8', timeout: 60_000 },
-  );
-  const crxFile = `${source}.crx`;
-  if (!existsSync(crxFile)) throw new Error(`chromium --pack-extension made no CRX: ${packed.stderr}`);
-  const manifest = JSON.parse(await readFile(join(source, 'manifest.json'), 'utf8')) as { version: string };
-  return { id: extensionIdOf(privateKey), version: manifest.version, crx: await readFile(crxFile) };
-}
-
-export interface UpdateServer {
-  /** The update manifest URL an admin puts in ExtensionInstallForcelist. */
-  updateUrl: string;
-  /** Requests the browser made for the manifest and the CRX, in order. */
-  requests: string[];
-  close(): Promise<void>;
-}
-
-/** Serves the update manifest (gupdate XML) and the CRX, as a company's intranet would. */
-export async function startUpdateServer(extension: PackedExtension): Promise<UpdateServer> {
-  const requests: string[] = [];
-  const server: Server = createServer((request, response) => {
-    const path = request.url ?? '/';
-    requests.push(path.split('?')[0]!);
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    if (path.startsWith('/updates.xml')) {
-      response.setHeader('content-type', 'text/xml; charset=utf-8');
-      response.end(
-        `<?xml version='1.0' encoding='UTF-8'?>\n<gupdate xmlns='http://www.google.com/update2/response' protocol='2.0'>` +
-          `<app appid='${extension.id}'><updatecheck codebase='${origin}/baomi-guard.crx' version='${extension.version}' /></app></gupdate>`,
-      );
-    } else if (path === '/baomi-guard.crx') {
-      response.setHeader('content-type', 'application/x-chrome-extension');
-      response.end(extension.crx);
-    } else {
-      response.statusCode = 404;
-      response.end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    updateUrl: `${origin}/updates.xml`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }
 
 export interface ManagedChromium {

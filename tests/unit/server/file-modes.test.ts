@@ -37,7 +37,14 @@ describe('data dir and file modes', () => {
     await insertEvents(server.db, prepareBatch([makeEvent('dev-m')], 'dev-m', new Date()).rows);
     const files = readdirSync(dataDir).sort();
     expect(files).toEqual(
-      expect.arrayContaining(['baomi.sqlite', 'baomi.sqlite-shm', 'baomi.sqlite-wal', 'hash-key.txt', 'signing-key.json']),
+      expect.arrayContaining([
+        'baomi.sqlite',
+        'baomi.sqlite-shm',
+        'baomi.sqlite-wal',
+        'extension-key.pem',
+        'hash-key.txt',
+        'signing-key.json',
+      ]),
     );
     expect(modeOf(dataDir).toString(8)).toBe('700');
     for (const file of files) expect([file, modeOf(join(dataDir, file)).toString(8)]).toEqual([file, '600']);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgTestSchema, TEST_DATABASE_URL, type PgTestSchema } from '../../../server/db/test-support';
 import { KeyMismatchError } from '../../../server/db/repositories/server-keys';
-import { HASH_KEY_FILE, SIGNING_KEY_FILE } from '../../../server/keys';
+import { EXTENSION_KEY_FILE, HASH_KEY_FILE, SIGNING_KEY_FILE } from '../../../server/keys';
 import { prepareServer, type StartOptions } from '../../../server/start';
 
 const backends = [
@@ -60,9 +60,10 @@ describe.each(backends)('key fingerprints on $name', ({ name, skip }) => {
     );
     expect(error).toBeInstanceOf(KeyMismatchError);
     const message = (error as Error).message;
-    expect(message).toContain('signing key and hashing key differ');
+    expect(message).toContain('signing key, hashing key and extension key differ');
     expect(message).toContain(SIGNING_KEY_FILE);
     expect(message).toContain(HASH_KEY_FILE);
+    expect(message).toContain(EXTENSION_KEY_FILE);
     expect(message).toContain('BAOMI_DATA_DIR');
     expect(message).toMatch(/复制/);
     // The hashing key itself never appears in the message.
@@ -72,17 +73,31 @@ describe.each(backends)('key fingerprints on $name', ({ name, skip }) => {
   it.skipIf(skip)('only the hashing key differing is refused too', async () => {
     const other = newDir();
     copyFileSync(join(first, SIGNING_KEY_FILE), join(other, SIGNING_KEY_FILE));
+    copyFileSync(join(first, EXTENSION_KEY_FILE), join(other, EXTENSION_KEY_FILE));
     shareDatabase(other);
-    await expect(start(other)).rejects.toThrow(/hashing key differ/);
+    await expect(start(other)).rejects.toThrow(/\(hashing key differ/);
+  });
+
+  it.skipIf(skip)('only the extension key differing is refused: the hosted extension would get another id', async () => {
+    const other = newDir();
+    copyFileSync(join(first, SIGNING_KEY_FILE), join(other, SIGNING_KEY_FILE));
+    copyFileSync(join(first, HASH_KEY_FILE), join(other, HASH_KEY_FILE));
+    shareDatabase(other);
+    await expect(start(other)).rejects.toThrow(/\(extension key differ/);
   });
 
   it.skipIf(skip)('control: a process given the same keys starts and shares the database', async () => {
     const other = newDir();
     copyFileSync(join(first, SIGNING_KEY_FILE), join(other, SIGNING_KEY_FILE));
     copyFileSync(join(first, HASH_KEY_FILE), join(other, HASH_KEY_FILE));
+    copyFileSync(join(first, EXTENSION_KEY_FILE), join(other, EXTENSION_KEY_FILE));
     shareDatabase(other);
     const two = await start(other);
-    expect((await two.db.selectFrom('server_keys').select('name').execute()).map((r) => r.name).sort()).toEqual(['hash', 'signing']);
+    expect((await two.db.selectFrom('server_keys').select('name').execute()).map((r) => r.name).sort()).toEqual([
+      'extension',
+      'hash',
+      'signing',
+    ]);
     await two.destroy();
   });
 });
