@@ -7,7 +7,10 @@
  *   manifest.json       format, store, time, key id, SHA-256 of every file
  *   baomi.sqlite        SQLite: better-sqlite3's online backup API (one snapshot, writers go on)
  *   baomi.pgdump        PostgreSQL: pg_dump --format=custom (one snapshot of the whole database)
- *   keys/signing-key.json, keys/hash-key.txt   the SECRETS: keep the backup as private as the data dir
+ *   keys/signing-key.json, keys/hash-key.txt, keys/extension-key.pem   the SECRETS: keep the backup
+ *                       as private as the data dir (the extension key is the extension id staff browsers run)
+ *   extension/          the published extension packages and their index (server/extension/release-store.ts):
+ *                       a restored server goes on from the last version staff browsers run
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -18,14 +21,18 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { DATA_DIR_MODE, DATA_FILE_MODE, ensurePrivateDir } from '../data-dir';
 import { SQLITE_FILE } from '../db/dialect';
-import { HASH_KEY_FILE, loadOrCreateKeys, SIGNING_KEY_FILE } from '../keys';
+import { EXTENSION_KEY_FILE, HASH_KEY_FILE, loadOrCreateKeys, SIGNING_KEY_FILE } from '../keys';
+import { RELEASES_DIR } from '../extension/release-store';
 
 const run = promisify(execFile);
 
 export const BACKUP_FORMAT = 'baomi-backup/1';
 export const MANIFEST_FILE = 'manifest.json';
 export const PG_DUMP_FILE = 'baomi.pgdump';
+/** Keys a data dir must hold to be backed up (a wrong BAOMI_DATA_DIR has none). */
 const KEY_FILES = [SIGNING_KEY_FILE, HASH_KEY_FILE] as const;
+/** Keys the backup carries: the extension key too (made at the first start that knew it). */
+const BACKED_UP_KEYS = [...KEY_FILES, EXTENSION_KEY_FILE] as const;
 
 export interface BackupManifest {
   format: typeof BACKUP_FORMAT;
@@ -126,9 +133,17 @@ export async function takeBackup(from: StoreLocation, outDir: string, now = new 
   mkdirSync(join(outDir, 'keys'), { mode: DATA_DIR_MODE, recursive: true });
   const database = from.databaseUrl ? await backupPostgres(from.databaseUrl, outDir) : await backupSqlite(from.dataDir, outDir);
   const files: Record<string, string> = { [database]: sha256(join(outDir, database)) };
-  for (const file of KEY_FILES) {
+  for (const file of BACKED_UP_KEYS) {
     copyPrivate(join(from.dataDir, file), join(outDir, 'keys', file));
     files[`keys/${file}`] = sha256(join(outDir, 'keys', file));
+  }
+  const releases = join(from.dataDir, RELEASES_DIR);
+  if (existsSync(releases)) {
+    mkdirSync(join(outDir, RELEASES_DIR), { mode: DATA_DIR_MODE });
+    for (const file of readdirSync(releases).filter((name) => !name.endsWith('.tmp'))) {
+      copyPrivate(join(releases, file), join(outDir, RELEASES_DIR, file));
+      files[`${RELEASES_DIR}/${file}`] = sha256(join(outDir, RELEASES_DIR, file));
+    }
   }
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
@@ -182,7 +197,7 @@ export async function restoreBackup(dir: string, to: StoreLocation, force: boole
     throw new BackupError('This backup is of a PostgreSQL database: set DATABASE_URL to the database to restore into');
   if (manifest.store === 'sqlite' && to.databaseUrl)
     throw new BackupError('This backup is of a SQLite database: unset DATABASE_URL to restore into the data dir');
-  const live = [SQLITE_FILE, ...KEY_FILES].filter((file) => existsSync(join(to.dataDir, file)));
+  const live = [SQLITE_FILE, ...BACKED_UP_KEYS].filter((file) => existsSync(join(to.dataDir, file)));
   if (to.databaseUrl && (await postgresHoldsData(to.databaseUrl))) live.push('the database named by DATABASE_URL');
   if (live.length > 0 && !force) {
     throw new BackupError(
@@ -190,7 +205,16 @@ export async function restoreBackup(dir: string, to: StoreLocation, force: boole
     );
   }
   ensurePrivateDir(to.dataDir);
-  for (const file of KEY_FILES) copyPrivate(join(dir, 'keys', file), join(to.dataDir, file));
+  // Keys and packages the manifest lists (a backup from before the extension key has none).
+  for (const file of Object.keys(manifest.files)) {
+    const [folder, name = '', ...deeper] = file.split('/');
+    if (deeper.length > 0 || !/^[\w.-]+$/.test(name) || name.startsWith('.')) continue;
+    if (folder === 'keys' && (BACKED_UP_KEYS as readonly string[]).includes(name)) copyPrivate(join(dir, file), join(to.dataDir, name));
+    else if (folder === RELEASES_DIR) {
+      mkdirSync(join(to.dataDir, RELEASES_DIR), { mode: DATA_DIR_MODE, recursive: true });
+      copyPrivate(join(dir, file), join(to.dataDir, file));
+    }
+  }
   if (manifest.store === 'sqlite') {
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(join(to.dataDir, SQLITE_FILE + suffix), { force: true });
     copyPrivate(join(dir, SQLITE_FILE), join(to.dataDir, SQLITE_FILE));

@@ -7,7 +7,7 @@
  * --force, and the restored database without its keys refuses to start.
  */
 import { execFile, fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../../../server/db/test-support';
 import { prepareServer } from '../../../server/start';
+import { publishExtension } from '../../../server/extension/publish';
+import { readReleaseIndex } from '../../../server/extension/release-store';
 import { KeyMismatchError } from '../../../server/db/repositories/server-keys';
 import { makeEvent } from './helpers';
 
@@ -132,6 +134,10 @@ describe.each(backends)('backup and restore on $name', ({ name, skip }) => {
         }
       })();
       while (acknowledged.length < 20) await new Promise((r) => setTimeout(r, 20));
+      // A version published while the server runs: the restored server must go on from it.
+      const build = tmp('baomi-backup-build-');
+      writeFileSync(join(build, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'Baomi Guard', version: '0.1.0' }));
+      await publishExtension({ dataDir, chromeDir: build, baseVersion: '0.1.0', publicUrl: url });
 
       const backupDir = join(tmp('baomi-backup-out-'), 'backup');
       const ackedBefore = acknowledged.length;
@@ -160,6 +166,12 @@ describe.each(backends)('backup and restore on $name', ({ name, skip }) => {
       expect(restored.out).toContain('restored');
       expect(restored.code).toBe(0);
       expect(readFileSync(join(restoredDir, 'hash-key.txt'), 'utf8')).toBe(readFileSync(join(dataDir, 'hash-key.txt'), 'utf8'));
+      // The extension key (the id staff browsers run) and the published packages come back too.
+      expect(readFileSync(join(restoredDir, 'extension-key.pem'), 'utf8')).toBe(readFileSync(join(dataDir, 'extension-key.pem'), 'utf8'));
+      expect(readReleaseIndex(restoredDir)).toEqual(readReleaseIndex(dataDir));
+      expect(readFileSync(join(restoredDir, 'extension', 'baomi-guard-0.1.0.1.crx'))).toEqual(
+        readFileSync(join(dataDir, 'extension', 'baomi-guard-0.1.0.1.crx')),
+      );
 
       // The restored server starts (its keys match the database) and holds whole batches 0 … k-1.
       const server = await prepareServer({
