@@ -279,6 +279,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('alert_deliveries_created_idx').on('alert_deliveries').column('created_at').execute();
     },
   },
+  // Operations at scale (issue 28): the events list filters by level or channel and orders
+  // by time, id — these serve a filtered page 1 from the index instead of scanning the
+  // filter's whole time range. Two indexes only: each one costs every insert.
+  '0011_scale': {
+    async up(db: Kysely<any>) {
+      await db.schema.createIndex('events_level_time_idx').on('events').columns(['level', 'time', 'id']).execute();
+      await db.schema.createIndex('events_channel_time_idx').on('events').columns(['channel', 'time', 'id']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,6 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../utils/events/uuid-v7';
 import { ADMIN_PASSWORD, useAdminConsole, type EnrolledDevice } from './support/console-page';
 import { shotPath } from './support/screenshots';
+import { insertEvents } from '../../server/db/repositories/events';
+import { syntheticEventSlices } from '../../bench/lib/synthetic-events';
 import { createUser } from '../../server/db/repositories/users';
 import { hashPassword } from '../../server/lib/secrets';
 
@@ -28,8 +30,10 @@ describe('admin console: retention, export notice', () => {
     await page.click('[data-testid="lang-switch"]');
     await page.waitForFunction((expected) => document.documentElement.lang === expected, {}, lang);
   }
-  async function shot(name: string, lang: 'zh-CN' | 'en') {
-    await page.screenshot({ path: shotPath(`console-${name}`, lang) as `${string}.png`, fullPage: true });
+  async function shot(name: string, lang: 'zh-CN' | 'en', selector?: string) {
+    const path = shotPath(`console-${name}`, lang) as `${string}.png`;
+    if (selector) await (await page.$(selector))!.screenshot({ path });
+    else await page.screenshot({ path, fullPage: true });
   }
 
   beforeAll(async () => {
@@ -118,5 +122,29 @@ describe('admin console: retention, export notice', () => {
     );
     await shot('events-export', 'en');
     await setLang('zh-CN');
+  });
+
+  it('past 10,000 matches the events list says "more than 10,000" and counts exactly on request', async () => {
+    const rows = syntheticEventSlices(0, 10_050, 5000, { start: new Date(Date.now() - 10 * DAY), stepMs: 60_000, devices: 100 });
+    for (const slice of rows) await insertEvents(adminConsole.server.db, slice);
+    await page.reload({ waitUntil: 'domcontentloaded' }); // the previous case left the events page open
+    await open('/events');
+    await page.waitForFunction(() => document.querySelector('[data-testid="pager-text"]')?.textContent?.includes('超过 10,000 条'));
+    await shot('events-count', 'zh-CN', 'section.card:last-of-type .pager');
+    await setLang('en');
+    await page.waitForFunction(() => document.querySelector('[data-testid="pager-text"]')?.textContent?.includes('more than 10,000'));
+    await shot('events-count', 'en', 'section.card:last-of-type .pager');
+    await setLang('zh-CN');
+    const exact = await adminApi<{ total: number }>(
+      `/api/admin/events?exact=1&from=${encodeURIComponent(new Date(Date.now() - 31 * DAY).toISOString())}`,
+    );
+    expect(exact.total).toBeGreaterThan(10_050);
+    await page.click('[data-testid="count-exactly"]');
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="pager-text"]')?.textContent?.includes(`共 ${n} 条`),
+      {},
+      exact.total,
+    );
+    expect(await page.$('[data-testid="count-exactly"]')).toBeNull();
   });
 });

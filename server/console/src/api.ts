@@ -147,6 +147,8 @@ export interface EventFilters {
   action?: Action | '';
   page?: number;
   pageSize?: number;
+  /** '1': an exact count (the list otherwise stops counting at 10,000). */
+  exact?: '0' | '1';
 }
 export const getEvents = (filters: EventFilters) => settle(api.events.$get({ query: queryOf({ ...filters }) }));
 export type TimelineBucket = Answer<typeof api.events.timeline.$get>['buckets'][number];

@@ -117,6 +117,39 @@ export function isStale(lastSeenAt: string | null, enrolledAt: string, now: Date
  * once, as its newest enrolment, with the number of enrolments; the older rows are kept for
  * the events that name them.
  */
+export interface DeviceCounts {
+  /** Every device row still in use (not replaced by a re-enrolment), revoked ones included. */
+  all: number;
+  /** Not revoked. */
+  active: number;
+  /** Active and silent for more than `staleAfterHours` (as `isStale`). */
+  stale: number;
+}
+
+/** The overview's and the report's device figures in one aggregate query (not by loading every device). */
+export async function countDevices(db: Kysely<Database>, now: Date, staleAfterHours: number): Promise<DeviceCounts> {
+  const cutoff = new Date(now.getTime() - staleAfterHours * 3_600_000).toISOString();
+  const row = await db
+    .selectFrom('devices')
+    .where('replaced_by', 'is', null)
+    .select((eb) => [
+      eb.fn.countAll().as('all'),
+      eb.fn.sum<number>(eb.case().when('revoked_at', 'is', null).then(1).else(0).end()).as('active'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('revoked_at', 'is', null), eb(eb.fn.coalesce('last_seen_at', 'enrolled_at'), '<', cutoff)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('stale'),
+    ])
+    .executeTakeFirst();
+  return { all: Number(row?.all ?? 0), active: Number(row?.active ?? 0), stale: Number(row?.stale ?? 0) };
+}
+
 export async function listDevices(db: Kysely<Database>, now: Date, staleAfterHours: number): Promise<DeviceInfo[]> {
   const [rows, counts] = await Promise.all([
     db.selectFrom('devices').selectAll().where('replaced_by', 'is', null).orderBy('enrolled_at', 'desc').execute(),

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
-import { listDevices } from './devices';
+import { countDevices } from './devices';
 import { countOpenIncidents } from './incidents';
 import { monthRange } from './reports';
 
@@ -77,7 +77,7 @@ export async function overview(db: Kysely<Database>, now: Date, staleAfterHours:
       .select((eb) => eb.fn.countAll().as('n'))
       .where('state', '=', 'pending')
       .executeTakeFirst(),
-    listDevices(db, now, staleAfterHours),
+    countDevices(db, now, staleAfterHours),
     countOpenIncidents(db),
     db
       .selectFrom('incidents')
@@ -85,7 +85,6 @@ export async function overview(db: Kysely<Database>, now: Date, staleAfterHours:
       .where('status', '=', 'new')
       .executeTakeFirst(),
   ]);
-  const active = devices.filter((device) => !device.revokedAt);
   return {
     utcOffsetMinutes,
     day: periods.day,
@@ -93,8 +92,8 @@ export async function overview(db: Kysely<Database>, now: Date, staleAfterHours:
     today,
     thisMonth,
     pendingOverrides: Number(pending?.n ?? 0),
-    staleDevices: active.filter((device) => device.stale).length,
-    devices: active.length,
+    staleDevices: devices.stale,
+    devices: devices.active,
     staleAfterHours,
     openIncidents,
     newIncidents: Number(newIncidents?.n ?? 0),

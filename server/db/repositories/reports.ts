@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
-import { listDevices } from './devices';
+import { countDevices } from './devices';
 
 export interface MonthlyReport {
   month: string;
@@ -176,7 +176,7 @@ export async function monthlyReport(
     .groupBy('state')
     .execute();
   const overrideCount = (state: string) => Number(overrideRows.find((r) => r.state === state)?.n ?? 0);
-  const devices = await listDevices(db, now, staleAfterHours);
+  const devices = await countDevices(db, now, staleAfterHours);
   const actions = toRecord(byAction);
   const customers = await customerIncidents(db, from, to);
 
@@ -213,8 +213,8 @@ export async function monthlyReport(
       denied: overrideCount('denied'),
       pending: overrideCount('pending'),
     },
-    staleDevices: devices.filter((d) => d.stale).length,
-    devices: devices.length,
+    staleDevices: devices.stale,
+    devices: devices.all,
     topRules: rules
       .filter((r) => r.key !== null)
       .slice(0, 10)

@@ -21,10 +21,12 @@ const eventQuery = z.object({
   action: actionSchema.optional(),
   page: pageSchema,
   pageSize: pageSizeSchema,
+  /** `1`: count every matching event (a full count; the list otherwise stops counting at 10,000). */
+  exact: z.enum(['0', '1']).optional(),
 });
 
 /** The events page's filters, without paging. */
-const exportQuery = eventQuery.omit({ page: true, pageSize: true });
+const exportQuery = eventQuery.omit({ page: true, pageSize: true, exact: true });
 /** Rows read per keyset page of the export: memory holds one page. */
 const EXPORT_PAGE_ROWS = 1000;
 
@@ -38,9 +40,9 @@ export function adminEventsRoutes(deps: AppDeps) {
   return (
     new Hono<AppEnv>()
       .get('/events', can('events:read'), validate('query', eventQuery), async (c) => {
-        const { page, pageSize, ...filters } = c.req.valid('query');
-        const { items, total } = await listEvents(deps.db, filters, page, pageSize);
-        return c.json({ ok: true as const, items, total, page, pageSize });
+        const { page, pageSize, exact, ...filters } = c.req.valid('query');
+        const { items, total, totalExact } = await listEvents(deps.db, filters, page, pageSize, { exactCount: exact === '1' });
+        return c.json({ ok: true as const, items, total, totalExact, page, pageSize });
       })
       // Every event of the filter, streamed (no limit). Audited when it starts (filters) and
       // when it ends (rows written, complete or not: a reader that went away is recorded too).

@@ -58,11 +58,17 @@ export function Pager({
   pageSize,
   total,
   onPage,
+  totalExact = true,
+  onCountExactly,
 }: {
   page: number;
   pageSize: number;
   total: number;
   onPage: (page: number) => void;
+  /** false: `total` is a lower bound (the server stopped counting), said as "more than". */
+  totalExact?: boolean;
+  /** Asks the server for the exact count. */
+  onCountExactly?: () => void;
 }) {
   const pages = Math.max(1, Math.ceil(total / Math.max(1, pageSize)));
   return (
@@ -70,8 +76,21 @@ export function Pager({
       <button type="button" class="btn btn-small" disabled={page <= 1} onClick={() => onPage(page - 1)}>
         {t('common.prev')}
       </button>
-      <span class="muted">{t('common.page', { page, pages, total })}</span>
-      <button type="button" class="btn btn-small" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+      <span class="muted" data-testid="pager-text">
+        {totalExact ? t('common.page', { page, pages, total }) : t('common.pageMore', { page, total: total.toLocaleString('en') })}
+      </span>
+      {!totalExact && onCountExactly && (
+        <button
+          type="button"
+          class="btn btn-small"
+          title={t('common.countExactlyHelp')}
+          onClick={onCountExactly}
+          data-testid="count-exactly"
+        >
+          {t('common.countExactly')}
+        </button>
+      )}
+      <button type="button" class="btn btn-small" disabled={totalExact && page >= pages} onClick={() => onPage(page + 1)}>
         {t('common.next')}
       </button>
     </nav>

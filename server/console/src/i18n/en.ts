@@ -679,4 +679,7 @@ export const en: Record<MessageKey, string> = {
   'audit.target.purge': '{events} events, {audit} audit entries',
   'server.events': 'events (current filters)',
   'server.settings retention': 'record retention',
+  'common.pageMore': 'Page {page}, more than {total}',
+  'common.countExactly': 'Count exactly',
+  'common.countExactlyHelp': 'Counts every matching event (takes seconds on a large table)',
 };

@@ -669,6 +669,9 @@ export const zhCN = {
   'audit.target.purge': '{events} 条事件、{audit} 条审计记录',
   'server.events': '事件（当前筛选）',
   'server.settings retention': '记录保留期限',
+  'common.pageMore': '第 {page} 页，超过 {total} 条',
+  'common.countExactly': '精确计数',
+  'common.countExactlyHelp': '逐条统计全部符合条件的事件（数据量大时需要数秒）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -67,12 +67,17 @@ export function EventsPage({ user }: Partial<PageProps>) {
   const [form, setForm] = useState<FilterForm>(defaultFilters);
   const [applied, setApplied] = useState<FilterForm>(form);
   const [page, setPage] = useState(1);
+  // The list counts up to 10,000 matches; the exact count is asked for (it reads them all).
+  const [exact, setExact] = useState(false);
   const query = toQuery(applied);
   const spanHours =
     ((query.to ? Date.parse(query.to) : Date.now()) - (query.from ? Date.parse(query.from) : Date.now() - 30 * 864e5)) / 36e5;
   const bucket: 'day' | 'hour' = spanHours <= 72 ? 'hour' : 'day';
 
-  const events = useLoad(() => getEvents({ ...query, page, pageSize: PAGE_SIZE }), [JSON.stringify(applied), page]);
+  const events = useLoad(
+    () => getEvents({ ...query, page, pageSize: PAGE_SIZE, ...(exact ? { exact: '1' as const } : {}) }),
+    [JSON.stringify(applied), page, exact],
+  );
   // Rules by their description in the current policy, so the table reads 禁止复制… rather than no-copy-out.
   const ruleNames = useLoad(
     () =>
@@ -90,6 +95,7 @@ export function EventsPage({ user }: Partial<PageProps>) {
   const apply = (next: FilterForm) => {
     setApplied(next);
     setPage(1);
+    setExact(false);
   };
 
   return (
@@ -259,6 +265,8 @@ export function EventsPage({ user }: Partial<PageProps>) {
               page={events.data.page ?? page}
               pageSize={events.data.pageSize ?? PAGE_SIZE}
               total={events.data.total ?? events.data.items.length}
+              totalExact={events.data.totalExact ?? true}
+              onCountExactly={() => setExact(true)}
               onPage={setPage}
             />
           </>
