@@ -71,6 +71,17 @@ export function safeSamples(masked: readonly string[]): string[] {
   return masked.filter((sample) => sample.includes('*') && !looksLikeRawNumber(sample)).slice(0, 5);
 }
 
+/**
+ * The reason as far as an alert carries it (the queue shows it whole): 企业微信 takes at
+ * most 4096 bytes of Markdown, and the message holds it twice (zh-CN and English).
+ */
+export const REASON_CHARS = 200;
+
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
+}
+
 /** Why a free-text value was left out of an alert. */
 type Hidden = 'number' | 'name' | null;
 
@@ -92,7 +103,7 @@ export function safeAlertInput(
     department: input.department && !looksLikePhoneNumber(input.department) ? input.department : null,
     origin: origin ? '' : input.origin,
     masked: safeSamples(input.masked),
-    reason: reason ? '' : input.reason,
+    reason: reason ? '' : clip(input.reason, REASON_CHARS),
     hidden: { userId: hideUser, reason, origin },
   };
 }
@@ -201,13 +212,36 @@ export function neutralizeMarkdown(text: string): string {
 }
 
 /** Markdown for the robots: a heading, one line per field, the link as a link. */
-export function alertMarkdown(content: AlertContent): string {
-  return content.blocks
-    .map((item, index) => {
-      const colon = index === 0 ? '：' : ': ';
-      const lines = [`### ${item.title}`, ...item.lines.map((line) => `**${line.label}**${colon}${neutralizeMarkdown(line.value)}`)];
-      if (content.link) lines.push(`[${item.linkLabel}](${content.link})`);
-      return lines.join('\n\n');
-    })
-    .join('\n\n---\n\n');
+export function alertMarkdown(content: AlertContent, options: { chineseOnly?: boolean } = {}): string {
+  return (
+    content.blocks
+      .slice(0, options.chineseOnly ? 1 : 2)
+      .map((item, index) => {
+        const colon = index === 0 ? '：' : ': ';
+        const lines = [`### ${item.title}`, ...item.lines.map((line) => `**${line.label}**${colon}${neutralizeMarkdown(line.value)}`)];
+        if (content.link) lines.push(`[${item.linkLabel}](${content.link})`);
+        return lines.join('\n\n');
+      })
+      // A blank line, not a rule: the robots' Markdown dialects do not all draw `---`.
+      .join('\n\n')
+  );
+}
+
+/**
+ * Markdown within `maxBytes` of UTF-8 (企业微信 refuses more than 4096): both languages
+ * when they fit, else the Chinese block alone, else that block cut short.
+ */
+export function alertMarkdownWithin(content: AlertContent, maxBytes: number): string {
+  const both = alertMarkdown(content);
+  if (Buffer.byteLength(both) <= maxBytes) return both;
+  const chinese = alertMarkdown(content, { chineseOnly: true });
+  if (Buffer.byteLength(chinese) <= maxBytes) return chinese;
+  let cut = '';
+  let bytes = Buffer.byteLength('…');
+  for (const char of chinese) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > maxBytes) break;
+    cut += char;
+  }
+  return `${cut}…`;
 }

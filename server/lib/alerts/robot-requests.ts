@@ -12,7 +12,7 @@
  * Pure: the caller sends (delivery.ts).
  */
 import type { WebhookKind } from './channel-config';
-import { alertMarkdown, alertText, type AlertContent } from './alert-content';
+import { alertMarkdown, alertMarkdownWithin, alertText, type AlertContent } from './alert-content';
 import { dingtalkSign, feishuSign, webhookSignature } from './signers';
 
 export interface WebhookRequest {
@@ -29,6 +29,9 @@ export interface GenericWebhookBody {
   /** The whole message as plain text, zh-CN first. */
   text: string;
 }
+
+/** 企业微信's bound on a Markdown message's content (UTF-8 bytes). */
+export const WECOM_MARKDOWN_BYTES = 4096;
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
 
@@ -59,8 +62,10 @@ export function buildWebhookRequest(
 ): WebhookRequest {
   const { url, secret } = target;
   switch (kind) {
-    case 'wecom':
-      return { url, headers: JSON_HEADERS, body: JSON.stringify({ msgtype: 'markdown', markdown: { content: alertMarkdown(content) } }) };
+    case 'wecom': {
+      const markdown = alertMarkdownWithin(content, WECOM_MARKDOWN_BYTES);
+      return { url, headers: JSON_HEADERS, body: JSON.stringify({ msgtype: 'markdown', markdown: { content: markdown } }) };
+    }
     case 'dingtalk': {
       const signed = secret ? withQuery(url, { timestamp: String(now.getTime()), sign: dingtalkSign(secret, now.getTime()) }) : url;
       const body = { msgtype: 'markdown', markdown: { title: content.blocks[0].title, text: alertMarkdown(content) } };

@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   alertMarkdown,
+  alertMarkdownWithin,
   alertText,
   companyTime,
   neutralizeMarkdown,
@@ -150,6 +151,34 @@ describe('robot requests', () => {
     expect(body.msgtype).toBe('markdown');
     expect(body.markdown.content).toBe(alertMarkdown(content));
     expect(Buffer.byteLength(body.markdown.content)).toBeLessThan(4096);
+  });
+
+  it('企业微信: the longest request the device API takes still fits its 4096-byte Markdown (Chinese alone, the reason cut at 200 characters)', () => {
+    const longest: OverrideAlertInput = {
+      ...REQUEST,
+      userId: '测'.repeat(200),
+      department: '部'.repeat(100),
+      origin: `https://${'长'.repeat(290)}.cn`,
+      masked: Array.from({ length: 5 }, () => `${'＊'.repeat(60)}5678`),
+      reason: '急'.repeat(1000),
+    };
+    const longContent = overrideAlert(longest, OPTIONS);
+    const request = buildWebhookRequest(
+      'wecom',
+      { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', secret: null },
+      longContent,
+      NOW,
+    );
+    const markdown = (JSON.parse(request.body) as { markdown: { content: string } }).markdown.content;
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(4096);
+    // Too long for both languages: the Chinese block alone.
+    expect(markdown).toBe(alertMarkdown(longContent, { chineseOnly: true }));
+    expect(markdown).toContain(`**理由**：${'急'.repeat(200)}…`);
+    expect(longContent.request.reason).toBe(`${'急'.repeat(200)}…`);
+    const cut = alertMarkdownWithin(longContent, 300);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(300);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(alertMarkdownWithin(content, 4096)).toBe(alertMarkdown(content));
   });
 
   it('钉钉: markdown with title; timestamp and sign appended when 加签', () => {

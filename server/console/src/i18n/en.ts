@@ -614,10 +614,11 @@ export const en: Record<MessageKey, string> = {
   'alerts.form.enabled': 'On (alert when a request arrives)',
   'alerts.form.url': 'Webhook URL',
   'alerts.form.urlHelp.wecom':
-    'Group settings → Group robots → copy the webhook URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…)',
+    "Group settings → Group robots → copy the webhook URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…); its key is the robot's password",
   'alerts.form.urlHelp.dingtalk':
-    'Group settings → Group assistant → Custom robot → Webhook (https://oapi.dingtalk.com/robot/send?access_token=…)',
-  'alerts.form.urlHelp.feishu': 'Group settings → Bots → Custom bot → Webhook URL (https://open.feishu.cn/open-apis/bot/v2/hook/…)',
+    'Group settings → Group assistant → Custom robot → Webhook (https://oapi.dingtalk.com/robot/send?access_token=…). With the “Custom keywords” security setting, use 保密卫士',
+  'alerts.form.urlHelp.feishu':
+    'Group settings → Bots → Custom bot → Webhook URL (https://open.feishu.cn/open-apis/bot/v2/hook/…). With the “Custom keywords” security setting, use 保密卫士',
   'alerts.form.urlHelp.webhook': 'Receives JSON (POST); with a secret, requests carry X-Baomi-Timestamp and X-Baomi-Signature headers',
   'alerts.form.urlKeep': 'Leave empty to keep it (now: {hint})',
   'alerts.form.secret': 'Signing secret',

@@ -605,9 +605,12 @@ export const zhCN = {
   'alerts.form.name': '名称',
   'alerts.form.enabled': '启用（有新申请时发送提醒）',
   'alerts.form.url': 'Webhook 地址',
-  'alerts.form.urlHelp.wecom': '群设置 → 群机器人 → 复制 Webhook 地址（https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）',
-  'alerts.form.urlHelp.dingtalk': '群设置 → 智能群助手 → 自定义机器人 → Webhook（https://oapi.dingtalk.com/robot/send?access_token=…）',
-  'alerts.form.urlHelp.feishu': '群设置 → 群机器人 → 自定义机器人 → Webhook 地址（https://open.feishu.cn/open-apis/bot/v2/hook/…）',
+  'alerts.form.urlHelp.wecom':
+    '群设置 → 群机器人 → 复制 Webhook 地址（https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）；其中的 key 即机器人的密码',
+  'alerts.form.urlHelp.dingtalk':
+    '群设置 → 智能群助手 → 自定义机器人 → Webhook（https://oapi.dingtalk.com/robot/send?access_token=…）。安全设置用“自定义关键词”时，填“保密卫士”',
+  'alerts.form.urlHelp.feishu':
+    '群设置 → 群机器人 → 自定义机器人 → Webhook 地址（https://open.feishu.cn/open-apis/bot/v2/hook/…）。安全设置用“自定义关键词”时，填“保密卫士”',
   'alerts.form.urlHelp.webhook': '接收 JSON 的地址（POST）；设置密钥后请求带 X-Baomi-Timestamp 和 X-Baomi-Signature 签名头',
   'alerts.form.urlKeep': '留空则保持不变（当前：{hint}）',
   'alerts.form.secret': '签名密钥',
