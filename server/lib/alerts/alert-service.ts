@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { ServerConfig } from '../../config';
 import type { Database } from '../../db/schema';
 import type { ServerKeys } from '../../keys';
-import { findChannel, enabledChannelIds, openChannel, type AlertChannelRow } from '../../db/repositories/alert-channels';
+import { findChannel, enabledChannelIds, openChannel } from '../../db/repositories/alert-channels';
 import {
   claimDueDeliveries,
   enqueueDeliveries,
@@ -120,12 +120,11 @@ export function createAlertService(deps: AlertServiceDeps, overrides: Partial<Al
   let started = false;
   let lastPurge = 0;
 
-  async function deliverRow(row: AlertDeliveryRow, channels: Map<string, AlertChannelRow | undefined>): Promise<void> {
+  async function deliverRow(row: AlertDeliveryRow): Promise<void> {
     const now = () => deps.clock();
     const giveUp = (code: string, detail: string, finalState: 'failed' | 'cancelled') =>
       markAttemptFailed(deps.db, row.id, { error: { code, detail }, retryAt: null, finalState });
-    if (!channels.has(row.channel_id)) channels.set(row.channel_id, await findChannel(deps.db, row.channel_id));
-    const channelRow = channels.get(row.channel_id);
+    const channelRow = await findChannel(deps.db, row.channel_id);
     if (!channelRow) return giveUp('channel-gone', 'the channel was deleted', 'cancelled');
     if (Number(channelRow.enabled) !== 1) return giveUp('channel-disabled', 'the channel was switched off', 'cancelled');
     const request = await loadRequest(deps.db, row.override_id);
@@ -155,20 +154,36 @@ export function createAlertService(deps: AlertServiceDeps, overrides: Partial<Al
     }
   }
 
+  /**
+   * Delivers due rows, at most `batch` at a time, claiming more as each one finishes: a
+   * receiver that hangs holds one slot until its timeout, not the others.
+   */
   async function drain(): Promise<number> {
     let handled = 0;
-    const channels = new Map<string, AlertChannelRow | undefined>();
+    const inFlight = new Set<Promise<void>>();
     for (;;) {
-      const rows = await claimDueDeliveries(deps.db, {
-        now: deps.clock(),
-        leaseMs: settings.leaseMs,
-        limit: settings.batch,
-        postgres: deps.postgres,
-      });
-      if (rows.length === 0) break;
-      await Promise.all(rows.map((row) => deliverRow(row, channels)));
-      handled += rows.length;
-      if (rows.length < settings.batch) break;
+      const free = settings.batch - inFlight.size;
+      let claimedAll = false;
+      if (free > 0) {
+        const rows = await claimDueDeliveries(deps.db, {
+          now: deps.clock(),
+          leaseMs: settings.leaseMs,
+          limit: free,
+          postgres: deps.postgres,
+        });
+        for (const row of rows) {
+          const delivery: Promise<void> = deliverRow(row)
+            .catch((error: unknown) => console.error(`[baomi] alert ${row.id}:`, error))
+            .finally(() => inFlight.delete(delivery));
+          inFlight.add(delivery);
+        }
+        handled += rows.length;
+        claimedAll = rows.length < free;
+      }
+      if (inFlight.size === 0 && claimedAll) break;
+      // Woken by a finished delivery, a new request in this process, or the poll interval
+      // (rows other processes queued): a free slot claims again.
+      if (inFlight.size > 0) await Promise.race([...inFlight, wakeUp()]);
     }
     const now = deps.clock().getTime();
     if (now - lastPurge > 3_600_000) {
@@ -178,10 +193,25 @@ export function createAlertService(deps: AlertServiceDeps, overrides: Partial<Al
     return handled;
   }
 
-  /** One drain at a time per process; a kick during one runs another right after. */
+  let wake: (() => void) | null = null;
+  function wakeUp(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, settings.pollMs);
+      timer.unref?.();
+      function done() {
+        clearTimeout(timer);
+        if (wake === done) wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+  }
+
+  /** One drain at a time per process; a kick during one wakes it (and runs another right after). */
   function runOnce(): Promise<number> {
     if (running) {
       again = true;
+      wake?.();
       return running;
     }
     running = drain().finally(() => {

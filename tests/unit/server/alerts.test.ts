@@ -428,6 +428,13 @@ function suite(label: string, pg: () => PgTestSchema | undefined) {
         const down = async () => (await api.list()).deliveries.find((d) => d.overrideId === id && d.lastError?.code === 'network');
         for (let i = 0; i < 50 && !(await down()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
         expect((await down())!.lastError!.detail).toMatch(/ECONNREFUSED/);
+        // The hanging delivery holds one slot until its 3 s timeout, not the dispatcher:
+        // the next request's alerts go out meanwhile.
+        const again = performance.now();
+        const second = await ask();
+        await sink.waitFor(2, 2500);
+        expect(JSON.parse(sink.received[1]!.body)).toMatchObject({ request: { id: second } });
+        expect(performance.now() - again).toBeLessThan(2500);
       } finally {
         sink.answer = () => ({ status: 200, body: '{}' });
         sink.received.length = 0;
