@@ -105,6 +105,18 @@ describe('admin console: approval alerts', () => {
     await page.waitForFunction(() => document.querySelector('tr[data-channel="企业微信 审批群"]')?.textContent?.includes('停用'));
   });
 
+  it('the audit log words every change and test, and holds no secret', async () => {
+    await open('/audit');
+    await page.waitForSelector('[data-testid="audit-table"] tbody tr');
+    const audit = await adminConsole.textOf('[data-testid="audit-table"]');
+    for (const action of ['添加审批提醒渠道', '修改审批提醒渠道', '发送审批提醒测试']) expect(audit).toContain(action);
+    expect(audit).not.toContain(SECRET);
+    expect(audit).not.toContain('0123456789abcdef');
+    await shot('audit-alerts', 'zh-CN');
+    await open('/alerts');
+    await page.waitForSelector('tr[data-channel="安全运营中心"]');
+  });
+
   it('a device’s request reaches the receiver; the deliveries table says so; its link opens the request', async () => {
     const asked = await deviceApi<{ id: string }>(
       'POST',
