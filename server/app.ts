@@ -37,6 +37,7 @@ import { customerRegisterRoutes } from './routes/admin/customer-register';
 import { deviceRegisterRoutes } from './routes/device/customer-register';
 import { adminAlertRoutes } from './routes/admin/alerts';
 import { extensionRoutes } from './routes/extension';
+import { adminDeploymentRoutes } from './routes/admin/deployment';
 
 export const DEFAULT_CONSOLE_DIR = join(import.meta.dirname, 'console', 'dist');
 
@@ -98,6 +99,7 @@ export function createAdminApi(deps: AppDeps, limiters: Limiters) {
       .route('/', adminOverviewRoutes(deps))
       .route('/', adminSettingsRoutes(deps))
       .route('/', customerRegisterRoutes(deps))
+      .route('/', adminDeploymentRoutes(deps))
       .route('/', adminAlertRoutes(deps))
   );
 }

@@ -30,19 +30,19 @@ import {
   removeWorkDir,
   type ManagedChromium,
 } from './support/managed-chromium';
+import { policyFromConsole, type ConsolePolicy } from './support/deployment-console';
 import { startOutgoingServer, type OutgoingServer } from './support/outgoing-fixtures';
 import { PHONE, settle } from './support/outgoing-page';
 
 const ADMIN_PASSWORD = 'e2e-admin-password-managed';
 const ENROLLMENT_CODE = 'E2E-MANAGED-0001';
-const MANAGED_USER = 'wang.wu';
-const MANAGED_DEPARTMENT = '客服部';
 
 /** Chromium only (Firefox reads policies.json, a different mechanism); root for the private /etc/chromium. */
 const unavailable = IS_FIREFOX ? 'Chromium enterprise policy test (Firefox uses policies.json)' : managedPolicyUnavailable();
 
 interface ServerDevice {
   id: string;
+  enrollments: number;
   userId: string;
   department: string | null;
   browser: string | null;
@@ -76,6 +76,7 @@ describe.skipIf(unavailable !== null)(
     let sink: OutgoingServer;
     let chromium: ManagedChromium;
     let device: ServerDevice;
+    let fromConsole: ConsolePolicy;
 
     beforeAll(async () => {
       workDir = await managedWorkDir();
@@ -95,23 +96,9 @@ describe.skipIf(unavailable !== null)(
       firstVersion = (await publishExtension({ dataDir, chromeDir: EXTENSION_DIR, baseVersion: built.version, publicUrl: server.url }))
         .release.version;
       sink = await startOutgoingServer();
-      const extensionId = server.keys.extension.id;
-      chromium = await launchManagedChromium(
-        {
-          ExtensionInstallForcelist: [`${extensionId};${server.url}/extension/chrome/updates.xml`],
-          '3rdparty': {
-            extensions: {
-              [extensionId]: {
-                serverUrl: server.url,
-                enrollmentCode: `${ENROLLMENT_CODE}#${server.keys.keyId}`,
-                userId: MANAGED_USER,
-                department: MANAGED_DEPARTMENT,
-              },
-            },
-          },
-        },
-        workDir,
-      );
+      // The IT admin makes the Linux policy file on the console's 部署 page; it goes in as made.
+      fromConsole = await policyFromConsole(server.url, ADMIN_PASSWORD);
+      chromium = await launchManagedChromium(JSON.parse(fromConsole.linuxPolicy) as object, workDir);
     });
     afterAll(async () => {
       // Each step on its own: a failure in one must not leave the others running.
@@ -122,11 +109,20 @@ describe.skipIf(unavailable !== null)(
     });
 
     it("the policy installs the CRX from the server's update URL and the extension enrolls itself: no click, the device is on the server", async () => {
+      // The file names the server, the extension and the code the page created, as the page showed it.
+      const policy = JSON.parse(fromConsole.linuxPolicy) as { ExtensionInstallForcelist: string[]; '3rdparty': { extensions: object } };
+      expect(policy.ExtensionInstallForcelist).toEqual([`${server.keys.extension.id};${server.url}/extension/chrome/updates.xml`]);
+      expect(policy['3rdparty'].extensions).toEqual({
+        [server.keys.extension.id]: { serverUrl: server.url, enrollmentCode: fromConsole.code },
+      });
       device = await poll('the managed device on the server', async () => {
         const { items } = await admin.get<{ items: ServerDevice[] }>('/devices');
-        return items.find((candidate) => candidate.userId === MANAGED_USER);
+        return items[0];
       });
-      expect(device.department).toBe(MANAGED_DEPARTMENT);
+      // Enrolled with the code the console made (the server's own code was never handed out).
+      const { items: codes } = await admin.get<{ items: { label: string | null; uses: number }[] }>('/enrollment-codes');
+      expect(codes.map((code) => [code.label, code.uses])).toEqual(expect.arrayContaining([['部署', 1]]));
+      expect(codes.filter((code) => code.label !== '部署').every((code) => code.uses === 0)).toBe(true);
       // The published package (its version written at publish), not the unpacked build (0.1.0).
       expect(device.extensionVersion).toBe(firstVersion);
       expect(firstVersion).toMatch(/^\d+\.\d+\.\d+\.1$/);
@@ -208,7 +204,7 @@ describe.skipIf(unavailable !== null)(
         const found = items.find((candidate) => candidate.id === device.id);
         return found?.extensionVersion === next ? found : undefined;
       });
-      expect(updated.userId).toBe(MANAGED_USER);
+      expect(updated.enrollments).toBe(1);
     });
   },
 );

@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   /** Customer register (issue 15): import is the domain policy's import/export right. */
   'register:import': ['it-admin'],
   'register:read': ['it-admin', 'info-officer', 'auditor'],
+  /** Deployment (issue 27): the extension id, published versions and the policy files staff machines get. */
+  'deployment:manage': ['it-admin'],
   /** Approval alerts (issue 26): the channels hold webhook tokens and SMTP passwords. */
   'alerts:manage': ['it-admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -257,3 +257,11 @@ export const importCustomerRegister = (file: Blob, mapping: RegisterMapping) =>
       (typeof api)['customer-register']['$post']
     >,
   );
+
+// ── deployment (issue 27) ──────────────────────────────────────────────
+export type Deployment = Answer<typeof api.deployment.$get>;
+export type Lockdown = Deployment['defaultLockdown'];
+export type PolicyFile = Answer<(typeof api.deployment)['policy-files']['$post']>['files'][number];
+export const getDeployment = () => settle(api.deployment.$get());
+export const makePolicyFiles = (enrollmentCode: string, lockdown: Lockdown) =>
+  settle(api.deployment['policy-files'].$post({ json: { enrollmentCode, lockdown } }));

@@ -20,6 +20,7 @@ import { OverviewPage } from './pages/overview';
 import { IncidentsPage } from './pages/incidents';
 import { CustomerRegisterPage } from './pages/customer-register';
 import { AlertsPage } from './pages/alerts';
+import { DeploymentPage } from './pages/deployment';
 
 export interface PageProps {
   user: AdminUser;
@@ -45,6 +46,7 @@ const ROUTES: Route[] = [
   { path: '/users', title: 'nav.users', permission: 'users:manage', page: UsersPage },
   { path: '/customer-register', title: 'nav.register', permission: 'register:import', page: CustomerRegisterPage },
   { path: '/alerts', title: 'nav.alerts', permission: 'alerts:manage', page: AlertsPage },
+  { path: '/deployment', title: 'nav.deployment', permission: 'deployment:manage', page: DeploymentPage },
 ];
 
 /** Open to every signed-in user; the only page while a one-time password must be replaced. */
