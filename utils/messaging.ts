@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { FINDING_TYPES } from './detect/types';
 import { actionSchema, channelSchema, levelSchema } from './policy/schema';
+import { blockDetailSchema } from './api/device-api';
 
 const findingForEventSchema = z
   .object({
@@ -75,6 +76,12 @@ export const sendOverrideRequestSchema = z
     reason: z.string().trim().min(2).max(1000),
     /** Masked samples of the block (never raw values), for the approver. */
     masked: z.array(z.string().min(1).max(64)).max(5),
+    detail: blockDetailSchema.optional(),
+    /** The blocked findings, for the background to fingerprint (they never leave the browser). */
+    findings: z
+      .array(z.object({ type: z.string().max(20), normalized: z.string().max(200) }).strict())
+      .max(500)
+      .optional(),
   })
   .strict();
 export type SendOverrideRequestMessage = z.infer<typeof sendOverrideRequestSchema>;

@@ -10,4 +10,6 @@ export const LOCAL_KEYS = {
   identity: 'identity',
   /** The notice's texts in the policy's language (background/notice-texts.ts). */
   noticeTexts: 'noticeTexts',
+  /** How often each grant let an action through on this device (content grants allow a number of uses). */
+  grantUses: 'grantUses',
 } as const;

@@ -7,8 +7,8 @@ import { LOCAL_KEYS } from './storage-keys';
 import { DEFAULT_POLICY } from './policy/default-policy';
 import { policySchema, type Policy } from './policy/schema';
 import { ACTIVE_POLICY_FORMAT, storedPolicy } from './policy/stored';
-import type { SignedGrant } from './policy/grant';
-import type { SignedPolicy } from './api/device-api';
+import type { OverrideGrant, SignedGrant } from './policy/grant';
+import type { BlockDetail, SignedPolicy } from './api/device-api';
 
 export interface Enrollment {
   serverUrl: string;
@@ -78,6 +78,9 @@ export async function activePolicy(item: Pick<typeof activePolicyItem, 'getValue
 /** Signed override grants. Guards verify each signature themselves before honouring it. */
 export const grantsItem = storage.defineItem<SignedGrant[]>(`local:${LOCAL_KEYS.grants}`, { fallback: [], version: 1 });
 
+/** How often each grant let an action through here (grant id → uses); content grants allow `uses`. */
+export const grantUsesItem = storage.defineItem<Record<string, number>>(`local:${LOCAL_KEYS.grantUses}`, { fallback: {}, version: 1 });
+
 /** Identity used on events when not enrolled (a stable random device id, user "unknown"). */
 export interface LocalIdentity {
   deviceId: string;
@@ -108,6 +111,14 @@ export interface OverrideRequestRecord {
   level?: string | null;
   ruleId?: string | null;
   masked?: string[];
+  /** What was blocked (reasons, counts, file, destination) and its fingerprints, as sent. */
+  detail?: BlockDetail;
+  fingerprints?: string[];
+  /** The tab and frame that asked (told the outcome in the page), when asked from a notice. */
+  tabId?: number;
+  frameId?: number;
+  /** The approved grant's scope, once verified (the popup and the toast say what it allows). */
+  grant?: OverrideGrant;
 }
 
 /** The user's override requests, newest first (bounded). */

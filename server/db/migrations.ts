@@ -241,6 +241,20 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('events').addColumn('customer_hash', 'text').execute();
     },
   },
+  // Grants mean what they say (issue 26): the request carries what was blocked (reasons,
+  // counts, file, destination) and keyed fingerprints of the blocked findings; the approver's
+  // chosen scope is kept beside the signed grant, and the grant id is a column so events let
+  // through by a grant can be joined to who approved it.
+  '0008_override_scope': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('overrides').addColumn('detail', 'text').execute();
+      await db.schema.alterTable('overrides').addColumn('fingerprints', 'text').execute();
+      await db.schema.alterTable('overrides').addColumn('scope_json', 'text').execute();
+      await db.schema.alterTable('overrides').addColumn('grant_id', 'text').execute();
+      await db.schema.createIndex('overrides_grant_id').on('overrides').column('grant_id').execute();
+      await db.schema.createIndex('events_grant_id').on('events').column('grant_id').execute();
+    },
+  },
   // Approval alerts (issue 26 item 5): the channels an IT admin configures (URLs and
   // secrets sealed under the data directory's key) and the delivery outbox the
   // dispatcher claims rows from (a lease, so several processes never send one row twice

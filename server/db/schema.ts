@@ -125,6 +125,13 @@ export interface OverrideTable {
   revoked_by?: string | null;
   /** JSON of the signed revocation. */
   revocation_json?: string | null;
+  /** What was blocked (migration 0008): JSON of BlockDetail (reasons, counts, file, destination). */
+  detail?: string | null;
+  /** JSON array of keyed fingerprints of the blocked findings (what a content grant opens). */
+  fingerprints?: string | null;
+  /** JSON of the scope the approver chose. */
+  scope_json?: string | null;
+  grant_id?: string | null;
 }
 
 export interface AuditLogTable {

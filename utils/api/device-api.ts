@@ -70,6 +70,33 @@ export const eventsResponseSchema = z.object({
 });
 export type EventsResponse = z.infer<typeof eventsResponseSchema>;
 
+/** Why the blocked data had its level (utils/policy/decide.ts LevelReason). */
+export const levelReasonSchema = z
+  .object({
+    kind: z.enum(['page-marker', 'page-register', 'marker', 'register', 'data', 'bulk']),
+    level: levelSchema,
+    count: z.number().int().min(0).max(INT32_MAX).optional(),
+  })
+  .strict();
+export type LevelReasonWire = z.infer<typeof levelReasonSchema>;
+
+/**
+ * What was blocked, for the approver (issue 26): never the data, only its shape — why it had
+ * its level, how many numbers and customers, the file's name, where it was going.
+ */
+export const blockDetailSchema = z
+  .object({
+    reasons: z.array(levelReasonSchema).max(6),
+    findingCount: z.number().int().min(0).max(INT32_MAX),
+    numberCount: z.number().int().min(0).max(INT32_MAX),
+    customerCount: z.number().int().min(0).max(INT32_MAX),
+    bulk: z.boolean(),
+    fileName: z.string().trim().min(1).max(255).optional(),
+    destination: z.string().trim().min(1).max(300).optional(),
+  })
+  .strict();
+export type BlockDetail = z.infer<typeof blockDetailSchema>;
+
 /** POST /overrides */
 export const overrideRequestSchema = z
   .object({
@@ -94,6 +121,12 @@ export const overrideRequestSchema = z
     level: levelSchema.nullable().optional(),
     ruleId: z.string().max(64).nullable().optional(),
     masked: z.array(z.string().min(1).max(64)).max(5).optional(),
+    detail: blockDetailSchema.optional(),
+    /** Keyed fingerprints of the blocked findings (content-fingerprint.ts): what a content grant opens. */
+    fingerprints: z
+      .array(z.string().regex(/^[0-9a-f]{16}$/))
+      .max(500)
+      .optional(),
   })
   .strict();
 export type OverrideRequest = z.infer<typeof overrideRequestSchema>;

@@ -43,6 +43,7 @@ import { currentIdentity } from '../sync/identity';
 import type { ViolationEvent } from '../events/schema';
 import { decodeBodyText, MAX_OUTGOING_TEXT, resolveDestination } from '../guard/outgoing/outgoing-text';
 import { internalHosts, URL_NUMBER_REGEX } from './url-number-rule';
+import { contentFingerprinter, deriveContentKey, type ContentFingerprint } from '../policy/content-fingerprint';
 
 export const URL_NUMBER_RULE_ID = 1201;
 
@@ -54,6 +55,8 @@ export interface RequestGuardDeps {
 interface GuardState {
   policy: Policy;
   grants: OverrideGrant[];
+  fingerprint?: ContentFingerprint;
+  grantUses?: Record<string, number>;
   deviceId: string;
   userId: string;
   /** The customer register, when the server sent one. */
@@ -125,7 +128,14 @@ export function urlNumberRules(policy: Policy, grants: readonly OverrideGrant[] 
   const granted = policy.overrides.allowed
     ? internalHosts(
         grants
-          .filter((g) => g.channel === 'request' && Date.parse(g.issuedAt) <= now + 5 * 60_000 && now < Date.parse(g.expiresAt))
+          // A grant bound to content cannot be a rule's exception (the rule sees no findings).
+          .filter(
+            (g) =>
+              g.channel === 'request' &&
+              g.scope !== 'content' &&
+              Date.parse(g.issuedAt) <= now + 5 * 60_000 &&
+              now < Date.parse(g.expiresAt),
+          )
           .map((g) => g.origin),
       )
     : [];
@@ -257,6 +267,8 @@ export function decideRequest(
       deviceId: state.deviceId,
       userId: state.userId,
       now: Date.now(),
+      fingerprint: state.fingerprint,
+      grantUses: state.grantUses,
     },
     state.policy,
     state.grants,
@@ -299,11 +311,20 @@ export function installRequestGuard(deps: RequestGuardDeps): Promise<RequestLaye
   async function load(): Promise<void> {
     const values = (await browser.storage.local.get(Object.values(LOCAL_KEYS))) as Record<string, unknown>;
     state.policy = storedPolicy(values[LOCAL_KEYS.activePolicy]);
-    const enrollment = (values[LOCAL_KEYS.enrollment] ?? null) as { publicKey?: string; deviceId: string; userId: string } | null;
+    const enrollment = (values[LOCAL_KEYS.enrollment] ?? null) as {
+      publicKey?: string;
+      deviceId: string;
+      userId: string;
+      hashKey?: string;
+    } | null;
     const local = (values[LOCAL_KEYS.identity] ?? null) as { deviceId: string; userId: string } | null;
     state.deviceId = enrollment?.deviceId ?? local?.deviceId ?? 'unknown';
     state.userId = enrollment?.userId ?? local?.userId ?? 'unknown';
     state.grants = await verifiedGrants(values[LOCAL_KEYS.grants], enrollment);
+    state.grantUses = (values[LOCAL_KEYS.grantUses] ?? {}) as Record<string, number>;
+    if (enrollment?.hashKey && state.grants.some((grant) => grant.scope === 'content')) {
+      state.fingerprint = contentFingerprinter(await deriveContentKey(enrollment.hashKey));
+    }
   }
 
   const register = backgroundRegister();
@@ -356,6 +377,7 @@ export function installRequestGuard(deps: RequestGuardDeps): Promise<RequestLaye
         countsByType: {},
         bulk: false,
         grantId: null,
+        reasons: [],
         rule: null,
         overridable: false,
       };

@@ -18,6 +18,8 @@ import { popupState } from './popup-state';
 import { backgroundRegister } from './register-cache';
 import { incidentTextProblem, reportableOrigin } from '../sync/incident-text';
 import { noteDecision, updateFrameStatus } from './tab-status';
+import { countGrantUse } from './grant-uses';
+import { contentFingerprinter, deriveContentKey } from '../policy/content-fingerprint';
 
 /** What the notice asks for: an hour, or less when the policy allows less. */
 export const DEFAULT_REQUEST_MINUTES = 60;
@@ -45,6 +47,7 @@ export function createMessageRouter(deps: RouterDeps) {
     const data = parsed.data;
     switch (data.type) {
       case 'record-decision': {
+        if (data.grantId) await countGrantUse(data.grantId);
         const policy = await activePolicy();
         const event = await buildViolationEvent(data, await currentIdentity(), policy.version, Date.now());
         await deps.sync.record(event);
@@ -60,12 +63,28 @@ export function createMessageRouter(deps: RouterDeps) {
         return { ok: true };
       case 'send-override-request': {
         const policy = await activePolicy();
-        if (!(await enrollmentItem.getValue())) return { ok: false, error: 'not-enrolled' } satisfies OverrideDelivery;
+        const enrollment = await enrollmentItem.getValue();
+        if (!enrollment) return { ok: false, error: 'not-enrolled' } satisfies OverrideDelivery;
         if (!policy.overrides.allowed) return { ok: false, error: 'overrides-disabled' } satisfies OverrideDelivery;
         try {
-          const { origin, channel, level, ruleId, reason, masked } = data;
+          const { origin, channel, level, ruleId, reason, masked, detail } = data;
           const durationMinutes = Math.min(DEFAULT_REQUEST_MINUTES, policy.overrides.maxDurationMinutes);
-          const record = await deps.sync.requestOverride({ reason, origin, channel, durationMinutes, level, ruleId, masked });
+          // What a content grant will open: keyed fingerprints of exactly the blocked findings.
+          const fingerprint = contentFingerprinter(await deriveContentKey(enrollment.hashKey));
+          const fingerprints = [...new Set((data.findings ?? []).map(fingerprint))];
+          const record = await deps.sync.requestOverride({
+            reason,
+            origin,
+            channel,
+            durationMinutes,
+            level,
+            ruleId,
+            masked,
+            detail,
+            fingerprints,
+            tabId,
+            frameId: sender.frameId ?? 0,
+          });
           return { ok: true, state: record.delivered ? 'sent' : 'queued', id: record.id } satisfies OverrideDelivery;
         } catch (error) {
           return { ok: false, error: error instanceof ApiRequestError ? 'rejected' : 'invalid' } satisfies OverrideDelivery;

@@ -2,7 +2,7 @@
  * From candidate texts to a verdict, synchronously. Pure apart from the env it reads.
  */
 import { scanText } from '../detect';
-import { maxLevel, type Finding, type Level } from '../detect/types';
+import { levelRank, maxLevel, type Finding, type Level } from '../detect/types';
 import { applyRegister, distinctCustomers, type CustomerTouch } from '../register/match';
 import { NUMBER_TYPES } from '../register/normalize';
 import { decide, type Verdict } from '../policy/decide';
@@ -17,6 +17,8 @@ export interface DataDecision {
   destinationOrigin: string | null;
   /** Register customers the data touches (issue 15), highest level first. */
   customers?: CustomerTouch[];
+  /** Downloads: the file's name (the approver sees it). */
+  fileName?: string;
 }
 
 export interface DataContext {
@@ -24,6 +26,8 @@ export interface DataContext {
   sourceOrigin: string | null;
   destinationOrigin: string | null;
   sourceLevel: Level | null;
+  /** Why the source page has its level (a marker, or a register customer named there). */
+  sourceReason?: 'marker' | 'register';
 }
 
 /**
@@ -109,9 +113,12 @@ export function decideData(env: GuardEnv, texts: readonly string[], context: Dat
       destinationOrigin: context.destinationOrigin,
       // A register customer named on its own is provenance, like a marker on the page.
       sourceLevel: maxLevel(context.sourceLevel, nameLevel),
+      sourceReason: levelRank(nameLevel) > levelRank(context.sourceLevel) ? 'register' : (context.sourceReason ?? 'marker'),
       deviceId: env.deviceId,
       userId: env.userId,
       now: Date.now(),
+      fingerprint: env.fingerprint,
+      grantUses: env.grantUses,
     },
     env.policy,
     env.grants,

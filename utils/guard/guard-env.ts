@@ -8,12 +8,17 @@ import type { PageSummary } from '../dom/page-scanner';
 import { emptySummary } from '../dom/page-summary';
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import type { OverrideGrant, Policy } from '../policy';
+import type { ContentFingerprint } from '../policy/content-fingerprint';
 import type { RegisterIndex } from '../register/structure';
 
 export interface GuardEnv {
   policy: Policy;
   /** Grants whose signature verified against the enrolled server key. */
   grants: OverrideGrant[];
+  /** Uses of each grant on this device (storage's count, plus this frame's uses not yet counted there). */
+  grantUses: Record<string, number>;
+  /** Keyed fingerprints of findings, for grants bound to content; set once the enrollment's key is derived. */
+  fingerprint?: ContentFingerprint;
   deviceId: string;
   userId: string;
   page: PageSummary;
@@ -40,6 +45,7 @@ export function createGuardEnv(win: Window): GuardEnv {
   return {
     policy: DEFAULT_POLICY,
     grants: [],
+    grantUses: {},
     deviceId: 'unknown',
     userId: 'unknown',
     page: emptySummary(),

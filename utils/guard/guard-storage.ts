@@ -8,6 +8,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { OverrideGrant, Policy } from '../policy';
 import { storedPolicy, verifiedGrants as verifiedGrantsFor } from '../policy/stored';
+import { contentFingerprinter, deriveContentKey } from '../policy/content-fingerprint';
 import type { Enrollment, LocalIdentity } from '../storage';
 import { LOCAL_KEYS } from '../storage-keys';
 import type { GuardEnv } from './guard-env';
@@ -40,6 +41,7 @@ export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptConte
   let enrollment: Enrollment | null = null;
   let local: LocalIdentity | null = null;
   let rawGrants: unknown = [];
+  let fingerprintFor: string | null = null;
 
   /** True when this frame is the enrolled server itself (its console). */
   function applyOwnServer(): boolean {
@@ -59,6 +61,20 @@ export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptConte
   }
   async function refreshGrants(): Promise<void> {
     env.grants = await verifiedGrants(rawGrants, enrollment, env);
+    // Grants bound to content need the fingerprint key (derived from the enrollment's hashing key).
+    const hashKey = enrollment?.hashKey;
+    if (hashKey && env.grants.some((grant) => grant.scope === 'content')) {
+      if (fingerprintFor !== hashKey) env.fingerprint = contentFingerprinter(await deriveContentKey(hashKey));
+      fingerprintFor = hashKey;
+    }
+  }
+  function applyUses(stored: unknown): void {
+    const counts = stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
+    const next: Record<string, number> = {};
+    // The larger of the stored count and this frame's own: a use this frame made is counted at once.
+    for (const [id, count] of Object.entries(counts)) if (typeof count === 'number') next[id] = count;
+    for (const [id, count] of Object.entries(env.grantUses)) next[id] = Math.max(next[id] ?? 0, count);
+    env.grantUses = next;
   }
   function applyPolicy(next: Policy, rescan = false): void {
     const detectorsChanged = rescan || JSON.stringify(next.detectors) !== JSON.stringify(env.policy.detectors);
@@ -77,6 +93,7 @@ export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptConte
     if (has(LOCAL_KEYS.noticeTexts))
       setNoticeTexts((read(LOCAL_KEYS.noticeTexts) as { language?: unknown; messages?: unknown } | null) ?? null);
     if (has(LOCAL_KEYS.grants)) rawGrants = read(LOCAL_KEYS.grants) ?? [];
+    if (has(LOCAL_KEYS.grantUses)) applyUses(read(LOCAL_KEYS.grantUses));
     if (identityChanged || has(LOCAL_KEYS.grants)) await refreshGrants().catch(() => undefined);
     if (has(LOCAL_KEYS.activePolicy) || !fromChanges) applyPolicy(storedPolicy(read(LOCAL_KEYS.activePolicy) ?? null), ownServerChanged);
     else if (ownServerChanged) hooks.onPolicy(true); // scan again: with findings, or with none

@@ -77,6 +77,8 @@ export type GuardMessageKey = keyof typeof FALLBACK;
 
 const cache = new Map<string, string>();
 const SLOT = '\u0001';
+/** A second placeholder ($2), for messages that say two things (a level and its reason). */
+const SLOT2 = '\u0002';
 /** The policy's language's texts (background/notice-texts.ts, via storage); null: browser.i18n. */
 let policyTexts: Record<string, string> | null = null;
 let policyTextsLanguage: string | null = null;
@@ -102,17 +104,17 @@ export function noticeLanguage(): 'zh-CN' | 'en' {
 
 function lookup(key: string): string {
   const fromPolicy = policyTexts?.[key];
-  if (typeof fromPolicy === 'string' && fromPolicy) return fromPolicy.replace('$1', SLOT);
+  if (typeof fromPolicy === 'string' && fromPolicy) return fromPolicy.replace('$1', SLOT).replace('$2', SLOT2);
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   let message = '';
   try {
     // Substitute a marker so the template can be cached and filled in later.
-    message = browser.i18n.getMessage(key as never, [SLOT]) ?? '';
+    message = browser.i18n.getMessage(key as never, [SLOT, SLOT2]) ?? '';
   } catch {
     // Extension context invalidated: keep the fallback, quietly.
   }
-  const value = message || (FALLBACK[key] ?? key).replace('$1', SLOT);
+  const value = message || (FALLBACK[key] ?? key).replace('$1', SLOT).replace('$2', SLOT2);
   cache.set(key, value);
   return value;
 }
@@ -133,9 +135,9 @@ export function preloadMessagesWhenIdle(win: Window): void {
   whenIdle(win, work);
 }
 
-export function t(key: string, substitution?: string): string {
+export function t(key: string, substitution?: string, second?: string): string {
   const message = lookup(key);
-  return message.replace(SLOT, substitution ?? '');
+  return message.replace(SLOT, substitution ?? '').replace(SLOT2, second ?? '');
 }
 
 export const GUARD_MESSAGE_KEYS = Object.keys(FALLBACK);

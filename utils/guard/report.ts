@@ -6,7 +6,9 @@
 import { browser } from 'wxt/browser';
 import { dismissNotice, showNotice } from '../../components/notice/notice';
 import type { FindingType } from '../detect/types';
-import { isBlocking } from '../policy/decide';
+import { isBlocking, type Verdict } from '../policy/decide';
+import { minReasonLength } from '../policy/override-reason';
+import type { BlockDetail } from '../api/device-api';
 import { inLanguage } from '../policy/bilingual';
 import type { Channel } from '../policy/vocabulary';
 import { isContextInvalidated, sendToBackground } from '../content-messaging';
@@ -86,8 +88,34 @@ function decisionRecord(env: GuardEnv, decision: DataDecision) {
 
 export function recordDecision(env: GuardEnv, decision: DataDecision): void {
   const { verdict } = decision;
+  // A use counts in this frame at once (the background's stored count follows): a second
+  // copy right after the first must not find the one-use grant unused.
+  if (verdict.grantId) env.grantUses = { ...env.grantUses, [verdict.grantId]: (env.grantUses[verdict.grantId] ?? 0) + 1 };
   if (verdict.action === 'allow' && verdict.findingCount === 0) return;
   send({ type: 'record-decision', ...decisionRecord(env, decision) });
+}
+
+/** "机密（页面标注【机密】）": the level and why it is that level, in the notice's language. */
+export function levelWithReasons(verdict: Pick<Verdict, 'level' | 'reasons'>): string {
+  if (!verdict.level) return '';
+  const why = verdict.reasons.map((reason) => t(`guard_reason_${reason.kind.replace('-', '_')}`, reason.level, String(reason.count ?? 0)));
+  return why.length ? t('guard_levelWhy', verdict.level, why.join(t('guard_listSep'))) : verdict.level;
+}
+
+/** What was blocked, for the approver: its shape, never its values. */
+function blockDetail(decision: DataDecision): BlockDetail {
+  const { verdict } = decision;
+  let numbers = 0;
+  for (const [type, count] of Object.entries(verdict.countsByType)) if (type !== 'marker') numbers += count ?? 0;
+  return {
+    reasons: verdict.reasons.slice(0, 6),
+    findingCount: verdict.findingCount,
+    numberCount: numbers,
+    customerCount: decision.customers?.length ?? 0,
+    bulk: verdict.bulk,
+    ...(decision.fileName ? { fileName: decision.fileName.slice(0, 255) } : {}),
+    ...(decision.destinationOrigin ? { destination: decision.destinationOrigin.slice(0, 300) } : {}),
+  };
 }
 
 /** "2 个手机号（138****5678、139****0000）；1 处密级标志（机密）" in the notice's language. */
@@ -123,14 +151,16 @@ export function notifyDecision(env: GuardEnv, decision: DataDecision, extraLines
   const summary = findingSummary(decision);
   if (summary) lines.push(t('guard_found', summary));
   else if (verdict.level) lines.push(t('guard_provenance', verdict.level));
-  if (verdict.level) lines.push(t('guard_level', verdict.level));
+  if (verdict.level) lines.push(t('guard_level', levelWithReasons(verdict)));
   const why = inLanguage(verdict.rule?.description, noticeLanguage());
   if (why) lines.push(t('guard_why', why));
   lines.push(...extraLines);
   const origin = env.origin.slice(0, 300);
   const overridable = blocked && verdict.overridable;
   const minutes = Math.min(REQUEST_MINUTES, env.policy.overrides.maxDurationMinutes);
+  const minReason = minReasonLength(env.policy);
   if (blocked) {
+    // Promise only what a grant does: by default this content, once (issue 26).
     lines.push(overridable ? t('guard_whatToDoOverride', String(minutes)) : t('guard_whatToDoBlock'));
     if (overridable) lines.push(t('guard_whoApproves'));
   }
@@ -144,12 +174,12 @@ export function notifyDecision(env: GuardEnv, decision: DataDecision, extraLines
     closeLabel: t('guard_close'),
     request: overridable
       ? {
-          label: t('guard_reasonLabel'),
+          label: t('guard_reasonLabel', String(minReason)),
           placeholder: t('guard_reasonPlaceholder'),
           sendLabel: t('guard_send'),
           sendingLabel: t('guard_sending'),
-          minLength: 2,
-          tooShort: t('guard_reasonTooShort'),
+          minLength: minReason,
+          tooShort: t('guard_reasonTooShort', String(minReason)),
           onSend: async (reason) =>
             deliveryText(
               await ask({
@@ -160,6 +190,11 @@ export function notifyDecision(env: GuardEnv, decision: DataDecision, extraLines
                 ruleId: verdict.rule?.id ?? null,
                 reason,
                 masked,
+                detail: blockDetail(decision),
+                findings: decision.findings.slice(0, 500).map((finding) => ({
+                  type: finding.type,
+                  normalized: finding.normalized.slice(0, 200),
+                })),
               }),
             ),
         }

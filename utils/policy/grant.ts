@@ -23,6 +23,25 @@ export const overrideGrantSchema = z
      * channel only, and they expire within the policy's maximum duration).
      */
     maxLevel: levelSchema.optional(),
+    /**
+     * What the approver chose (issue 26). 'content': only the blocked content — every finding
+     * of a later action must be one of `fingerprints` (keyed, see content-fingerprint.ts), at
+     * most `uses` actions. 'window': any data of this origin and channel until expiry, never
+     * more than `maxFindings` per action, never a bulk action unless `liftBulk`. Grants issued
+     * before this field existed have none and are window grants without those limits.
+     */
+    scope: z.enum(['content', 'window']).optional(),
+    fingerprints: z
+      .array(z.string().regex(/^[0-9a-f]{16}$/))
+      .max(500)
+      .optional(),
+    uses: z.number().int().min(1).max(100).optional(),
+    maxFindings: z.number().int().min(1).max(100_000).optional(),
+    liftBulk: z.boolean().optional(),
+    /** Sends (form, request, paste): only to this destination origin. */
+    destination: z.string().min(1).max(300).optional(),
+    /** Who approved: events let through by the grant name them. */
+    approver: z.string().min(1).max(200).optional(),
   })
   .strict();
 export type OverrideGrant = z.infer<typeof overrideGrantSchema>;

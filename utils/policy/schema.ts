@@ -101,6 +101,8 @@ export const policySchema = z
           .max(60 * 24 * 30),
         /** No grant opens anything above this level, whatever level it was asked for. */
         maxLevel: levelSchema.optional(),
+        /** A reason shorter than this is refused (default 5 characters: override-reason.ts). */
+        minReasonLength: z.number().int().min(1).max(200).optional(),
       })
       .strict(),
     /** Files leaving as downloads or exports (channel `download`). Optional: policies saved before it get the defaults. */

@@ -4,6 +4,7 @@
  * revocation are stored only after their signature verifies against the pinned key and
  * they name this device.
  */
+import type { BlockDetail } from '../api/device-api';
 import type { Level } from '../detect/types';
 import { uuidv7 } from '../events/uuid-v7';
 import type { Channel } from '../policy/schema';
@@ -24,6 +25,11 @@ export interface OverrideInput {
   level?: Level | null;
   ruleId?: string | null;
   masked?: string[];
+  detail?: BlockDetail;
+  fingerprints?: string[];
+  /** The tab and frame that asked: told the outcome in the page. */
+  tabId?: number;
+  frameId?: number;
 }
 
 export interface OverrideOptions {
@@ -65,6 +71,8 @@ export function createOverrides(deps: SyncDeps, options: OverrideOptions) {
         level: (record.level ?? null) as Level | null,
         ruleId: record.ruleId ?? null,
         masked: record.masked ?? [],
+        ...(record.detail ? { detail: record.detail } : {}),
+        ...(record.fingerprints?.length ? { fingerprints: record.fingerprints } : {}),
       });
       record.state = status.state;
       record.requestedAt = status.requestedAt;
@@ -129,6 +137,7 @@ export function createOverrides(deps: SyncDeps, options: OverrideOptions) {
         if (verified && verified.payload.deviceId === enrollment.deviceId) {
           grants = [...grants, verified]; // never push into WXT's shared fallback array
           request.expiresAt = verified.payload.expiresAt;
+          request.grant = verified.payload;
         } else {
           request.state = 'denied';
           request.decisionNote = 'grant signature did not verify';
@@ -168,6 +177,9 @@ export function createOverrides(deps: SyncDeps, options: OverrideOptions) {
       level: input.level ?? null,
       ruleId: input.ruleId ?? null,
       masked: input.masked ?? [],
+      ...(input.detail ? { detail: input.detail } : {}),
+      ...(input.fingerprints?.length ? { fingerprints: input.fingerprints } : {}),
+      ...(input.tabId !== undefined ? { tabId: input.tabId, frameId: input.frameId ?? 0 } : {}),
     };
     await withRequests(async (requests) => {
       requests.unshift(record);

@@ -1,5 +1,8 @@
 /** Override requests: pending → approved (with a signed grant) | denied; approved → expired by time. */
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { BlockDetail } from '../../../utils/api/device-api';
+import type { ChosenScope } from '../../lib/grant-scope';
 import type { Level } from '../../../utils/detect/types';
 import type { Channel } from '../../../utils/policy/schema';
 import type { OverrideState } from '../../../utils/api/device-api';
@@ -30,6 +33,15 @@ export interface OverrideItem {
   department: string | null;
   revokedAt: string | null;
   revokedBy: string | null;
+  /** What was blocked (reasons, counts, file, destination); null for older requests. */
+  detail: BlockDetail | null;
+  /** How many distinct findings a content grant would open (0: the request carries none). */
+  contentCount: number;
+  /** Identifies the blocked content (requests for different content are never grouped). */
+  contentId: string | null;
+  /** The scope the approver chose, once approved. */
+  scope: ChosenScope | null;
+  grantId: string | null;
 }
 
 /** Approved grants past their expiry read as 'expired' (no background job needed). */
@@ -37,6 +49,32 @@ export function effectiveState(row: Pick<OverrideRow, 'state' | 'expires_at' | '
   if (row.state === 'approved' && row.revoked_at) return 'revoked';
   if (row.state === 'approved' && row.expires_at && row.expires_at <= now.toISOString()) return 'expired';
   return row.state as OverrideState;
+}
+
+function parsed<T>(json: string | null | undefined): T | null {
+  if (!json) return null;
+  try {
+    return JSON.parse(json) as T;
+  } catch {
+    return null;
+  }
+}
+
+export function detailOf(row: Pick<OverrideRow, 'detail'>): BlockDetail | null {
+  return parsed<BlockDetail>(row.detail);
+}
+
+export function fingerprintsOf(row: Pick<OverrideRow, 'fingerprints'>): string[] {
+  const value = parsed<unknown>(row.fingerprints);
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function contentIdOf(fingerprints: readonly string[]): string | null {
+  if (fingerprints.length === 0) return null;
+  return createHash('sha256')
+    .update([...fingerprints].sort().join(','))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function maskedOf(json: string | null | undefined): string[] {
@@ -70,6 +108,11 @@ export function toOverrideItem(row: OverrideRow & { department?: string | null }
     department: row.department ?? null,
     revokedAt: row.revoked_at ?? null,
     revokedBy: row.revoked_by ?? null,
+    detail: detailOf(row),
+    contentCount: fingerprintsOf(row).length,
+    contentId: contentIdOf(fingerprintsOf(row)),
+    scope: parsed<ChosenScope>(row.scope_json),
+    grantId: row.grant_id ?? null,
   };
 }
 
@@ -106,7 +149,8 @@ export async function listOverrides(db: Kysely<Database>, now: Date, state?: Ove
 export async function decideOverride(
   db: Kysely<Database>,
   id: string,
-  decision: Pick<OverrideRow, 'state' | 'decided_at' | 'decided_by' | 'decision_note' | 'approved_minutes' | 'expires_at' | 'grant_json'>,
+  decision: Pick<OverrideRow, 'state' | 'decided_at' | 'decided_by' | 'decision_note' | 'approved_minutes' | 'expires_at' | 'grant_json'> &
+    Pick<OverrideRow, 'grant_id' | 'scope_json'>,
 ): Promise<boolean> {
   const result = await db.updateTable('overrides').set(decision).where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;

@@ -4,11 +4,19 @@ import { signPayload } from '../../../utils/crypto/signing';
 import { uuidv7 } from '../../../utils/events/uuid-v7';
 import type { OverrideGrant } from '../../../utils/policy';
 import type { GrantRevocation } from '../../../utils/policy/grant';
-import { LEVELS, levelRank, type Level } from '../../../utils/detect/types';
 import { OVERRIDE_STATES } from '../../../utils/api/device-api';
 import type { AppDeps, AppEnv } from '../../context';
 import { recordAudit } from '../../db/repositories/audit';
-import { decideOverride, effectiveState, findOverride, listOverrides, revokeOverride } from '../../db/repositories/overrides';
+import {
+  decideOverride,
+  detailOf,
+  effectiveState,
+  findOverride,
+  fingerprintsOf,
+  listOverrides,
+  revokeOverride,
+} from '../../db/repositories/overrides';
+import { chooseScope, scopeChoiceSchema } from '../../lib/grant-scope';
 import { currentPolicy } from '../../db/repositories/policies';
 import { can } from '../../lib/admin-auth';
 import { badRequest, conflict, notFound } from '../../lib/errors';
@@ -24,18 +32,12 @@ const approveSchema = z
       .max(60 * 24 * 30),
     note: z.string().trim().max(1000).optional(),
   })
+  .extend(scopeChoiceSchema.shape)
   .strict();
 const denySchema = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
 const revokeSchema = z.object({ reason: z.string().trim().max(1000).optional() }).strict();
 
-/**
- * The level a grant opens: the level of the block it was asked for (秘密 when the request
- * named none), never above the policy's overrides.maxLevel.
- */
-export function grantLevel(requested: string | null | undefined, policyMax: Level | undefined): Level {
-  const asked: Level = (LEVELS as readonly string[]).includes(requested ?? '') ? (requested as Level) : '秘密';
-  return policyMax && levelRank(policyMax) < levelRank(asked) ? policyMax : asked;
-}
+export { grantLevel } from '../../lib/grant-scope';
 
 export function adminOverrideRoutes(deps: AppDeps) {
   return (
@@ -51,7 +53,7 @@ export function adminOverrideRoutes(deps: AppDeps) {
       })
       .post('/overrides/:id/approve', can('overrides:decide'), validate('param', idParam), validate('json', approveSchema), async (c) => {
         const { id } = c.req.valid('param');
-        const { durationMinutes, note } = c.req.valid('json');
+        const { durationMinutes, note, ...choice } = c.req.valid('json');
         const row = await findOverride(deps.db, id);
         if (!row) throw notFound('no such override request');
         if (row.state !== 'pending') throw conflict(`request is already ${row.state}`, 'not-pending');
@@ -64,6 +66,8 @@ export function adminOverrideRoutes(deps: AppDeps) {
         }
         const now = deps.clock();
         const approver = c.get('admin').user.username;
+        const fingerprints = fingerprintsOf(row);
+        const scope = chooseScope(choice, { level: row.level ?? null, fingerprints, detail: detailOf(row) }, policy);
         // The grant's clock starts at approval, not at the request.
         const expiresAt = new Date(now.getTime() + durationMinutes * 60_000).toISOString();
         const grant: OverrideGrant = {
@@ -75,7 +79,9 @@ export function adminOverrideRoutes(deps: AppDeps) {
           channel: row.channel as OverrideGrant['channel'],
           issuedAt: now.toISOString(),
           expiresAt,
-          maxLevel: grantLevel(row.level, policy?.overrides.maxLevel),
+          ...scope,
+          ...(scope.scope === 'content' ? { fingerprints } : {}),
+          approver,
         };
         const signed = await signPayload('grant', grant, deps.keys.signing);
         const decided = await decideOverride(deps.db, id, {
@@ -86,13 +92,15 @@ export function adminOverrideRoutes(deps: AppDeps) {
           approved_minutes: durationMinutes,
           expires_at: expiresAt,
           grant_json: JSON.stringify(signed),
+          grant_id: grant.grantId,
+          scope_json: JSON.stringify(scope),
         });
         if (!decided) throw conflict('request was decided meanwhile', 'not-pending');
         await recordAudit(deps.db, {
           actor: approver,
           action: 'override-approve',
           target: `override ${id}`,
-          detail: { durationMinutes, note, userId: row.user_id, origin: row.origin, channel: row.channel, maxLevel: grant.maxLevel },
+          detail: { durationMinutes, note, userId: row.user_id, origin: row.origin, channel: row.channel, ...scope },
           now,
         });
         return c.json({ ok: true as const, id, state: 'approved' as const, expiresAt, grant: signed });

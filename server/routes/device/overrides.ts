@@ -10,6 +10,7 @@ import { currentPolicy } from '../../db/repositories/policies';
 import { badRequest, forbidden, notFound } from '../../lib/errors';
 import { looksLikeRawNumber } from '../../lib/raw-number';
 import { validate } from '../../lib/validate';
+import { DEFAULT_MIN_REASON_LENGTH, minReasonLength, reasonLength } from '../../../utils/policy/override-reason';
 
 function statusOf(row: OverrideRow, now: Date) {
   const state = effectiveState(row, now);
@@ -35,6 +36,12 @@ export function deviceOverrideRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       const policy = (await currentPolicy(deps.db))?.policy;
       if (policy && !policy.overrides.allowed) throw forbidden('the current policy does not allow override requests', 'overrides-disabled');
+      const minReason = policy ? minReasonLength(policy) : DEFAULT_MIN_REASON_LENGTH;
+      if (reasonLength(body.reason) < minReason) {
+        throw badRequest('invalid body', [
+          { path: 'reason', message: `at least ${minReason} characters`, code: 'reason-too-short', limit: minReason },
+        ]);
+      }
       const max = policy?.overrides.maxDurationMinutes ?? 0;
       if (body.durationMinutes > max) {
         throw badRequest('invalid body', [
@@ -45,6 +52,16 @@ export function deviceOverrideRoutes(deps: AppDeps) {
         if (looksLikeRawNumber(body[field])) {
           throw badRequest('invalid body', [
             { path: field, message: 'must not contain a raw phone number or long digit run', code: 'raw-number' },
+          ]);
+        }
+      }
+      for (const [path, text] of [
+        ['detail.fileName', body.detail?.fileName],
+        ['detail.destination', body.detail?.destination],
+      ] as const) {
+        if (text && looksLikeRawNumber(text)) {
+          throw badRequest('invalid body', [
+            { path, message: 'must not contain a raw phone number or long digit run', code: 'raw-number' },
           ]);
         }
       }
@@ -81,6 +98,8 @@ export function deviceOverrideRoutes(deps: AppDeps) {
         level: body.level ?? null,
         rule_id: body.ruleId ?? null,
         masked: body.masked?.length ? JSON.stringify(body.masked) : null,
+        detail: body.detail ? JSON.stringify(body.detail) : null,
+        fingerprints: body.fingerprints?.length ? JSON.stringify([...new Set(body.fingerprints)]) : null,
       };
       await createOverride(deps.db, row);
       await deps.alerts.overrideRequested(row);

@@ -123,7 +123,13 @@ describe('admin API', () => {
   it('override durations are capped by the current policy', async () => {
     const capped = { ...DEFAULT_POLICY, overrides: { allowed: true, maxDurationMinutes: 30 } };
     await server.request('/api/admin/policy/publish', { method: 'POST', headers: admin.write, json: { policy: capped } });
-    const req = { reason: '需要', origin: 'https://crm.example.com', channel: 'print', durationMinutes: 31, userId: 'zhang.san' };
+    const req = {
+      reason: '给客户回电需要号码',
+      origin: 'https://crm.example.com',
+      channel: 'print',
+      durationMinutes: 31,
+      userId: 'zhang.san',
+    };
     expect((await server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: req })).status).toBe(400);
     const created = await (
       await server.request('/api/v1/overrides', { method: 'POST', headers: device.auth, json: { ...req, durationMinutes: 30 } })

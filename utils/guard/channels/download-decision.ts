@@ -13,6 +13,7 @@
  */
 import { LEVELS, maxLevel, type Finding, type FindingType, type Level } from '../../detect/types';
 import { decide, type Verdict } from '../../policy/decide';
+import type { ContentFingerprint } from '../../policy/content-fingerprint';
 import type { OverrideGrant } from '../../policy/grant';
 import { isInternalOrigin } from '../../policy/origins';
 import type { Policy } from '../../policy/schema';
@@ -47,6 +48,9 @@ export interface DecisionIdentity {
   deviceId: string;
   userId: string;
   now: number;
+  /** For grants bound to content (the file's findings must be the ones approved). */
+  fingerprint?: ContentFingerprint;
+  grantUses?: Readonly<Record<string, number>>;
 }
 
 const LOWEST_LEVEL = LEVELS[0];
@@ -78,6 +82,9 @@ export function decideDownload(facts: DownloadFacts, policy: Policy, grants: rea
       deviceId: who.deviceId,
       userId: who.userId,
       now: who.now,
+      // A file is bound to a content grant only when every finding in it was kept and checked.
+      fingerprint: facts.findingCount <= facts.findings.length && !facts.unreadable ? who.fingerprint : undefined,
+      grantUses: who.grantUses,
     },
     policy,
     grants,

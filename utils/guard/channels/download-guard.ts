@@ -121,7 +121,14 @@ export function createFileDecider(env: GuardEnv): FileDecider {
       },
       policy,
       env.grants,
-      { pageOrigin: env.origin, deviceId: env.deviceId, userId: env.userId, now: Date.now() },
+      {
+        pageOrigin: env.origin,
+        deviceId: env.deviceId,
+        userId: env.userId,
+        now: Date.now(),
+        fingerprint: env.fingerprint,
+        grantUses: env.grantUses,
+      },
     );
     const decision: DataDecision = {
       verdict,
@@ -218,6 +225,7 @@ export function listenForBrowserBlocks(env: GuardEnv, decideFile: FileDecider, s
           findingCount: message.masked.length,
           countsByType: {},
           bulk: false,
+          reasons: message.level ? [{ kind: 'page-marker', level: message.level }] : [],
         },
         findings: [],
         channel: 'download',

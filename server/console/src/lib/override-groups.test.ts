@@ -24,6 +24,11 @@ function item(id: string, patch: Partial<OverrideItem> = {}): OverrideItem {
     department: '销售部',
     revokedAt: null,
     revokedBy: null,
+    detail: null,
+    contentCount: 0,
+    contentId: null,
+    scope: null,
+    grantId: null,
     ...patch,
   };
 }

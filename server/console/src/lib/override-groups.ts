@@ -12,7 +12,8 @@ export interface OverrideGroup {
 }
 
 function keyOf(item: OverrideItem): string {
-  return JSON.stringify([item.userId, item.deviceId, item.origin, item.channel, item.level, item.reason.trim()]);
+  // Requests for different content are different requests, even with the same reason.
+  return JSON.stringify([item.userId, item.deviceId, item.origin, item.channel, item.level, item.contentId, item.reason.trim()]);
 }
 
 export function groupOverrides(items: readonly OverrideItem[]): OverrideGroup[] {
