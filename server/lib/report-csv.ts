@@ -1,5 +1,5 @@
 /** The monthly report as CSV: UTF-8 with BOM (Excel then reads the Chinese), one section per table. */
-import type { MonthlyReport } from '../db/repositories/reports';
+import type { BorrowEntry, MonthlyReport } from '../db/repositories/reports';
 
 /** Quotes a cell; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula. */
 export function csvCell(value: string | number): string {
@@ -64,6 +64,8 @@ export function reportToCsv(r: MonthlyReport, ruleNames: ReadonlyMap<string, str
     '有效至 / Valid until',
     '结束 / Ended',
     '结束时间 / Ended at',
+    '批准范围 / Scope',
+    '已使用次数 / Times used',
   );
   const ended = { active: '生效中 / active', expired: '到期 / expired', revoked: '撤销 / revoked' } as const;
   for (const b of r.borrowRegister) {
@@ -81,7 +83,36 @@ export function reportToCsv(r: MonthlyReport, ruleNames: ReadonlyMap<string, str
       b.expiresAt ?? '',
       ended[b.ended],
       b.endedAt ?? '',
+      scopeCell(b.scope),
+      b.used,
     );
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/** A grant's scope in both languages, for the CSV (the console words it from its catalogue). */
+function scopeCell(scope: BorrowEntry['scope']): string {
+  if (!scope) return '时间窗口 / time window';
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (scope.scope === 'content') {
+    zh.push(`仅此内容 ${scope.uses ?? 1} 次`);
+    en.push(`only this content, ${scope.uses ?? 1}×`);
+  } else {
+    zh.push('时间窗口');
+    en.push('time window');
+  }
+  if (scope.maxLevel) {
+    zh.push(`最高${scope.maxLevel}`);
+    en.push(`up to ${scope.maxLevel}`);
+  }
+  if (scope.maxFindings !== undefined) {
+    zh.push(`每次不超过 ${scope.maxFindings} 个号码`);
+    en.push(`at most ${scope.maxFindings} numbers each`);
+  }
+  if (scope.liftBulk) {
+    zh.push('含批量操作');
+    en.push('bulk included');
+  }
+  return `${zh.join('，')} / ${en.join(', ')}`;
 }

@@ -163,8 +163,16 @@ export type OverrideState = OverrideItem['state'];
 export const getOverrides = (state: OverrideState) => settle(api.overrides.$get({ query: { state } }));
 /** Every state (the latest 1,000): where a request opened by id is. */
 export const getAllOverrides = () => settle(api.overrides.$get({ query: {} }));
-export const approveOverride = (id: string, durationMinutes: number, note?: string) =>
-  settle(api.overrides[':id'].approve.$post({ param: { id }, json: { durationMinutes, note: note || undefined } }));
+/** What the approver allows (server/lib/grant-scope.ts): the blocked content N times, or a time window. */
+export interface ScopeChoice {
+  scope?: 'content' | 'window';
+  uses?: number;
+  maxLevel?: '秘密' | '机密' | '绝密';
+  maxFindings?: number;
+  liftBulk?: boolean;
+}
+export const approveOverride = (id: string, durationMinutes: number, note?: string, choice: ScopeChoice = {}) =>
+  settle(api.overrides[':id'].approve.$post({ param: { id }, json: { durationMinutes, note: note || undefined, ...choice } }));
 export const denyOverride = (id: string, reason: string) => settle(api.overrides[':id'].deny.$post({ param: { id }, json: { reason } }));
 export const revokeOverride = (id: string, reason?: string) =>
   settle(api.overrides[':id'].revoke.$post({ param: { id }, json: { reason: reason || undefined } }));

@@ -42,6 +42,8 @@ export interface OverrideItem {
   /** The scope the approver chose, once approved. */
   scope: ChosenScope | null;
   grantId: string | null;
+  /** Actions the grant let through, from the asking device's events (the register of what was lent). */
+  usedCount: number;
 }
 
 /** Approved grants past their expiry read as 'expired' (no background job needed). */
@@ -113,6 +115,7 @@ export function toOverrideItem(row: OverrideRow & { department?: string | null }
     contentId: contentIdOf(fingerprintsOf(row)),
     scope: parsed<ChosenScope>(row.scope_json),
     grantId: row.grant_id ?? null,
+    usedCount: 0,
   };
 }
 
@@ -138,7 +141,32 @@ export async function listOverrides(db: Kysely<Database>, now: Date, state?: Ove
   else if (state === 'revoked') q = q.where('overrides.state', '=', 'approved').where('overrides.revoked_at', 'is not', null);
   else if (state) q = q.where('overrides.state', '=', state);
   const rows = await q.orderBy('overrides.requested_at', 'desc').limit(1000).execute();
-  return rows.map((r) => toOverrideItem(r, now));
+  const items = rows.map((r) => toOverrideItem(r, now));
+  const uses = await grantUses(db, items);
+  for (const item of items) item.usedCount = (item.grantId && uses.get(`${item.grantId}|${item.deviceId}`)) || 0;
+  return items;
+}
+
+/**
+ * How many events each grant let through on the device it was issued to (an event naming
+ * another device's grant is not counted). One grouped query over the grant-id index.
+ */
+export async function grantUses(
+  db: Kysely<Database>,
+  grants: readonly { grantId: string | null; deviceId: string }[],
+): Promise<Map<string, number>> {
+  const ids = [...new Set(grants.flatMap((grant) => (grant.grantId ? [grant.grantId] : [])))];
+  const counts = new Map<string, number>();
+  for (let start = 0; start < ids.length; start += 500) {
+    const rows = await db
+      .selectFrom('events')
+      .select(['grant_id', 'device_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('grant_id', 'in', ids.slice(start, start + 500))
+      .groupBy(['grant_id', 'device_id'])
+      .execute();
+    for (const row of rows) counts.set(`${row.grant_id}|${row.device_id}`, Number(row.n));
+  }
+  return counts;
 }
 
 /**
@@ -170,4 +198,21 @@ export async function revokeOverride(
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** Who approved the grants some events name (key `grantId|deviceId`): the console says 按例外放行 and by whom. */
+export async function grantApprovers(
+  db: Kysely<Database>,
+  events: readonly { grantId: string | null; deviceId: string }[],
+): Promise<Map<string, { requestId: string; approver: string | null }>> {
+  const ids = [...new Set(events.flatMap((event) => (event.grantId ? [event.grantId] : [])))];
+  const found = new Map<string, { requestId: string; approver: string | null }>();
+  if (ids.length === 0) return found;
+  const rows = await db
+    .selectFrom('overrides')
+    .select(['id', 'grant_id', 'device_id', 'decided_by'])
+    .where('grant_id', 'in', ids)
+    .execute();
+  for (const row of rows) found.set(`${row.grant_id}|${row.device_id}`, { requestId: row.id, approver: row.decided_by });
+  return found;
 }

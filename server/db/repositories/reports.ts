@@ -7,6 +7,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
 import { countDevices } from './devices';
+import { grantUses } from './overrides';
+import type { ChosenScope } from '../../lib/grant-scope';
 
 export interface MonthlyReport {
   month: string;
@@ -73,6 +75,9 @@ export interface BorrowEntry {
   ended: 'active' | 'expired' | 'revoked';
   endedAt: string | null;
   revokedBy: string | null;
+  /** What the approver allowed (null for grants issued before scopes) and how often it was used. */
+  scope: ChosenScope | null;
+  used: number;
 }
 
 /** YYYY-MM of the month before. */
@@ -156,6 +161,10 @@ export async function monthlyReport(
     .orderBy('overrides.decided_at')
     .execute();
   const nowIso = now.toISOString();
+  const borrowUses = await grantUses(
+    db,
+    borrowRows.map((row) => ({ grantId: row.grant_id ?? null, deviceId: row.device_id })),
+  );
   const userRows = await inMonth()
     .select((eb) => [
       'user_id',
@@ -239,6 +248,8 @@ export async function monthlyReport(
         ended,
         endedAt: ended === 'revoked' ? revoked : ended === 'expired' ? row.expires_at : null,
         revokedBy: row.revoked_by ?? null,
+        scope: row.scope_json ? (JSON.parse(row.scope_json) as ChosenScope) : null,
+        used: (row.grant_id && borrowUses.get(`${row.grant_id}|${row.device_id}`)) || 0,
       };
     }),
     customers,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actionSchema, channelSchema, levelSchema } from '../../../utils/policy';
 import type { AppDeps, AppEnv } from '../../context';
 import { eventPagesNewestFirst, eventTimeline, listEvents } from '../../db/repositories/events';
+import { grantApprovers } from '../../db/repositories/overrides';
 import { can } from '../../lib/admin-auth';
 import { isoTime, pageSchema, pageSizeSchema, shortText } from '../../lib/query';
 import { validate } from '../../lib/validate';
@@ -42,7 +43,13 @@ export function adminEventsRoutes(deps: AppDeps) {
       .get('/events', can('events:read'), validate('query', eventQuery), async (c) => {
         const { page, pageSize, exact, ...filters } = c.req.valid('query');
         const { items, total, totalExact } = await listEvents(deps.db, filters, page, pageSize, { exactCount: exact === '1' });
-        return c.json({ ok: true as const, items, total, totalExact, page, pageSize });
+        // An action a grant let through names the grant's approver (only for the device it was issued to).
+        const grants = await grantApprovers(deps.db, items);
+        const withGrants = items.map((item) => ({
+          ...item,
+          grant: (item.grantId && grants.get(`${item.grantId}|${item.deviceId}`)) || null,
+        }));
+        return c.json({ ok: true as const, items: withGrants, total, totalExact, page, pageSize });
       })
       // Every event of the filter, streamed (no limit). Audited when it starts (filters) and
       // when it ends (rows written, complete or not: a reader that went away is recorded too).

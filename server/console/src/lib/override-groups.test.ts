@@ -29,6 +29,7 @@ function item(id: string, patch: Partial<OverrideItem> = {}): OverrideItem {
     contentId: null,
     scope: null,
     grantId: null,
+    usedCount: 0,
     ...patch,
   };
 }

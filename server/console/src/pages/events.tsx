@@ -251,6 +251,11 @@ export function EventsPage({ user }: Partial<PageProps>) {
                       <td class="nowrap">{event.level ? <span class={`level-tag lv-${event.level}`}>{event.level}</span> : '—'}</td>
                       <td>
                         <span class={`verdict verdict-${event.action}`}>{label('action', event.action)}</span>
+                        {event.grant && (
+                          <div class="small" data-testid="event-granted">
+                            {t('events.granted', { approver: event.grant.approver ?? '—' })}
+                          </div>
+                        )}
                       </td>
                       <td class="small" title={event.ruleId ?? undefined}>
                         {event.ruleId ? (inLanguage(ruleNames.data?.get(event.ruleId), getLang()) ?? event.ruleId) : '—'}

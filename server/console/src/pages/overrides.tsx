@@ -8,11 +8,13 @@ import {
   revokeOverride,
   type OverrideItem,
   type OverrideState,
+  type ScopeChoice,
 } from '../api';
 import type { PageProps } from '../app';
 import { Empty, ErrorBox, Loading, Notice, PageHeader } from '../components/common';
 import { getLang, label, t, type MessageKey } from '../i18n/messages';
 import { groupOverrides, type OverrideGroup } from '../lib/override-groups';
+import { levelWhy, scopeText } from '../lib/grant-text';
 import { inLanguage } from '../../../../utils/policy/bilingual';
 import { formatTime, shortId } from '../lib/format';
 import { useLoad } from '../lib/use-load';
@@ -129,9 +131,11 @@ export function OverridesPage({ user }: PageProps) {
   );
 }
 
-/** The block behind a request: level, channel, site, the rule in the console's language, masked samples. */
+/** The block behind a request: level and why, channel, site, the rule, what was in it (counts, masked samples, file, destination). */
 function Trigger({ item }: { item: OverrideItem }) {
   const rule = inLanguage(item.ruleDescription, getLang()) ?? item.ruleId;
+  const why = levelWhy(item);
+  const detail = item.detail;
   return (
     <div class="trigger" data-testid="override-trigger">
       <div>
@@ -142,8 +146,20 @@ function Trigger({ item }: { item: OverrideItem }) {
         )}{' '}
         {label('channel', item.channel)}
       </div>
+      {why && (
+        <div class="small" data-testid="override-level-why">
+          {t('overrides.levelWhy', { why })}
+        </div>
+      )}
       <div class="mono small">{item.origin}</div>
       {rule && <div class="small">{t('overrides.rule', { rule })}</div>}
+      {detail && (
+        <div class="small" data-testid="override-counts">
+          {t('overrides.counts', { numbers: detail.numberCount, customers: detail.customerCount })}
+        </div>
+      )}
+      {detail?.fileName && <div class="small">{t('overrides.file', { name: detail.fileName })}</div>}
+      {detail?.destination && <div class="small mono">{t('overrides.destination', { site: detail.destination })}</div>}
       {item.masked.length > 0 && <div class="mono small">{item.masked.join(t('common.listSep'))}</div>}
     </div>
   );
@@ -206,7 +222,15 @@ function GroupRow({
             {(state === 'revoked' ? item.revokedBy : item.decidedBy) ?? '—'}
             <div class="small muted">{formatTime(state === 'revoked' ? item.revokedAt : item.decidedAt)}</div>
           </td>
-          <td>{item.decisionNote ?? '—'}</td>
+          <td>
+            {item.decisionNote ?? '—'}
+            {item.scope && (
+              <div class="small" data-testid="override-scope">
+                {t('overrides.col.scope')}：{scopeText({ ...item.scope, origin: item.origin, channel: item.channel }, item.channel)}
+                {item.usedCount > 0 && <span class="muted"> · {t('overrides.used', { n: item.usedCount })}</span>}
+              </div>
+            )}
+          </td>
           <td class="nowrap">{formatTime(item.expiresAt)}</td>
           {state === 'approved' && (
             <td>
@@ -249,6 +273,8 @@ function RevokeButton({ ids, onDone }: { ids: string[]; onDone: (message: string
   );
 }
 
+const LEVEL_CHOICES = ['秘密', '机密', '绝密'] as const;
+
 function DecisionForm({
   item,
   ids,
@@ -261,16 +287,44 @@ function DecisionForm({
   onDone: (message: string) => void;
 }) {
   const initial = maxMinutes ? Math.min(item.durationMinutes, maxMinutes) : item.durationMinutes;
+  const contentPossible = item.contentCount > 0;
   const [duration, setDuration] = useState(String(initial));
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
   const [mode, setMode] = useState<'approve' | 'deny'>('approve');
+  const [scope, setScope] = useState<'content' | 'window'>(contentPossible ? 'content' : 'window');
+  const [uses, setUses] = useState('1');
+  const [maxFindings, setMaxFindings] = useState('');
+  const [liftBulk, setLiftBulk] = useState(false);
+  const [maxLevel, setMaxLevel] = useState<(typeof LEVEL_CHOICES)[number]>(item.level ?? '秘密');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   const minutes = Number(duration);
   const tooLong = maxMinutes !== null && minutes > maxMinutes;
   const durationValid = Number.isInteger(minutes) && minutes >= 1 && !tooLong;
+  const useCount = Number(uses);
+  const usesValid = scope === 'window' || (Number.isInteger(useCount) && useCount >= 1 && useCount <= 100);
+  const perAction = maxFindings.trim() === '' ? undefined : Number(maxFindings);
+  const perActionValid = perAction === undefined || (Number.isInteger(perAction) && perAction >= 1);
+  const valid = durationValid && usesValid && perActionValid;
+  const raised = LEVEL_CHOICES.indexOf(maxLevel) > LEVEL_CHOICES.indexOf(item.level ?? '秘密');
+
+  const choice: ScopeChoice =
+    scope === 'content'
+      ? { scope, uses: useCount, maxLevel }
+      : { scope, maxLevel, ...(perAction !== undefined ? { maxFindings: perAction } : {}), ...(liftBulk ? { liftBulk } : {}) };
+  const until = formatTime(new Date(Date.now() + (durationValid ? minutes : initial) * 60_000).toISOString());
+  const preview = scopeText(
+    {
+      ...choice,
+      origin: item.origin,
+      channel: item.channel,
+      ...(item.detail?.destination ? { destination: item.detail.destination } : {}),
+      ...(scope === 'window' && durationValid ? { minutes } : {}),
+    },
+    item.channel,
+  );
 
   async function run(action: () => Promise<unknown>, done: string) {
     setBusy(true);
@@ -302,12 +356,72 @@ function DecisionForm({
           onSubmit={(e) => {
             e.preventDefault();
             // One decision answers every repeat of the request (each gets its own grant).
-            if (durationValid)
-              void run(() => Promise.all(ids.map((id) => approveOverride(id, minutes, note.trim()))), t('overrides.approved'));
+            if (valid)
+              void run(() => Promise.all(ids.map((id) => approveOverride(id, minutes, note.trim(), choice))), t('overrides.approved'));
           }}
         >
+          <fieldset class="field scope-choice">
+            <legend>{t('overrides.scopeLabel')}</legend>
+            <label>
+              <input
+                type="radio"
+                name={`scope-${item.id}`}
+                value="content"
+                checked={scope === 'content'}
+                disabled={!contentPossible}
+                onChange={() => setScope('content')}
+              />{' '}
+              {t('overrides.scopeContent')}
+            </label>
+            {!contentPossible && <p class="small muted">{t('overrides.scopeContentUnavailable')}</p>}
+            <label>
+              <input
+                type="radio"
+                name={`scope-${item.id}`}
+                value="window"
+                checked={scope === 'window'}
+                onChange={() => setScope('window')}
+              />{' '}
+              {t('overrides.scopeWindow')}
+            </label>
+          </fieldset>
+          {scope === 'content' ? (
+            <label class="field">
+              <span>{t('overrides.uses')}</span>
+              <input type="number" min={1} max={100} step={1} value={uses} onInput={(e) => setUses(e.currentTarget.value)} name="uses" />
+            </label>
+          ) : (
+            <>
+              <label class="field">
+                <span>{t('overrides.maxFindingsLabel')}</span>
+                <input
+                  type="number"
+                  min={1}
+                  step={1}
+                  value={maxFindings}
+                  onInput={(e) => setMaxFindings(e.currentTarget.value)}
+                  name="maxFindings"
+                />
+              </label>
+              <label class="check">
+                <input type="checkbox" checked={liftBulk} onChange={(e) => setLiftBulk(e.currentTarget.checked)} name="liftBulk" />{' '}
+                {t('overrides.liftBulk')}
+              </label>
+            </>
+          )}
           <label class="field">
-            <span>{maxMinutes ? t('overrides.duration', { max: maxMinutes }) : t('overrides.durationNoMax')}</span>
+            <span>{t('overrides.maxLevelLabel')}</span>
+            <select name="maxLevel" value={maxLevel} onChange={(e) => setMaxLevel(e.currentTarget.value as (typeof LEVEL_CHOICES)[number])}>
+              {LEVEL_CHOICES.map((level) => (
+                <option key={level} value={level}>
+                  {label('level', level)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {raised && <p class="field-errors">{t('overrides.maxLevelRaised', { level: label('level', item.level ?? '秘密') })}</p>}
+          <label class="field">
+            <span>{maxMinutes ? t('overrides.validFor', { max: maxMinutes }) : t('overrides.validForNoMax')}</span>
             <span class="small muted">{t('overrides.durationShorten', { n: item.durationMinutes })}</span>
             <input
               type="number"
@@ -320,11 +434,14 @@ function DecisionForm({
             />
           </label>
           {tooLong && <p class="field-errors">{t('overrides.durationTooLong', { max: maxMinutes ?? 0 })}</p>}
+          <p class="scope-preview" data-testid="scope-preview">
+            {t('overrides.preview', { scope: preview, until })}
+          </p>
           <label class="field">
             <span>{t('overrides.note')}</span>
             <input value={note} maxLength={1000} onInput={(e) => setNote(e.currentTarget.value)} name="note" />
           </label>
-          <button type="submit" class="btn btn-primary" disabled={busy || !durationValid} data-action="approve">
+          <button type="submit" class="btn btn-primary" disabled={busy || !valid} data-action="approve">
             {t('overrides.approve')}
           </button>
         </form>

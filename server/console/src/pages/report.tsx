@@ -8,13 +8,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { getCompany, putCompany } from '../api';
 import { installPageNumbers } from '../lib/print-page-numbers';
 import { LEVELS } from '../../../../utils/detect/types';
-import { CHANNELS } from '../../../../utils/policy/schema';
+import { CHANNELS, type Channel } from '../../../../utils/policy/schema';
 import { getDevices, getMonthlyReport, monthlyCsvUrl, type Device, type MonthlyReport } from '../api';
 import type { PageProps } from '../app';
 import { Empty, ErrorBox, Loading } from '../components/common';
 import { getLang, label, t } from '../i18n/messages';
 import { formatNumber, formatTime, monthOf, percent } from '../lib/format';
 import { useLoad } from '../lib/use-load';
+import { scopeText } from '../lib/grant-text';
 import { hasPermission as can } from '../../../../utils/api/permissions';
 
 function CountTable({ rows, head, total }: { rows: [string, number][]; head: string; total: number }) {
@@ -365,6 +366,14 @@ function ReportBody({ report, devices: deviceList }: { report: MonthlyReport; de
                   <td>
                     {label('channel', entry.channel)} · {entry.level ? label('level', entry.level) : t('level.none')}
                     <div class="mono small">{entry.origin}</div>
+                    {entry.scope && (
+                      <div class="small">
+                        {scopeText({ ...entry.scope, origin: entry.origin, channel: entry.channel as Channel }, entry.channel)}
+                      </div>
+                    )}
+                    <div class="small muted" data-testid="borrow-used">
+                      {t('overrides.used', { n: entry.used })}
+                    </div>
                   </td>
                   <td class="nowrap">
                     {formatTime(entry.approvedAt)}
