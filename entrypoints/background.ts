@@ -11,6 +11,7 @@ import { installRequestGuard } from '@/utils/background/request-guard';
 import { isSyncAlarm, scheduleRetry, scheduleSync } from '@/utils/background/sync-schedule';
 import { forgetTab } from '@/utils/background/tab-status';
 import { followPolicyLanguage } from '@/utils/background/notice-texts';
+import { watchOverrideOutcomes } from '@/utils/background/override-outcomes';
 import { openEventDatabase } from '@/utils/sync/event-db';
 import { createEventQueue } from '@/utils/sync/event-queue';
 import { createSyncService } from '@/utils/sync/sync-service';
@@ -29,7 +30,9 @@ export default defineBackground(() => {
   // Listeners are registered synchronously: a woken service worker must find them.
   const downloads = createDownloadGuard({ sync, scheduleUpload });
   downloads.install();
-  const route = createMessageRouter({ sync, queue, scheduleUpload, downloads });
+  // Decisions on override requests reach the person in seconds (fast poll while pending).
+  const outcomes = watchOverrideOutcomes(() => sync.pollOverrides());
+  const route = createMessageRouter({ sync, queue, scheduleUpload, downloads, outcomes });
   // Requests the page hooks never see (workers, <img>, navigations): webRequest or DNR.
   installRequestGuard({ record: (event) => sync.record(event), scheduleUpload });
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -71,6 +74,7 @@ export default defineBackground(() => {
     await enrollManaged();
     await followPolicyInterval();
     await sync.syncNow();
+    outcomes.pollSoon(); // a request still pending from before the worker slept
   }
   void start();
 });

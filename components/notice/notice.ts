@@ -15,8 +15,8 @@ export interface NoticeContent {
   channel: string;
   title: string;
   lines: string[];
-  /** "block" (red) or "warn" (amber). */
-  tone: 'block' | 'warn';
+  /** "block" (red), "warn" (amber) or "ok" (green: an exception approved). */
+  tone: 'block' | 'warn' | 'ok';
   closeLabel: string;
   override?: { label: string; doneLabel: string; onRequest: () => void };
   /**
@@ -60,6 +60,7 @@ const CSS = `
     font: 13px/1.5 system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f2328; background: #fff;
     box-shadow: 0 6px 24px rgba(0,0,0,.25); border-left: 5px solid #cf222e; }
   .box.warn { border-left-color: #bf8700; }
+  .box.ok { border-left-color: #1a7f37; }
   .title { font-weight: 600; margin: 0 24px 4px 0; }
   .line { margin: 2px 0; overflow-wrap: anywhere; }
   .close { position: absolute; top: 6px; right: 8px; border: 0; background: none; font-size: 18px; cursor: pointer; color: #57606a; }

@@ -3,6 +3,8 @@ import type { PopupState } from '@/utils/background/popup-state';
 import { CHANNELS, type Channel } from '@/utils/policy/schema';
 import { sendUiMessage } from '@/utils/messaging';
 import { t, formatTime } from '@/utils/i18n';
+import { grantScopeWords, type GrantScopeFields } from '@/utils/policy/grant-words';
+import { reasonLength } from '@/utils/policy/override-reason';
 
 interface Props {
   state: PopupState;
@@ -19,6 +21,7 @@ export function OverrideForm({ state, origin, channel: initialChannel, onChange 
   const [minutesText, setMinutesText] = useState(String(Math.min(60, state.policy.maxOverrideMinutes)));
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [another, setAnother] = useState(false);
 
   const disabledReason = !state.enrolled
     ? t('popup_overrideNeedsServer')
@@ -26,15 +29,16 @@ export function OverrideForm({ state, origin, channel: initialChannel, onChange 
       ? t('popup_overrideNotAllowed')
       : null;
 
-  const active = origin ? state.activeGrants.find((grant) => grant.origin === origin && grant.channel === channel) : undefined;
+  const active = origin ? state.activeGrants.filter((grant) => grant.origin === origin) : [];
+  const minReason = state.policy.minReasonLength;
   // The latest block of this channel on the tab, for the request's level.
   const level = state.tab?.recentBlocks.find((block) => block.channel === channel)?.level ?? null;
 
   async function submit(event: Event) {
     event.preventDefault();
     if (!origin) return;
-    if (reason.trim().length < 2) {
-      setMessage(t('popup_reasonTooShort'));
+    if (reasonLength(reason) < minReason) {
+      setMessage(t('popup_reasonTooShort', minReason));
       return;
     }
     const minutes = Number(minutesText);
@@ -62,8 +66,18 @@ export function OverrideForm({ state, origin, channel: initialChannel, onChange 
       <h2>{t('popup_override')}</h2>
       {disabledReason ? (
         <p class="muted">{disabledReason}</p>
-      ) : active ? (
-        <p data-testid="grant-active">{t('popup_grantActive', t(`channel_${channel}`), formatTime(active.expiresAt))}</p>
+      ) : active.length > 0 && !another ? (
+        <>
+          {active.map((grant, index) => (
+            <p key={index} data-testid="grant-active">
+              {t('popup_grantActive', scopeText(grant), formatTime(grant.expiresAt))}
+              {grant.scope === 'content' && grant.used > 0 ? ` ${t('popup_grantUsed', grant.used)}` : ''}
+            </p>
+          ))}
+          <button type="button" class="link" data-testid="request-another" onClick={() => setAnother(true)}>
+            {t('popup_requestAnother')}
+          </button>
+        </>
       ) : (
         <form onSubmit={submit} noValidate>
           <label>
@@ -128,4 +142,11 @@ function RequestList({ state }: { state: PopupState }) {
       </ul>
     </>
   );
+}
+
+/** The grant's scope in the same words as the notice and the approver's preview. */
+function scopeText(grant: GrantScopeFields): string {
+  return grantScopeWords(grant, t(`channel_${grant.channel}`))
+    .map((word) => t(`guard_${word.key}`, ...word.values))
+    .join(t('guard_scopeSep'));
 }

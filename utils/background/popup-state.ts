@@ -4,6 +4,7 @@ import {
   policyInForce,
   enrollmentItem,
   grantsItem,
+  grantUsesItem,
   overrideRequestsItem,
   incidentReportsItem,
   type IncidentReportRecord,
@@ -15,6 +16,8 @@ import {
 } from '../storage';
 import { policyLanguage, type Language } from '../policy/vocabulary';
 import { readManagedConfig } from './managed-config';
+import { minReasonLength } from '../policy/override-reason';
+import type { GrantScopeFields } from '../policy/grant-words';
 
 export interface PopupState {
   tab: TabStatus | null;
@@ -26,12 +29,14 @@ export interface PopupState {
     builtIn: boolean;
     receivedAt: string | null;
     maxOverrideMinutes: number;
+    minReasonLength: number;
     overridesAllowed: boolean;
     /** The popup speaks it (zh-CN unless the policy says en). */
     language: Language;
   };
   overrideRequests: OverrideRequestRecord[];
-  activeGrants: { origin: string; channel: string; expiresAt: string }[];
+  /** Grants in force, with their scope and how often a content grant was used here. */
+  activeGrants: (GrantScopeFields & { expiresAt: string; used: number })[];
   /** The IT admin configured enrollment through enterprise policy (chrome.storage.managed). */
   managed: boolean;
   /** The user's leak reports (newest first), with whether the server has them. */
@@ -39,13 +44,14 @@ export interface PopupState {
 }
 
 export async function popupState(tabId: number | null, queued: number, now: number): Promise<PopupState> {
-  const [enrollment, active, sync, requests, grants, incidentReports] = await Promise.all([
+  const [enrollment, active, sync, requests, grants, incidentReports, uses] = await Promise.all([
     enrollmentItem.getValue(),
     activePolicyItem.getValue(),
     syncStatusItem.getValue(),
     overrideRequestsItem.getValue(),
     grantsItem.getValue(),
     incidentReportsItem.getValue(),
+    grantUsesItem.getValue(),
   ]);
   const policy = policyInForce(active);
   const managed = await readManagedConfig();
@@ -68,6 +74,7 @@ export async function popupState(tabId: number | null, queued: number, now: numb
       builtIn: !active?.signed,
       receivedAt: active?.receivedAt ?? null,
       maxOverrideMinutes: policy.overrides.maxDurationMinutes,
+      minReasonLength: minReasonLength(policy),
       overridesAllowed: policy.overrides.allowed,
       language: policyLanguage(policy),
     },
@@ -76,6 +83,19 @@ export async function popupState(tabId: number | null, queued: number, now: numb
     activeGrants: grants
       .map((grant) => grant.payload)
       .filter((grant) => Date.parse(grant.expiresAt) > now)
-      .map(({ origin, channel, expiresAt }) => ({ origin, channel, expiresAt })),
+      .map((grant) => ({
+        origin: grant.origin,
+        channel: grant.channel,
+        expiresAt: grant.expiresAt,
+        scope: grant.scope,
+        uses: grant.uses,
+        maxLevel: grant.maxLevel,
+        maxFindings: grant.maxFindings,
+        liftBulk: grant.liftBulk,
+        destination: grant.destination,
+        used: uses[grant.grantId] ?? 0,
+      }))
+      // A content grant used up allows nothing more: it is no longer "in force".
+      .filter((grant) => grant.scope !== 'content' || grant.used < (grant.uses ?? 1)),
   };
 }

@@ -31,6 +31,8 @@ export interface RouterDeps {
   scheduleUpload: () => void;
   /** The browser-level download guard: told which blob: files the page guard allowed. */
   downloads?: { vet(url: string): void };
+  /** Told when a request was sent: its decision is polled for in seconds. */
+  outcomes?: { pollSoon(): void };
 }
 
 function isExtensionPage(sender: MessageSender): boolean {
@@ -85,6 +87,7 @@ export function createMessageRouter(deps: RouterDeps) {
             tabId,
             frameId: sender.frameId ?? 0,
           });
+          if (record.delivered) deps.outcomes?.pollSoon();
           return { ok: true, state: record.delivered ? 'sent' : 'queued', id: record.id } satisfies OverrideDelivery;
         } catch (error) {
           return { ok: false, error: error instanceof ApiRequestError ? 'rejected' : 'invalid' } satisfies OverrideDelivery;
@@ -125,6 +128,7 @@ export function createMessageRouter(deps: RouterDeps) {
           const durationMinutes = Math.min(data.durationMinutes, policy.overrides.maxDurationMinutes);
           const { reason, origin, channel, level } = data;
           const record = await deps.sync.requestOverride({ reason, origin, channel, durationMinutes, level });
+          if (record.delivered) deps.outcomes?.pollSoon();
           return { ok: true, data: record };
         }
         case 'report-incident': {

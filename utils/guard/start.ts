@@ -31,6 +31,7 @@ import { installTransferGuard } from './channels/transfer-guard';
 import { installNavigationGuard } from './channels/navigation-guard';
 import { installOutgoingGuards } from './outgoing/outgoing';
 import { createFileDecider, listenForBrowserBlocks } from './channels/download-guard';
+import { listenForOverrideOutcomes } from './override-outcome';
 import { connectRegister } from '../register/register-storage';
 import { scanPageText } from './decide-data';
 import { NUMBER_TYPES } from '../register/normalize';
@@ -90,6 +91,7 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
   // The MAIN world's instant checks (beacons, sync XHR) use the active policy's detectors too.
   const bridge = installOutgoingGuards(win, decider, { detectors: () => env.policy.detectors, decideFile }, signal);
   listenForBrowserBlocks(env, decideFile, signal);
+  listenForOverrideOutcomes(env, signal);
 
   const status = createStatusReporter({
     page: () => env.page,
