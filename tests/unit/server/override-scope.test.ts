@@ -8,7 +8,7 @@ import { verifyPayload } from '../../../utils/crypto/signing';
 import { uuidv7 } from '../../../utils/events/uuid-v7';
 import { overrideStatusSchema } from '../../../utils/api/device-api';
 import { grantLevel } from '../../../server/routes/admin/overrides';
-import { createTestServer, enroll, loginAs, type AdminLogin, type EnrolledDevice, type TestServer } from './helpers';
+import { createTestServer, enroll, loginAs, makeEvent, type AdminLogin, type EnrolledDevice, type TestServer } from './helpers';
 
 describe('override scope and revocation', () => {
   let server: TestServer;
@@ -135,5 +135,95 @@ describe('override scope and revocation', () => {
     expect(csv).toContain('客户信息借阅记录 / Borrow register');
     expect(csv).toContain('撤销 / revoked');
     expect(csv).toContain('环比 / Month on month');
+  });
+
+  describe('a grant is what the approver chose (issue 26)', () => {
+    const detail = {
+      reasons: [{ kind: 'page-marker', level: '机密' }],
+      findingCount: 1,
+      numberCount: 1,
+      customerCount: 0,
+      bulk: false,
+    };
+    const fingerprints = ['0123456789abcdef', 'fedcba9876543210'];
+
+    async function approve(id: string, body: Record<string, unknown>) {
+      return server.request(`/api/admin/overrides/${id}/approve`, {
+        method: 'POST',
+        headers: approver.write,
+        json: { durationMinutes: 30, ...body },
+      });
+    }
+
+    it('by default the grant is bound to the blocked content, once, at the level asked for; the queue shows what was blocked', async () => {
+      const { id } = await (await ask({ level: '机密', detail, fingerprints })).json();
+      const pending = await (await server.request('/api/admin/overrides?state=pending', { headers: approver.get })).json();
+      expect(pending.items.find((item: { id: string }) => item.id === id)).toMatchObject({ detail, contentCount: 2 });
+      const answer = await approve(id, {});
+      expect(answer.status).toBe(200);
+      const { grant } = await status(id);
+      expect(grant?.payload).toMatchObject({ scope: 'content', uses: 1, maxLevel: '机密', fingerprints, approver: 'approver-user' });
+      expect(await verifyPayload('grant', grant!.payload, grant!.signature, device.publicKey)).toBe(true);
+    });
+
+    it('a window keeps the bulk rule unless lifted; its per-action limit and a raised level are explicit', async () => {
+      const { id } = await (await ask({ level: '秘密', detail, fingerprints })).json();
+      expect((await approve(id, { scope: 'window', maxFindings: 5, maxLevel: '机密' })).status).toBe(200);
+      const { grant } = await status(id);
+      expect(grant?.payload).toMatchObject({ scope: 'window', maxFindings: 5, maxLevel: '机密' });
+      expect(grant?.payload.liftBulk).toBeUndefined();
+      expect(grant?.payload.fingerprints).toBeUndefined();
+    });
+
+    it.each([
+      ['content without fingerprints', {}, { scope: 'content' }, 'content-scope-unavailable'],
+      ['a per-action limit on a content grant', { fingerprints }, { scope: 'content', maxFindings: 3 }, 'content-scope-limits'],
+      ['a level above the policy maximum', { fingerprints }, { maxLevel: '绝密' }, 'level-above-policy'],
+    ] as const)('refuses %s with a code the console words', async (_name, request, choice, code) => {
+      if (code === 'level-above-policy') {
+        const current = await (await server.request('/api/admin/policy', { headers: (await loginAs(server, 'it-admin')).get })).json();
+        const admin = await loginAs(server, 'it-admin');
+        const policy = { ...current.current.policy, overrides: { ...current.current.policy.overrides, maxLevel: '机密' } };
+        expect((await server.request('/api/admin/policy/publish', { method: 'POST', headers: admin.write, json: { policy } })).status).toBe(
+          200,
+        );
+      }
+      const { id } = await (await ask({ level: '秘密', ...request })).json();
+      const answer = await approve(id, choice);
+      expect(answer.status).toBe(400);
+      expect(JSON.stringify(await answer.json())).toContain(code);
+    });
+
+    it('a reason under the policy minimum (5 characters by default) is refused; "急用" says nothing', async () => {
+      const short = await ask({ reason: '急用' });
+      expect(short.status).toBe(400);
+      expect(JSON.stringify(await short.json())).toContain('reason-too-short');
+      expect((await ask({ reason: '客户要求回电' })).status).toBe(201); // control
+    });
+
+    it('the events a grant let through are counted for the borrow register, only from the device it was issued to', async () => {
+      const { id } = await (await ask({ level: '机密', detail, fingerprints })).json();
+      await approve(id, {});
+      const { grant } = await status(id);
+      const grantId = grant!.payload.grantId;
+      const used = makeEvent(device.deviceId, { action: 'audit', grantId });
+      const other = await enroll(server, 'wang.wu');
+      const forged = makeEvent(other.deviceId, { action: 'audit', grantId });
+      expect((await server.request('/api/v1/events', { method: 'POST', headers: device.auth, json: { events: [used] } })).status).toBe(200);
+      expect((await server.request('/api/v1/events', { method: 'POST', headers: other.auth, json: { events: [forged] } })).status).toBe(
+        200,
+      );
+      const approved = await (await server.request('/api/admin/overrides?state=approved', { headers: approver.get })).json();
+      expect(approved.items.find((item: { id: string }) => item.id === id)).toMatchObject({
+        usedCount: 1,
+        scope: { scope: 'content', uses: 1 },
+      });
+      const auditor = await loginAs(server, 'auditor');
+      const events = await (await server.request(`/api/admin/events?deviceId=${device.deviceId}`, { headers: auditor.get })).json();
+      expect(events.items.find((event: { id: string }) => event.id === used.id)?.grant).toMatchObject({
+        requestId: id,
+        approver: 'approver-user',
+      });
+    });
   });
 });
