@@ -185,7 +185,8 @@ describe('the notice: an honest override request, a false positive, in one step'
   it('an approved grant opens its own level only (a 机密 page on the same site stays blocked); revoked, it stops at the next sync', async () => {
     const approver = system.admin;
     const item = (await overrides()).find((candidate) => candidate.reason === '给客户回电，需要复制号码')!;
-    await approver.post(`/overrides/${item.id}/approve`, { durationMinutes: 30, note: 'e2e' });
+    // Five uses of the blocked content: the grant is still in force after the first copy.
+    await approver.post(`/overrides/${item.id}/approve`, { durationMinutes: 30, note: 'e2e', uses: 5 });
     await syncNow();
     await waitFor(
       'the grant on the device',
@@ -232,12 +233,12 @@ describe('the notice: an honest override request, a false positive, in one step'
     expect(await popup.text()).toContain('当前页面');
     expect(await popup.text()).toContain('待审批');
     await popup.screenshot(shotPath('popup-enrolled'));
-    // A short reason or a duration beyond the policy is said, not silently refused.
+    // A reason under the policy's minimum (5 characters by default) or a duration beyond the policy is said, not silently refused.
     await popup.page.select('select[name="channel"]', 'print');
     await popup.page.type('textarea[name="reason"]', '短');
     await popup.page.click('form button[type="submit"]');
     await popup.page.waitForSelector('[data-testid="override-message"]');
-    expect(await popup.text('[data-testid="override-message"]')).toContain('至少 2 个字');
+    expect(await popup.text('[data-testid="override-message"]')).toContain('至少 5 个字');
     await popup.page.type('textarea[name="reason"]', '理由足够长');
     await popup.page.$eval('input[name="minutes"]', (input) => ((input as HTMLInputElement).value = ''));
     await popup.page.type('input[name="minutes"]', '100000');
