@@ -83,7 +83,7 @@ describe('request bodies over real HTTP', () => {
     expect(UPLOAD_BATCH_MAX_BYTES).toBeLessThan(EVENTS_MAX_BODY_BYTES);
     const db = openEventDatabase('largest-batch');
     const queue = createEventQueue(db);
-    const events = Array.from({ length: UPLOAD_BATCH }, (_, i) => largestEvent('local-device', 1_760_000_000_000 + i));
+    const events = Array.from({ length: UPLOAD_BATCH }, (_, i) => largestEvent('local-device', Date.now() - UPLOAD_BATCH + i));
     for (const event of events) await queue.enqueue(event);
     // What 200 of them would weigh unbounded: the body that stalled the queue.
     expect(new TextEncoder().encode(JSON.stringify({ events })).length).toBeGreaterThan(EVENTS_MAX_BODY_BYTES);
