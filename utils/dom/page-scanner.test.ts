@@ -38,7 +38,7 @@ describe('initial scan of a complete document', () => {
     const s = setup();
     s.scanner.start();
     await s.drain();
-    expect(s.summary()).toEqual({ level: null, namedLevel: null, countsByType: {}, findings: [], total: 0 });
+    expect(s.summary()).toEqual({ level: null, namedLevel: null, markerLevel: null, countsByType: {}, findings: [], total: 0 });
     expect(s.changes).toEqual([]);
     expect(s.t.scans).toBeGreaterThan(0);
   });
@@ -123,7 +123,7 @@ describe('rescan, stop, idle, onDocumentScanned', () => {
     await s.drain();
     const before = structuredClone(s.summary());
     s.scanner.rescan();
-    expect(s.changes.at(-1)).toEqual({ level: null, namedLevel: null, countsByType: {}, findings: [], total: 0 });
+    expect(s.changes.at(-1)).toEqual({ level: null, namedLevel: null, markerLevel: null, countsByType: {}, findings: [], total: 0 });
     expect(s.summary().total).toBe(0);
     await s.drain();
     expect(s.summary()).toEqual(before);

@@ -20,6 +20,13 @@ export interface PageSummary {
    * level: a name is no finding and is never counted or kept.
    */
   namedLevel: Level | null;
+  /**
+   * Highest level of the page's classification markers alone: a marker classifies the
+   * document, so its copies carry it; a register customer's level belongs to the content
+   * that names or reaches that customer (a copy of a 机密 row on a page that also lists a
+   * 绝密 customer is 机密; printing or exporting the page is 绝密, by `level`).
+   */
+  markerLevel: Level | null;
   countsByType: Partial<Record<FindingType, number>>;
   /** First findings (for print decisions and records); at most `keepFindings`. */
   findings: Finding[];
@@ -39,7 +46,7 @@ export interface PageTextScan {
 export const NOTHING_SCANNED: PageTextScan = Object.freeze({ findings: [], namedLevel: null }) as PageTextScan;
 
 export function emptySummary(): PageSummary {
-  return { level: null, namedLevel: null, countsByType: {}, findings: [], total: 0 };
+  return { level: null, namedLevel: null, markerLevel: null, countsByType: {}, findings: [], total: 0 };
 }
 
 /**
@@ -58,6 +65,7 @@ export function addFindings(
   const next: PageSummary = {
     level: maxLevel(summary.level, namedLevel),
     namedLevel: named ? namedLevel : summary.namedLevel,
+    markerLevel: summary.markerLevel,
     countsByType: { ...summary.countsByType },
     findings: summary.findings.length < keep ? summary.findings.slice() : summary.findings,
     total: summary.total + findings.length,
@@ -66,6 +74,7 @@ export function addFindings(
     next.countsByType[finding.type] = (next.countsByType[finding.type] ?? 0) + 1;
     const classifies = finding.type === 'marker' || (finding as RegisterFinding).customer !== undefined;
     if (classifies && levelRank(finding.level) > levelRank(next.level)) next.level = finding.level;
+    if (finding.type === 'marker' && levelRank(finding.level) > levelRank(next.markerLevel)) next.markerLevel = finding.level;
     if (next.findings.length < keep) next.findings.push(finding);
   }
   return next;

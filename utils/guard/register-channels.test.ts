@@ -32,6 +32,30 @@ async function pageWith(html: string) {
   return env;
 }
 
+describe('which level applies where (issue 26): a marker classifies the document, a customer the content that reaches it', () => {
+  const page = '<p id="m">【机密】客户回访名单</p><p id="a">普通客户 13700001111</p><p id="b">重点客户电话 138 1234 5678</p>';
+  const copyOf = (env: Awaited<ReturnType<typeof pageWith>>, text: string) =>
+    decideData(env, [text], { channel: 'copy', sourceOrigin: who.pageOrigin, destinationOrigin: null, sourceLevel: env.page.markerLevel });
+
+  it('a copy of a 机密 row on a page that also lists a 绝密 customer is 机密, with the page marker as its reason', async () => {
+    const env = await pageWith(page);
+    expect(env.page).toMatchObject({ level: '绝密', markerLevel: '机密' });
+    expect(copyOf(env, '普通客户 13700001111').verdict).toMatchObject({ level: '机密', reasons: [{ kind: 'page-marker', level: '机密' }] });
+  });
+  it('the row of the 绝密 customer is 绝密 (its register customer is the reason); printing the page is 绝密', async () => {
+    const env = await pageWith(page);
+    expect(copyOf(env, '重点客户电话 138 1234 5678').verdict).toMatchObject({
+      level: '绝密',
+      reasons: [{ kind: 'register', level: '绝密' }],
+    });
+    expect(printDecision(env).verdict).toMatchObject({ level: '绝密', reasons: [{ kind: 'page-register', level: '绝密' }] });
+  });
+  it('control: without the register customer the page and its print are 机密 by the marker', async () => {
+    const env = await pageWith('<p>【机密】客户回访名单</p><p>普通客户 13700001111</p>');
+    expect(printDecision(env).verdict).toMatchObject({ level: '机密', reasons: [{ kind: 'page-marker', level: '机密' }] });
+  });
+});
+
 describe('page scanner with the register', () => {
   it('a page showing a 绝密 customer’s number is a 绝密 page: print is blocked', async () => {
     const env = await pageWith('<p>重点客户电话 <span>138</span> 1234 5678 请回访。</p>');

@@ -62,13 +62,17 @@ export function installClipboardGuard(env: GuardEnv, dom: DomOptions, signal: Ab
   /** Events we already decided in the capture phase (and allowed). */
   const checked = new WeakSet<Event>();
 
-  /** Copied or cut data leaves this page for the clipboard: its level includes the page's. */
+  /**
+   * Copied or cut data leaves this page for the clipboard: its level includes the page's
+   * markers (a marker classifies the document and its copies); a register customer listed
+   * elsewhere on the page does not make this selection that customer's (page-summary.ts).
+   */
   const decideClipboard = (event: Event, texts: string[]): DataDecision =>
     decideData(env, texts, {
       channel: event.type === 'cut' ? 'cut' : 'copy',
       sourceOrigin: env.origin,
       destinationOrigin: null,
-      sourceLevel: env.page.level,
+      sourceLevel: env.page.markerLevel,
     });
 
   /** The copy/cut event being dispatched (page handlers may write its data, see onPageSetData). */

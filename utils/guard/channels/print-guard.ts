@@ -21,7 +21,9 @@ export function printDecision(env: GuardEnv): DataDecision {
     channel: 'print',
     sourceOrigin: env.origin,
     destinationOrigin: null,
+    // The whole page: its markers and every register customer it shows or names.
     sourceLevel: env.page.level,
+    sourceReason: env.page.level !== null && env.page.level !== env.page.markerLevel ? 'register' : 'marker',
   });
 }
 

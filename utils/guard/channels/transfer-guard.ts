@@ -39,7 +39,8 @@ export function installTransferGuard(env: GuardEnv, dom: DomOptions, signal: Abo
       channel: 'drag',
       sourceOrigin: env.origin,
       destinationOrigin: null,
-      sourceLevel: env.page.level,
+      // The page's markers, as for a copy (a register customer elsewhere on the page is not in this drag).
+      sourceLevel: env.page.markerLevel,
     });
     if (isBlocking(decision.verdict.action)) {
       stop(event);

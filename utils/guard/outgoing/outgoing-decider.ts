@@ -22,7 +22,7 @@ export function createOutgoingDecider(env: GuardEnv): OutgoingDecider {
       channel,
       sourceOrigin: env.origin,
       destinationOrigin: copy ? null : destinationOrigin,
-      sourceLevel: copy ? env.page.level : null,
+      sourceLevel: copy ? env.page.markerLevel : null,
     });
     const blocked = isBlocking(decision.verdict.action);
     if (blocked) report(env, decision);
