@@ -127,7 +127,8 @@ function RequestList({ state }: { state: PopupState }) {
     <>
       <h3>{t('popup_requests')}</h3>
       <ul class="requests" data-testid="override-requests">
-        {state.overrideRequests.map((request) => (
+        {/* The newest few: the rest are in the console's records. */}
+        {state.overrideRequests.slice(0, 3).map((request) => (
           <li key={request.id} data-state={request.state}>
             {request.origin} · {t(`channel_${request.channel}`)} ·{' '}
             {request.state === 'approved'

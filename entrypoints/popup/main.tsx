@@ -62,10 +62,11 @@ function Popup() {
   return (
     <main>
       <h1>{t('popup_title')}</h1>
+      {/* Status first (the page, then whether this device is in touch), actions after: the popup's window is ~600 px. */}
       {params.get('origin') ? null : <PageStatus tab={state.tab} />}
+      <SyncStatus state={state} onSync={() => void syncNow()} />
       <OverrideForm state={state} origin={tab.origin} channel={channel} onChange={() => void syncNow()} />
       {params.get('origin') ? null : <IncidentForm state={state} origin={tab.origin} onChange={() => void refresh()} />}
-      <SyncStatus state={state} onSync={() => void syncNow()} />
     </main>
   );
 }
