@@ -101,6 +101,18 @@ describe('a grant is what the approver saw, and both sides know it', () => {
     expect(trigger).toContain('页面标注【机密】');
     expect(trigger).toContain('1 个号码');
     await consolePage.screenshot({ path: shotPath('console-override-scope') as `${string}.png`, fullPage: true });
+    // The same screen in English (looked at by hand), then back: the approval below reads Chinese.
+    await consolePage.click('[data-testid="lang-switch"]');
+    await consolePage.waitForFunction(
+      (selector) => document.querySelector(selector)?.textContent?.includes('Once approved'),
+      {},
+      `${row} [data-testid="scope-preview"]`,
+    );
+    expect(await consolePage.$eval(`${row} [data-testid="scope-preview"]`, (element) => element.textContent ?? '')).toContain(
+      'only this content, 1 time(s), up to 机密 Confidential',
+    );
+    await consolePage.screenshot({ path: shotPath('console-override-scope', 'en') as `${string}.png`, fullPage: true });
+    await consolePage.click('[data-testid="lang-switch"]');
 
     await consolePage.click(`${row} button[data-action="approve"]`);
     const approvedAt = Date.now();

@@ -17,6 +17,10 @@ export function levelWhy(item: OverrideItem): string {
 /** A grant's scope in the console's words (the same words the employee reads in the page). */
 export function scopeText(scope: GrantScopeFields, channel: string): string {
   return grantScopeWords(scope, label('channel', channel))
-    .map((word) => t(`overrides.${word.key.replace('_', '.')}` as MessageKey, { a: word.values[0] ?? '', b: word.values[1] ?? '' }))
+    .map((word) => {
+      // A level is worded like every other level on the console ("机密 Confidential" in English).
+      const first = word.key === 'scope_maxLevel' ? label('level', word.values[0]) : (word.values[0] ?? '');
+      return t(`overrides.${word.key.replace('_', '.')}` as MessageKey, { a: first, b: word.values[1] ?? '' });
+    })
     .join(t('overrides.scope.sep'));
 }
