@@ -302,6 +302,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('events_channel_time_idx').on('events').columns(['channel', 'time', 'id']).execute();
     },
   },
+  // Tamper signals (issue 27 item 5): when the extension was removed from a device's browser
+  // (its runtime.setUninstallURL page was opened).
+  '0012_deployment': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('devices').addColumn('uninstalled_at', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -71,6 +71,8 @@ export interface DeviceTable {
   installation_id?: string | null;
   /** Set on an older row when the same installation enrolled again: the id of the newer row. */
   replaced_by?: string | null;
+  /** When the extension's uninstall page reported it removed (migration 0012). */
+  uninstalled_at?: string | null;
 }
 
 export interface EventTable {

@@ -1,6 +1,8 @@
 /** Enrolled devices (browser profiles). Only the SHA-256 of a device token is stored. */
+import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
+import { deviceIdOfToken, uninstallTokenFromDigest } from '../../../utils/deployment/uninstall-token';
 
 export interface DeviceInfo {
   id: string;
@@ -18,6 +20,8 @@ export interface DeviceInfo {
   revokedAt: string | null;
   /** How many times this browser profile enrolled (its earlier rows are folded into this one). */
   enrollments: number;
+  /** When the extension's uninstall page reported it removed from this browser. */
+  uninstalledAt: string | null;
 }
 
 export interface AuthedDevice {
@@ -122,8 +126,10 @@ export interface DeviceCounts {
   all: number;
   /** Not revoked. */
   active: number;
-  /** Active and silent for more than `staleAfterHours` (as `isStale`). */
+  /** Active, not reported removed, and silent for more than `staleAfterHours` (as `isStale`). */
   stale: number;
+  /** Active and reported removed (the uninstall page). */
+  uninstalled: number;
 }
 
 /** The overview's and the report's device figures in one aggregate query (not by loading every device). */
@@ -139,15 +145,37 @@ export async function countDevices(db: Kysely<Database>, now: Date, staleAfterHo
         .sum<number>(
           eb
             .case()
-            .when(eb.and([eb('revoked_at', 'is', null), eb(eb.fn.coalesce('last_seen_at', 'enrolled_at'), '<', cutoff)]))
+            .when(
+              eb.and([
+                eb('revoked_at', 'is', null),
+                // A removed extension is its own alert (uninstalled), not a stale heartbeat.
+                eb('uninstalled_at', 'is', null),
+                eb(eb.fn.coalesce('last_seen_at', 'enrolled_at'), '<', cutoff),
+              ]),
+            )
             .then(1)
             .else(0)
             .end(),
         )
         .as('stale'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('revoked_at', 'is', null), eb('uninstalled_at', 'is not', null)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('uninstalled'),
     ])
     .executeTakeFirst();
-  return { all: Number(row?.all ?? 0), active: Number(row?.active ?? 0), stale: Number(row?.stale ?? 0) };
+  return {
+    all: Number(row?.all ?? 0),
+    active: Number(row?.active ?? 0),
+    stale: Number(row?.stale ?? 0),
+    uninstalled: Number(row?.uninstalled ?? 0),
+  };
 }
 
 export async function listDevices(db: Kysely<Database>, now: Date, staleAfterHours: number): Promise<DeviceInfo[]> {
@@ -173,8 +201,10 @@ export async function listDevices(db: Kysely<Database>, now: Date, staleAfterHou
     queueDepth: row.queue_depth === null ? null : Number(row.queue_depth),
     enrolledAt: row.enrolled_at,
     lastSeenAt: row.last_seen_at,
-    stale: !row.revoked_at && isStale(row.last_seen_at, row.enrolled_at, now, staleAfterHours),
+    // A removed extension is its own alert, not a stale heartbeat.
+    stale: !row.revoked_at && !row.uninstalled_at && isStale(row.last_seen_at, row.enrolled_at, now, staleAfterHours),
     revokedAt: row.revoked_at,
+    uninstalledAt: row.uninstalled_at ?? null,
   }));
 }
 
@@ -187,4 +217,55 @@ export async function revokeDevice(db: Kysely<Database>, deviceId: string, by: s
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Records that the extension was removed from a device's browser (its uninstall page was
+ * opened with the device's uninstall token). The first removal's time stays. 'unknown' for
+ * a token no device made: nothing is written.
+ */
+export async function recordUninstall(db: Kysely<Database>, token: string, now: Date): Promise<'recorded' | 'already' | 'unknown'> {
+  const deviceId = deviceIdOfToken(token);
+  if (!deviceId) return 'unknown';
+  const row = await db.selectFrom('devices').select(['token_hash', 'uninstalled_at']).where('id', '=', deviceId).executeTakeFirst();
+  if (!row) return 'unknown';
+  const expected = Buffer.from(await uninstallTokenFromDigest(deviceId, row.token_hash));
+  const given = Buffer.from(token);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'unknown';
+  if (row.uninstalled_at) return 'already';
+  await db
+    .updateTable('devices')
+    .set({ uninstalled_at: now.toISOString() })
+    .where('id', '=', deviceId)
+    .where('uninstalled_at', 'is', null)
+    .execute();
+  return 'recorded';
+}
+
+/**
+ * The overview's alerts, each list bounded (one indexed-order query per kind, never every
+ * device): the newest removals, and the devices silent the longest.
+ */
+export async function deviceAlerts(db: Kysely<Database>, now: Date, staleAfterHours: number, limit: number) {
+  const cutoff = new Date(now.getTime() - staleAfterHours * 3_600_000).toISOString();
+  const columns = ['id', 'user_id', 'department', 'browser', 'last_seen_at', 'enrolled_at', 'uninstalled_at'] as const;
+  const active = db.selectFrom('devices').select(columns).where('replaced_by', 'is', null).where('revoked_at', 'is', null);
+  const [uninstalled, stale] = await Promise.all([
+    active.where('uninstalled_at', 'is not', null).orderBy('uninstalled_at', 'desc').limit(limit).execute(),
+    active
+      .where('uninstalled_at', 'is', null)
+      .where((eb) => eb(eb.fn.coalesce('last_seen_at', 'enrolled_at'), '<', cutoff))
+      .orderBy((eb) => eb.fn.coalesce('last_seen_at', 'enrolled_at'), 'asc')
+      .limit(limit)
+      .execute(),
+  ]);
+  const alertOf = (row: (typeof stale)[number]) => ({
+    deviceId: row.id,
+    userId: row.user_id,
+    department: row.department,
+    browser: row.browser,
+    lastSeenAt: row.last_seen_at ?? row.enrolled_at,
+    uninstalledAt: row.uninstalled_at ?? null,
+  });
+  return { uninstalled: uninstalled.map(alertOf), stale: stale.map(alertOf) };
 }

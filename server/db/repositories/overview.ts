@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
-import { countDevices } from './devices';
+import { countDevices, deviceAlerts } from './devices';
 import { countOpenIncidents } from './incidents';
 import { monthRange } from './reports';
 
@@ -20,6 +20,19 @@ export interface BlockFigures {
   byChannel: Record<string, number>;
 }
 
+/** A device whose guard may be gone: its extension removed, or its heartbeat stopped. */
+export interface DeviceAlert {
+  deviceId: string;
+  userId: string;
+  department: string | null;
+  browser: string | null;
+  lastSeenAt: string;
+  uninstalledAt: string | null;
+}
+
+/** At most this many of each kind are listed; the counts say how many there are. */
+export const ALERTS_LISTED = 20;
+
 export interface Overview {
   utcOffsetMinutes: number;
   /** YYYY-MM-DD and YYYY-MM on the company clock. */
@@ -29,6 +42,10 @@ export interface Overview {
   thisMonth: BlockFigures;
   pendingOverrides: number;
   staleDevices: number;
+  /** Devices whose extension was removed (the uninstall page reported it); not revoked. */
+  uninstalledDevices: number;
+  /** The newest removals first, then the longest silent devices first. */
+  alerts: { uninstalled: DeviceAlert[]; stale: DeviceAlert[] };
   devices: number;
   staleAfterHours: number;
   openIncidents: number;
@@ -69,7 +86,7 @@ async function blockFigures(db: Kysely<Database>, range: { from: string; to: str
 
 export async function overview(db: Kysely<Database>, now: Date, staleAfterHours: number, utcOffsetMinutes: number): Promise<Overview> {
   const periods = companyPeriods(now, utcOffsetMinutes);
-  const [today, thisMonth, pending, devices, openIncidents, newIncidents] = await Promise.all([
+  const [today, thisMonth, pending, devices, alerts, openIncidents, newIncidents] = await Promise.all([
     blockFigures(db, periods.today),
     blockFigures(db, periods.thisMonth),
     db
@@ -78,6 +95,7 @@ export async function overview(db: Kysely<Database>, now: Date, staleAfterHours:
       .where('state', '=', 'pending')
       .executeTakeFirst(),
     countDevices(db, now, staleAfterHours),
+    deviceAlerts(db, now, staleAfterHours, ALERTS_LISTED),
     countOpenIncidents(db),
     db
       .selectFrom('incidents')
@@ -93,6 +111,8 @@ export async function overview(db: Kysely<Database>, now: Date, staleAfterHours:
     thisMonth,
     pendingOverrides: Number(pending?.n ?? 0),
     staleDevices: devices.stale,
+    uninstalledDevices: devices.uninstalled,
+    alerts,
     devices: devices.active,
     staleAfterHours,
     openIncidents,

@@ -85,7 +85,11 @@ describe.each(backends)('events list and overview at scale on $name', ({ name, s
   it.skipIf(skip)('counts stale devices with one query, as the device list marks them', async () => {
     const now = server.now();
     const hours = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
-    const device = (id: string, lastSeen: string | null, extra: { revoked_at?: string; replaced_by?: string } = {}) => ({
+    const device = (
+      id: string,
+      lastSeen: string | null,
+      extra: { revoked_at?: string; replaced_by?: string; uninstalled_at?: string } = {},
+    ) => ({
       id,
       token_hash: `hash-${id}`,
       user_id: 'u',
@@ -102,6 +106,8 @@ describe.each(backends)('events list and overview at scale on $name', ({ name, s
         device('d-never', null), // enrolled 500 h ago, never seen
         device('d-revoked', hours(100), { revoked_at: hours(90) }),
         device('d-replaced', hours(200), { replaced_by: 'd-fresh' }),
+        // Its extension was removed: an alert of its own, not counted stale.
+        device('d-removed', hours(80), { uninstalled_at: hours(79) }),
       ])
       .execute();
     const counts = await countDevices(server.db, now, 72);
@@ -110,13 +116,14 @@ describe.each(backends)('events list and overview at scale on $name', ({ name, s
       all: listed.length,
       active: listed.filter((d) => !d.revokedAt).length,
       stale: listed.filter((d) => d.stale).length,
+      uninstalled: listed.filter((d) => !d.revokedAt && d.uninstalledAt).length,
     });
-    expect(counts).toEqual({ all: 5, active: 4, stale: 2 });
+    expect(counts).toEqual({ all: 6, active: 5, stale: 2, uninstalled: 1 });
     const admin = await loginAs(server, 'it-admin');
     const overview = (await (await server.request('/api/admin/overview', { headers: admin.get })).json()) as {
       staleDevices: number;
       devices: number;
     };
-    expect(overview).toMatchObject({ staleDevices: 2, devices: 4 });
+    expect(overview).toMatchObject({ staleDevices: 2, devices: 5 });
   });
 });

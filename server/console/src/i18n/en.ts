@@ -787,4 +787,11 @@ export const en: Record<MessageKey, string> = {
   'deploy.target.chrome-windows-gpo': 'Group Policy (ADMX template) or the Intune settings catalog',
   'deploy.target.edge-windows-gpo': 'Group Policy (ADMX template) or the Intune settings catalog',
   'deploy.target.macos-mobileconfig': 'through MDM, or double-click and install in System Settings → Profiles',
+  'overview.alerts.title': 'Protection may be gone',
+  'overview.alerts.uninstalled': 'Extension removed',
+  'overview.alerts.uninstalledAt': 'removed {time}',
+  'overview.alerts.stale': 'Heartbeat stopped',
+  'overview.alerts.lastSeen': 'last seen {time}',
+  'overview.alerts.more': '{uninstalled} devices with the extension removed and {stale} silent in all; the devices page lists them all.',
+  'devices.uninstalled': 'extension removed',
 };

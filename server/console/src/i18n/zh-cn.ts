@@ -774,6 +774,13 @@ export const zhCN = {
   'deploy.target.chrome-windows-gpo': '组策略（ADMX 模板）或 Intune 设置目录',
   'deploy.target.edge-windows-gpo': '组策略（ADMX 模板）或 Intune 设置目录',
   'deploy.target.macos-mobileconfig': 'MDM 下发，或双击后在“系统设置 → 描述文件”中安装',
+  'overview.alerts.title': '防护可能已中断',
+  'overview.alerts.uninstalled': '扩展已被移除',
+  'overview.alerts.uninstalledAt': '移除时间 {time}',
+  'overview.alerts.stale': '心跳已停止',
+  'overview.alerts.lastSeen': '最后联系 {time}',
+  'overview.alerts.more': '共 {uninstalled} 台已移除扩展、{stale} 台失联，完整列表见终端设备页。',
+  'devices.uninstalled': '扩展已移除',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

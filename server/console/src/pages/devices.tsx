@@ -109,6 +109,11 @@ export function DevicesPage({ user }: PageProps) {
                       <td class="nowrap">
                         {formatTime(device.lastSeenAt)}
                         {device.stale && <span class="badge badge-warn">{t('devices.stale')}</span>}
+                        {device.uninstalledAt && (
+                          <span class="badge badge-warn" title={formatTime(device.uninstalledAt)}>
+                            {t('devices.uninstalled')}
+                          </span>
+                        )}
                         {device.revokedAt && <span class="badge">{t('devices.revoked')}</span>}
                       </td>
                       {mayRevoke && (

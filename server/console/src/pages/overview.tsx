@@ -5,11 +5,11 @@
  */
 import { LEVELS } from '../../../../utils/detect/types';
 import { CHANNELS } from '../../../../utils/policy/schema';
-import { getOverview, type BlockFigures } from '../api';
+import { getOverview, type BlockFigures, type Overview } from '../api';
 import type { PageProps } from '../app';
 import { ErrorBox, Loading, PageHeader } from '../components/common';
 import { label, t } from '../i18n/messages';
-import { formatNumber } from '../lib/format';
+import { formatNumber, formatTime } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 import { hasPermission as can } from '../../../../utils/api/permissions';
 
@@ -100,6 +100,45 @@ function Waiting({
   );
 }
 
+/**
+ * Devices whose guard may be gone (issue 27 item 5): the extension removed (its uninstall page
+ * was opened) or the heartbeat stopped. Shown here, first, not only in the device list.
+ */
+function TamperAlerts({ figures, linked }: { figures: Overview; linked: boolean }) {
+  const { uninstalled, stale } = figures.alerts;
+  if (figures.uninstalledDevices === 0 && figures.staleDevices === 0) return null;
+  const who = (alert: Overview['alerts']['stale'][number]) => [alert.userId, alert.department, alert.browser].filter(Boolean).join(' · ');
+  return (
+    <section class="card alert alert-warn overview-alerts" data-testid="overview-alerts" role="alert">
+      <div class="card-head">
+        <h2>{t('overview.alerts.title')}</h2>
+        {linked ? (
+          <a class="btn btn-small" href="#/devices">
+            {t('overview.open')}
+          </a>
+        ) : null}
+      </div>
+      <ul>
+        {uninstalled.map((alert) => (
+          <li key={alert.deviceId} data-alert="uninstalled" data-device-id={alert.deviceId}>
+            <strong>{t('overview.alerts.uninstalled')}</strong> {who(alert)} —{' '}
+            {t('overview.alerts.uninstalledAt', { time: formatTime(alert.uninstalledAt) })}
+          </li>
+        ))}
+        {stale.map((alert) => (
+          <li key={alert.deviceId} data-alert="stale" data-device-id={alert.deviceId}>
+            <strong>{t('overview.alerts.stale')}</strong> {who(alert)} —{' '}
+            {t('overview.alerts.lastSeen', { time: formatTime(alert.lastSeenAt) })}
+          </li>
+        ))}
+      </ul>
+      {figures.uninstalledDevices > uninstalled.length || figures.staleDevices > stale.length ? (
+        <p class="small">{t('overview.alerts.more', { uninstalled: figures.uninstalledDevices, stale: figures.staleDevices })}</p>
+      ) : null}
+    </section>
+  );
+}
+
 export function OverviewPage({ user }: PageProps) {
   const data = useLoad(() => getOverview(), []);
   const figures = data.data;
@@ -115,6 +154,7 @@ export function OverviewPage({ user }: PageProps) {
       {data.loading && !figures && <Loading />}
       {figures && (
         <>
+          <TamperAlerts figures={figures} linked={can(user.role, 'devices:read')} />
           <section class="card">
             <div class="stat-grid overview-waiting">
               <Waiting
