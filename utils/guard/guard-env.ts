@@ -21,6 +21,8 @@ export interface GuardEnv {
   fingerprint?: ContentFingerprint;
   deviceId: string;
   userId: string;
+  /** The person's name from the directory, when the enrollment carries one (the screen watermark names them). */
+  displayName?: string;
   page: PageSummary;
   win: Window;
   /** Origin of this frame ('null' for opaque origins: sandboxed frames, data: URLs). */

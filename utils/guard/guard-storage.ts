@@ -58,6 +58,8 @@ export async function connectGuardStorage(env: GuardEnv, ctx: ContentScriptConte
   function applyIdentity(): void {
     env.deviceId = enrollment?.deviceId ?? local?.deviceId ?? 'unknown';
     env.userId = enrollment?.userId ?? local?.userId ?? 'unknown';
+    const name = (enrollment as { displayName?: unknown } | null)?.displayName;
+    env.displayName = typeof name === 'string' && name ? name : undefined;
   }
   async function refreshGrants(): Promise<void> {
     env.grants = await verifiedGrants(rawGrants, enrollment, env);

@@ -25,6 +25,7 @@ import { connectGuardStorage } from './guard-storage';
 import { preloadMessagesWhenIdle } from './i18n';
 import { createOutgoingDecider, type OutgoingDecider } from './outgoing/outgoing-decider';
 import { installPrintGuard } from './channels/print-guard';
+import { installScreenWatermark } from './channels/screen-watermark';
 import { send } from './report';
 import { createStatusReporter } from './status-reporter';
 import { installTransferGuard } from './channels/transfer-guard';
@@ -86,6 +87,7 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
   installTransferGuard(env, dom, signal);
   installNavigationGuard(env, signal);
   const print = installPrintGuard(env, signal);
+  const screenMark = installScreenWatermark(env, signal);
   const decider = createOutgoingDecider(env);
   const decideFile = createFileDecider(env);
   // The MAIN world's instant checks (beacons, sync XHR) use the active policy's detectors too.
@@ -123,7 +125,10 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
     onChange(summary) {
       const levelChanged = summary.level !== env.page.level;
       env.page = summary;
-      if (levelChanged) print.refresh();
+      if (levelChanged) {
+        print.refresh();
+        screenMark.refresh();
+      }
       status.changed();
     },
   });
@@ -157,6 +162,7 @@ export function startGuard(ctx: ContentScriptContext, win: Window & typeof globa
       onPolicy(detectorsChanged) {
         if (detectorsChanged) scanner.rescan();
         print.refresh();
+        screenMark.refresh(); // also when the identity changed (enrolment): the policy hook runs after it
         bridge.pushDetectors();
       },
     });

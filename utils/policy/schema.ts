@@ -91,6 +91,21 @@ export const policySchema = z
         periodDays: z.number().int().min(1).max(3650),
       })
       .strict(),
+    /**
+     * The on-screen watermark (issue 30): a tiled, low-contrast mark naming who looks at a page
+     * at or above `minLevel`. Optional: policies saved before it get the defaults (screen-watermark.ts).
+     */
+    screenWatermark: z
+      .object({
+        enabled: z.boolean(),
+        minLevel: levelSchema,
+        /** {name} {user} {device} {time} {level} are replaced. */
+        text: z.string().min(1).max(120),
+        opacity: z.number().min(0.03).max(0.3),
+        density: z.enum(['low', 'medium', 'high']),
+      })
+      .strict()
+      .optional(),
     overrides: z
       .object({
         allowed: z.boolean(),
