@@ -104,8 +104,12 @@ export function installScreenWatermark(env: GuardEnv, signal: AbortSignal, now: 
       host = doc.createElement('baomi-watermark');
       const shadow = host.attachShadow({ mode: 'closed' });
       layer = doc.createElement('div');
+      layer.className = 'layer';
       layer.setAttribute('style', 'position:fixed;inset:0;pointer-events:none;background-repeat:repeat');
-      shadow.append(layer);
+      // Paper has its own mark (print-overlay.ts): the screen's is not printed over it.
+      const style = doc.createElement('style');
+      style.textContent = '@media print { .layer { display: none !important; } }';
+      shadow.append(style, layer);
     }
     if (host.getAttribute('style') !== HOST_STYLE) host.setAttribute('style', HOST_STYLE);
     const root = doc.documentElement;
