@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     /** Reference: `count` rows made like the uploads, straight into the same SQLite file, one transaction. */
     function rawRound(count: number): number {
       const rawEvents = Array.from({ length: count }, () => makeEvent(enrolled.deviceId, nextEvent++));
-      const rows = prepareBatch(rawEvents, enrolled.deviceId, new Date()).rows;
+      const rows = prepareBatch(rawEvents, { id: enrolled.deviceId, userId: 'bench', department: null, verified: true }, new Date()).rows;
       const columns = Object.keys(rows[0]!);
       const insert = sqlite.prepare(
         `INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')}) ON CONFLICT (id) DO NOTHING`,

@@ -366,7 +366,7 @@ async function runStore(store: 'sqlite' | 'postgres'): Promise<StoreResult> {
     const rawCount = Math.max(burstAccepted, 10_000);
     const rawRows = prepareBatch(
       Array.from({ length: rawCount }, (_, i) => makeEvent('raw-reference', 'raw.reference', Date.now() + i)),
-      'raw-reference',
+      { id: 'raw-reference', userId: 'raw.reference', department: null, verified: true },
       new Date(),
     ).rows;
     const rawStart = performance.now();

@@ -29,6 +29,9 @@ import { auditLogRoutes } from './routes/admin/audit-log';
 import { userRoutes } from './routes/admin/users';
 import { accountRoutes } from './routes/admin/account';
 import { consoleRoutes } from './static-console';
+import { identitySettingsRoutes, ssoStatusRoutes } from './routes/admin/identity';
+import { oidcRoutes } from './routes/oidc';
+import { createOidcClient } from './lib/oidc-client';
 import { deviceIncidentRoutes } from './routes/device/incidents';
 import { adminIncidentRoutes } from './routes/admin/incidents';
 import { adminOverviewRoutes } from './routes/admin/overview';
@@ -83,6 +86,7 @@ export function createAdminApi(deps: AppDeps, limiters: Limiters) {
       // The register import carries a file: its route sets its own limit.
       .use('*', async (c, next) => (c.req.path.includes('/customer-register') ? next() : bodyLimit({ maxSize: 64 * KB })(c, next)))
       .route('/', loginRoutes(deps, limiters))
+      .route('/', ssoStatusRoutes(deps))
       // Everything registered after this line needs a session (and CSRF for non-GET).
       .use('*', requireSession(deps))
       .route('/', sessionRoutes(deps))
@@ -101,6 +105,7 @@ export function createAdminApi(deps: AppDeps, limiters: Limiters) {
       .route('/', customerRegisterRoutes(deps))
       .route('/', adminDeploymentRoutes(deps))
       .route('/', adminAlertRoutes(deps))
+      .route('/', identitySettingsRoutes(deps))
   );
 }
 export type AdminApi = ReturnType<typeof createAdminApi>;
@@ -133,6 +138,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/admin', createAdminApi(deps, limiters));
   // The packages browsers install and update from (no login: a browser has no session).
   app.route('/', extensionRoutes(deps));
+  app.route('/oidc', oidcRoutes(deps, deps.config.oidc ? createOidcClient(deps.config.oidc) : null));
   app.route('/', consoleRoutes(deps.consoleDir ?? DEFAULT_CONSOLE_DIR));
   app.get('/', (c) => c.redirect('/admin/'));
   app.get('/healthz', (c) => c.json({ ok: true as const }));

@@ -72,6 +72,9 @@ export async function bootstrap(
         expiresAt: null,
         createdBy: 'system',
         now,
+        // The code of scripted deployments, written into the browser policy beside the user
+        // the admin assigned: it may carry that user (server/lib/identity.ts).
+        kind: 'managed-deployment',
       });
     } else if (existing.revoked_at) {
       enrollmentCodeRevoked = true;

@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { passwordMessage, passwordProblem } from './lib/password-policy';
+import type { ClaimNames } from './lib/identity';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
@@ -58,6 +59,23 @@ export const envSchema = z.object({
       .regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'expected an offset like +08:00')
       .default('+08:00'),
   ),
+  /**
+   * The company's OpenID Connect provider (Entra ID, Keycloak, ADFS…): enrollment through a
+   * login and the console's SSO. Unset: neither is offered (server/lib/oidc-config.ts).
+   */
+  BAOMI_OIDC_ISSUER: z.preprocess(
+    emptyAsUndefined,
+    z.string().url('expected the issuer URL, e.g. https://login.corp.example.com/realms/staff').optional(),
+  ),
+  BAOMI_OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(300).optional()),
+  BAOMI_OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().min(1).max(2000).optional()),
+  BAOMI_OIDC_SCOPES: z.preprocess(emptyAsUndefined, z.string().trim().min(1).default('openid profile email')),
+  BAOMI_OIDC_USER_CLAIM: z.preprocess(emptyAsUndefined, z.string().trim().min(1).default('preferred_username')),
+  BAOMI_OIDC_NAME_CLAIM: z.preprocess(emptyAsUndefined, z.string().trim().min(1).default('name')),
+  BAOMI_OIDC_DEPARTMENT_CLAIM: z.preprocess(emptyAsUndefined, z.string().trim().min(1).default('department')),
+  BAOMI_OIDC_GROUPS_CLAIM: z.preprocess(emptyAsUndefined, z.string().trim().min(1).default('groups')),
+  /** The callback registered at the provider; default `<BAOMI_PUBLIC_URL>/oidc/callback`. */
+  BAOMI_OIDC_REDIRECT_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
 });
 
 /** "+08:00" → 480 minutes. */
@@ -119,6 +137,19 @@ export interface ServerConfig {
   sessionHours: number;
   /** Minutes east of UTC of the company's calendar (reports' month boundaries). */
   reportUtcOffsetMinutes: number;
+  /** The identity provider; undefined when none is configured. */
+  oidc?: OidcConfig;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Absent: a public client (PKCE alone). */
+  clientSecret?: string;
+  scopes: string;
+  claims: ClaimNames;
+  /** Absent: `<BAOMI_PUBLIC_URL>/oidc/callback`, else the origin the login was started from. */
+  redirectUrl?: string;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -149,6 +180,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })));
   }
   const e = parsed.data;
+  if (Boolean(e.BAOMI_OIDC_ISSUER) !== Boolean(e.BAOMI_OIDC_CLIENT_ID)) {
+    const missing = e.BAOMI_OIDC_ISSUER ? 'BAOMI_OIDC_CLIENT_ID' : 'BAOMI_OIDC_ISSUER';
+    throw new ConfigError([{ variable: missing, message: 'set BAOMI_OIDC_ISSUER and BAOMI_OIDC_CLIENT_ID together (or neither)' }]);
+  }
   return {
     port: e.BAOMI_PORT,
     host: e.BAOMI_HOST,
@@ -161,5 +196,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.BAOMI_PUBLIC_URL,
     sessionHours: 12,
     reportUtcOffsetMinutes: offsetMinutes(e.BAOMI_REPORT_UTC_OFFSET),
+    oidc:
+      e.BAOMI_OIDC_ISSUER && e.BAOMI_OIDC_CLIENT_ID
+        ? {
+            issuer: e.BAOMI_OIDC_ISSUER,
+            clientId: e.BAOMI_OIDC_CLIENT_ID,
+            clientSecret: e.BAOMI_OIDC_CLIENT_SECRET,
+            scopes: e.BAOMI_OIDC_SCOPES,
+            claims: {
+              user: e.BAOMI_OIDC_USER_CLAIM,
+              name: e.BAOMI_OIDC_NAME_CLAIM,
+              department: e.BAOMI_OIDC_DEPARTMENT_CLAIM,
+              groups: e.BAOMI_OIDC_GROUPS_CLAIM,
+            },
+            redirectUrl: e.BAOMI_OIDC_REDIRECT_URL ?? (e.BAOMI_PUBLIC_URL ? new URL('/oidc/callback', e.BAOMI_PUBLIC_URL).href : undefined),
+          }
+        : undefined,
   };
 }

@@ -119,8 +119,11 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
       type: z.literal('enroll'),
       serverUrl: z.string().trim().min(1).max(500),
       code: z.string().trim().min(1).max(200),
-      userId: z.string().trim().min(1).max(200),
+      /** Typed on the options page (a personal code needs none), or the OIDC login's ticket. */
+      userId: z.string().trim().max(200).optional(),
       department: z.string().trim().max(200).optional(),
+      oidcTicket: z.string().max(200).optional(),
+      oidcVerifier: z.string().max(200).optional(),
     })
     .strict(),
   z

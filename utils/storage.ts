@@ -21,6 +21,10 @@ export interface Enrollment {
   hashKey: string;
   userId: string;
   department?: string;
+  /** The directory's name for the user (OIDC), and how the server says the identity was proven (issue 27). */
+  displayName?: string;
+  identitySource?: 'oidc' | 'managed' | 'personal-code' | 'self-declared';
+  verified?: boolean;
   enrolledAt: string;
 }
 

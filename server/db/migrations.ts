@@ -293,6 +293,52 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('alert_deliveries_created_idx').on('alert_deliveries').column('created_at').execute();
     },
   },
+  // Who is who (issue 27): the identity a device enrolled with and how it was proven, the
+  // kind of an enrollment code (and the person a personal code was issued to), whether the
+  // user on an event, request or report is verified (0 for rows from before: their names
+  // were typed freely), OIDC login attempts and single-use tickets, and SSO console users.
+  '0010_identity': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('enrollment_codes')
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('general'))
+        .execute();
+      await db.schema.alterTable('enrollment_codes').addColumn('issued_to_user_id', 'text').execute();
+      await db.schema.alterTable('enrollment_codes').addColumn('issued_to_department', 'text').execute();
+      // The code from BAOMI_ENROLLMENT_CODE is the one scripted deployments write into the policy.
+      await db.updateTable('enrollment_codes').set({ kind: 'managed-deployment' }).where('label', '=', 'BAOMI_ENROLLMENT_CODE').execute();
+      await db.schema
+        .alterTable('devices')
+        .addColumn('identity_source', 'text', (c) => c.notNull().defaultTo('self-declared'))
+        .execute();
+      for (const table of ['devices', 'events', 'overrides', 'incidents']) {
+        await db.schema
+          .alterTable(table)
+          .addColumn('user_verified', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      }
+      await db.schema.alterTable('devices').addColumn('display_name', 'text').execute();
+      await db.schema.alterTable('devices').addColumn('email', 'text').execute();
+      await db.schema.alterTable('devices').addColumn('subject', 'text').execute();
+      await db.schema.alterTable('users').addColumn('sso_subject', 'text').execute();
+      await db.schema.createIndex('users_sso_subject_idx').unique().on('users').column('sso_subject').execute();
+      await db.schema
+        .createTable('oidc_logins')
+        .addColumn('state_hash', 'text', (c) => c.primaryKey())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'text', (c) => c.notNull())
+        .addColumn('code_verifier', 'text', (c) => c.notNull())
+        .addColumn('redirect_uri', 'text', (c) => c.notNull())
+        .addColumn('device_challenge', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('ticket_hash', 'text')
+        .addColumn('claims', 'text')
+        .addColumn('used_at', 'text')
+        .execute();
+      await db.schema.createIndex('oidc_logins_ticket_idx').unique().on('oidc_logins').column('ticket_hash').execute();
+    },
+  },
   // Operations at scale (issue 28): the events list filters by level or channel and orders
   // by time, id — these serve a filtered page 1 from the index instead of scanning the
   // filter's whole time range. Two indexes only: each one costs every insert.

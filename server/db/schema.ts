@@ -26,6 +26,8 @@ export interface UserTable {
   must_change_password: Generated<number>;
   disabled_at: string | null;
   password_changed_at: string | null;
+  /** Set for a user who signs in through the company's identity provider (migration 0010): its OIDC subject. */
+  sso_subject?: string | null;
 }
 
 export interface SessionTable {
@@ -50,6 +52,11 @@ export interface EnrollmentCodeTable {
   revoked_at: string | null;
   created_by: string;
   created_at: string;
+  /** 'general' | 'managed-deployment' | 'personal' (migration 0010; server/lib/identity.ts). */
+  kind?: Generated<string>;
+  /** A personal code: the person it was issued to. */
+  issued_to_user_id?: string | null;
+  issued_to_department?: string | null;
 }
 
 export interface DeviceTable {
@@ -73,6 +80,14 @@ export interface DeviceTable {
   replaced_by?: string | null;
   /** When the extension's uninstall page reported it removed (migration 0012). */
   uninstalled_at?: string | null;
+  /** How the identity was proven (migration 0010): 'oidc' | 'managed' | 'personal-code' | 'self-declared'. */
+  identity_source?: Generated<string>;
+  /** 1 unless self-declared (rows from before 0010 were typed freely: 0). */
+  user_verified?: Generated<number>;
+  display_name?: string | null;
+  email?: string | null;
+  /** The OIDC subject (`sub`) when enrolled through the identity provider. */
+  subject?: string | null;
 }
 
 export interface EventTable {
@@ -100,6 +115,8 @@ export interface EventTable {
   /** Customer register (migration 0007): the highest level of a register customer touched, and its keyed hash (12 hex). */
   customer_level?: string | null;
   customer_hash?: string | null;
+  /** The enrolled identity of the device was verified (migration 0010); the user fields are the device's, never the event's. */
+  user_verified?: number;
 }
 
 export interface OverrideTable {
@@ -134,6 +151,8 @@ export interface OverrideTable {
   /** JSON of the scope the approver chose. */
   scope_json?: string | null;
   grant_id?: string | null;
+  /** 1 when the device's enrolled identity is verified (migration 0010). */
+  user_verified?: number;
 }
 
 export interface AuditLogTable {
@@ -189,6 +208,8 @@ export interface IncidentTable {
   status_note: string | null;
   status_by: string | null;
   status_at: string | null;
+  /** 1 when the device's enrolled identity is verified (migration 0010). */
+  user_verified?: number;
 }
 
 /** Company-wide settings an admin sets in the console (e.g. `company-name`). */
@@ -259,6 +280,26 @@ export interface AlertDeliveryTable {
   created_at: string;
 }
 
+/** An OIDC login in progress (state, nonce, PKCE verifier), then its single-use ticket (migration 0010). */
+export interface OidcLoginTable {
+  /** SHA-256 of the `state` sent to the identity provider. */
+  state_hash: string;
+  /** 'enroll' | 'console' */
+  purpose: string;
+  nonce: string;
+  code_verifier: string;
+  redirect_uri: string;
+  /** Enrollment: SHA-256 (base64url) of the extension's own verifier; the ticket is redeemed only with it. */
+  device_challenge: string | null;
+  created_at: string;
+  expires_at: string;
+  /** SHA-256 of the ticket handed back once the login succeeded. */
+  ticket_hash: string | null;
+  /** JSON of the identity read from the claims. */
+  claims: string | null;
+  used_at: string | null;
+}
+
 export interface Database {
   policy_versions: PolicyVersionTable;
   users: UserTable;
@@ -277,4 +318,5 @@ export interface Database {
   customer_register_customers: CustomerRegisterCustomerTable;
   alert_channels: AlertChannelTable;
   alert_deliveries: AlertDeliveryTable;
+  oidc_logins: OidcLoginTable;
 }

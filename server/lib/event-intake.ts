@@ -5,9 +5,11 @@
  * Device identity: events are stored under the device of the bearer token. An event
  * whose `deviceId` names another device is REJECTED (not rewritten): a device must not
  * be able to file events in another device's name, and a mismatch signals a bug worth seeing.
+ * The user and department stored are the device's enrolled identity, whatever the event says.
  */
 import { violationEventSchema, type ViolationEvent } from '../../utils/events/schema';
 import type { EventRow } from '../db/repositories/events';
+import type { AuthedDevice } from '../db/repositories/devices';
 import { looksLikePhoneNumber, looksLikeRawNumber } from './raw-number';
 
 export interface Rejection {
@@ -83,12 +85,14 @@ export function nulField(event: ViolationEvent): string | null {
   return null;
 }
 
-function toRow(event: ViolationEvent, deviceId: string, receivedAt: string): EventRow {
+function toRow(event: ViolationEvent, device: AuthedDevice, receivedAt: string): EventRow {
   return {
     id: event.id,
-    device_id: deviceId,
-    user_id: event.userId,
-    department: event.department ?? null,
+    device_id: device.id,
+    // The person is the one the device enrolled as, never what the event says (issue 27).
+    user_id: device.userId,
+    department: device.department,
+    user_verified: device.verified ? 1 : 0,
     kind: event.kind,
     time: new Date(event.time).toISOString(),
     received_at: receivedAt,
@@ -115,7 +119,8 @@ export interface IntakeRetention {
   days: number;
 }
 
-export function prepareBatch(events: unknown[], deviceId: string, now: Date, retention?: IntakeRetention): PreparedBatch {
+export function prepareBatch(events: unknown[], device: AuthedDevice, now: Date, retention?: IntakeRetention): PreparedBatch {
+  const deviceId = device.id;
   const receivedAt = now.toISOString();
   const rows: EventRow[] = [];
   const rejected: Rejection[] = [];
@@ -159,7 +164,7 @@ export function prepareBatch(events: unknown[], deviceId: string, now: Date, ret
       return;
     }
     seen.add(event.id);
-    rows.push(toRow(event, deviceId, receivedAt));
+    rows.push(toRow(event, device, receivedAt));
   });
   return { rows, rejected, repeated };
 }

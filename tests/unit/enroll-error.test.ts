@@ -17,6 +17,15 @@ describe('enrollment errors on the options page', () => {
     'network',
     'invalid-server-url',
     'fingerprint-mismatch',
+    // Who is who (issue 27)
+    'self-declared-disabled',
+    'managed-code-required',
+    'identity-required',
+    'oidc-ticket-invalid',
+    'oidc-cancelled',
+    'oidc-timeout',
+    'oidc-failed',
+    'oidc-not-configured',
   ];
 
   it.each(codes)('%s has its own words in zh-CN (no English) and en', (code) => {

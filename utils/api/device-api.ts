@@ -30,8 +30,23 @@ export const keysResponseSchema = z.object({
 export const enrollRequestSchema = z
   .object({
     code: z.string().trim().min(4).max(128),
-    userId: z.string().trim().min(1).max(200),
+    /**
+     * The managed configuration's user or a typed name; none with an OIDC login or a personal
+     * code. The server decides which identity binds (server/lib/identity.ts).
+     */
+    userId: z.string().trim().min(1).max(200).optional(),
     department: z.string().trim().max(200).optional(),
+    /** Where `userId` came from; absent in requests of extensions from before issue 27. */
+    identity: z.enum(['managed', 'typed', 'oidc']).optional(),
+    /** The ticket an OIDC login ended with (`/oidc/done#ticket=…`) and the secret whose hash started it. */
+    oidcTicket: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{20,100}$/)
+      .optional(),
+    oidcVerifier: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43,128}$/)
+      .optional(),
     deviceName: z.string().trim().max(200).optional(),
     extensionVersion: z.string().trim().max(40).optional(),
     browser: z.string().trim().max(100).optional(),
@@ -42,6 +57,7 @@ export const enrollRequestSchema = z
       .optional(),
   })
   .strict();
+export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 export const enrollResponseSchema = z.object({
   ok: z.literal(true),
   deviceId: z.string(),
@@ -51,6 +67,16 @@ export const enrollResponseSchema = z.object({
   keyId: z.string(),
   /** Organisation's key for hashing finding values (utils/events/keyed-hash.ts). */
   hashKey: z.string(),
+  /** The identity the device is bound to (servers from before issue 27 send none). */
+  identity: z
+    .object({
+      userId: z.string(),
+      department: z.string().nullable(),
+      displayName: z.string().nullable(),
+      source: z.enum(['oidc', 'managed', 'personal-code', 'self-declared']),
+      verified: z.boolean(),
+    })
+    .optional(),
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 

@@ -31,7 +31,7 @@ export async function readManagedConfig(): Promise<ManagedConfig | null> {
  * enrollment yet, enroll. A failure is logged and retried at the next start.
  */
 export async function enrollFromManagedConfig(
-  enroll: (input: { serverUrl: string; code: string; userId: string; department?: string }) => Promise<unknown>,
+  enroll: (input: { serverUrl: string; code: string; identity: 'managed'; userId?: string; department?: string }) => Promise<unknown>,
   isEnrolled: () => Promise<boolean>,
   read: () => Promise<ManagedConfig | null> = readManagedConfig,
 ): Promise<boolean> {
@@ -41,7 +41,10 @@ export async function enrollFromManagedConfig(
     await enroll({
       serverUrl: managed.serverUrl,
       code: managed.enrollmentCode,
-      userId: managed.userId ?? 'unknown',
+      // The user the admin assigned; the server accepts it only with a managed-deployment code
+      // (or a personal code, which names its person itself).
+      identity: 'managed',
+      userId: managed.userId,
       department: managed.department,
     });
     return true;

@@ -22,7 +22,17 @@ import type { GrantScopeFields } from '../policy/grant-words';
 export interface PopupState {
   tab: TabStatus | null;
   sync: SyncStatus;
-  enrolled: { serverUrl: string; userId: string; department?: string; deviceId: string; keyId: string } | null;
+  enrolled: {
+    serverUrl: string;
+    userId: string;
+    department?: string;
+    /** The directory's name (OIDC) and how the identity was proven; absent for enrollments from before issue 27. */
+    displayName?: string;
+    identitySource?: 'oidc' | 'managed' | 'personal-code' | 'self-declared';
+    verified?: boolean;
+    deviceId: string;
+    keyId: string;
+  } | null;
   policy: {
     version: number;
     name: string;
@@ -64,6 +74,9 @@ export async function popupState(tabId: number | null, queued: number, now: numb
           serverUrl: enrollment.serverUrl,
           userId: enrollment.userId,
           department: enrollment.department,
+          displayName: enrollment.displayName,
+          identitySource: enrollment.identitySource,
+          verified: enrollment.verified,
           deviceId: enrollment.deviceId,
           keyId: enrollment.keyId,
         }

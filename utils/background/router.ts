@@ -117,8 +117,12 @@ export function createMessageRouter(deps: RouterDeps) {
         case 'get-popup-state':
           return { ok: true, data: await popupState(data.tabId, await deps.queue.count(), Date.now()) };
         case 'enroll': {
-          const { serverUrl, code, userId, department } = data;
-          const enrollment = await deps.sync.enroll({ serverUrl, code, userId, department });
+          const { serverUrl, code, userId, department, oidcTicket, oidcVerifier } = data;
+          const enrollment = await deps.sync.enroll(
+            oidcTicket
+              ? { serverUrl, code, identity: 'oidc', oidcTicket, oidcVerifier }
+              : { serverUrl, code, identity: 'typed', userId: userId || undefined, department },
+          );
           await deps.sync.syncNow('user');
           return { ok: true, data: { deviceId: enrollment.deviceId, keyId: enrollment.keyId } };
         }

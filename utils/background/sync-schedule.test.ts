@@ -45,6 +45,7 @@ describe('enrollFromManagedConfig', () => {
     expect(enroll).toHaveBeenCalledWith({
       serverUrl: managed.serverUrl,
       code: managed.enrollmentCode,
+      identity: 'managed',
       userId: 'alice',
       department: '销售部',
     });

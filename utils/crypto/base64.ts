@@ -21,3 +21,8 @@ export function bytesToHex(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i++) hex += bytes[i]!.toString(16).padStart(2, '0');
   return hex;
 }
+
+/** Base64url without padding (RFC 4648 §5), as PKCE-style challenges are written. */
+export function bytesToBase64Url(bytes: Uint8Array): string {
+  return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

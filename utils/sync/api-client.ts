@@ -11,6 +11,7 @@ import {
   heartbeatResponseSchema,
   overrideStatusSchema,
   policyResponseSchema,
+  type EnrollRequest,
   type EnrollResponse,
   type EventsResponse,
   type OverrideRequest,
@@ -81,15 +82,7 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   return {
-    async enroll(body: {
-      code: string;
-      userId: string;
-      department?: string;
-      deviceName?: string;
-      extensionVersion?: string;
-      browser?: string;
-      installationId?: string;
-    }): Promise<EnrollResponse> {
+    async enroll(body: EnrollRequest): Promise<EnrollResponse> {
       const { body: result } = await request('/enroll', enrollResponseSchema, { method: 'POST', body: JSON.stringify(body) });
       return result!;
     },

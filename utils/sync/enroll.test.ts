@@ -40,6 +40,7 @@ describe('enroll', () => {
     const enrollment = await enroll(deps, {
       serverUrl: ' https://guard.example.com/path ',
       code: `K7Q2-9XHD#${keyId}`,
+      identity: 'typed',
       userId: ' alice ',
       department: ' ',
     });
@@ -48,6 +49,7 @@ describe('enroll', () => {
         serverUrl: 'https://guard.example.com',
         body: {
           code: 'K7Q2-9XHD',
+          identity: 'typed',
           userId: 'alice',
           department: undefined,
           extensionVersion: '0.1.0',
@@ -71,27 +73,27 @@ describe('enroll', () => {
   it("refuses a server whose key does not match the code's fingerprint, storing nothing", async () => {
     const { deps } = await setup();
     await expect(
-      enroll(deps, { serverUrl: 'https://guard.example.com', code: 'K7Q2-9XHD#0000000000000000', userId: 'alice' }),
+      enroll(deps, { serverUrl: 'https://guard.example.com', code: 'K7Q2-9XHD#0000000000000000', identity: 'typed', userId: 'alice' }),
     ).rejects.toThrow('fingerprint-mismatch');
     expect(await enrollmentItem.getValue()).toBeNull();
   });
 
   it('refuses a server whose key id does not belong to its key', async () => {
     const { deps } = await setup({ keyId: 'ffffffffffffffff' });
-    await expect(enroll(deps, { serverUrl: 'https://guard.example.com', code: 'K7Q2-9XHD', userId: 'alice' })).rejects.toThrow(
-      'server-key-mismatch',
-    );
+    await expect(
+      enroll(deps, { serverUrl: 'https://guard.example.com', code: 'K7Q2-9XHD', identity: 'typed', userId: 'alice' }),
+    ).rejects.toThrow('server-key-mismatch');
   });
 
   // The message is the code the options page words (zh-CN / en).
   it('gives an EnrollmentError for a bad URL or a refused code', async () => {
     const { deps } = await setup(new ApiRequestError('enrollment code expired', 403, 'enrollment-code-expired'));
-    await expect(enroll(deps, { serverUrl: 'ftp://guard.example.com', code: 'K7Q2-9XHD', userId: 'alice' })).rejects.toThrow(
-      new EnrollmentError('invalid-server-url'),
-    );
-    await expect(enroll(deps, { serverUrl: 'https://guard.example.com', code: 'K7Q2-9XHD', userId: 'alice' })).rejects.toThrow(
-      new EnrollmentError('enrollment-code-expired'),
-    );
+    await expect(
+      enroll(deps, { serverUrl: 'ftp://guard.example.com', code: 'K7Q2-9XHD', identity: 'typed', userId: 'alice' }),
+    ).rejects.toThrow(new EnrollmentError('invalid-server-url'));
+    await expect(
+      enroll(deps, { serverUrl: 'https://guard.example.com', code: 'K7Q2-9XHD', identity: 'typed', userId: 'alice' }),
+    ).rejects.toThrow(new EnrollmentError('enrollment-code-expired'));
     expect(await enrollmentItem.getValue()).toBeNull();
   });
 });

@@ -19,8 +19,16 @@ export class EnrollmentError extends Error {
 export interface EnrollInput {
   serverUrl: string;
   code: string;
-  userId: string;
+  /**
+   * Where the user comes from: the managed configuration (the admin assigned it), typed on the
+   * options page, or an OIDC login (`oidcTicket` + `oidcVerifier`, utils/sync/oidc-login.ts).
+   * The server decides which identity binds and answers it (server/lib/identity.ts).
+   */
+  identity: 'managed' | 'typed' | 'oidc';
+  userId?: string;
   department?: string;
+  oidcTicket?: string;
+  oidcVerifier?: string;
 }
 
 function serverOrigin(input: string): string {
@@ -37,14 +45,14 @@ export async function enroll(deps: SyncDeps, input: EnrollInput): Promise<Enroll
   const { store, runtime } = deps;
   const serverUrl = serverOrigin(input.serverUrl);
   const { code, keyId: pinnedKeyId } = parseEnrollmentCode(input.code);
-  const userId = input.userId.trim();
+  const userId = input.userId?.trim() || undefined;
   const department = input.department?.trim() || undefined;
   let result;
   try {
     result = await runtime.api({ serverUrl }).enroll({
       code,
-      userId,
-      department,
+      identity: input.identity,
+      ...(input.identity === 'oidc' ? { oidcTicket: input.oidcTicket, oidcVerifier: input.oidcVerifier } : { userId, department }),
       extensionVersion: runtime.extensionVersion(),
       browser: runtime.browserDescription(),
       installationId: await runtime.installationId(),
@@ -65,8 +73,13 @@ export async function enroll(deps: SyncDeps, input: EnrollInput): Promise<Enroll
     publicKey: result.publicKey,
     keyId: result.keyId,
     hashKey: result.hashKey,
-    userId,
-    department,
+    // Who the server bound this device to (a login's directory name, a personal code's person);
+    // a server from before issue 27 answers none: then what was sent.
+    userId: result.identity?.userId ?? userId ?? 'unknown',
+    department: (result.identity ? result.identity.department : department) ?? undefined,
+    displayName: result.identity?.displayName ?? undefined,
+    identitySource: result.identity?.source,
+    verified: result.identity?.verified,
     enrolledAt: new Date(runtime.now()).toISOString(),
   };
   await store.enrollment.setValue(enrollment);

@@ -209,8 +209,13 @@ export const disableUser = (id: string) => settle(api.users[':id'].disable.$post
 export const enableUser = (id: string) => settle(api.users[':id'].enable.$post({ param: { id } }));
 export const deleteUser = (id: string) => settle(api.users[':id'].$delete({ param: { id } }));
 /** maxUses / expiresInDays: a number, null for "no limit", omitted for the server's default (100 devices, 7 days). */
-export const createEnrollmentCode = (input: { label?: string; maxUses?: number | null; expiresInDays?: number | null }) =>
-  settle(api['enrollment-codes'].$post({ json: input }));
+export const createEnrollmentCode = (input: {
+  label?: string;
+  maxUses?: number | null;
+  expiresInDays?: number | null;
+  kind?: EnrollmentCode['kind'];
+  issuedTo?: { userId: string; department?: string };
+}) => settle(api['enrollment-codes'].$post({ json: input }));
 
 // ── overview, leak reports, company name ───────────────────────────────
 export type Overview = Answer<typeof api.overview.$get>;
@@ -273,3 +278,11 @@ export type PolicyFile = Answer<(typeof api.deployment)['policy-files']['$post']
 export const getDeployment = () => settle(api.deployment.$get());
 export const makePolicyFiles = (enrollmentCode: string, lockdown: Lockdown) =>
   settle(api.deployment['policy-files'].$post({ json: { enrollmentCode, lockdown } }));
+
+// ── who is who (issue 27): SSO and identity settings ────────────────────
+export const getSsoStatus = () => settle(api.sso.$get(), true);
+export type IdentitySettings = Answer<(typeof api.settings.identity)['$get']>;
+export type GroupRoleRule = IdentitySettings['groupRoles'][number];
+export const getIdentitySettings = () => settle(api.settings.identity.$get());
+export const putIdentitySettings = (input: { selfDeclared: boolean; groupRoles: GroupRoleRule[] }) =>
+  settle(api.settings.identity.$put({ json: input }));

@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
 import { deviceIdOfToken, uninstallTokenFromDigest } from '../../../utils/deployment/uninstall-token';
+import type { EnrolledIdentity, IdentitySource } from '../../lib/identity';
 
 export interface DeviceInfo {
   id: string;
@@ -22,11 +23,19 @@ export interface DeviceInfo {
   enrollments: number;
   /** When the extension's uninstall page reported it removed from this browser. */
   uninstalledAt: string | null;
+  /** The directory's name for the user (OIDC `name` claim). */
+  displayName: string | null;
+  identitySource: IdentitySource;
+  /** False for a self-declared name (shown as 未验证 / Unverified). */
+  userVerified: boolean;
 }
 
+/** The device of a bearer token, with the identity it enrolled as: what its events, requests and reports name. */
 export interface AuthedDevice {
   id: string;
   userId: string;
+  department: string | null;
+  verified: boolean;
 }
 
 export async function createDevice(
@@ -34,8 +43,7 @@ export async function createDevice(
   input: {
     id: string;
     tokenHash: string;
-    userId: string;
-    department?: string;
+    identity: EnrolledIdentity;
     deviceName?: string;
     browser?: string;
     extensionVersion?: string;
@@ -67,8 +75,13 @@ export async function createDevice(
       installation_id: input.installationId ?? null,
       id: input.id,
       token_hash: input.tokenHash,
-      user_id: input.userId,
-      department: input.department ?? null,
+      user_id: input.identity.userId,
+      department: input.identity.department,
+      display_name: input.identity.displayName,
+      email: input.identity.email,
+      subject: input.identity.subject,
+      identity_source: input.identity.source,
+      user_verified: input.identity.verified ? 1 : 0,
       device_name: input.deviceName ?? null,
       browser: input.browser ?? null,
       extension_version: input.extensionVersion ?? null,
@@ -84,11 +97,11 @@ export async function createDevice(
 export async function findDeviceByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<AuthedDevice | null> {
   const row = await db
     .selectFrom('devices')
-    .select(['id', 'user_id'])
+    .select(['id', 'user_id', 'department', 'user_verified'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  return row ? { id: row.id, userId: row.user_id } : null;
+  return row ? { id: row.id, userId: row.user_id, department: row.department, verified: Number(row.user_verified) === 1 } : null;
 }
 
 export async function recordHeartbeat(
@@ -205,6 +218,9 @@ export async function listDevices(db: Kysely<Database>, now: Date, staleAfterHou
     stale: !row.revoked_at && !row.uninstalled_at && isStale(row.last_seen_at, row.enrolled_at, now, staleAfterHours),
     revokedAt: row.revoked_at,
     uninstalledAt: row.uninstalled_at ?? null,
+    displayName: row.display_name ?? null,
+    identitySource: (row.identity_source ?? 'self-declared') as IdentitySource,
+    userVerified: Number(row.user_verified ?? 0) === 1,
   }));
 }
 

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from '../../../utils/events/uuid-v7';
 import type { Database } from '../schema';
+import type { CodeIdentity, CodeKind } from '../../lib/identity';
 
 export interface EnrollmentCodeInfo {
   id: string;
@@ -18,6 +19,9 @@ export interface EnrollmentCodeInfo {
   createdAt: string;
   /** 'active' | 'expired' | 'used-up' | 'revoked' */
   status: string;
+  kind: CodeKind;
+  /** A personal code: the person it was issued to. */
+  issuedTo: { userId: string; department: string | null } | null;
 }
 
 type Row = Database['enrollment_codes'];
@@ -39,6 +43,8 @@ export async function createEnrollmentCode(
     expiresAt: Date | null;
     createdBy: string;
     now: Date;
+    kind?: CodeKind;
+    issuedTo?: { userId: string; department: string | null } | null;
   },
 ): Promise<string> {
   const id = uuidv7(input.now.getTime());
@@ -54,6 +60,9 @@ export async function createEnrollmentCode(
       revoked_at: null,
       created_by: input.createdBy,
       created_at: input.now.toISOString(),
+      kind: input.kind ?? 'general',
+      issued_to_user_id: input.issuedTo?.userId ?? null,
+      issued_to_department: input.issuedTo?.department ?? null,
     })
     .onConflict((oc) => oc.column('code_hash').doNothing())
     .execute();
@@ -74,6 +83,20 @@ export async function codeStatusByHash(db: Kysely<Database>, codeHash: string, n
   return row ? statusOf({ ...row, uses: Number(row.uses) }, now) : 'unknown';
 }
 
+/** What a code says about identity (its kind, the person a personal code names); null when unknown. */
+export async function codeIdentityByHash(db: Kysely<Database>, codeHash: string): Promise<CodeIdentity | null> {
+  const row = await db
+    .selectFrom('enrollment_codes')
+    .select(['kind', 'issued_to_user_id', 'issued_to_department'])
+    .where('code_hash', '=', codeHash)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    kind: (row.kind ?? 'general') as CodeKind,
+    issuedTo: row.issued_to_user_id ? { userId: row.issued_to_user_id, department: row.issued_to_department ?? null } : null,
+  };
+}
+
 export async function findCodeById(db: Kysely<Database>, id: string) {
   return db.selectFrom('enrollment_codes').select(['id', 'code_hint', 'label']).where('id', '=', id).executeTakeFirst();
 }
@@ -91,6 +114,8 @@ export async function listEnrollmentCodes(db: Kysely<Database>, now: Date): Prom
     createdBy: row.created_by,
     createdAt: row.created_at,
     status: statusOf({ ...row, uses: Number(row.uses) }, now),
+    kind: (row.kind ?? 'general') as CodeKind,
+    issuedTo: row.issued_to_user_id ? { userId: row.issued_to_user_id, department: row.issued_to_department ?? null } : null,
   }));
 }
 

@@ -64,6 +64,8 @@ export interface EventItem {
   receivedAt: string;
   deviceId: string;
   userId: string;
+  /** False when the device's identity was self-declared (shown 未验证 / Unverified). */
+  userVerified: boolean;
   department: string | null;
   origin: string;
   destination: string | null;
@@ -89,6 +91,7 @@ export function toEventItem(r: EventRow): EventItem {
     receivedAt: r.received_at,
     deviceId: r.device_id,
     userId: r.user_id,
+    userVerified: Number(r.user_verified ?? 0) === 1,
     department: r.department,
     origin: r.origin,
     destination: r.destination,

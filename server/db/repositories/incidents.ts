@@ -9,6 +9,8 @@ export interface IncidentInfo {
   id: string;
   deviceId: string;
   userId: string;
+  /** False when the device's identity was self-declared (shown 未验证 / Unverified). */
+  userVerified: boolean;
   department: string | null;
   origin: string | null;
   description: string;
@@ -25,6 +27,7 @@ export function toIncidentInfo(row: IncidentRow): IncidentInfo {
     id: row.id,
     deviceId: row.device_id,
     userId: row.user_id,
+    userVerified: Number(row.user_verified ?? 0) === 1,
     department: row.department,
     origin: row.origin,
     description: row.description,

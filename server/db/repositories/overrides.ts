@@ -14,6 +14,8 @@ export interface OverrideItem {
   id: string;
   deviceId: string;
   userId: string;
+  /** False when the device's identity was self-declared (shown 未验证 / Unverified). */
+  userVerified: boolean;
   origin: string;
   /** Stored as validated at intake, so read back as the schema's types. */
   channel: Channel;
@@ -94,6 +96,7 @@ export function toOverrideItem(row: OverrideRow & { department?: string | null }
     id: row.id,
     deviceId: row.device_id,
     userId: row.user_id,
+    userVerified: Number(row.user_verified ?? 0) === 1,
     origin: row.origin,
     channel: row.channel as Channel,
     reason: row.reason,

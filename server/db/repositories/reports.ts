@@ -19,7 +19,8 @@ export interface MonthlyReport {
   byChannel: Record<string, number>;
   byAction: Record<string, number>;
   byDepartment: { department: string; count: number }[];
-  byUser: { userId: string; department: string | null; count: number; blocked: number }[];
+  /** `verified` false when any of the user's events came from a self-declared enrollment (shown 未验证). */
+  byUser: { userId: string; department: string | null; count: number; blocked: number; verified: boolean }[];
   topDestinations: { destination: string; count: number }[];
   overrides: { requested: number; approved: number; denied: number; pending: number };
   staleDevices: number;
@@ -62,6 +63,7 @@ export interface BorrowEntry {
   id: string;
   requestedAt: string;
   userId: string;
+  userVerified: boolean;
   department: string | null;
   approver: string | null;
   reason: string;
@@ -169,6 +171,7 @@ export async function monthlyReport(
     .select((eb) => [
       'user_id',
       eb.fn.max('department').as('department'),
+      eb.fn.min('user_verified').as('verified'),
       eb.fn.countAll().as('n'),
       eb.fn.sum<number>(eb.case().when('action', 'in', ['block', 'block-with-override']).then(1).else(0).end()).as('blocked'),
     ])
@@ -211,6 +214,7 @@ export async function monthlyReport(
       department: (r.department as string | null) ?? null,
       count: Number(r.n),
       blocked: Number(r.blocked ?? 0),
+      verified: Number(r.verified ?? 0) === 1,
     })),
     topDestinations: destinations
       .filter((r) => r.key !== null)
@@ -236,6 +240,7 @@ export async function monthlyReport(
         id: row.id,
         requestedAt: row.requested_at,
         userId: row.user_id,
+        userVerified: Number(row.user_verified ?? 0) === 1,
         department: (row.department as string | null) ?? null,
         approver: row.decided_by,
         reason: row.reason,

@@ -102,6 +102,42 @@ export async function createUser(
   return toUser(row);
 }
 
+/** The password hash of an account that signs in through the identity provider: not `scrypt$…`, so no password ever verifies. */
+export const SSO_PASSWORD_HASH = 'sso';
+
+/**
+ * The console account of a person who signed in through the identity provider, found by their
+ * OIDC subject (never by user name: a directory user called `admin` must not become the local
+ * break-glass admin). Its role follows the directory groups at every login; a new account takes
+ * the directory's user name unless a local account has it.
+ */
+export async function upsertSsoUser(
+  db: Kysely<Database>,
+  input: { subject: string; username: string; displayName: string; role: Role; now: Date },
+): Promise<User> {
+  const existing = await db.selectFrom('users').select(USER_COLUMNS).where('sso_subject', '=', input.subject).executeTakeFirst();
+  if (existing) {
+    await db.updateTable('users').set({ role: input.role, display_name: input.displayName }).where('id', '=', existing.id).execute();
+    return toUser({ ...existing, role: input.role, display_name: input.displayName });
+  }
+  const taken = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+  const username = taken ? `${input.username}@sso` : input.username;
+  const row = {
+    id: uuidv7(input.now.getTime()),
+    username,
+    password_hash: SSO_PASSWORD_HASH,
+    role: input.role,
+    display_name: input.displayName,
+    created_at: input.now.toISOString(),
+    must_change_password: 0,
+    disabled_at: null,
+    password_changed_at: null,
+    sso_subject: input.subject,
+  };
+  await db.insertInto('users').values(row).execute();
+  return toUser(row);
+}
+
 /**
  * Sets a new password hash. `mustChange` true: a one-time password (admin reset), the user
  * must choose their own at the next login. Returns false when there is no such user.

@@ -6,7 +6,9 @@ import { createEnrollmentCode, findCodeById, listEnrollmentCodes, revokeEnrollme
 import { can } from '../../lib/admin-auth';
 import { codeHint, codeTarget, DEFAULT_CODE_DAYS, DEFAULT_CODE_MAX_USES, normalizeCode } from '../../lib/enrollment';
 import { formatEnrollmentCode } from '../../../utils/api/enrollment-code';
-import { notFound } from '../../lib/errors';
+import { badRequest, notFound } from '../../lib/errors';
+import { CODE_KINDS } from '../../lib/identity';
+import { looksLikePhoneNumber } from '../../lib/raw-number';
 import { randomEnrollmentCode, sha256Hex } from '../../lib/secrets';
 import { validate } from '../../lib/validate';
 
@@ -17,8 +19,19 @@ const createSchema = z
     maxUses: z.number().int().min(1).max(100_000).nullable().optional(),
     /** Omitted: DEFAULT_CODE_DAYS; null: never expires. */
     expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
+    /** Omitted: 'general' (identity from the company login); see server/lib/identity.ts. */
+    kind: z.enum(CODE_KINDS).optional(),
+    /** A personal code: the person it is issued to (required then, refused otherwise). */
+    issuedTo: z
+      .object({ userId: z.string().trim().min(1).max(200), department: z.string().trim().max(200).optional() })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((body) => (body.kind === 'personal') === Boolean(body.issuedTo), {
+    path: ['issuedTo'],
+    message: 'a personal code names the person it is issued to; other codes name nobody',
+  });
 
 /**
  * Codes are stored hashed: the plain code is in the POST answer only (show it once,
@@ -38,7 +51,17 @@ export function enrollmentCodeRoutes(deps: AppDeps) {
       const expiresAt = days === null ? null : new Date(now.getTime() + days * 86_400_000);
       const hint = codeHint(code);
       const actor = c.get('admin').user.username;
+      for (const [path, value] of [
+        ['issuedTo.userId', body.issuedTo?.userId],
+        ['issuedTo.department', body.issuedTo?.department],
+      ] as const) {
+        if (value && looksLikePhoneNumber(value))
+          throw badRequest('invalid body', [{ path, message: 'must not contain a phone number', code: 'raw-number' }]);
+      }
+      const issuedTo = body.issuedTo ? { userId: body.issuedTo.userId, department: body.issuedTo.department || null } : null;
       const id = await createEnrollmentCode(deps.db, {
+        kind: body.kind ?? 'general',
+        issuedTo,
         codeHash: sha256Hex(normalizeCode(code)),
         hint,
         label: body.label ?? null,
@@ -51,7 +74,7 @@ export function enrollmentCodeRoutes(deps: AppDeps) {
         actor,
         action: 'enrollment-code-create',
         target: codeTarget(hint, body.label ?? null),
-        detail: { maxUses, expiresAt },
+        detail: { maxUses, expiresAt, kind: body.kind ?? 'general', issuedTo: issuedTo?.userId ?? null },
         now,
       });
       return c.json(
@@ -63,6 +86,8 @@ export function enrollmentCodeRoutes(deps: AppDeps) {
           label: body.label ?? null,
           maxUses,
           expiresAt: expiresAt?.toISOString() ?? null,
+          kind: body.kind ?? 'general',
+          issuedTo,
         },
         201,
       );

@@ -57,7 +57,7 @@ export function eventsRoutes(deps: AppDeps) {
     async (c) => {
       const { events } = c.req.valid('json');
       const now = deps.clock();
-      const batch = prepareBatch(events, c.get('device').id, now, await deps.retention.intake(now));
+      const batch = prepareBatch(events, c.get('device'), now, await deps.retention.intake(now));
       const tooOld = batch.rejected.filter((r) => r.reason.startsWith('retention:')).length;
       // Counted in the server's log too: the device keeps only the last reason.
       if (tooOld > 0) console.warn(`events: ${tooOld} event(s) from device ${c.get('device').id} refused: older than the retention period`);

@@ -50,8 +50,10 @@ export function deviceIncidentRoutes(deps: AppDeps, limiters: Limiters) {
       const row: IncidentRow = {
         id: body.incidentId,
         device_id: device.id,
-        user_id: body.userId,
-        department: body.department ?? null,
+        // The enrolled identity, not the body's (kept in the wire schema for older extensions).
+        user_id: device.userId,
+        department: device.department,
+        user_verified: device.verified ? 1 : 0,
         origin: body.origin,
         description: body.description,
         occurred_at: body.occurredAt,

@@ -82,7 +82,9 @@ export function deviceOverrideRoutes(deps: AppDeps) {
       const row: OverrideRow = {
         id: body.requestId ?? uuidv7(now.getTime()),
         device_id: c.get('device').id,
-        user_id: body.userId,
+        // The enrolled identity, not the body's `userId` (kept in the wire schema for older extensions).
+        user_id: c.get('device').userId,
+        user_verified: c.get('device').verified ? 1 : 0,
         origin: body.origin,
         channel: body.channel,
         reason: body.reason,

@@ -3,6 +3,7 @@ export interface AdminClient {
   get<T = unknown>(path: string): Promise<T>;
   post<T = unknown>(path: string, body: unknown): Promise<T>;
   delete<T = unknown>(path: string): Promise<T>;
+  put<T = unknown>(path: string, body: unknown): Promise<T>;
   /** A raw body (a file: the register's CSV). */
   postBody<T = unknown>(path: string, body: string, contentType: string): Promise<T>;
 }
@@ -31,6 +32,7 @@ export async function loginAdmin(serverUrl: string, username: string, password: 
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body),
     delete: (path) => call('DELETE', path),
+    put: (path, body) => call('PUT', path, body),
     postBody: (path, body, contentType) => call('POST', path, body, contentType),
   };
 }

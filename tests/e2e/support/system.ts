@@ -82,8 +82,19 @@ export async function startSystem(launchOptions: SystemLaunchOptions = {}): Prom
   return system;
 }
 
-/** Fills the options page like a user: server URL (the proxy), code#fingerprint, user. */
+/** Switches the console's self-declared mode (a typed name enrolls, marked unverified; issue 27). */
+export async function setSelfDeclaredMode(system: SystemUnderTest, on: boolean): Promise<void> {
+  const current = await system.admin.get<{ groupRoles: unknown[] }>('/settings/identity');
+  await system.admin.put('/settings/identity', { selfDeclared: on, groupRoles: current.groupRoles });
+}
+
+/**
+ * Fills the options page like a user: server URL (the proxy), code#fingerprint, user. A typed
+ * name enrolls only in the self-declared mode, which this switches on first: the suites that
+ * use it test the guard, not who is who (tests/e2e/identity-oidc.e2e.ts does).
+ */
 export async function enrollThroughOptions(system: SystemUnderTest, userId = 'zhang.san', department = '销售部') {
+  await setSelfDeclaredMode(system, true);
   const page = await system.browser.newPage();
   await page.goto(`chrome-extension://${system.extensionId}/options.html`);
   await page.type('input[name=serverUrl]', system.proxy.url);

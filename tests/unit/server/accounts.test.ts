@@ -318,13 +318,18 @@ describe.each(backends)('account lifecycle on $name', ({ name, skip }) => {
       expiresAt: string;
     };
     expect(byDefault).toMatchObject({ maxUses: 100, expiresAt: new Date(server.now().getTime() + 7 * 86_400_000).toISOString() });
-    const unlimited = (await (await api(server, admin, 'POST', '/enrollment-codes', { maxUses: null, expiresInDays: null })).json()) as {
+    const unlimited = (await (
+      await api(server, admin, 'POST', '/enrollment-codes', { maxUses: null, expiresInDays: null, kind: 'managed-deployment' })
+    ).json()) as {
       code: string;
       maxUses: null;
       expiresAt: null;
     };
     expect(unlimited).toMatchObject({ maxUses: null, expiresAt: null });
-    const once = (await (await api(server, admin, 'POST', '/enrollment-codes', { maxUses: 1 })).json()) as { code: string; id: string };
+    const once = (await (await api(server, admin, 'POST', '/enrollment-codes', { maxUses: 1, kind: 'managed-deployment' })).json()) as {
+      code: string;
+      id: string;
+    };
     const revoked = (await (await api(server, admin, 'POST', '/enrollment-codes', { label: '已离职' })).json()) as {
       code: string;
       id: string;

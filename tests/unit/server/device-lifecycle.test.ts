@@ -21,7 +21,11 @@ describe('enrollment codes carry the key fingerprint', () => {
 
   it('a code created in the console is shown with this server key fingerprint', async () => {
     const admin = await loginAs(server, 'it-admin');
-    const res = await server.request('/api/admin/enrollment-codes', { method: 'POST', headers: admin.write, json: { label: 'sales' } });
+    const res = await server.request('/api/admin/enrollment-codes', {
+      method: 'POST',
+      headers: admin.write,
+      json: { label: 'sales', kind: 'managed-deployment' },
+    });
     expect(res.status).toBe(201);
     const { code } = (await res.json()) as { code: string };
     expect(parseEnrollmentCode(code).keyId).toBe(server.keys.keyId);

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventWriter } from '../../../server/db/event-writer';
 import { countEvents, type EventRow } from '../../../server/db/repositories/events';
 import { prepareBatch } from '../../../server/lib/event-intake';
-import { createTestServer, makeEvent, type TestServer } from './helpers';
+import { asDevice, createTestServer, makeEvent, type TestServer } from './helpers';
 
 const rowsOf = (n: number, device = 'dev-w') =>
   prepareBatch(
     Array.from({ length: n }, (_, i) => makeEvent(device, {}, Date.now() + i)),
-    device,
+    asDevice(device),
     new Date(),
   ).rows;
 

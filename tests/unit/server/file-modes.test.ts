@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { prepareServer } from '../../../server/start';
 import { insertEvents } from '../../../server/db/repositories/events';
 import { prepareBatch } from '../../../server/lib/event-intake';
-import { makeEvent } from './helpers';
+import { asDevice, makeEvent } from './helpers';
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
@@ -34,7 +34,7 @@ describe('data dir and file modes', () => {
     }
     const server = await prepareServer({ dataDir, databaseUrl: '', adminPassword: 'Tq8-vole-mirth-Zanzibar', env: {} });
     // Writes make the WAL and SHM files exist.
-    await insertEvents(server.db, prepareBatch([makeEvent('dev-m')], 'dev-m', new Date()).rows);
+    await insertEvents(server.db, prepareBatch([makeEvent('dev-m')], asDevice('dev-m'), new Date()).rows);
     const files = readdirSync(dataDir).sort();
     expect(files).toEqual(
       expect.arrayContaining([

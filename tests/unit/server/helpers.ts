@@ -7,6 +7,7 @@ import { createUser, type Role } from '../../../server/db/repositories/users';
 import { hashPassword } from '../../../server/lib/secrets';
 import { uuidv7 } from '../../../utils/events/uuid-v7';
 import type { ViolationEventInput } from '../../../utils/events/schema';
+import type { AuthedDevice } from '../../../server/db/repositories/devices';
 
 export const ENROLL_CODE = 'TEST-CODE-1234';
 export const ADMIN_PASSWORD = 'admin-password-1';
@@ -130,4 +131,9 @@ export function makeEvent(deviceId: string, patch: Partial<ViolationEventInput> 
     extensionVersion: '0.1.0',
     ...patch,
   };
+}
+
+/** A device of a bearer token as event intake sees it (prepareBatch), enrolled as a verified user. */
+export function asDevice(id: string, userId = 'zhang.san'): AuthedDevice {
+  return { id, userId, department: '市场部', verified: true };
 }

@@ -12,6 +12,7 @@ import { prepareBatch } from '../../../server/lib/event-intake';
 import { storeRows } from '../../../server/routes/device/events';
 import { INT32_MAX } from '../../../utils/events/schema';
 import {
+  asDevice,
   createTestServer,
   enroll,
   login,
@@ -98,7 +99,7 @@ describe.each(backends)('integer bounds on $name', ({ name, skip }) => {
   it.skipIf(skip)('the net under the schema: a row the database refuses is rejected alone, the rest of the batch stored', async () => {
     const t = Date.now() + 10_000;
     const events = [0, 1, 2, 3].map((i) => makeEvent('dev-net', {}, t + i));
-    const { rows } = prepareBatch(events, 'dev-net', new Date());
+    const { rows } = prepareBatch(events, asDevice('dev-net'), new Date());
     (rows[2] as unknown as { user_id: null }).user_id = null; // NOT NULL violation, as a value out of range would be
     const result = await storeRows(createEventWriter(server.db, 2000, server.deps.sqlite), server.db, rows, (row) => rows.indexOf(row));
     expect(result.rejected.map((r) => r.index)).toEqual([2]);
@@ -107,7 +108,7 @@ describe.each(backends)('integer bounds on $name', ({ name, skip }) => {
     const closed = await createTestServer();
     await closed.destroy();
     await expect(
-      storeRows(createEventWriter(closed.db), closed.db, prepareBatch([makeEvent('x')], 'x', new Date()).rows, () => 0),
+      storeRows(createEventWriter(closed.db), closed.db, prepareBatch([makeEvent('x')], asDevice('x'), new Date()).rows, () => 0),
     ).rejects.toThrow();
     rmSync(closed.dir, { recursive: true, force: true });
   });

@@ -15,7 +15,7 @@ import { prepareBatch } from '../../../server/lib/event-intake';
 import { createEventWriter } from '../../../server/db/event-writer';
 import { DEFAULT_POLICY } from '../../../utils/policy';
 import { uuidv7 } from '../../../utils/events/uuid-v7';
-import { createTestServer, enroll, login, makeEvent, ADMIN_PASSWORD, type TestServer } from './helpers';
+import { asDevice, createTestServer, enroll, login, makeEvent, ADMIN_PASSWORD, type TestServer } from './helpers';
 
 const backends = [
   { name: 'SQLite', skip: false },
@@ -59,10 +59,10 @@ describe.each(backends)('storage on $name', ({ name, skip }) => {
   it.skipIf(skip)('insertEvents is idempotent by id and reports what it inserted', async () => {
     const dev = 'dev-storage';
     const events = Array.from({ length: 120 }, (_, i) => makeEvent(dev, {}, now.getTime() + i * 1000));
-    const { rows } = prepareBatch(events, dev, now);
+    const { rows } = prepareBatch(events, asDevice(dev), now);
     const first = await insertEvents(server.db, rows);
     expect(first.size).toBe(120);
-    const extra = prepareBatch([makeEvent(dev, {}, now.getTime())], dev, now).rows;
+    const extra = prepareBatch([makeEvent(dev, {}, now.getTime())], asDevice(dev), now).rows;
     const second = await insertEvents(server.db, [...rows.slice(0, 10), ...extra]);
     expect([...second]).toEqual([extra[0]!.id]);
     expect(await countEvents(server.db)).toBe(121);
@@ -74,7 +74,7 @@ describe.each(backends)('storage on $name', ({ name, skip }) => {
     const rows = (n: number) =>
       prepareBatch(
         Array.from({ length: n }, (_, i) => makeEvent(dev, {}, now.getTime() + i)),
-        dev,
+        asDevice(dev),
         now,
       ).rows;
     const broken = rows(3);
@@ -167,7 +167,7 @@ describe.each(backends)('storage on $name', ({ name, skip }) => {
     const r = await monthlyReport(server.db, '2026-03', now, 72);
     expect(r.totals).toMatchObject({ events: 121, blocked: 121, findings: 121, users: 1, devicesReporting: 1 });
     expect(r.byLevel).toEqual({ 秘密: 121 });
-    expect(r.byUser).toEqual([{ userId: 'zhang.san', department: '市场部', count: 121, blocked: 121 }]);
+    expect(r.byUser).toEqual([{ userId: 'zhang.san', department: '市场部', count: 121, blocked: 121, verified: true }]);
     expect(r.overrides).toMatchObject({ requested: 1 });
   });
 

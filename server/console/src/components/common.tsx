@@ -115,3 +115,27 @@ export function PageHeader({ title, children }: { title: string; children?: Comp
     </header>
   );
 }
+
+/**
+ * A person as records name them (issue 27): the user id, and 未验证 / Unverified when the device
+ * enrolled with a self-declared name. Used wherever a user is shown: devices, events, the
+ * override queue, incidents, the report.
+ */
+export function UserName({ userId, verified, displayName }: { userId: string; verified?: boolean; displayName?: string | null }) {
+  return (
+    <>
+      {displayName && displayName !== userId ? (
+        <>
+          {displayName} <span class="small muted">{userId}</span>
+        </>
+      ) : (
+        userId
+      )}
+      {verified === false && (
+        <span class="badge badge-warn" data-testid="unverified" title={t('identity.unverifiedHint')}>
+          {t('identity.unverified')}
+        </span>
+      )}
+    </>
+  );
+}

@@ -7,6 +7,7 @@ function item(id: string, patch: Partial<OverrideItem> = {}): OverrideItem {
     id,
     deviceId: 'dev-1',
     userId: 'zhang.san',
+    userVerified: true,
     origin: 'https://crm.example.com',
     channel: 'copy',
     reason: '给客户回电',

@@ -12,7 +12,7 @@ import {
 } from '../api';
 import { browserLabel } from '../../../../utils/device/browser-label';
 import type { PageProps } from '../app';
-import { Empty, ErrorBox, Loading, PageHeader } from '../components/common';
+import { Empty, ErrorBox, Loading, PageHeader, UserName } from '../components/common';
 import { t } from '../i18n/messages';
 import { formatNumber, formatTime, shortId } from '../lib/format';
 import { useLoad } from '../lib/use-load';
@@ -80,7 +80,12 @@ export function DevicesPage({ user }: PageProps) {
                   const outdated = currentVersion !== null && device.policyVersion !== null && device.policyVersion < currentVersion;
                   return (
                     <tr key={device.id} class={device.stale ? 'stale' : ''} data-device-id={device.id}>
-                      <td>{device.userId}</td>
+                      <td>
+                        <UserName userId={device.userId} verified={device.userVerified} displayName={device.displayName} />
+                        <div class="small muted" data-testid="identity-source">
+                          {t(`identity.source.${device.identitySource ?? 'self-declared'}`)}
+                        </div>
+                      </td>
                       <td class="nowrap">{device.department || '—'}</td>
                       <td>
                         {device.deviceName || '—'}
@@ -153,6 +158,9 @@ function EnrollmentCodes() {
   // The server's defaults, shown so the admin sees them; a cleared field means no limit.
   const [maxUses, setMaxUses] = useState('100');
   const [days, setDays] = useState('7');
+  const [kind, setKind] = useState<EnrollmentCode['kind']>('general');
+  const [issuedTo, setIssuedTo] = useState('');
+  const [issuedToDepartment, setIssuedToDepartment] = useState('');
   const [created, setCreated] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -166,9 +174,13 @@ function EnrollmentCodes() {
         label: labelText.trim() || undefined,
         maxUses: maxUses.trim() ? Number(maxUses) : null,
         expiresInDays: days.trim() ? Number(days) : null,
+        kind,
+        ...(kind === 'personal' ? { issuedTo: { userId: issuedTo.trim(), department: issuedToDepartment.trim() || undefined } } : {}),
       });
       setCreated(result.code);
       setLabelText('');
+      setIssuedTo('');
+      setIssuedToDepartment('');
       codes.reload();
     } catch (failure) {
       setError(failure);
@@ -201,6 +213,33 @@ function EnrollmentCodes() {
         </div>
       )}
       <form class="inline-form no-print" onSubmit={create}>
+        <label class="field">
+          <span>{t('codes.kind')}</span>
+          <select name="kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as EnrollmentCode['kind'])}>
+            {(['general', 'managed-deployment', 'personal'] as const).map((k) => (
+              <option key={k} value={k}>
+                {t(`codes.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {kind === 'personal' && (
+          <>
+            <label class="field">
+              <span>{t('codes.issuedTo')}</span>
+              <input name="issuedTo" required maxLength={200} value={issuedTo} onInput={(e) => setIssuedTo(e.currentTarget.value)} />
+            </label>
+            <label class="field">
+              <span>{t('codes.issuedToDepartment')}</span>
+              <input
+                name="issuedToDepartment"
+                maxLength={200}
+                value={issuedToDepartment}
+                onInput={(e) => setIssuedToDepartment(e.currentTarget.value)}
+              />
+            </label>
+          </>
+        )}
         <label class="field">
           <span>{t('codes.label')}</span>
           <input value={labelText} maxLength={200} onInput={(e) => setLabelText(e.currentTarget.value)} name="label" />
@@ -239,6 +278,7 @@ function EnrollmentCodes() {
             <tr>
               <th>{t('codes.col.code')}</th>
               <th>{t('codes.col.label')}</th>
+              <th>{t('codes.col.kind')}</th>
               <th>{t('codes.col.uses')}</th>
               <th>{t('codes.col.expires')}</th>
               <th>{t('codes.col.created')}</th>
@@ -247,13 +287,22 @@ function EnrollmentCodes() {
             </tr>
           </thead>
           <tbody>
-            {codes.data.items.length === 0 && <Empty colSpan={7} />}
+            {codes.data.items.length === 0 && <Empty colSpan={8} />}
             {codes.data.items.map((code) => {
               const state = codeState(code);
               return (
                 <tr key={code.id} class={state !== 'active' ? 'inactive' : ''}>
                   <td class="mono">{code.hint}</td>
                   <td>{serverWord(code.label)}</td>
+                  <td data-testid="code-kind">
+                    {t(`codes.short.${code.kind}`)}
+                    {code.issuedTo && (
+                      <div class="small">
+                        {code.issuedTo.userId}
+                        {code.issuedTo.department ? ` · ${code.issuedTo.department}` : ''}
+                      </div>
+                    )}
+                  </td>
                   <td class="num">
                     {code.uses} / {code.maxUses ?? t('codes.unlimited')}
                   </td>

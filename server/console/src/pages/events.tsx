@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { LEVELS } from '../../../../utils/detect/types';
 import { ACTIONS, CHANNELS } from '../../../../utils/policy/schema';
 import { eventsCsvUrl, getEvents, getPolicy, getTimeline, type AdminEvent, type EventFilters } from '../api';
-import { Empty, ErrorBox, Loading, PageHeader, Pager } from '../components/common';
+import { Empty, ErrorBox, Loading, PageHeader, Pager, UserName } from '../components/common';
 import { TimelineChart } from '../components/timeline-chart';
 import { getLang, label, t } from '../i18n/messages';
 import { formatTime, fromLocalInput, shortId, toLocalInput } from '../lib/format';
@@ -237,7 +237,7 @@ export function EventsPage({ user }: Partial<PageProps>) {
                     <tr key={event.id} class={`action-${event.action}`}>
                       <td class="nowrap">{formatTime(event.time, true)}</td>
                       <td>
-                        {event.userId}
+                        <UserName userId={event.userId} verified={event.userVerified} />
                         {event.department && <div class="small muted">{event.department}</div>}
                       </td>
                       <td class="mono small nowrap" title={event.deviceId}>

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { getIncidents, setIncidentStatus, type Incident, type IncidentStatus } from '../api';
 import type { PageProps } from '../app';
-import { Empty, ErrorBox, Loading, Notice, PageHeader, Pager } from '../components/common';
+import { Empty, ErrorBox, Loading, Notice, PageHeader, Pager, UserName } from '../components/common';
 import { t } from '../i18n/messages';
 import { formatTime } from '../lib/format';
 import { useLoad } from '../lib/use-load';
@@ -137,7 +137,7 @@ export function IncidentsPage({ user }: PageProps) {
                       )}
                     </td>
                     <td class="nowrap">
-                      {incident.userId}
+                      <UserName userId={incident.userId} verified={incident.userVerified} />
                       {incident.department && <div class="small muted">{incident.department}</div>}
                     </td>
                     <td class="mono small">{incident.origin ?? '—'}</td>

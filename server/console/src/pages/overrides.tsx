@@ -11,7 +11,7 @@ import {
   type ScopeChoice,
 } from '../api';
 import type { PageProps } from '../app';
-import { Empty, ErrorBox, Loading, Notice, PageHeader } from '../components/common';
+import { Empty, ErrorBox, Loading, Notice, PageHeader, UserName } from '../components/common';
 import { getLang, label, t, type MessageKey } from '../i18n/messages';
 import { groupOverrides, type OverrideGroup } from '../lib/override-groups';
 import { levelWhy, scopeText } from '../lib/grant-text';
@@ -199,7 +199,7 @@ function GroupRow({
         )}
       </td>
       <td>
-        {item.userId}
+        <UserName userId={item.userId} verified={item.userVerified} />
         <div class="small muted">{item.department ?? '—'}</div>
       </td>
       <td class="mono small nowrap" title={item.deviceId}>

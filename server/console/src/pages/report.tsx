@@ -11,7 +11,7 @@ import { LEVELS } from '../../../../utils/detect/types';
 import { CHANNELS, type Channel } from '../../../../utils/policy/schema';
 import { getDevices, getMonthlyReport, monthlyCsvUrl, type Device, type MonthlyReport } from '../api';
 import type { PageProps } from '../app';
-import { Empty, ErrorBox, Loading } from '../components/common';
+import { Empty, ErrorBox, Loading, UserName } from '../components/common';
 import { getLang, label, t } from '../i18n/messages';
 import { formatNumber, formatTime, monthOf, percent } from '../lib/format';
 import { useLoad } from '../lib/use-load';
@@ -232,7 +232,9 @@ function ReportBody({ report, devices: deviceList }: { report: MonthlyReport; de
             {(report.byUser ?? []).length === 0 && <Empty colSpan={4} />}
             {(report.byUser ?? []).map((row) => (
               <tr key={row.userId}>
-                <td>{row.userId}</td>
+                <td>
+                  <UserName userId={row.userId} verified={row.verified} />
+                </td>
                 <td>{row.department || '—'}</td>
                 <td class="num">{formatNumber(row.count)}</td>
                 <td class="num">{formatNumber(row.blocked)}</td>
@@ -358,7 +360,7 @@ function ReportBody({ report, devices: deviceList }: { report: MonthlyReport; de
               {report.borrowRegister.map((entry) => (
                 <tr key={entry.id}>
                   <td>
-                    {entry.userId}
+                    <UserName userId={entry.userId} verified={entry.userVerified} />
                     <div class="small muted">{entry.department ?? '—'}</div>
                   </td>
                   <td>{serverWord(entry.approver)}</td>

@@ -22,6 +22,7 @@ import { inLanguage } from '../../../../utils/policy/bilingual';
 import { formatTime } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 import { ROLES } from '../../../../utils/api/permissions';
+import { IdentitySettingsCard } from './identity-settings';
 
 interface Said {
   key: MessageKey;
@@ -234,6 +235,7 @@ export function UsersPage({ user: me }: PageProps) {
         </form>
         <ErrorBox error={error} />
       </section>
+      <IdentitySettingsCard />
     </div>
   );
 }
