@@ -9,7 +9,7 @@ import { enrollErrorText } from './enroll-error';
 
 /** Who the device is enrolled as, and whether that was proven (issue 27). */
 function EnrolledIdentity({ enrolled }: { enrolled: NonNullable<PopupState['enrolled']> }) {
-  const name = enrolled.displayName ? `${enrolled.displayName}（${enrolled.userId}）` : enrolled.userId;
+  const name = enrolled.displayName ? t('options_identity_name', enrolled.displayName, enrolled.userId) : enrolled.userId;
   const who = enrolled.department ? `${name} · ${enrolled.department}` : name;
   const how = enrolled.identitySource ? t(`options_identity_${enrolled.identitySource.replace(/-/g, '_')}`) : t('options_identity_unknown');
   return (

@@ -48,10 +48,22 @@ async function sha256Base64Url(text: string): Promise<string> {
   return bytesToBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
 }
 
-/** What the done page's fragment says: a ticket, an error code, or nothing yet. */
-export function readDoneFragment(url: string, doneUrl: string): { ticket: string } | { error: string } | null {
-  if (!url.startsWith(`${doneUrl}#`)) return null;
-  const params = new URLSearchParams(url.slice(doneUrl.length + 1));
+/**
+ * What the done page's fragment says: a ticket, an error code, or nothing yet. The page is
+ * recognised by its path on any origin: the provider sends the tab to the server's registered
+ * callback (BAOMI_PUBLIC_URL, or the address a reverse proxy forwards to), which need not be
+ * the address typed on the options page. That is safe: a ticket is worth something only with
+ * the secret that started this login, which never leaves this page.
+ */
+export function readDoneFragment(url: string): { ticket: string } | { error: string } | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (!/^https?:$/.test(parsed.protocol) || parsed.pathname !== '/oidc/done' || parsed.hash.length < 2) return null;
+  const params = new URLSearchParams(parsed.hash.slice(1));
   const ticket = params.get('ticket');
   if (ticket && /^[A-Za-z0-9_-]{20,100}$/.test(ticket)) return { ticket };
   const error = params.get('error');
@@ -63,7 +75,6 @@ export async function loginThroughTab(serverOrigin: string, tabs: LoginTabs, tim
   crypto.getRandomValues(secret);
   const verifier = bytesToBase64Url(secret);
   const start = `${serverOrigin}/oidc/enroll?challenge=${await sha256Base64Url(verifier)}`;
-  const doneUrl = `${serverOrigin}/oidc/done`;
   const tab = await tabs.create({ url: start, active: true });
   if (tab.id === undefined) throw new OidcLoginError('oidc-failed');
   const tabId = tab.id;
@@ -76,7 +87,7 @@ export async function loginThroughTab(serverOrigin: string, tabs: LoginTabs, tim
     };
     const onUpdated = (updatedId: number, change: { url?: string }) => {
       if (updatedId !== tabId || !change.url) return;
-      const done = readDoneFragment(change.url, doneUrl);
+      const done = readDoneFragment(change.url);
       if (!done) return;
       void tabs.remove(tabId).catch(() => undefined);
       finish(() => ('ticket' in done ? resolve({ ticket: done.ticket, verifier }) : reject(new OidcLoginError(done.error))));

@@ -33,17 +33,28 @@ export interface SystemUnderTest {
 export type SystemLaunchOptions = Omit<LaunchOptions, 'managedStorage'> & {
   /** Firefox: managed storage made once the proxy's URL and the server's key id are known. */
   managedStorage?: (server: { serverUrl: string; keyId: string }) => Record<string, unknown>;
+  /** Server environment on top of this process's (e.g. BAOMI_OIDC_* for identity-oidc.e2e.ts). */
+  serverEnv?: Record<string, string>;
 };
 
 export async function startSystem(launchOptions: SystemLaunchOptions = {}): Promise<SystemUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'baomi-system-'));
-  const options = { port: 0, host: '127.0.0.1', dataDir, databaseUrl: '', adminPassword: ADMIN_PASSWORD, enrollmentCode: ENROLLMENT_CODE };
+  const { serverEnv, ...launchRest } = launchOptions;
+  const options = {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    databaseUrl: '',
+    adminPassword: ADMIN_PASSWORD,
+    enrollmentCode: ENROLLMENT_CODE,
+    ...(serverEnv ? { env: { ...process.env, ...serverEnv } } : {}),
+  };
   let server: StartedServer | null = await startServer(options);
   let lastUrl = server.url;
   const proxy = await startProxy(() => lastUrl);
   const fixtures = await startFixtureServer();
   // Managed storage names the proxy, which only now has a port.
-  const { managedStorage, ...browserOptions } = launchOptions;
+  const { managedStorage, ...browserOptions } = launchRest;
   const launched = await launchBrowser({
     ...browserOptions,
     ...(managedStorage ? { managedStorage: managedStorage({ serverUrl: proxy.url, keyId: server.keys.keyId }) } : {}),
