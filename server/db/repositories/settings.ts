@@ -2,7 +2,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
 
-export const SETTING_NAMES = ['company-name', 'retention-events-days', 'retention-audit-days', 'identity-self-declared', 'sso-group-roles'] as const;
+export const SETTING_NAMES = [
+  'company-name',
+  'retention-events-days',
+  'retention-audit-days',
+  'identity-self-declared',
+  'sso-group-roles',
+] as const;
 export type SettingName = (typeof SETTING_NAMES)[number];
 
 export interface SettingValue {
