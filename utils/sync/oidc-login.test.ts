@@ -25,9 +25,13 @@ function fakeTabs() {
   const removed = new Set<(tabId: number) => void>();
   const opened: string[] = [];
   const closed: number[] = [];
+  let markOpened: () => void = () => undefined;
+  /** Resolves once the login tab was opened (after the challenge's digest: no fixed delay). */
+  const tabOpened = new Promise<void>((resolve) => (markOpened = resolve));
   const tabs: LoginTabs = {
     create: async ({ url }) => {
       opened.push(url);
+      markOpened();
       return { id: 7 };
     },
     remove: async (id) => void closed.push(id),
@@ -38,19 +42,19 @@ function fakeTabs() {
     tabs,
     opened,
     closed,
+    // The listeners are added right after `create` returns.
+    ready: () => tabOpened.then(() => new Promise((resolve) => setTimeout(resolve, 0))),
     navigate: (tabId: number, url: string) => [...updated].forEach((l) => l(tabId, { url })),
     close: (tabId: number) => [...removed].forEach((l) => l(tabId)),
     listeners: () => updated.size + removed.size,
   };
 }
 
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 describe('loginThroughTab', () => {
   it('opens the start URL with the SHA-256 of its secret, and resolves with the ticket of its own tab only', async () => {
     const fake = fakeTabs();
     const login = loginThroughTab('https://baomi.corp.example', fake.tabs);
-    await flush();
+    await fake.ready();
     const start = new URL(fake.opened[0]!);
     expect(start.origin + start.pathname).toBe('https://baomi.corp.example/oidc/enroll');
     const challenge = start.searchParams.get('challenge')!;
@@ -68,13 +72,13 @@ describe('loginThroughTab', () => {
   it('a closed tab, an error page and a timeout end the wait with their codes', async () => {
     const closedTab = fakeTabs();
     const cancelled = loginThroughTab('https://baomi.corp.example', closedTab.tabs);
-    await flush();
+    await closedTab.ready();
     closedTab.close(7);
     await expect(cancelled).rejects.toEqual(new OidcLoginError('oidc-cancelled'));
 
     const refused = fakeTabs();
     const failing = loginThroughTab('https://baomi.corp.example', refused.tabs);
-    await flush();
+    await refused.ready();
     refused.navigate(7, 'https://baomi.corp.example/oidc/done#error=oidc-refused');
     await expect(failing).rejects.toEqual(new OidcLoginError('oidc-refused'));
 
