@@ -23,7 +23,7 @@ export interface Enrollment {
   department?: string;
   /** The directory's name for the user (OIDC), and how the server says the identity was proven (issue 27). */
   displayName?: string;
-  identitySource?: 'oidc' | 'managed' | 'personal-code' | 'self-declared';
+  identitySource?: 'oidc' | 'managed' | 'personal-code' | 'self-declared' | 'unassigned';
   verified?: boolean;
   enrolledAt: string;
 }

@@ -80,7 +80,7 @@ export interface DeviceTable {
   replaced_by?: string | null;
   /** When the extension's uninstall page reported it removed (migration 0012). */
   uninstalled_at?: string | null;
-  /** How the identity was proven (migration 0010): 'oidc' | 'managed' | 'personal-code' | 'self-declared'. */
+  /** How the identity was proven (migration 0010): 'oidc' | 'managed' | 'personal-code' | 'self-declared' | 'unassigned'. */
   identity_source?: Generated<string>;
   /** 1 unless self-declared (rows from before 0010 were typed freely: 0). */
   user_verified?: Generated<number>;

@@ -92,8 +92,16 @@ describe('decideEnrollmentIdentity', () => {
     ['managed-deployment, typed on the options page', managedCode, typed, 'self-declared-disabled'],
     ['general, managed user', general, managed, 'managed-code-required'],
     ['general, nothing', general, none, 'identity-required'],
+    ['personal code without its person', { kind: 'personal', issuedTo: null }, none, 'identity-required'],
   ] as const)('refused while the self-declared mode is off: %s', (_, code, claim, refusal) => {
     expect(decideEnrollmentIdentity(code, claim, false)).toEqual({ ok: false, refusal });
+  });
+
+  it('a managed-deployment code with no user named (one company-wide policy file) enrolls the device under no person, unverified', () => {
+    expect(decideEnrollmentIdentity(managedCode, none, false)).toMatchObject({
+      ok: true,
+      identity: { userId: '(unassigned)', source: 'unassigned', verified: false },
+    });
   });
 
   it('an OIDC identity keeps the directory name, department and subject', () => {

@@ -13,9 +13,17 @@
 export const CODE_KINDS = ['general', 'managed-deployment', 'personal'] as const;
 export type CodeKind = (typeof CODE_KINDS)[number];
 
-/** How an enrolled identity was proven; everything but `self-declared` is verified. */
-export const IDENTITY_SOURCES = ['oidc', 'managed', 'personal-code', 'self-declared'] as const;
+/**
+ * How an enrolled identity was proven; `self-declared` and `unassigned` are not verified.
+ * `unassigned`: a device the browser policy enrolled with a managed-deployment code that names
+ * no user (one company-wide policy file): it gets the policy and reports, under no person's
+ * name, until someone signs in with the company account on it (re-enrolling binds that person).
+ */
+export const IDENTITY_SOURCES = ['oidc', 'managed', 'personal-code', 'self-declared', 'unassigned'] as const;
 export type IdentitySource = (typeof IDENTITY_SOURCES)[number];
+
+/** The user id of a device enrolled by policy with no user named: never a person's id (ids have no spaces). */
+export const UNASSIGNED_USER = '(unassigned)';
 
 export interface EnrolledIdentity {
   userId: string;
@@ -138,7 +146,21 @@ export function decideEnrollmentIdentity(code: CodeIdentity, claim: IdentityClai
       identity: { ...code.issuedTo, displayName: null, email: null, subject: null, source: 'personal-code', verified: true },
     };
   }
-  if (claim.kind === 'none') return { ok: false, refusal: 'identity-required' };
+  if (claim.kind === 'none') {
+    if (code.kind !== 'managed-deployment') return { ok: false, refusal: 'identity-required' };
+    return {
+      ok: true,
+      identity: {
+        userId: UNASSIGNED_USER,
+        department: null,
+        displayName: null,
+        email: null,
+        subject: null,
+        source: 'unassigned',
+        verified: false,
+      },
+    };
+  }
   if (claim.kind === 'managed' && code.kind === 'managed-deployment') {
     return {
       ok: true,

@@ -73,7 +73,7 @@ export const enrollResponseSchema = z.object({
       userId: z.string(),
       department: z.string().nullable(),
       displayName: z.string().nullable(),
-      source: z.enum(['oidc', 'managed', 'personal-code', 'self-declared']),
+      source: z.enum(['oidc', 'managed', 'personal-code', 'self-declared', 'unassigned']),
       verified: z.boolean(),
     })
     .optional(),

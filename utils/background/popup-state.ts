@@ -28,7 +28,7 @@ export interface PopupState {
     department?: string;
     /** The directory's name (OIDC) and how the identity was proven; absent for enrollments from before issue 27. */
     displayName?: string;
-    identitySource?: 'oidc' | 'managed' | 'personal-code' | 'self-declared';
+    identitySource?: 'oidc' | 'managed' | 'personal-code' | 'self-declared' | 'unassigned';
     verified?: boolean;
     deviceId: string;
     keyId: string;

@@ -62,6 +62,10 @@ describe('enrollment identity modes', () => {
       source: 'managed',
       verified: true,
     });
+    // One company-wide policy file names no user: the device enrolls under no person, unverified.
+    const unnamed = await enroll({ code: managed.code, identity: 'managed' });
+    expect(unnamed.status).toBe(201);
+    expect((await unnamed.json()).identity).toMatchObject({ userId: '(unassigned)', source: 'unassigned', verified: false });
   });
 
   it('a personal code enrolls its person, whatever is typed; the console lists whom it was issued to', async () => {

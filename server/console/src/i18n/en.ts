@@ -802,6 +802,7 @@ export const en: Record<MessageKey, string> = {
   'identity.source.managed': 'assigned through policy',
   'identity.source.personal-code': 'personal enrollment code',
   'identity.source.self-declared': 'self-declared',
+  'identity.source.unassigned': 'enrolled by policy, nobody signed in yet',
   'login.sso': 'Sign in with company account',
   'login.or': 'or with a local administrator account (break-glass)',
   'login.ssoError.sso-no-role': 'Your company account is in none of the authorised groups, so it cannot open the console. Contact IT.',

@@ -788,6 +788,7 @@ export const zhCN = {
   'identity.source.managed': '企业策略指定',
   'identity.source.personal-code': '个人注册码',
   'identity.source.self-declared': '自行填写',
+  'identity.source.unassigned': '企业策略注册，尚无员工登录',
   'login.sso': '使用企业账号登录',
   'login.or': '或使用本地管理员账号（应急）',
   'login.ssoError.sso-no-role': '您的企业账号不在任何已授权的用户组中，无法登录控制台。请联系 IT 管理员。',

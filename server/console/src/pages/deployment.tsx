@@ -52,7 +52,12 @@ export function DeploymentPage() {
     setError(null);
     try {
       // A deployment code enrolls a whole fleet: a year, no device limit (revoke it on the codes page).
-      const created = await createEnrollmentCode({ label: t('deploy.codeLabel'), expiresInDays: 365, maxUses: null });
+      const created = await createEnrollmentCode({
+        label: t('deploy.codeLabel'),
+        expiresInDays: 365,
+        maxUses: null,
+        kind: 'managed-deployment',
+      });
       setCode(created.code);
       setCreatedCode(created.code);
       info.reload();
