@@ -88,6 +88,9 @@ export function eventsCsvStream(
       async pull(controller) {
         let next: IteratorResult<EventItem[]>;
         try {
+          // A macrotask between pages: better-sqlite3 answers synchronously, so without it a
+          // whole export ran in microtasks and device uploads waited for its end.
+          await new Promise<void>((resolve) => setImmediate(resolve));
           next = await pages.next();
         } catch (error) {
           await finish(false);
