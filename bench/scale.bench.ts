@@ -2,7 +2,9 @@
  * `npm run bench:scale [-- --events 1000000 --store sqlite|postgres|both]` (issue 28):
  * loads N events (default 1 M; `--events 5000000` for a company's year) spread over the
  * last 180 days from 10,000 devices into SQLite and/or PostgreSQL
- * (BAOMI_BENCH_DATABASE_URL or BAOMI_TEST_DATABASE_URL, a fresh schema dropped afterwards),
+ * (BAOMI_BENCH_DATABASE_URL or BAOMI_TEST_DATABASE_URL: a fresh database beside it, dropped afterwards —
+ * not a schema: Kysely's migrator looks for its tables in every schema of the database, so
+ * a long-lived schema made other test files' migrations fail),
  * starts the real server in its own process and prints, against the issue's goals:
  * each console call's median and max over 5 runs, the device API's latency (a 10-event
  * upload every 50 ms) while the heavy calls run, the events CSV's server memory (RSS
@@ -15,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareServer } from '../server/start';
 import { insertEvents } from '../server/db/repositories/events';
-import { createPgTestSchema, type PgTestSchema } from '../server/db/test-support';
+import pg from 'pg';
 import { makeEventInput } from './lib/scale-events';
 import { syntheticEventSlices } from './lib/synthetic-events';
 
@@ -70,8 +72,8 @@ async function load(dataDir: string, databaseUrl: string, pgSchema?: string) {
   return { seconds, rate: N / seconds };
 }
 
-async function startProcess(dataDir: string, databaseUrl: string, pgSchema?: string) {
-  const child = fork(join(import.meta.dirname, 'lib/server-process.ts'), [dataDir, CODE, JSON.stringify({ databaseUrl, pgSchema })], {
+async function startProcess(dataDir: string, databaseUrl: string) {
+  const child = fork(join(import.meta.dirname, 'lib/server-process.ts'), [dataDir, CODE, JSON.stringify({ databaseUrl })], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -88,28 +90,43 @@ async function stopProcess(child: ChildProcess) {
   await exited;
 }
 
+async function adminQuery(baseUrl: string, text: string) {
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
 async function benchStore(store: 'sqlite' | 'postgres') {
   const dataDir = mkdtempSync(join(tmpdir(), 'baomi-bench-scale-'));
-  let schema: PgTestSchema | undefined;
   const baseUrl = process.env.BAOMI_BENCH_DATABASE_URL || process.env.BAOMI_TEST_DATABASE_URL;
+  let database: string | undefined;
+  let databaseUrl = '';
   if (store === 'postgres') {
     if (!baseUrl) {
       console.log('PostgreSQL: skipped (set BAOMI_BENCH_DATABASE_URL or BAOMI_TEST_DATABASE_URL)');
       return;
     }
-    schema = await createPgTestSchema(baseUrl, 'baomi_bench_scale');
+    database = `baomi_bench_scale_${Date.now().toString(36)}`;
+    await adminQuery(baseUrl, `CREATE DATABASE "${database}"`);
+    const url = new URL(baseUrl);
+    url.pathname = `/${database}`;
+    databaseUrl = url.toString();
   }
-  const databaseUrl = schema ? schema.databaseUrl : '';
+  const first = rows.length;
   try {
     console.log(`${store}: loading ${N.toLocaleString('en')} events …`);
-    const loaded = await load(dataDir, databaseUrl, schema?.schema);
+    const loaded = await load(dataDir, databaseUrl);
     rows.push({
       store,
       call: `bulk load (${Math.round(loaded.rate).toLocaleString('en')} rows/s)`,
       medianMs: loaded.seconds * 1000,
       maxMs: loaded.seconds * 1000,
     });
-    const server = await startProcess(dataDir, databaseUrl, schema?.schema);
+    const server = await startProcess(dataDir, databaseUrl);
     try {
       await measure(store, server.url, server.pid);
     } finally {
@@ -117,8 +134,9 @@ async function benchStore(store: 'sqlite' | 'postgres') {
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
-    await schema?.drop();
+    if (database) await adminQuery(baseUrl!, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   }
+  printRows(rows.slice(first));
 }
 
 async function measure(store: string, url: string, pid: number) {
@@ -252,15 +270,18 @@ async function measure(store: string, url: string, pid: number) {
   rows.push({ store, call: `ingest (${Math.round(rate).toLocaleString('en')} events/s, 4 clients)`, medianMs: 0, maxMs: 0 });
 }
 
-async function main() {
-  const stores: ('sqlite' | 'postgres')[] = values.store === 'both' ? ['sqlite', 'postgres'] : [values.store as 'sqlite' | 'postgres'];
-  for (const store of stores) await benchStore(store);
+function printRows(table: Row[]) {
   console.log(`\nbench:scale — ${N.toLocaleString('en')} events over 180 days, 10,000 devices (${new Date().toISOString().slice(0, 10)})`);
   console.log(['store', 'call', 'median ms', 'max ms', 'goal ms', 'meets'].join('\t'));
-  for (const r of rows) {
+  for (const r of table) {
     const meets = r.goalMs === undefined ? '' : r.maxMs <= r.goalMs ? 'yes' : r.medianMs <= r.goalMs ? 'median only' : 'NO';
     console.log([r.store, r.call, r.medianMs.toFixed(0), r.maxMs.toFixed(0), r.goalMs ?? '', meets, r.note ?? ''].join('\t'));
   }
+}
+
+async function main() {
+  const stores: ('sqlite' | 'postgres')[] = values.store === 'both' ? ['sqlite', 'postgres'] : [values.store as 'sqlite' | 'postgres'];
+  for (const store of stores) await benchStore(store);
   console.log(JSON.stringify({ bench: 'scale', events: N, rows }));
 }
 

@@ -20,6 +20,12 @@ export interface AppDeps {
   sqlite?: import('better-sqlite3').Database;
   /** Approval alerts: the override route enqueues through it; startServer runs its dispatcher. */
   alerts: AlertService;
+  /**
+   * Where the heavy console reads run (events list, timeline, export, report, overview):
+   * on SQLite a read-only connection in a worker thread (db/sqlite-reader.ts), so they never
+   * hold up device intake on the main event loop; on PostgreSQL the pool itself.
+   */
+  readDb: Kysely<Database>;
   /** Retention settings (cached for intake) and the purge (lib/retention-service.ts). */
   retention: import('./lib/retention-service').RetentionService;
 }

@@ -21,6 +21,7 @@ import { preReadBody } from './lib/pre-read-body';
 import { maxBodyBytesFor } from './context';
 import { createAlertService, type AlertSettings } from './lib/alerts/alert-service';
 import { createRetentionService } from './lib/retention-service';
+import { openSqliteReader } from './db/sqlite-reader';
 
 export interface StartOptions {
   /** Overrides BAOMI_PORT; 0 = a free port. */
@@ -85,7 +86,18 @@ export async function prepareServer(options: StartOptions = {}): Promise<Prepare
     const boot = await bootstrap(opened.db, { adminPassword: config.adminPassword, enrollmentCode: config.enrollmentCode, now: clock() });
     const alerts = createAlertService({ db: opened.db, keys, config, clock, postgres: opened.kind === 'postgres' }, options.alerts);
     const retention = createRetentionService(opened.db, clock);
-    const deps: AppDeps = { db: opened.db, keys, config, clock, consoleDir: options.consoleDir, sqlite: opened.sqlite, alerts, retention };
+    const readDb = opened.kind === 'sqlite' ? openSqliteReader(opened.file!) : opened.db;
+    const deps: AppDeps = {
+      db: opened.db,
+      keys,
+      config,
+      clock,
+      consoleDir: options.consoleDir,
+      sqlite: opened.sqlite,
+      alerts,
+      retention,
+      readDb,
+    };
     return {
       app: createApp(deps),
       db: opened.db,
@@ -97,6 +109,7 @@ export async function prepareServer(options: StartOptions = {}): Promise<Prepare
       bootstrap: boot,
       destroy: async () => {
         await alerts.stop();
+        if (readDb !== opened.db) await readDb.destroy();
         await opened.db.destroy();
       },
     };

@@ -42,7 +42,7 @@ export function adminEventsRoutes(deps: AppDeps) {
     new Hono<AppEnv>()
       .get('/events', can('events:read'), validate('query', eventQuery), async (c) => {
         const { page, pageSize, exact, ...filters } = c.req.valid('query');
-        const { items, total, totalExact } = await listEvents(deps.db, filters, page, pageSize, { exactCount: exact === '1' });
+        const { items, total, totalExact } = await listEvents(deps.readDb, filters, page, pageSize, { exactCount: exact === '1' });
         // An action a grant let through names the grant's approver (only for the device it was issued to).
         const grants = await grantApprovers(deps.db, items);
         const withGrants = items.map((item) => ({
@@ -60,7 +60,7 @@ export function adminEventsRoutes(deps: AppDeps) {
           ((await currentPolicy(deps.db))?.policy.rules ?? []).map((rule) => [rule.id, rule.description ?? rule.id]),
         );
         await recordAudit(deps.db, { actor, action: 'events-export', target: 'events', detail: filters, now: deps.clock() });
-        const body = eventsCsvStream(eventPagesNewestFirst(deps.db, filters, EXPORT_PAGE_ROWS), rules, ({ rows, complete }) =>
+        const body = eventsCsvStream(eventPagesNewestFirst(deps.readDb, filters, EXPORT_PAGE_ROWS), rules, ({ rows, complete }) =>
           recordAudit(deps.db, {
             actor,
             action: complete ? 'events-export-complete' : 'events-export-incomplete',
@@ -77,7 +77,7 @@ export function adminEventsRoutes(deps: AppDeps) {
       .get('/events/timeline', can('events:read'), validate('query', timelineQuery), async (c) => {
         const { bucket, ...range } = c.req.valid('query');
         const utcOffsetMinutes = deps.config.reportUtcOffsetMinutes;
-        return c.json({ ok: true as const, utcOffsetMinutes, buckets: await eventTimeline(deps.db, range, bucket, utcOffsetMinutes) });
+        return c.json({ ok: true as const, utcOffsetMinutes, buckets: await eventTimeline(deps.readDb, range, bucket, utcOffsetMinutes) });
       })
   );
 }

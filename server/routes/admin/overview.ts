@@ -8,7 +8,7 @@ import { can } from '../../lib/admin-auth';
 export function adminOverviewRoutes(deps: AppDeps) {
   return new Hono<AppEnv>().get('/overview', can('overview:read'), async (c) => {
     const staleAfterHours = (await currentPolicy(deps.db))?.policy.sync.staleAfterHours ?? 72;
-    const figures = await overview(deps.db, deps.clock(), staleAfterHours, deps.config.reportUtcOffsetMinutes);
+    const figures = await overview(deps.readDb, deps.clock(), staleAfterHours, deps.config.reportUtcOffsetMinutes);
     return c.json({ ok: true as const, ...figures });
   });
 }

@@ -15,7 +15,7 @@ const monthQuery = z.object({
 export function reportRoutes(deps: AppDeps) {
   const build = async (month: string, usersLimit?: number | null) => {
     const staleAfterHours = (await currentPolicy(deps.db))?.policy.sync.staleAfterHours ?? 72;
-    return monthlyReport(deps.db, month, deps.clock(), staleAfterHours, deps.config.reportUtcOffsetMinutes, usersLimit);
+    return monthlyReport(deps.readDb, month, deps.clock(), staleAfterHours, deps.config.reportUtcOffsetMinutes, usersLimit);
   };
   return new Hono<AppEnv>()
     .get('/reports/monthly', can('reports:read'), validate('query', monthQuery), async (c) => {
