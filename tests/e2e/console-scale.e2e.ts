@@ -54,8 +54,13 @@ describe('admin console: retention, export notice', () => {
     await setLang('zh-CN');
 
     // Under the legal floor the browser's own check holds the form back; 365 days is saved.
-    await page.click('input[name="eventsDays"]', { count: 3 });
-    await page.type('input[name="eventsDays"]', '365');
+    // Select the field's text with the keyboard (a triple click does not always select a number input's).
+    await page.focus('input[name="eventsDays"]');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('a');
+    await page.keyboard.up('Control');
+    await page.keyboard.type('365');
+    expect(await page.$eval('input[name="eventsDays"]', (input) => (input as HTMLInputElement).value)).toBe('365');
     await page.click('[data-testid="retention-form"] button[type="submit"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="retention-form"]')?.textContent?.includes('保留期限已保存'));
     const setting = await adminApi<{ eventsDays: number }>('/api/admin/settings/retention');

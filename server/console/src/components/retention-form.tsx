@@ -13,6 +13,8 @@ import { ErrorBox } from './common';
 /** `onSaved` lets the audit page show the change's entry at once. */
 export function RetentionForm({ editable, onSaved }: { editable: boolean; onSaved?: () => void }) {
   const setting = useLoad(() => getRetention(), []);
+  // Held here: the fields are made again from the saved value (their key is its time).
+  const [saved, setSaved] = useState(false);
   if (setting.error) return <ErrorBox error={setting.error} onRetry={setting.reload} />;
   if (!setting.data) return null;
   return (
@@ -20,7 +22,10 @@ export function RetentionForm({ editable, onSaved }: { editable: boolean; onSave
       key={setting.data.updatedAt ?? ''}
       setting={setting.data}
       editable={editable}
+      saved={saved}
+      onSaving={() => setSaved(false)}
       onSaved={() => {
+        setSaved(true);
         setting.reload();
         onSaved?.();
       }}
@@ -28,21 +33,31 @@ export function RetentionForm({ editable, onSaved }: { editable: boolean; onSave
   );
 }
 
-function RetentionFields({ setting, editable, onSaved }: { setting: RetentionSetting; editable: boolean; onSaved: () => void }) {
+function RetentionFields({
+  setting,
+  editable,
+  saved,
+  onSaving,
+  onSaved,
+}: {
+  setting: RetentionSetting;
+  editable: boolean;
+  saved: boolean;
+  onSaving: () => void;
+  onSaved: () => void;
+}) {
   const [events, setEvents] = useState(String(setting.eventsDays));
   const [audit, setAudit] = useState(String(setting.auditDays));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
   const changed = events !== String(setting.eventsDays) || audit !== String(setting.auditDays);
   async function save(event: Event) {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    setSaved(false);
+    onSaving();
     try {
       await putRetention({ eventsDays: Number(events), auditDays: Number(audit) });
-      setSaved(true);
       onSaved();
     } catch (failure) {
       setError(failure);
