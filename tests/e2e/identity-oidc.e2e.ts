@@ -265,6 +265,15 @@ describe('identity through the company OpenID provider', () => {
         rows.map((r) => (r as HTMLElement).innerText).find((text) => text.includes('zhang.san')),
       );
       expect(eventRow).not.toContain('未验证');
+      // The IT administrator's identity settings: the provider (from the environment), the mode, the group table.
+      await admin.click('[data-nav=users]');
+      await admin.waitForSelector('[data-testid=oidc-on]');
+      expect(await admin.$eval('[data-testid=oidc-on]', (element) => (element as HTMLElement).innerText)).toContain(issuer);
+      for (const lang of ['zh-CN', 'en'] as const) {
+        if (lang === 'en') await admin.click('[data-testid="lang-switch"]');
+        const card = await admin.$('[data-testid=identity-settings]');
+        await card!.screenshot({ path: shotPath('identity-console-settings', lang) });
+      }
     } finally {
       await context.close();
     }
