@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
+import { GECKO_ID } from './utils/deployment/extension-ids';
 
 /** Build steps that get webextension-polyfill as `wxt/browser` (utils/platform/extension-browser.ts). */
 const POLYFILLED = new Set(['background', 'popup', 'options']);
@@ -45,7 +46,8 @@ export default defineConfig({
           // Firefox reads managed settings from policies.json ("3rdparty" → extension id).
           browser_specific_settings: {
             gecko: {
-              id: 'baomi-guard@baomi.example',
+              // The server's policies.json and updates.json name the same id.
+              id: GECKO_ID,
               strict_min_version: '128.0',
               // Events leave the browser only to the company's own server, without customer values.
               data_collection_permissions: { required: ['none'] },
