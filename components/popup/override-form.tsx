@@ -30,6 +30,9 @@ export function OverrideForm({ state, origin, channel: initialChannel, onChange 
       : null;
 
   const active = origin ? state.activeGrants.filter((grant) => grant.origin === origin) : [];
+  // The form waits behind a button only when a grant already covers this very action; for
+  // another action (or when asked for) it is there beside the grants in force.
+  const covered = active.some((grant) => grant.channel === channel);
   const minReason = state.policy.minReasonLength;
   // The latest block of this channel on the tab, for the request's level.
   const level = state.tab?.recentBlocks.find((block) => block.channel === channel)?.level ?? null;
@@ -66,54 +69,52 @@ export function OverrideForm({ state, origin, channel: initialChannel, onChange 
       <h2>{t('popup_override')}</h2>
       {disabledReason ? (
         <p class="muted">{disabledReason}</p>
-      ) : active.length > 0 && !another ? (
+      ) : covered && !another ? (
         <>
-          {active.map((grant, index) => (
-            <p key={index} data-testid="grant-active">
-              {t('popup_grantActive', scopeText(grant), formatTime(grant.expiresAt))}
-              {grant.scope === 'content' && grant.used > 0 ? ` ${t('popup_grantUsed', grant.used)}` : ''}
-            </p>
-          ))}
+          <ActiveGrants grants={active} />
           <button type="button" class="link" data-testid="request-another" onClick={() => setAnother(true)}>
             {t('popup_requestAnother')}
           </button>
         </>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <label>
-            {t('popup_overrideOrigin')}
-            <input name="origin" value={origin ?? ''} readOnly />
-          </label>
-          <label>
-            {t('popup_overrideChannel')}
-            <select name="channel" value={channel} onChange={(e) => setChannel(e.currentTarget.value as Channel)}>
-              {CHANNELS.map((name) => (
-                <option key={name} value={name}>
-                  {t(`channel_${name}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('popup_overrideDuration', state.policy.maxOverrideMinutes)}
-            <input
-              name="minutes"
-              type="number"
-              min={1}
-              max={state.policy.maxOverrideMinutes}
-              step={1}
-              value={minutesText}
-              onInput={(e) => setMinutesText(e.currentTarget.value)}
-            />
-          </label>
-          <label>
-            {t('popup_overrideReason')}
-            <textarea name="reason" maxLength={1000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-          </label>
-          <button type="submit" disabled={busy || !origin}>
-            {t('popup_overrideSubmit')}
-          </button>
-        </form>
+        <>
+          <ActiveGrants grants={active} />
+          <form onSubmit={submit} noValidate>
+            <label>
+              {t('popup_overrideOrigin')}
+              <input name="origin" value={origin ?? ''} readOnly />
+            </label>
+            <label>
+              {t('popup_overrideChannel')}
+              <select name="channel" value={channel} onChange={(e) => setChannel(e.currentTarget.value as Channel)}>
+                {CHANNELS.map((name) => (
+                  <option key={name} value={name}>
+                    {t(`channel_${name}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('popup_overrideDuration', state.policy.maxOverrideMinutes)}
+              <input
+                name="minutes"
+                type="number"
+                min={1}
+                max={state.policy.maxOverrideMinutes}
+                step={1}
+                value={minutesText}
+                onInput={(e) => setMinutesText(e.currentTarget.value)}
+              />
+            </label>
+            <label>
+              {t('popup_overrideReason')}
+              <textarea name="reason" maxLength={1000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            </label>
+            <button type="submit" disabled={busy || !origin}>
+              {t('popup_overrideSubmit')}
+            </button>
+          </form>
+        </>
       )}
       {message ? <p data-testid="override-message">{message}</p> : null}
       <RequestList state={state} />
@@ -150,4 +151,18 @@ function scopeText(grant: GrantScopeFields): string {
   return grantScopeWords(grant, t(`channel_${grant.channel}`))
     .map((word) => t(`guard_${word.key}`, ...word.values))
     .join(t('guard_scopeSep'));
+}
+
+/** Grants in force on this site: what each allows and until when (a content grant: how often it was used). */
+function ActiveGrants({ grants }: { grants: PopupState['activeGrants'] }) {
+  return (
+    <>
+      {grants.map((grant, index) => (
+        <p key={index} data-testid="grant-active">
+          {t('popup_grantActive', scopeText(grant), formatTime(grant.expiresAt))}
+          {grant.scope === 'content' && grant.used > 0 ? ` ${t('popup_grantUsed', grant.used)}` : ''}
+        </p>
+      ))}
+    </>
+  );
 }

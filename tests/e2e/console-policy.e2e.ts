@@ -45,6 +45,8 @@ describe('admin console', () => {
       'audit',
       'users',
       'customer-register',
+      'alerts',
+      'deployment',
     ]);
     // The landing page after login is the overview.
     await page.waitForSelector('[data-testid="overview-today"]');
