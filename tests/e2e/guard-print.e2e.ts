@@ -4,25 +4,9 @@ import { startFixtureServer, type FixtureServer } from './support/fixture-server
 import { GuardPage } from './pages/guard-page';
 import { PopupPage } from './pages/popup-page';
 import { extensionWorker } from './support/browser';
+import { pixelShare } from './support/pixels';
 
-/** Share of screenshot pixels that are reddish (the watermark colour), measured in a page canvas. */
-async function redShare(guard: GuardPage): Promise<number> {
-  const png = await guard.page.screenshot({ encoding: 'base64' });
-  return guard.page.evaluate(async (data) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${data}`;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = image.width;
-    canvas.height = image.height;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(image, 0, 0);
-    const pixels = context.getImageData(0, 0, image.width, image.height).data;
-    let red = 0;
-    for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! > pixels[i + 1]! + 20 && pixels[i]! > pixels[i + 2]! + 20) red++;
-    return red / (pixels.length / 4);
-  }, png);
-}
+const redShare = (guard: GuardPage) => pixelShare(guard.page, 'reddish');
 
 describe('print guard (real Chromium, built extension)', () => {
   let launched: LaunchedBrowser;

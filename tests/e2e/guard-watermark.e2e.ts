@@ -8,26 +8,10 @@ import { launchBrowser, type LaunchedBrowser } from './support/browser';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { GuardPage } from './pages/guard-page';
 import { shotPath } from './support/screenshots';
+import { pixelShare } from './support/pixels';
 
 /** Share of marked (non-white) pixels in the lower half of the viewport, where the fixture pages are blank. */
-async function markedShare(guard: GuardPage): Promise<number> {
-  const png = await guard.page.screenshot({ encoding: 'base64' });
-  return guard.page.evaluate(async (data) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${data}`;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = image.width;
-    canvas.height = image.height;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(image, 0, 0);
-    const top = Math.floor(image.height / 2);
-    const pixels = context.getImageData(0, top, image.width, image.height - top).data;
-    let marked = 0;
-    for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 245 || pixels[i + 1]! < 245 || pixels[i + 2]! < 245) marked++;
-    return marked / (pixels.length / 4);
-  }, png);
-}
+const markedShare = (guard: GuardPage) => pixelShare(guard.page, 'marked', 0.5);
 
 describe('screen watermark (real Chromium, built extension)', () => {
   let launched: LaunchedBrowser;
