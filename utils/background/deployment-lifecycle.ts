@@ -25,7 +25,12 @@ export async function uninstallUrlFor(enrollment: Pick<Enrollment, 'serverUrl' |
 }
 
 export function followDeployment(runtime: Runtime = browser.runtime, enrollment: EnrollmentSource = enrollmentItem): void {
-  runtime.onUpdateAvailable.addListener(() => runtime.reload());
+  // Never allowed to stop the worker's start (enrolment, sync): an API a browser lacks is skipped.
+  try {
+    runtime.onUpdateAvailable?.addListener(() => runtime.reload());
+  } catch (error) {
+    console.warn('[baomi] update listener not set:', (error as Error).message);
+  }
   const apply = async (value: Enrollment | null) => {
     try {
       await runtime.setUninstallURL(await uninstallUrlFor(value));

@@ -32,7 +32,11 @@ export interface SystemUnderTest {
 
 export type SystemLaunchOptions = Omit<LaunchOptions, 'managedStorage'> & {
   /** Firefox: managed storage made once the proxy's URL and the server's key id are known. */
-  managedStorage?: (server: { serverUrl: string; keyId: string }) => Record<string, unknown>;
+  /**
+   * Managed storage made once the proxy's URL and the server's key are known; `managedCode` is a
+   * managed-deployment enrolment code (a policy-assigned userId enrols only with one: issue 27).
+   */
+  managedStorage?: (server: { serverUrl: string; keyId: string; managedCode: string }) => Record<string, unknown>;
   /** Server environment on top of this process's (e.g. BAOMI_OIDC_* for identity-oidc.e2e.ts). */
   serverEnv?: Record<string, string>;
 };
@@ -55,9 +59,19 @@ export async function startSystem(launchOptions: SystemLaunchOptions = {}): Prom
   const fixtures = await startFixtureServer();
   // Managed storage names the proxy, which only now has a port.
   const { managedStorage, ...browserOptions } = launchRest;
+  const managedCode = managedStorage
+    ? (
+        await (
+          await loginAdmin(server.url, 'admin', ADMIN_PASSWORD)
+        ).post<{ code: string }>('/enrollment-codes', {
+          kind: 'managed-deployment',
+          label: 'e2e managed storage',
+        })
+      ).code
+    : '';
   const launched = await launchBrowser({
     ...browserOptions,
-    ...(managedStorage ? { managedStorage: managedStorage({ serverUrl: proxy.url, keyId: server.keys.keyId }) } : {}),
+    ...(managedStorage ? { managedStorage: managedStorage({ serverUrl: proxy.url, keyId: server.keys.keyId, managedCode }) } : {}),
   });
   // Firefox's BiDi shows no extension context (support/browser.ts): no id to read there.
   const extensionId = IS_FIREFOX ? '' : (await extensionWorker(launched.browser)).extensionId;
